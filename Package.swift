@@ -1,0 +1,31 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "htcds",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "htcds", targets: ["HTCDSCLI"]),
+        .library(name: "HTCDS", targets: ["HTCDS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The HTCDS 2.0 standard as data: fields, picklists, ISO code lists, lookups.
+        .target(
+            name: "HTCDS",
+            resources: [.copy("Resources")]
+        ),
+        // The command `htcds`: parses options, calls the libraries, maps errors to exit codes.
+        .executableTarget(
+            name: "HTCDSCLI",
+            dependencies: [
+                "HTCDS",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "HTCDSTests", dependencies: ["HTCDS"]),
+        .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
+    ]
+)

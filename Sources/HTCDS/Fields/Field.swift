@@ -1,0 +1,120 @@
+/// Whether a field is part of the current standard or kept for compatibility.
+public enum FieldStatus: String, Sendable, Codable {
+    case draft = "DRAFT"
+    case deprecated = "DEPRECATED"
+}
+
+/// The external code list a field's values come from instead of a picklist.
+public enum CodeList: String, Sendable, Codable {
+    /// ISO 3166-1, written as alpha-2 (`RO`).
+    case country
+    /// ISO 639-2, written as the three-letter terminology code (`fra`).
+    case language
+}
+
+/// One allowed value of a picklist: the system name to emit and the human label.
+public struct PicklistValue: Sendable, Hashable, Codable {
+    public let name: String
+    public let label: String
+    /// The standard's definition of the value, where its definitions give one.
+    public let definition: String?
+
+    public init(name: String, label: String, definition: String? = nil) {
+        self.name = name
+        self.label = label
+        self.definition = definition
+    }
+}
+
+/// Something the standard's definitions define for a field that its picklist
+/// has no value for (the methods of control `Threats`, `RestrictsMovement`,
+/// `UsesChildren`): legacy flags for it must be mapped deliberately.
+public struct DefinitionWithoutValue: Sendable, Hashable, Codable {
+    public let name: String
+    public let definition: String
+}
+
+/// One field of the HTCDS 2.0 standard.
+public struct Field: Sendable, Identifiable, Hashable {
+    /// The full name (`prs_Gender`).
+    public let name: String
+    public let entity: Entity
+    /// The name without its prefix (`Gender`).
+    public let shortName: String
+    public let label: String
+    public let type: FieldType
+    public let isCore: Bool
+    public let status: FieldStatus
+    /// The heading the field list puts it under ("Referral Details").
+    public let section: String
+    public let description: String
+    public let notes: String
+    /// Other spellings of the name in the official artefacts (Excel template, XLSForm).
+    public let aliases: [String]
+    /// The picklist's values in the standard's order; empty for other fields.
+    public let values: [PicklistValue]
+    /// Set for country and language fields, whose values come from ISO lists.
+    public let codeList: CodeList?
+    public let definitionsWithoutValue: [DefinitionWithoutValue]
+
+    let valueIndex: LookupIndex<Int>
+
+    public var id: String { name }
+    public var isDeprecated: Bool { status == .deprecated }
+    public var hasPicklist: Bool { !values.isEmpty }
+
+    init(
+        name: String, entity: Entity, shortName: String, label: String, type: FieldType,
+        isCore: Bool, status: FieldStatus, section: String, description: String, notes: String,
+        aliases: [String], values: [PicklistValue], codeList: CodeList?,
+        definitionsWithoutValue: [DefinitionWithoutValue] = []
+    ) {
+        self.name = name
+        self.entity = entity
+        self.shortName = shortName
+        self.label = label
+        self.type = type
+        self.isCore = isCore
+        self.status = status
+        self.section = section
+        self.description = description
+        self.notes = notes
+        self.aliases = aliases
+        self.values = values
+        self.codeList = codeList
+        self.definitionsWithoutValue = definitionsWithoutValue
+        self.valueIndex = Field.makeValueIndex(values)
+    }
+
+    /// Finds a picklist value by its name or label, forgiving case, spacing,
+    /// punctuation and non-breaking spaces ("transgender feminine",
+    /// "Not Specified/Unknown", "Sexual Exploitation ").
+    public func value(matching text: String) -> LookupResult<PicklistValue> {
+        switch valueIndex.find(text) {
+        case .found(let index): return .found(values[index])
+        case .ambiguous(let indexes): return .ambiguous(indexes.map { values[$0] })
+        case .notFound:
+            return .notFound(suggestions: Suggestions.nearest(
+                to: text, among: values.flatMap { [$0.name, $0.label] }))
+        }
+    }
+
+    /// Fields are one per name in the standard.
+    public static func == (lhs: Field, rhs: Field) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    private static func makeValueIndex(_ values: [PicklistValue]) -> LookupIndex<Int> {
+        var index = LookupIndex<Int>()
+        for (position, value) in values.enumerated() {
+            index.add(value.name, position, tier: 0)
+            index.add(value.label, position, tier: 0)
+            // The industry names carry a letter tier ("A_AgricultureForestryAndFishing");
+            // legacy data writes them without it.
+            if let underscore = value.name.firstIndex(of: "_"),
+               value.name.distance(from: value.name.startIndex, to: underscore) == 1 {
+                index.add(String(value.name[value.name.index(after: underscore)...]), position, tier: 1)
+            }
+        }
+        return index
+    }
+}
