@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The HTCDS 2.0 standard as data: fields, picklists, ISO code lists, lookups.
@@ -17,15 +18,22 @@ let package = Package(
             name: "HTCDS",
             resources: [.copy("Resources")]
         ),
+        // The pipeline: read -> map -> validate -> write, and the report.
+        .target(
+            name: "HTCDSMigration",
+            dependencies: ["HTCDS", .product(name: "Yams", package: "Yams")]
+        ),
         // The command `htcds`: parses options, calls the libraries, maps errors to exit codes.
         .executableTarget(
             name: "HTCDSCLI",
             dependencies: [
                 "HTCDS",
+                "HTCDSMigration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "HTCDSTests", dependencies: ["HTCDS"]),
+        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"], resources: [.copy("Fixtures")]),
         .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
     ]
 )

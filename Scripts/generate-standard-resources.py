@@ -212,6 +212,9 @@ def build_standard(htcds_dir):
         }
         if target:
             field["lookupTarget"] = target
+        pattern = re.search(r"Regular Expression:\s*(\S+)", row["notes"])
+        if pattern:
+            field["pattern"] = pattern.group(1)
         if code_list:
             field["codeList"] = code_list
         fields.append(field)

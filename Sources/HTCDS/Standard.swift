@@ -35,7 +35,7 @@ public struct Standard: Sendable {
                 name: entry.name, entity: entity, shortName: entry.shortName, label: entry.label,
                 type: type, isCore: entry.core, status: entry.status, section: entry.section,
                 description: entry.description, notes: entry.notes, aliases: entry.aliases,
-                values: entry.values, codeList: entry.codeList,
+                values: entry.values, codeList: entry.codeList, pattern: entry.pattern,
                 definitionsWithoutValue: entry.definedWithoutValue ?? [])
         }
         return Standard(

@@ -140,3 +140,18 @@ import Testing
         }
     }
 }
+
+@Suite struct FieldPolicyTests {
+    let standard = try! Standard.bundled()
+
+    @Test func phoneFieldsCarryTheE164Pattern() {
+        #expect(standard.fields.filter(\.isPhoneNumber).map(\.name) == ["org_Phone", "prs_HomePhone", "prs_MobilePhone"])
+        #expect(standard.field(named: "prs_MobilePhone")?.pattern == #"^\+?[1-9]\d{1,14}$"#)
+    }
+
+    @Test func personalFieldsAreFieldsOfTheStandard() {
+        #expect(Field.personalFieldNames.allSatisfy { standard.field(named: $0) != nil })
+        #expect(standard.field(named: "prs_Birthdate")?.isPersonalData == true)
+        #expect(standard.field(named: "prs_Gender")?.isPersonalData == false)
+    }
+}

@@ -56,6 +56,9 @@ public struct Field: Sendable, Identifiable, Hashable {
     /// Set for country and language fields, whose values come from ISO lists.
     public let codeList: CodeList?
     public let definitionsWithoutValue: [DefinitionWithoutValue]
+    /// The regular expression the standard's notes give for the value
+    /// (`^\+?[1-9]\d{1,14}$`, E.164, for the phone fields).
+    public let pattern: String?
 
     let valueIndex: LookupIndex<Int>
 
@@ -66,7 +69,7 @@ public struct Field: Sendable, Identifiable, Hashable {
     init(
         name: String, entity: Entity, shortName: String, label: String, type: FieldType,
         isCore: Bool, status: FieldStatus, section: String, description: String, notes: String,
-        aliases: [String], values: [PicklistValue], codeList: CodeList?,
+        aliases: [String], values: [PicklistValue], codeList: CodeList?, pattern: String? = nil,
         definitionsWithoutValue: [DefinitionWithoutValue] = []
     ) {
         self.name = name
@@ -83,6 +86,7 @@ public struct Field: Sendable, Identifiable, Hashable {
         self.values = values
         self.codeList = codeList
         self.definitionsWithoutValue = definitionsWithoutValue
+        self.pattern = pattern
         self.valueIndex = Field.makeValueIndex(values)
     }
 

@@ -19,6 +19,7 @@ struct StandardDocument: Decodable {
         let aliases: [String]
         let values: [PicklistValue]
         let codeList: CodeList?
+        let pattern: String?
         let definedWithoutValue: [DefinitionWithoutValue]?
     }
 

@@ -1,0 +1,173 @@
+import HTCDS
+
+/// One compiled entry: columns resolved to indexes, value map to hash tables,
+/// date formats to parsers. It turns a source record into one field's value.
+struct FieldRule {
+    enum Gather {
+        case column(Int)
+        case columns([Int], join: String)
+        case constant(String)
+        case template([TemplatePart])
+        case flags([(column: Int, value: String)], words: BooleanWords)
+    }
+
+    enum TemplatePart {
+        case literal(String)
+        case column(Int)
+    }
+
+    let field: Field
+    /// Where the value goes in the plan's target fields.
+    let slot: Int
+    let gather: Gather
+    let condition: Condition?
+    let cleaning: TextCleaning
+    let empty: EmptyTokens
+    let split: String?
+    let valueMap: ValueMap?
+    let converter: ValueConverter
+    /// The source columns' names, for the report.
+    let columnNames: [String]
+    /// Where `keep_original_in` sends uncovered values, as a slot.
+    let noteSlot: Int?
+
+    /// The result for one record.
+    struct Outcome {
+        var value: HTCDSValue?
+        var invalidReason: String?
+        /// Original texts that became `Other`, for `keep_original_in`.
+        var notes: [String] = []
+    }
+
+    func apply(to record: SourceRecord, report: MigrationReport) -> Outcome {
+        var result = Outcome()
+        if let condition, !condition.holds(for: record) { return result }
+        let items: [String]
+        switch gatherItems(record) {
+        case .items(let gathered): items = gathered
+        case .invalid(let value, let reason):
+            invalid(value, reason, at: record.location, into: &result, report: report)
+            return result
+        }
+        var values: [HTCDSValue] = []
+        for item in items {
+            var text = item
+            if let valueMap {
+                switch valueMap.lookup(item) {
+                case .mapped(let target): text = target
+                case .ignored: continue
+                case .uncovered: break
+                }
+            }
+            switch converter.convertItem(text) {
+            case .value(let value):
+                values.append(value)
+            case .invalid(let reason):
+                invalid(item, reason, at: record.location, into: &result, report: report)
+                return result
+            case .unknown:
+                let becomesOther = valueMap?.otherwise == true
+                report.unmappedValue(item, field: field, columns: columnNames, at: record.location, becameOther: becomesOther)
+                if becomesOther {
+                    values.append(.text("Other"))
+                    if noteSlot != nil { result.notes.append(item) }
+                }
+            }
+        }
+        switch converter.assemble(values) {
+        case .value(let value): result.value = value
+        case .empty: break
+        case .invalid(let reason):
+            invalid(items.joined(separator: ", "), reason, at: record.location, into: &result, report: report)
+        }
+        return result
+    }
+
+    private func invalid(_ value: String?, _ reason: String, at location: SourceLocation,
+                         into result: inout Outcome, report: MigrationReport) {
+        result.invalidReason = reason
+        report.invalidValue(value, field: field, columns: columnNames, reason: reason, at: location)
+    }
+
+    private enum Gathered {
+        case items([String])
+        case invalid(String?, String)
+    }
+
+    /// The texts an entry starts from, cleaned, empties dropped, split if asked.
+    private func gatherItems(_ record: SourceRecord) -> Gathered {
+        var text: String?
+        switch gather {
+        case .column(let index):
+            switch cleaned(record.values[index]) {
+            case .success(let value): text = value
+            case .failure(let error): return .invalid(error.cell, error.reason)
+            }
+        case .columns(let indexes, let join):
+            var parts: [String] = []
+            for index in indexes {
+                switch cleaned(record.values[index]) {
+                case .success(let value): if let value { parts.append(value) }
+                case .failure(let error): return .invalid(error.cell, error.reason)
+                }
+            }
+            text = parts.isEmpty ? nil : parts.joined(separator: join)
+        case .constant(let value):
+            text = value
+        case .template(let parts):
+            var output = ""
+            var anyFilled = false
+            for part in parts {
+                switch part {
+                case .literal(let literal): output += literal
+                case .column(let index):
+                    switch cleaned(record.values[index]) {
+                    case .success(let value):
+                        if let value { output += value; anyFilled = true }
+                    case .failure(let error): return .invalid(error.cell, error.reason)
+                    }
+                }
+            }
+            text = anyFilled ? TextCleaning.trimmed(output) : nil
+        case .flags(let flags, let words):
+            var names: [String] = []
+            for (index, value) in flags {
+                switch cleaned(record.values[index]) {
+                case .success(nil): continue
+                case .success(let cell?):
+                    guard let set = words.value(cell) else {
+                        return .invalid(cell, "a flag column holds a word that is not yes/no (\(words.description))")
+                    }
+                    if set { names.append(value) }
+                case .failure(let error): return .invalid(error.cell, error.reason)
+                }
+            }
+            return .items(names)
+        }
+        guard let text else { return .items([]) }
+        guard let split else { return .items([text]) }
+        return .items(text.components(separatedBy: split).compactMap { part in
+            let item = cleaning.apply(part)
+            return empty.isEmpty(item) ? nil : item
+        })
+    }
+
+    private struct CellError: Error {
+        let cell: String?
+        let reason: String
+    }
+
+    /// A cell cleaned, nil if empty; a spreadsheet error cell is an error.
+    private func cleaned(_ value: SourceValue) -> Swift.Result<String?, CellError> {
+        switch value {
+        case .spreadsheetError(let token):
+            return .failure(CellError(cell: token, reason: "a spreadsheet error cell (\(token))"))
+        case .null:
+            return .success(nil)
+        default:
+            guard let raw = value.text else { return .success(nil) }
+            let text = cleaning.apply(raw)
+            return .success(empty.isEmpty(text) ? nil : text)
+        }
+    }
+}

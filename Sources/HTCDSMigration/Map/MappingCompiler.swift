@@ -1,0 +1,151 @@
+import HTCDS
+
+/// Binds a checked mapping document to an input's columns and compiles every
+/// entry into a rule. A column the input lacks is an error at the line that
+/// names it, so a monthly re-run whose export lost a column fails loudly.
+enum MappingCompiler {
+    static func compile(_ document: MappingDocument, columns: [String], standard: Standard) throws -> MappingPlan {
+        let diagnostics = MappingDiagnostics()
+        let resolver = ColumnResolver(columns: columns, inputDescription: "the input")
+        let caseIDColumn = diagnostics.attempt { try resolver.index(of: document.caseID) }
+
+        var defaultDateFormats: [DateFormat]?
+        if let written = document.dateFormats {
+            defaultDateFormats = written.compactMap { format in
+                diagnostics.attempt { try dateFormat(format, centuryPivot: nil) }
+            }
+        }
+        // Target fields: every mapped field and every keep_original_in field, in the standard's order.
+        var targets = Set(document.entries.map(\.field.name))
+        for entry in document.entries { if let note = entry.valueMap?.keepOriginalIn { targets.insert(note.name) } }
+        let targetFields = standard.fields.filter { targets.contains($0.name) }
+        let slots = Dictionary(uniqueKeysWithValues: targetFields.enumerated().map { ($1.name, $0) })
+
+        var rules: [FieldRule] = []
+        var used = Set<Int>()
+        if let caseIDColumn { used.insert(caseIDColumn) }
+        for entry in document.entries {
+            guard let rule = diagnostics.attempt({
+                try compile(entry, resolver: resolver, document: document, standard: standard,
+                            defaultDateFormats: defaultDateFormats, slots: slots)
+            }) else { continue }
+            rules.append(rule.rule)
+            used.formUnion(rule.columns)
+        }
+        var ignored = Set<Int>()
+        for column in document.ignore {
+            if let index = diagnostics.attempt({ try resolver.index(of: column) }) {
+                if used.contains(index) {
+                    diagnostics.error("'\(column.value)' is under ignore: but an entry uses it", at: column.location)
+                }
+                ignored.insert(index)
+            }
+        }
+        try diagnostics.throwIfAny()
+        rules.sort { $0.slot < $1.slot }
+        return MappingPlan(targetFields: targetFields, columns: columns, caseIDColumn: caseIDColumn!,
+                           rules: rules, usedColumns: used, ignoredColumns: ignored)
+    }
+
+    private static func compile(
+        _ entry: EntrySpecification, resolver: ColumnResolver, document: MappingDocument, standard: Standard,
+        defaultDateFormats: [DateFormat]?, slots: [String: Int]
+    ) throws -> (rule: FieldRule, columns: Set<Int>) {
+        let diagnostics = MappingDiagnostics()
+        var used = Set<Int>()
+        func index(_ column: Located<String>) -> Int {
+            guard let index = diagnostics.attempt({ try resolver.index(of: column) }) else { return 0 }
+            used.insert(index)
+            return index
+        }
+        let gather: FieldRule.Gather
+        switch entry.origin {
+        case .columns(let columns):
+            let indexes = columns.map(index)
+            gather = indexes.count == 1 ? .column(indexes[0]) : .columns(indexes, join: entry.join)
+        case .constant(let constant):
+            gather = .constant(constant.value)
+        case .template(let template):
+            gather = .template(template.parts.map { part in
+                switch part {
+                case .literal(let text): .literal(text)
+                case .column(let column): .column(index(column))
+                }
+            })
+        case .flags(let flags):
+            let target = TargetCheck(field: entry.field, standard: standard)
+            let compiled: [(column: Int, value: String)] = flags.compactMap { flag in
+                guard let value = diagnostics.attempt({ try target.check(flag.value, at: flag.column.location) }) else {
+                    return nil
+                }
+                return (index(flag.column), value)
+            }
+            gather = .flags(compiled, words: BooleanWords(true: entry.trueWords, false: entry.falseWords))
+        }
+        let condition = entry.condition.map { specification in
+            Condition(specification, column: index(specification.column))
+        }
+        if let formats = entry.dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
+            for format in formats { _ = diagnostics.attempt { try dateFormat(format, centuryPivot: entry.centuryPivot) } }
+        }
+        try diagnostics.throwIfAny()
+        let converter = ValueConverter(
+            field: entry.field, entry: entry, standard: standard,
+            phoneCountryCode: document.phoneCountryCode?.value, defaultDateFormats: defaultDateFormats,
+            decimalComma: document.source.decimalComma)
+        let rule = FieldRule(
+            field: entry.field, slot: slots[entry.field.name]!, gather: gather, condition: condition,
+            cleaning: entry.cleaning, empty: EmptyTokens(entry.empty ?? document.source.empty), split: entry.split,
+            valueMap: entry.valueMap.map(ValueMap.init), converter: converter,
+            columnNames: entry.columns.map(\.value), noteSlot: entry.valueMap?.keepOriginalIn.flatMap { slots[$0.name] })
+        return (rule, used)
+    }
+
+    static func dateFormat(_ format: Located<String>, centuryPivot: Int?) throws -> DateFormat {
+        do {
+            return try DateFormat(format.value, centuryPivot: centuryPivot)
+        } catch {
+            let why = switch error {
+            case .unknownLetter(let letter): "'\(letter)' is not a date pattern letter (d dd M MM MMM yy yyyy H HH mm ss)"
+            case .needsPivot: "two-digit years (yy) need century_pivot: on the entry, such as 1950"
+            case .incomplete: "a date format needs a day, a month and a year"
+            case .notASCII: "write date formats with ASCII characters"
+            }
+            throw MappingError("date format '\(format.value)': \(why)", at: format.location)
+        }
+    }
+}
+
+/// Finds a mapping's column names among an input's: exactly, else ignoring
+/// case and surrounding spaces when that names one column.
+struct ColumnResolver {
+    let columns: [String]
+    let inputDescription: String
+    private let exact: [String: Int]
+    private let loose: [String: [Int]]
+
+    init(columns: [String], inputDescription: String) {
+        self.columns = columns
+        self.inputDescription = inputDescription
+        var exact: [String: Int] = [:]
+        var loose: [String: [Int]] = [:]
+        for (index, name) in columns.enumerated() {
+            exact[name] = exact[name] ?? index
+            loose[TextCleaning.trimmed(name).lowercased(), default: []].append(index)
+        }
+        self.exact = exact
+        self.loose = loose
+    }
+
+    func index(of column: Located<String>) throws -> Int {
+        if let index = exact[column.value] { return index }
+        if let matches = loose[TextCleaning.trimmed(column.value).lowercased()], matches.count == 1 {
+            return matches[0]
+        }
+        var message = "\(inputDescription) has no column '\(column.value)'"
+        if let suggestion = Suggestions.nearest(to: column.value, among: columns, limit: 1).first {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        throw MappingError(message, at: column.location)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import HTCDS
+import Yams
+
+/// A mapping file as written: its keys checked, its HTCDS fields known, its
+/// value-map targets checked against the standard; not yet bound to an input's
+/// columns (that is the compiler's work, once the reader has read the header).
+struct MappingDocument {
+    /// The mapping path as the user gave it.
+    let path: String
+    /// The folder relative paths in the mapping are resolved against.
+    let directory: URL
+    let text: String
+    let source: SourceSpecification
+    let caseID: Located<String>
+    let phoneCountryCode: Located<String>?
+    let dateFormats: [Located<String>]?
+    let entries: [EntrySpecification]
+    let ignore: [Located<String>]
+    let root: KeyedNode
+    let warnings: [MappingError]
+
+    static let topLevelKeys = [
+        "htcds", "source", "case_id", "phone_country_code", "date_formats", "fields", "ignore", "tests",
+    ]
+}
+
+/// The `source:` section: which reader, which file, and the reader's options.
+struct SourceSpecification {
+    let reader: Located<String>
+    let path: Located<String>?
+    /// Tokens that mean "empty" in every entry unless an entry gives its own.
+    let empty: [String]
+    let decimalComma: Bool
+    /// Opens an input with the reader and the options the section gives.
+    let open: ReaderOpener
+}
+
+extension MappingDocument {
+    /// Reads and checks a mapping file; throws `MappingErrors` with every
+    /// mistake found, each at its line and column.
+    static func load(path: String, standard: Standard) throws -> MappingDocument {
+        let url = URL(fileURLWithPath: path)
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw MappingErrors([MappingError("cannot read the mapping file", at: SourceLocation(file: path))])
+        }
+        return try parse(text: text, path: path, directory: url.deletingLastPathComponent(), standard: standard)
+    }
+
+    static func parse(text: String, path: String, directory: URL, standard: Standard) throws -> MappingDocument {
+        let diagnostics = MappingDiagnostics()
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw MappingErrors([MappingError("the mapping file is empty", at: SourceLocation(file: path, line: 1, column: 1))])
+            }
+            node = composed
+        } catch let error as YamlError {
+            throw MappingErrors([yamlSyntaxError(error, path: path)])
+        }
+        let root = YAMLNode(node: node, file: path)
+        let keyed = try root.keyed("the mapping file", allowed: topLevelKeys, diagnostics: diagnostics)
+
+        for required in ["htcds", "source", "case_id", "fields"] where !keyed.has(required) {
+            diagnostics.error("the mapping file needs '\(required):'", at: root.location)
+        }
+        if let version = keyed["htcds"] {
+            diagnostics.attempt {
+                let written = try version.text("htcds")
+                if written != standard.version {
+                    throw MappingError("this tool converts to HTCDS \(standard.version), not '\(written)'", at: version.location)
+                }
+            }
+        }
+        let source = keyed["source"].flatMap { node in
+            diagnostics.attempt { try parseSource(node, diagnostics: diagnostics) }
+        }
+        let caseID = keyed["case_id"].flatMap { node in
+            diagnostics.attempt { Located(try node.text("case_id"), node.location) }
+        }
+        let phone = keyed["phone_country_code"].flatMap { node in
+            diagnostics.attempt { () throws -> Located<String> in
+                let written = try node.text("phone_country_code")
+                guard PhoneNormaliser.callingCode(written) != nil else {
+                    throw MappingError("phone_country_code must be a calling code such as +254, not '\(written)'", at: node.location)
+                }
+                return Located(written, node.location)
+            }
+        }
+        let dateFormats = keyed["date_formats"].flatMap { node in
+            diagnostics.attempt { try node.locatedTexts("date_formats") }
+        }
+        var entries: [EntrySpecification] = []
+        var targets: [String: SourceLocation] = [:]
+        if let fields = keyed["fields"] {
+            let pairs: [(key: YAMLNode, value: YAMLNode)] = diagnostics.attempt({ try fields.pairs("fields") }) ?? []
+            for (key, value) in pairs {
+                guard let entry = diagnostics.attempt({
+                    try EntrySpecification.parse(key: key, value: value, standard: standard, diagnostics: diagnostics)
+                }) else { continue }
+                if let first = targets[entry.field.name] {
+                    diagnostics.error("\(entry.field.name) is mapped twice (first at line \(first.line ?? 0))", at: key.location)
+                    continue
+                }
+                targets[entry.field.name] = key.location
+                entries.append(entry)
+            }
+        }
+        let ignore = keyed["ignore"].flatMap { node in
+            diagnostics.attempt { try node.locatedTexts("ignore") }
+        } ?? []
+        try diagnostics.throwIfAny()
+        return MappingDocument(
+            path: path, directory: directory, text: text, source: source!, caseID: caseID!,
+            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore, root: keyed,
+            warnings: diagnostics.warnings)
+    }
+
+    static let sourceKeys = [
+        "reader", "path", "encoding", "delimiter", "header_row", "data_row", "skip_lines_matching",
+        "ragged", "empty", "decimal_comma",
+    ]
+
+    private static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
+        let keyed = try node.keyed("source", allowed: sourceKeys, diagnostics: diagnostics)
+        guard let readerNode = keyed["reader"] else {
+            throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", at: node.location)
+        }
+        let reader = Located(try readerNode.text("reader"), readerNode.location)
+        guard let definition = ReaderRegistry.definition(named: reader.value) else {
+            throw MappingError("unknown reader '\(reader.value)'; the readers are \(ReaderRegistry.names.joined(separator: ", "))", at: reader.location)
+        }
+        let open = try definition.configure(keyed, diagnostics)
+        let path = try keyed["path"].map { Located(try $0.text("path"), $0.location) }
+        let empty = try keyed["empty"].map { try $0.texts("empty") } ?? [""]
+        let decimalComma = try keyed["decimal_comma"]?.boolean("decimal_comma") ?? false
+        return SourceSpecification(reader: reader, path: path, empty: empty, decimalComma: decimalComma, open: open)
+    }
+
+    /// A YAML syntax error at its line and column.
+    static func yamlSyntaxError(_ error: YamlError, path: String) -> MappingError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            return MappingError("YAML syntax: \(problem)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return MappingError("the key '\(duplicates.joined(separator: "', '"))' is written twice in one mapping",
+                                at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
+        default:
+            return MappingError("YAML syntax: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+    }
+}

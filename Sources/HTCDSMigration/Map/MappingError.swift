@@ -1,0 +1,62 @@
+/// A mistake in a mapping file, at its line and column. Mapping errors stop
+/// a run before any data is written.
+public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let location: SourceLocation
+    public let message: String
+
+    public init(_ message: String, at location: SourceLocation) {
+        self.message = message
+        self.location = location
+    }
+
+    /// `file:line:column: error: message`, as compilers print it.
+    public var description: String { "\(location): error: \(message)" }
+}
+
+/// Every mistake found in one mapping file, in the order of the file.
+public struct MappingErrors: Error, Sendable, CustomStringConvertible {
+    public let errors: [MappingError]
+
+    public init(_ errors: [MappingError]) {
+        self.errors = errors.sorted {
+            ($0.location.line ?? 0, $0.location.column ?? 0) < ($1.location.line ?? 0, $1.location.column ?? 0)
+        }
+    }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Collects mapping errors so that one run reports all of them, not only the first.
+final class MappingDiagnostics {
+    private(set) var errors: [MappingError] = []
+    /// Things worth saying that do not stop a run (a deprecated field).
+    private(set) var warnings: [MappingError] = []
+
+    func warn(_ message: String, at location: SourceLocation) {
+        warnings.append(MappingError(message, at: location))
+    }
+
+    func error(_ message: String, at location: SourceLocation) {
+        errors.append(MappingError(message, at: location))
+    }
+
+    func add(_ error: MappingError) { errors.append(error) }
+
+    /// Runs `body`, turning a thrown mapping error into a collected one.
+    func attempt<T>(_ body: () throws -> T) -> T? {
+        do {
+            return try body()
+        } catch let error as MappingError {
+            errors.append(error)
+        } catch let error as MappingErrors {
+            errors.append(contentsOf: error.errors)
+        } catch {
+            errors.append(MappingError("\(error)", at: SourceLocation(file: "")))
+        }
+        return nil
+    }
+
+    func throwIfAny() throws {
+        if !errors.isEmpty { throw MappingErrors(errors) }
+    }
+}

@@ -1,0 +1,186 @@
+/// A date format written with the usual pattern letters (`dd/MM/yyyy`,
+/// `d MMM yyyy`, `yyyy-MM-dd HH:mm`), parsed by our own strict parser:
+/// `dd` is exactly two digits, `d` one or two, a day must exist in its month,
+/// the whole text must match, and two-digit years need an explicit pivot.
+/// (Foundation's DateFormatter reads "1/3/90" as the year 90 and costs ~60 µs.)
+struct DateFormat: Sendable {
+    enum Token: Sendable, Equatable {
+        case day(exactly2: Bool)
+        case month(exactly2: Bool)
+        case monthName
+        case year4
+        case year2
+        case hour(exactly2: Bool)
+        case minute
+        case second
+        case literal(UInt8)
+    }
+
+    let pattern: String
+    let tokens: [Token]
+    /// Two-digit years `yy` are read into the hundred years starting here (1950: 50..99 -> 1950s, 00..49 -> 2000s).
+    let centuryPivot: Int?
+
+    enum FormatError: Error, Equatable {
+        case unknownLetter(Character)
+        case needsPivot
+        case incomplete
+        case notASCII
+    }
+
+    init(_ pattern: String, centuryPivot: Int?) throws(FormatError) {
+        self.pattern = pattern
+        self.centuryPivot = centuryPivot
+        var tokens: [Token] = []
+        let characters = Array(pattern)
+        var index = 0
+        var has = (day: false, month: false, year: false)
+        while index < characters.count {
+            let letter = characters[index]
+            var run = 1
+            while index + run < characters.count && characters[index + run] == letter { run += 1 }
+            switch (letter, run) {
+            case ("d", 1), ("d", 2): tokens.append(.day(exactly2: run == 2)); has.day = true
+            case ("M", 1), ("M", 2): tokens.append(.month(exactly2: run == 2)); has.month = true
+            case ("M", 3), ("M", 4): tokens.append(.monthName); has.month = true
+            case ("y", 4): tokens.append(.year4); has.year = true
+            case ("y", 2):
+                guard centuryPivot != nil else { throw .needsPivot }
+                tokens.append(.year2); has.year = true
+            case ("H", 1), ("H", 2): tokens.append(.hour(exactly2: run == 2))
+            case ("m", 2): tokens.append(.minute)
+            case ("s", 2): tokens.append(.second)
+            default:
+                if letter.isLetter { throw .unknownLetter(letter) }
+                guard letter.isASCII, let byte = letter.asciiValue else { throw .notASCII }
+                for _ in 0..<run { tokens.append(.literal(byte)) }
+            }
+            index += run
+        }
+        guard has.day && has.month && has.year else { throw .incomplete }
+        self.tokens = tokens
+    }
+
+    func parse(_ text: String) -> CalendarDate? {
+        var utf8 = Array(text.utf8)[...]
+        var day = 0, month = 0, year = 0
+        for token in tokens {
+            switch token {
+            case .day(let exactly2):
+                guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2) else { return nil }
+                day = value
+            case .month(let exactly2):
+                guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2) else { return nil }
+                month = value
+            case .monthName:
+                guard let value = Self.monthName(&utf8) else { return nil }
+                month = value
+            case .year4:
+                guard let value = Self.digits(&utf8, min: 4, max: 4) else { return nil }
+                year = value
+            case .year2:
+                guard let value = Self.digits(&utf8, min: 2, max: 2), let pivot = centuryPivot else { return nil }
+                let candidate = pivot / 100 * 100 + value
+                year = candidate < pivot ? candidate + 100 : candidate
+            case .hour(let exactly2):
+                guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2), value < 24 else { return nil }
+            case .minute, .second:
+                guard let value = Self.digits(&utf8, min: 2, max: 2), value < 60 else { return nil }
+            case .literal(let byte):
+                guard utf8.first == byte else { return nil }
+                utf8.removeFirst()
+            }
+        }
+        guard utf8.isEmpty else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    private static func digits(_ bytes: inout ArraySlice<UInt8>, min: Int, max: Int) -> Int? {
+        var value = 0
+        var count = 0
+        while count < max, let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
+            value = value * 10 + Int(byte - 0x30)
+            count += 1
+            bytes.removeFirst()
+        }
+        // A longer run of digits than the token allows is not this format.
+        if let byte = bytes.first, byte >= 0x30, byte <= 0x39 { return nil }
+        return count >= min ? value : nil
+    }
+
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december",
+    ]
+
+    /// An English month name, full or abbreviated to three letters (or "Sept").
+    private static func monthName(_ bytes: inout ArraySlice<UInt8>) -> Int? {
+        var letters: [UInt8] = []
+        while let byte = bytes.first, (byte | 0x20) >= 0x61, (byte | 0x20) <= 0x7A {
+            letters.append(byte | 0x20)
+            bytes.removeFirst()
+        }
+        let word = String(decoding: letters, as: UTF8.self)
+        if word == "sept" { return 9 }
+        for (index, name) in monthNames.enumerated() where word == name || (word.count == 3 && name.hasPrefix(word)) {
+            return index + 1
+        }
+        return nil
+    }
+}
+
+/// Excel's serial day numbers, for spreadsheets saved with dates as numbers.
+enum ExcelSerialDate {
+    enum Outcome: Equatable {
+        case date(CalendarDate)
+        case invalid(String)
+    }
+
+    /// The 1900 system (Windows Excel): 1 is 1900-01-01; 60 is Excel's
+    /// 1900-02-29, a day that never existed; from 61 on, days since 1899-12-30.
+    /// The 1904 system (old Mac Excel): 0 is 1904-01-01.
+    static func date(fromSerial text: String, system1904: Bool) -> Outcome {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = Int(parts[0]), parts.count == 1 || parts[1].allSatisfy(\.isNumber) else {
+            return .invalid("not an Excel serial date number")
+        }
+        if system1904 {
+            guard whole >= 0 else { return .invalid("not an Excel serial date number") }
+            return fromDays(whole + daysFromCivil(1904, 1, 1))
+        }
+        guard whole >= 1 else { return .invalid("Excel serial dates start at 1 (1900-01-01)") }
+        if whole == 60 { return .invalid("serial 60 is Excel's 1900-02-29, a day that never existed") }
+        let offset = whole < 60 ? daysFromCivil(1899, 12, 31) : daysFromCivil(1899, 12, 30)
+        return fromDays(whole + offset)
+    }
+
+    private static func fromDays(_ days: Int) -> Outcome {
+        let (year, month, day) = civilFromDays(days)
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            return .invalid("the serial number is out of the range of dates")
+        }
+        return .date(date)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

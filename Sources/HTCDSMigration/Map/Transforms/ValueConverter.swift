@@ -1,0 +1,206 @@
+import HTCDS
+
+/// Turns cleaned, mapped text into the value an HTCDS field takes. The type
+/// always comes from the field, never from what the text looks like: "007"
+/// and "+987825707" stay text in a text field.
+struct ValueConverter {
+    enum Kind {
+        case text(checksSpreadsheetDamage: Bool)
+        case email
+        case phone(PhoneNormaliser)
+        case number(decimalComma: Bool, range: ClosedRange<Double>?)
+        case date(DateReading)
+        case checkbox(BooleanWords)
+        case picklist(Field)
+        case country(CountryTable)
+        case language(LanguageTable)
+        case lookup(key: String)
+    }
+
+    enum DateReading {
+        case formats([DateFormat])
+        case excelSerial(system1904: Bool)
+    }
+
+    /// One item's result.
+    enum ItemResult: Equatable {
+        case value(HTCDSValue)
+        /// Not a value of the picklist or code list: unmapped, not invalid.
+        case unknown
+        case invalid(String)
+    }
+
+    /// A whole field's result.
+    enum Conversion: Equatable {
+        case value(HTCDSValue)
+        case empty
+        case invalid(String)
+    }
+
+    let field: Field
+    let kind: Kind
+
+    init(field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
+         defaultDateFormats: [DateFormat]?, decimalComma: Bool) {
+        self.field = field
+        kind = Self.kind(for: field, entry: entry, standard: standard, phoneCountryCode: phoneCountryCode,
+                         defaultDateFormats: defaultDateFormats, decimalComma: decimalComma)
+    }
+
+    private static func kind(
+        for field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
+        defaultDateFormats: [DateFormat]?, decimalComma: Bool
+    ) -> Kind {
+        switch field.codeList {
+        case .country: return .country(standard.countries)
+        case .language: return .language(standard.languages)
+        case nil: break
+        }
+        if field.isPhoneNumber {
+            let code = entry.phoneCountryCode.map(\.value) ?? phoneCountryCode
+            return .phone(PhoneNormaliser(callingCode: code.flatMap(PhoneNormaliser.callingCode)))
+        }
+        switch field.type {
+        case .text where field.name.hasSuffix("_Email"):
+            return .email
+        case .text, .picklistOrText:
+            return .text(checksSpreadsheetDamage: true)
+        case .longText:
+            return .text(checksSpreadsheetDamage: false)
+        case .number:
+            return .number(decimalComma: entry.decimalComma ?? decimalComma, range: nil)
+        case .geolocation:
+            let limit: Double = field.name.hasSuffix("Latitude") ? 90 : 180
+            return .number(decimalComma: entry.decimalComma ?? decimalComma, range: -limit...limit)
+        case .date:
+            if let written = entry.dateFormats, written.count == 1,
+               written[0].value == "excel-serial" || written[0].value == "excel-serial-1904" {
+                return .date(.excelSerial(system1904: written[0].value == "excel-serial-1904"))
+            }
+            let formats = entry.dateFormats.map { written in
+                written.compactMap { try? DateFormat($0.value, centuryPivot: entry.centuryPivot) }
+            } ?? defaultDateFormats ?? [try! DateFormat("yyyy-MM-dd", centuryPivot: nil)]
+            return .date(.formats(formats))
+        case .checkbox:
+            return .checkbox(BooleanWords(true: entry.trueWords, false: entry.falseWords))
+        case .picklist, .multiselectPicklist:
+            return .picklist(field)
+        case .lookup(let target):
+            return .lookup(key: target == .organisation ? "org_Name" : "name")
+        }
+    }
+
+    func convertItem(_ text: String) -> ItemResult {
+        switch kind {
+        case .text(let checks):
+            if checks, SpreadsheetDamage.isScientificNotation(text) {
+                return .invalid("looks like Excel's scientific notation (\(text.count) characters): the original digits are lost")
+            }
+            return .value(.text(text))
+        case .email:
+            return EmailForm.isValid(text) ? .value(.text(text)) : .invalid("not an e-mail address")
+        case .phone(let normaliser):
+            switch normaliser.normalise(text) {
+            case .number(let number): return .value(.text(number))
+            case .invalid(let reason): return .invalid(reason)
+            }
+        case .number(let decimalComma, let range):
+            guard let number = NumberParsing.canonical(text, decimalComma: decimalComma) else {
+                return .invalid(decimalComma ? "not a number (decimal comma)" : "not a number")
+            }
+            if let range, let value = Double(number), !range.contains(value) {
+                return .invalid("out of range \(Int(range.lowerBound))...\(Int(range.upperBound))")
+            }
+            return .value(.number(number))
+        case .date(.excelSerial(let system1904)):
+            switch ExcelSerialDate.date(fromSerial: text, system1904: system1904) {
+            case .date(let date): return .value(.date(date))
+            case .invalid(let reason): return .invalid(reason)
+            }
+        case .date(.formats(let formats)):
+            for format in formats {
+                if let date = format.parse(text) { return .value(.date(date)) }
+            }
+            return .invalid("not a date in the format" + (formats.count == 1 ? " " : "s ")
+                            + formats.map(\.pattern).joined(separator: ", "))
+        case .checkbox(let words):
+            guard let value = words.value(text) else { return .invalid("not a yes/no word (\(words.description))") }
+            return .value(.boolean(value))
+        case .picklist(let field):
+            guard let value = field.value(matching: text).match else { return .unknown }
+            return .value(.text(value.name))
+        case .country(let table):
+            guard let country = table.lookup(text).match else { return .unknown }
+            return .value(.text(country.alpha2))
+        case .language(let table):
+            guard let language = table.lookup(text).match else { return .unknown }
+            return .value(.text(language.alpha3))
+        case .lookup(let key):
+            return .value(.reference([HTCDSValue.ReferenceKey(key: key, text: text)]))
+        }
+    }
+
+    /// Puts converted items together: a list for a multiselect, one value otherwise.
+    func assemble(_ values: [HTCDSValue]) -> Conversion {
+        guard !values.isEmpty else { return .empty }
+        if field.type == .multiselectPicklist {
+            var names: [String] = []
+            for case .text(let name) in values where !names.contains(name) { names.append(name) }
+            return .value(.list(names))
+        }
+        let distinct = values.reduce(into: [HTCDSValue]()) { if !$0.contains($1) { $0.append($1) } }
+        guard distinct.count == 1 else {
+            return .invalid("several values for a field that takes one")
+        }
+        return .value(distinct[0])
+    }
+
+    /// Converts a whole list of items (used for constants, checked once).
+    func convert(_ items: [String]) -> Conversion {
+        var values: [HTCDSValue] = []
+        for item in items {
+            switch convertItem(item) {
+            case .value(let value): values.append(value)
+            case .unknown: return .invalid("not a value of \(field.name)")
+            case .invalid(let reason): return .invalid(reason)
+            }
+        }
+        return assemble(values)
+    }
+}
+
+/// The plain form of an e-mail address: one @, a local part, a dotted domain, no spaces.
+enum EmailForm {
+    static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
+    }
+}
+
+/// What Excel does to CSVs it saves: long digit strings in scientific
+/// notation (`9.87826E+08`), codes turned into dates (`1-Mar`, `Mar-05`).
+enum SpreadsheetDamage {
+    static func isScientificNotation(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
+              e > 0, e + 2 < bytes.count, bytes[e + 1] == UInt8(ascii: "+") else { return false }
+        let mantissa = bytes[..<e], exponent = bytes[(e + 2)...]
+        let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
+        let dots = mantissa.filter { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }.count
+        return isDigit(mantissa.first!) && dots <= 1 && mantissa.allSatisfy { isDigit($0) || $0 == 0x2E || $0 == 0x2C }
+            && exponent.allSatisfy(isDigit)
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// "1-Mar", "12-Sep", "Mar-05": what Excel makes of codes such as "1-3" or "3-5".
+    static func looksAutoConvertedToDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        let isNumber = { (part: Substring) in (1...2).contains(part.count) && part.allSatisfy(\.isASCIIDigit) }
+        let isMonth = { (part: Substring) in months.contains(part.lowercased()) }
+        return (isNumber(parts[0]) && isMonth(parts[1])) || (isMonth(parts[0]) && isNumber(parts[1]))
+    }
+}

@@ -1,0 +1,58 @@
+/// A calendar date without time or zone, written yyyy-mm-dd.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// nil unless the day exists in the proleptic Gregorian calendar.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public static func isLeap(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// A value ready for output, typed by the HTCDS field it fills.
+public enum HTCDSValue: Sendable, Hashable {
+    case text(String)
+    /// A number in canonical decimal text (`12`, `-3.5`), written as a JSON number.
+    case number(String)
+    case boolean(Bool)
+    case date(CalendarDate)
+    /// Picklist value names of a multiselect, in the order found, without repeats.
+    case list([String])
+    /// A lookup to a related record, written as a nested object
+    /// (`{"org_Name": "City Police"}`): pairs of key and text in order.
+    case reference([ReferenceKey])
+
+    public struct ReferenceKey: Sendable, Hashable {
+        public let key: String
+        public let text: String
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Where a reader's bytes come from: a file or standard input, read in
+/// fixed-size chunks so that no input is ever held whole in memory.
+public final class ByteSource {
+    /// The path as the user gave it ("-" for standard input), for messages.
+    public let displayPath: String
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    public let isStandardInput: Bool
+
+    public init(path: String, relativeTo base: URL? = nil) throws {
+        displayPath = path
+        if path == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+            isStandardInput = true
+            return
+        }
+        let url = base.map { URL(fileURLWithPath: path, relativeTo: $0) } ?? URL(fileURLWithPath: path)
+        let fd = open(url.path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputError(path: path, message: String(cString: strerror(errno)))
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw InputError(path: path, message: "is a folder, not a file")
+        }
+        descriptor = fd
+        ownsDescriptor = true
+        isStandardInput = false
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Appends up to `count` bytes to `buffer`; returns how many, 0 at the end.
+    public func read(into buffer: inout [UInt8], count: Int) throws -> Int {
+        let start = buffer.count
+        buffer.reserveCapacity(start + count)
+        var got = 0
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        while true {
+            got = buffer.withUnsafeMutableBufferPointer { pointer in
+                Foundation.read(descriptor, pointer.baseAddress! + start, count)
+            }
+            if got < 0 && errno == EINTR { continue }
+            break
+        }
+        buffer.removeLast(count - max(got, 0))
+        guard got >= 0 else {
+            throw InputError(path: displayPath, message: String(cString: strerror(errno)))
+        }
+        return got
+    }
+
+    /// Goes back to the first byte; only files can.
+    public func rewind() throws {
+        guard !isStandardInput, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw InputError(path: displayPath, message: "cannot be read twice")
+        }
+    }
+}
+
+/// An input that cannot be opened or read.
+public struct InputError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let message: String
+    public let line: Int?
+
+    public init(path: String, message: String, line: Int? = nil) {
+        self.path = path
+        self.message = message
+        self.line = line
+    }
+
+    public var description: String {
+        "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+    }
+}

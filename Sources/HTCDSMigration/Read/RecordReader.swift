@@ -1,0 +1,13 @@
+/// The one protocol every input format implements. A reader opens its input,
+/// knows its columns before the first record (so a mapping can be checked
+/// against them before anything is written), and yields records in order.
+/// Readers are not thread-safe: one reader serves one run.
+public protocol RecordReader: AnyObject {
+    /// Column names, unique, in source order.
+    var columns: [String] { get }
+    /// The encoding or storage the reader settled on, for the report.
+    var inputDescription: String { get }
+    /// The next record, nil at the end. Throws `InputError` when the input
+    /// cannot go on (an unterminated quote at the end of a file, an I/O error).
+    func next() throws -> SourceRecord?
+}
