@@ -7,6 +7,8 @@ struct CommandFailure: Error, Equatable {
 
     let message: String
     let exitCode: Int32
+    /// Whether the message is printed after "htcds: " (a multi-line mapping report is not).
+    var prefixed = true
 
     static func badInput(_ message: String) -> CommandFailure {
         CommandFailure(message: message, exitCode: badInputExitCode)

@@ -11,7 +11,8 @@ enum Main {
             var command = try HTCDSCommand.parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("htcds: \(failure.message)\n".utf8))
+            let text = failure.prefixed ? "htcds: \(failure.message)\n" : failure.message + "\n"
+            FileHandle.standardError.write(Data(text.utf8))
             exit(failure.exitCode)
         } catch {
             HTCDSCommand.exit(withError: error)
@@ -24,6 +25,6 @@ struct HTCDSCommand: ParsableCommand {
         commandName: "htcds",
         abstract: "Move legacy counter-trafficking case records into HTCDS 2.0.",
         version: ToolVersion.current,
-        subcommands: [FieldsCommand.self]
+        subcommands: [ConvertCommand.self, FieldsCommand.self]
     )
 }

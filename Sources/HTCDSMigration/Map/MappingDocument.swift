@@ -32,6 +32,8 @@ struct SourceSpecification {
     /// Tokens that mean "empty" in every entry unless an entry gives its own.
     let empty: [String]
     let decimalComma: Bool
+    /// `ragged: reject`: rows with more or fewer cells than the header go to the rejects.
+    let rejectsRagged: Bool
     /// Opens an input with the reader and the options the section gives.
     let open: ReaderOpener
 }
@@ -137,7 +139,8 @@ extension MappingDocument {
         let path = try keyed["path"].map { Located(try $0.text("path"), $0.location) }
         let empty = try keyed["empty"].map { try $0.texts("empty") } ?? [""]
         let decimalComma = try keyed["decimal_comma"]?.boolean("decimal_comma") ?? false
-        return SourceSpecification(reader: reader, path: path, empty: empty, decimalComma: decimalComma, open: open)
+        return SourceSpecification(reader: reader, path: path, empty: empty, decimalComma: decimalComma,
+                                   rejectsRagged: (try? keyed["ragged"]?.text("ragged")) == "reject", open: open)
     }
 
     /// A YAML syntax error at its line and column.

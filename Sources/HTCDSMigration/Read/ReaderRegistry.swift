@@ -1,7 +1,16 @@
 import Foundation
 
 /// Opens a reader on an input, configured from a mapping's `source:` section.
-public typealias ReaderOpener = (_ source: ByteSource, _ issues: IssueSink) throws -> RecordReader
+public typealias ReaderOpener = (_ source: ByteSource, _ overrides: ReaderOverrides, _ issues: IssueSink) throws -> RecordReader
+
+/// Reader options the command line may override.
+public struct ReaderOverrides: Sendable {
+    public var encoding: TextEncoding?
+
+    public init(encoding: TextEncoding? = nil) {
+        self.encoding = encoding
+    }
+}
 
 /// One input format: its name in mapping files, and how it reads its options.
 struct ReaderDefinition: Sendable {
@@ -17,11 +26,15 @@ enum ReaderRegistry {
     static let all: [ReaderDefinition] = [
         ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)") { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: false, diagnostics: diagnostics)
-            return { source, issues in try CSVReader(source: source, dialect: dialect, issues: issues) }
+            return { source, overrides, issues in
+                try CSVReader(source: source, dialect: dialect.overridden(by: overrides), issues: issues)
+            }
         },
         ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets") { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: true, diagnostics: diagnostics)
-            return { source, issues in try CSVReader(source: source, dialect: dialect, issues: issues) }
+            return { source, overrides, issues in
+                try CSVReader(source: source, dialect: dialect.overridden(by: overrides), issues: issues)
+            }
         },
     ]
 
@@ -33,6 +46,12 @@ enum ReaderRegistry {
 }
 
 extension CSVDialect {
+    func overridden(by overrides: ReaderOverrides) -> CSVDialect {
+        var dialect = self
+        if let encoding = overrides.encoding { dialect.encoding = encoding }
+        return dialect
+    }
+
     /// The dialect from a mapping's `source:` section.
     init(_ options: KeyedNode, spreadsheet: Bool, diagnostics: MappingDiagnostics) throws {
         self.init()

@@ -17,7 +17,6 @@ public final class MigrationReport: IssueSink {
     public internal(set) var read = 0
     public internal(set) var written = 0
     public internal(set) var rejected = 0
-    public internal(set) var blankRowsSkipped = 0
 
     struct Example: Hashable {
         let value: String?
@@ -114,10 +113,44 @@ public final class MigrationReport: IssueSink {
         invalidValues[key] = tally
     }
 
-    func countRead() { read += 1 }
-    func countWritten() { written += 1 }
-    func countRejected() { rejected += 1 }
-    func countBlankRow() { blankRowsSkipped += 1 }
+    /// Learns the columns and the core fields before the first record.
+    func prepare(plan: MappingPlan, standard: Standard) {
+        columns = plan.columns.enumerated().map { index, name in
+            ColumnUse(name: name, used: plan.usedColumns.contains(index), ignored: plan.ignoredColumns.contains(index))
+        }
+        targetSlots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
+        filledSlots = [Int](repeating: 0, count: plan.targetFields.count)
+        coreFields = standard.coreFields.filter { !$0.isDeprecated }
+    }
+
+    func countRead(_ record: SourceRecord) {
+        read += 1
+        for index in record.values.indices where index < columns.count {
+            if let text = record.values[index].text, !text.isEmpty { columns[index].filled += 1 }
+            else if case .spreadsheetError = record.values[index] { columns[index].filled += 1 }
+        }
+    }
+
+    func countWritten(_ record: CaseRecord) {
+        written += 1
+        for (slot, value) in record.values.enumerated() where value != nil { filledSlots[slot] += 1 }
+    }
+
+    func countRejected(_ record: SourceRecord, reasons: [String]) {
+        rejected += 1
+        report(Issue(.recordRejected, .error, reasons.joined(separator: "; "), at: record.location))
+    }
+
+    /// Settles what can only be known at the end: core fields never filled.
+    func finish() {
+        coreFieldFill = coreFields.map { field in
+            (field, targetSlots[field.name].map { filledSlots[$0] })
+        }
+    }
+
+    private var targetSlots: [String: Int] = [:]
+    private var filledSlots: [Int] = []
+    private var coreFields: [Field] = []
 
     /// Whether any value went unmapped or any column was neither used nor ignored.
     public var hasUnmapped: Bool {

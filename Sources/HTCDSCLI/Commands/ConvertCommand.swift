@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import HTCDS
+import HTCDSMigration
+
+/// `htcds convert`: a legacy register and a mapping in, HTCDS records and a report out.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert legacy case records to HTCDS 2.0 with a YAML mapping.",
+        discussion: """
+            Exit codes: 0 the conversion ran; 1 a data condition stopped or failed it \
+            (--on-invalid fail, --fail-on); 2 input, output or mapping errors.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "The mapping file (YAML).")
+    var mapping: String
+
+    @Argument(help: "The input; '-' reads standard input. Default: the mapping's source.path.")
+    var input: String?
+
+    @Option(help: "The input's encoding, overriding the mapping's (utf-8, utf-16, utf-16le, utf-16be, windows-1252, latin-1, auto). Standard input needs one.")
+    var encoding: TextEncoding?
+
+    @Option(name: .shortAndLong, help: "The output file; '-' or none writes standard output.")
+    var output: String?
+
+    @Option(help: "Output format: jsonl or csv (the HTCDS Excel template's layout). Default: by the output's extension, else jsonl.")
+    var format: OutputFormat?
+
+    @Flag(help: "With --format csv, write the template's label row under its field-name row.")
+    var labels = false
+
+    @Option(help: "Write the report as JSON to this file.")
+    var report: String?
+
+    @Option(help: "Write rejected records, with their reasons, as CSV to this file.")
+    var rejects: String?
+
+    @Option(help: "What to do with a record holding invalid values: keep (the field is left empty), reject, or fail.")
+    var onInvalid: InvalidValuePolicy = .keep
+
+    @Option(help: "Exit with 1 when the run has invalid values or unmapped columns or values (repeatable).")
+    var failOn: [FailureCondition] = []
+
+    @Option(help: "Convert only the first N records.")
+    var limit: Int?
+
+    @Flag(help: "Show the values of personal fields in the report and on the terminal.")
+    var showValues = false
+
+    enum FailureCondition: String, ExpressibleByArgument, CaseIterable {
+        case invalid, unmapped
+    }
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+    }
+
+    func run() throws {
+        let standard = try Standard.bundled()
+        var options = MigrationOptions(mappingPath: mapping)
+        options.inputPath = input
+        options.outputPath = output ?? "-"
+        options.format = try chosenFormat()
+        options.includeLabelRow = labels
+        options.rejectsPath = rejects
+        options.onInvalid = onInvalid
+        options.limit = limit
+        options.encoding = encoding
+        let progress = ProgressLine()
+        let result: MigrationReport
+        do {
+            result = try Migration.run(options, standard: standard, progress: progress.update)
+        } catch let stopped as MigrationStopped {
+            progress.clear()
+            try finish(stopped.report)
+            throw ConvertFailure.from(stopped.reason)
+        } catch {
+            progress.clear()
+            throw ConvertFailure.from(error)
+        }
+        progress.clear()
+        try finish(result)
+        var conditions: [String] = []
+        if failOn.contains(.invalid) && result.invalidValueCount > 0 {
+            conditions.append("\(result.invalidValueCount) invalid values")
+        }
+        if failOn.contains(.unmapped) && result.hasUnmapped { conditions.append("unmapped columns or values") }
+        if !conditions.isEmpty {
+            throw CommandFailure(message: "--fail-on: " + conditions.joined(separator: " and "),
+                                 exitCode: CommandFailure.dataConditionExitCode)
+        }
+    }
+
+    private func chosenFormat() throws -> OutputFormat {
+        if let format { return format }
+        if let output, output != "-" {
+            let pathExtension = (output as NSString).pathExtension
+            if let format = OutputFormat(pathExtension: pathExtension) { return format }
+            if !pathExtension.isEmpty {
+                throw CommandFailure.badInput("cannot tell the format of '\(output)' from its extension; give --format jsonl or csv")
+            }
+        }
+        return .jsonl
+    }
+
+    /// The summary on the terminal, and the JSON report if asked.
+    private func finish(_ result: MigrationReport) throws {
+        let rendering = ReportRendering(result, showValues: showValues)
+        FileHandle.standardError.write(Data(rendering.summary().utf8))
+        if let report {
+            let file = try OutputFile(path: report)
+            try file.write(rendering.json())
+            try file.commit()
+        }
+    }
+}
+
+extension InvalidValuePolicy: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension TextEncoding: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+}
+
+/// The exit code and message for what stopped a conversion.
+enum ConvertFailure {
+    static func from(_ error: any Error) -> CommandFailure {
+        switch error {
+        case let errors as MappingErrors:
+            return CommandFailure(message: MappingErrorRendering.render(errors),
+                                  exitCode: CommandFailure.badInputExitCode, prefixed: false)
+        case let error as InputError:
+            return .badInput(error.description)
+        case let error as OutputError:
+            return .badInput(error.description)
+        case let error as DataConditionError:
+            return CommandFailure(message: error.description, exitCode: CommandFailure.dataConditionExitCode)
+        case let error as CommandFailure:
+            return error
+        default:
+            return .badInput("\(error)")
+        }
+    }
+}
+
+/// A progress line on standard error, only when it is a terminal.
+final class ProgressLine {
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var shown = false
+
+    func update(_ records: Int) {
+        guard enabled else { return }
+        shown = true
+        FileHandle.standardError.write(Data("\r\(records) records read…".utf8))
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

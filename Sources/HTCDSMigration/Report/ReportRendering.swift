@@ -1,0 +1,156 @@
+import HTCDS
+
+/// The report as people and scripts read it: a JSON document with stable keys
+/// (`records`, `unmappedColumns`, `unmappedValues`, `invalidValues`,
+/// `missingCoreFields`, `issues`) and a short terminal summary. Values of
+/// personal fields are masked unless `showValues` is set.
+public struct ReportRendering {
+    public static let mask = "[masked]"
+
+    let report: MigrationReport
+    let showValues: Bool
+
+    public init(_ report: MigrationReport, showValues: Bool) {
+        self.report = report
+        self.showValues = showValues
+    }
+
+    private func shown(_ value: String?, of field: Field) -> JSONDocument {
+        guard let value else { return .null }
+        return .string(field.isPersonalData && !showValues ? Self.mask : value)
+    }
+
+    private func location(_ location: SourceLocation?) -> JSONDocument {
+        location.map { .string($0.description) } ?? .null
+    }
+
+    public var unmappedColumns: [(name: String, filled: Int)] {
+        report.columns.filter { !$0.used && !$0.ignored }.map { ($0.name, $0.filled) }
+    }
+
+    public var missingCoreFields: [(field: String, reason: String)] {
+        report.coreFieldFill.compactMap { field, filled in
+            switch filled {
+            case nil: (field.name, "not mapped")
+            case 0?: (field.name, "empty in every record")
+            default: nil
+            }
+        }
+    }
+
+    private var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
+        report.unmappedValues.values.sorted { $0.field.name < $1.field.name }
+    }
+
+    private var sortedInvalidValues: [MigrationReport.InvalidTally] {
+        report.invalidValues.values.sorted { ($0.field.name, $0.reason) < ($1.field.name, $1.reason) }
+    }
+
+    public func json() -> String {
+        var records: [(String, JSONDocument)] = [
+            ("read", .integer(report.read)), ("written", .integer(report.written)),
+            ("rejected", .integer(report.rejected)),
+        ]
+        records.append(("balanced", .boolean(report.read == report.written + report.rejected)))
+        let document = JSONDocument.object([
+            ("htcds", .string("2.0")),
+            ("mapping", report.mappingPath.map(JSONDocument.string) ?? .null),
+            ("input", report.inputPath.map(JSONDocument.string) ?? .null),
+            ("encoding", report.encoding.map(JSONDocument.string) ?? .null),
+            ("records", .object(records)),
+            ("unmappedColumns", .array(unmappedColumns.map { column in
+                .object([("column", .string(column.name)), ("filled", .integer(column.filled))])
+            })),
+            ("unmappedValues", .array(sortedUnmappedValues.map { entry in
+                let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+                return .object([
+                    ("field", .string(entry.field.name)),
+                    ("columns", .array(entry.columns.map(JSONDocument.string))),
+                    ("values", .array(values.map { value, tally in
+                        .object([
+                            ("value", shown(value, of: entry.field)),
+                            ("count", .integer(tally.count)),
+                            ("becameOther", .boolean(tally.becameOther)),
+                            ("locations", .array(tally.locations.map(location))),
+                        ])
+                    })),
+                    ("otherValuesNotListed", .integer(entry.otherValuesCount)),
+                ])
+            })),
+            ("invalidValues", .array(sortedInvalidValues.map { tally in
+                .object([
+                    ("field", .string(tally.field.name)),
+                    ("columns", .array(tally.columns.map(JSONDocument.string))),
+                    ("reason", .string(tally.reason)),
+                    ("count", .integer(tally.count)),
+                    ("examples", .array(tally.examples.map { example in
+                        .object([("value", shown(example.value, of: tally.field)), ("location", location(example.location))])
+                    })),
+                ])
+            })),
+            ("missingCoreFields", .array(missingCoreFields.map { entry in
+                .object([("field", .string(entry.field)), ("reason", .string(entry.reason))])
+            })),
+            ("issues", .array(IssueCode.allCases.compactMap { code in
+                guard let tally = report.issues[code] else { return nil }
+                return .object([
+                    ("code", .string(code.rawValue)),
+                    ("severity", .string(tally.severity.rawValue)),
+                    ("count", .integer(tally.count)),
+                    ("examples", .array(tally.examples.map { example in
+                        .object([("message", .string(example.message ?? "")), ("location", location(example.location))])
+                    })),
+                ])
+            })),
+        ])
+        return document.rendered()
+    }
+
+    /// A few lines for the terminal: counts, then what needs attention.
+    public func summary() -> String {
+        var lines: [String] = []
+        lines.append("records: \(report.read) read, \(report.written) written, \(report.rejected) rejected")
+        if let encoding = report.encoding { lines.append("input: \(report.inputPath ?? "-") (\(encoding))") }
+        let columns = unmappedColumns
+        if !columns.isEmpty {
+            lines.append("unmapped columns (\(columns.count)): "
+                         + columns.map { "\($0.name) (\($0.filled) filled)" }.joined(separator: ", "))
+        }
+        for entry in sortedUnmappedValues {
+            let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            let listed = values.prefix(8).map { value, tally -> String in
+                let text = entry.field.isPersonalData && !showValues ? Self.mask : "\"\(value)\""
+                return "\(text) ×\(tally.count)" + (tally.becameOther ? " → Other" : "")
+            }
+            let more = values.count > 8 ? ", and \(values.count - 8) more" : ""
+            lines.append("unmapped values in \(entry.field.name): " + listed.joined(separator: ", ") + more)
+        }
+        for tally in sortedInvalidValues {
+            let first = tally.examples.first
+            let example = first.map { example -> String in
+                let value = example.value.map { tally.field.isPersonalData && !showValues ? Self.mask : "\"\($0)\"" } ?? ""
+                return " (first: \(value) at \(example.location?.description ?? "?"))"
+            } ?? ""
+            lines.append("invalid \(tally.field.name): \(tally.reason) ×\(tally.count)\(example)")
+        }
+        let missing = missingCoreFields
+        if !missing.isEmpty {
+            lines.append("core fields never filled (\(missing.count)): " + missing.map(\.field).joined(separator: ", "))
+        }
+        for code in IssueCode.allCases where code != .recordRejected {
+            guard let tally = report.issues[code], tally.severity != .info || code == .encodingDetected else { continue }
+            let first = tally.examples.first
+            lines.append("\(tally.severity.rawValue): \(code.rawValue) ×\(tally.count)"
+                         + (first.map { ": \($0.message ?? "") at \($0.location?.description ?? "?")" } ?? ""))
+        }
+        if let rejected = report.issues[.recordRejected] {
+            for example in rejected.examples {
+                lines.append("rejected at \(example.location?.description ?? "?"): \(example.message ?? "")")
+            }
+            if rejected.count > rejected.examples.count {
+                lines.append("... and \(rejected.count - rejected.examples.count) more rejected records")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

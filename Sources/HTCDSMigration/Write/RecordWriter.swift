@@ -1,0 +1,24 @@
+/// The one protocol every output format implements. A writer receives each
+/// written case in order and puts its output in place only on `commit`.
+public protocol RecordWriter: AnyObject {
+    func write(_ record: CaseRecord) throws
+    /// Completes the output (renames the file into place).
+    func commit() throws
+    /// Abandons the output: nothing partial is left behind.
+    func discard()
+}
+
+/// The output formats, by the names `--format` takes.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case jsonl
+    case csv
+
+    /// The format a path's extension implies, if any.
+    public init?(pathExtension: String) {
+        switch pathExtension.lowercased() {
+        case "jsonl", "ndjson", "json": self = .jsonl
+        case "csv": self = .csv
+        default: return nil
+        }
+    }
+}
