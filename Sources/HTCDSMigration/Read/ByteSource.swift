@@ -34,27 +34,28 @@ public final class ByteSource {
 
     deinit {
         if ownsDescriptor { close(descriptor) }
+        scratch.deallocate()
     }
 
     /// Appends up to `count` bytes to `buffer`; returns how many, 0 at the end.
     public func read(into buffer: inout [UInt8], count: Int) throws -> Int {
-        let start = buffer.count
-        buffer.reserveCapacity(start + count)
-        var got = 0
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        while true {
-            got = buffer.withUnsafeMutableBufferPointer { pointer in
-                Foundation.read(descriptor, pointer.baseAddress! + start, count)
-            }
-            if got < 0 && errno == EINTR { continue }
-            break
+        if scratch.count < count {
+            scratch.deallocate()
+            scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
         }
-        buffer.removeLast(count - max(got, 0))
+        var got: Int
+        repeat {
+            got = Foundation.read(descriptor, scratch.baseAddress!, count)
+        } while got < 0 && errno == EINTR
         guard got >= 0 else {
             throw InputError(path: displayPath, message: String(cString: strerror(errno)))
         }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got]))
         return got
     }
+
+    /// Where `read` puts bytes before appending them, kept between reads.
+    private var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 1)
 
     /// Goes back to the first byte; only files can.
     public func rewind() throws {
