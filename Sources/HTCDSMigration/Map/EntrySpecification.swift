@@ -126,6 +126,11 @@ struct EntrySpecification {
             phoneCountryCode = Located(written, node.location)
         }
         try checkKeysFitType(keyed)
+        if let formats = dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
+            for format in formats {
+                _ = diagnostics.attempt { try MappingCompiler.dateFormat(format, centuryPivot: centuryPivot) }
+            }
+        }
     }
 
     /// Transforms that only make sense for some field types.
@@ -136,10 +141,11 @@ struct EntrySpecification {
                 throw MappingError("\(key): does not fit \(field.name), \(why)", at: node.location)
             }
         }
-        let multiselect = type == .multiselectPicklist
-        if !multiselect {
-            try refuse("split", "which takes one value (\(type.name))")
-            try refuse("flags", "which takes one value (\(type.name)); flags fold into a multiselect")
+        // Several values for a single-value picklist are reported per record,
+        // so split and flags are allowed there; elsewhere they make no sense.
+        if !field.hasPicklist && field.codeList == nil {
+            try refuse("split", "which takes no list of values (\(type.name))")
+            try refuse("flags", "which takes no list of values (\(type.name)); flags fold into a picklist")
         }
         if type != .date {
             try refuse("date", "which is not a date (\(type.name))")

@@ -9,12 +9,8 @@ enum MappingCompiler {
         let resolver = ColumnResolver(columns: columns, inputDescription: "the input")
         let caseIDColumn = diagnostics.attempt { try resolver.index(of: document.caseID) }
 
-        var defaultDateFormats: [DateFormat]?
-        if let written = document.dateFormats {
-            defaultDateFormats = written.compactMap { format in
-                diagnostics.attempt { try dateFormat(format, centuryPivot: nil) }
-            }
-        }
+        // Checked when the document was read.
+        let defaultDateFormats = document.dateFormats?.compactMap { try? dateFormat($0, centuryPivot: nil) }
         // Target fields: every mapped field and every keep_original_in field, in the standard's order.
         var targets = Set(document.entries.map(\.field.name))
         for entry in document.entries { if let note = entry.valueMap?.keepOriginalIn { targets.insert(note.name) } }
@@ -84,9 +80,6 @@ enum MappingCompiler {
         }
         let condition = entry.condition.map { specification in
             Condition(specification, column: index(specification.column))
-        }
-        if let formats = entry.dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
-            for format in formats { _ = diagnostics.attempt { try dateFormat(format, centuryPivot: entry.centuryPivot) } }
         }
         try diagnostics.throwIfAny()
         let converter = ValueConverter(

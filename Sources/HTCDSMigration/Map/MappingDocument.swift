@@ -95,6 +95,9 @@ extension MappingDocument {
         let dateFormats = keyed["date_formats"].flatMap { node in
             diagnostics.attempt { try node.locatedTexts("date_formats") }
         }
+        for format in dateFormats ?? [] {
+            _ = diagnostics.attempt { try MappingCompiler.dateFormat(format, centuryPivot: nil) }
+        }
         var entries: [EntrySpecification] = []
         var targets: [String: SourceLocation] = [:]
         if let fields = keyed["fields"] {
