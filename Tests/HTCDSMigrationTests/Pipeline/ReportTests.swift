@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+@Suite struct ReportTests {
+    let text = mapping(fields: """
+          prs_Gender:
+            from: Sex
+            map: { F: Feminine }
+          prs_Birthdate:
+            from: DOB
+            date: [dd/MM/yyyy]
+          prs_FirstName: Name
+          vic_Vulnerabilities: Vulnerable
+        """) + "\nignore: [Age band]\n"
+    let input = "Id,Sex,DOB,Name,Age band,Extra,Empty,Vulnerable\n1,F,03/02/1990,Ana,18-24,x,,\n2,robot,31/02/1990,Ion,25-34,,,\n3,robot,,Eva,,y,,\n"
+
+    func run(showValues: Bool = false) throws -> (report: MigrationReport, json: [String: Any], summary: String) {
+        let (report, _) = try MappingRun().run(mapping: text, input: input)
+        let rendering = ReportRendering(report, showValues: showValues)
+        let json = try JSONSerialization.jsonObject(with: Data(rendering.json().utf8)) as! [String: Any]
+        return (report, json, rendering.summary())
+    }
+
+    @Test func countsRecords() throws {
+        let json = try run().json
+        let records = json["records"] as? [String: Any]
+        #expect(records?["read"] as? Int == 3)
+        #expect(records?["written"] as? Int == 3)
+        #expect(records?["rejected"] as? Int == 0)
+        #expect(records?["balanced"] as? Bool == true)
+        #expect(Set(json.keys).isSuperset(of: ["records", "unmappedColumns", "unmappedValues", "invalidValues", "missingCoreFields", "issues"]))
+    }
+
+    @Test func listsUnmappedColumnsWithHowOftenTheyAreFilled() throws {
+        let columns = try run().json["unmappedColumns"] as? [[String: Any]]
+        #expect(columns?.map { $0["column"] as? String } == ["Extra", "Empty"])
+        #expect(columns?.map { $0["filled"] as? Int } == [2, 0])
+    }
+
+    @Test func listsUnmappedValuesWithCountsAndLocations() throws {
+        let values = try run().json["unmappedValues"] as? [[String: Any]]
+        let gender = try #require(values?.first)
+        #expect(gender["field"] as? String == "prs_Gender")
+        #expect(gender["columns"] as? [String] == ["Sex"])
+        let robot = try #require((gender["values"] as? [[String: Any]])?.first)
+        #expect(robot["value"] as? String == "robot")
+        #expect(robot["count"] as? Int == 2)
+        let locations = try #require(robot["locations"] as? [String])
+        #expect(locations.count == 2)
+        #expect(locations[0].hasSuffix("/input.csv:3") && locations[1].hasSuffix("/input.csv:4"))
+    }
+
+    @Test func masksPersonalValuesUnlessAsked() throws {
+        let masked = try run()
+        let invalid = try #require((masked.json["invalidValues"] as? [[String: Any]])?.first)
+        #expect(invalid["field"] as? String == "prs_Birthdate")
+        #expect(invalid["reason"] as? String == "not a date in the format dd/MM/yyyy")
+        #expect((invalid["examples"] as? [[String: Any]])?.first?["value"] as? String == "[masked]")
+        #expect(!masked.summary.contains("31/02/1990"))
+        #expect(masked.summary.contains("[masked]"))
+
+        let shown = try run(showValues: true)
+        let example = ((shown.json["invalidValues"] as? [[String: Any]])?.first?["examples"] as? [[String: Any]])?.first
+        #expect(example?["value"] as? String == "31/02/1990")
+        #expect(shown.summary.contains("31/02/1990"))
+    }
+
+    @Test func listsCoreFieldsNeverFilled() throws {
+        let missing = try run().json["missingCoreFields"] as? [[String: String]]
+        #expect(missing?.contains(["field": "prs_Salutation", "reason": "not mapped"]) == true)
+        #expect(missing?.contains(["field": "prs_FirstName", "reason": "not mapped"]) == false)
+        // Deprecated core fields are not asked for.
+        #expect(missing?.contains { $0["field"] == "vic_Vulnerabilities" } == false)
+        // 40 core fields, 2 of them deprecated, 3 mapped here.
+        #expect(missing?.count == 35)
+    }
+
+    @Test func warnsOfDeprecatedFields() throws {
+        let issues = try run().json["issues"] as? [[String: Any]]
+        let deprecated = try #require(issues?.first { $0["code"] as? String == "deprecated-field" })
+        #expect(deprecated["severity"] as? String == "warning")
+        #expect(((deprecated["examples"] as? [[String: Any]])?.first?["message"] as? String) == "vic_Vulnerabilities is deprecated in HTCDS 2.0")
+    }
+
+    @Test func aFieldMappedButAlwaysEmptyIsMissing() throws {
+        let (report, _) = try MappingRun().run(mapping: mapping(fields: "  prs_Salutation: Title"), input: "Id,Title\n1,\n")
+        let missing = ReportRendering(report, showValues: false).missingCoreFields
+        #expect(missing.contains { $0 == ("prs_Salutation", "empty in every record") })
+    }
+
+    @Test func theJSONIsTheSameForTheSameRun() throws {
+        let first = ReportRendering(try MappingRun().run(mapping: text, input: input).report, showValues: false).json()
+        let second = ReportRendering(try MappingRun().run(mapping: text, input: input).report, showValues: false).json()
+        let scrub = { (text: String) in text.replacingOccurrences(of: #"/[^"]*/htcds-tests-[^/]+/"#, with: "/", options: .regularExpression) }
+        #expect(scrub(first) == scrub(second))
+    }
+}
