@@ -42,10 +42,11 @@ import Testing
         for (name, actual) in outputs {
             let path = Repository.path("Tests/HTCDSMigrationTests/Golden/" + name)
             if ProcessInfo.processInfo.environment["HTCDS_UPDATE_GOLDEN"] == "1" {
-                try actual.write(toFile: path, atomically: true, encoding: .utf8)
+                try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
                 continue
             }
-            let expected = try String(contentsOfFile: path, encoding: .utf8)
+            // Decoded by hand: Foundation would drop the CSV's byte-order mark.
+            let expected = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
             #expect(actual == expected, "\(name) differs from the golden file")
         }
     }
