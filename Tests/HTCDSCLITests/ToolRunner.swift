@@ -20,15 +20,28 @@ struct ToolRunner {
         return folder.appendingPathComponent("htcds")
     }
 
+    static let repository = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     static func run(_ arguments: String...) throws -> Result {
+        try run(arguments, in: nil, input: nil)
+    }
+
+    /// Runs in `directory` (the repository by default), feeding `input` to standard input.
+    static func run(_ arguments: [String], in directory: URL?, input: Data?) throws -> Result {
         let process = Process()
+        process.currentDirectoryURL = directory ?? repository
         process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
         // Read before waiting, so a large output cannot fill the pipe and block.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()

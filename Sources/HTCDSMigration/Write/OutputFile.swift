@@ -82,15 +82,15 @@ public final class OutputFile {
         }
     }
 
-    /// Drops a file that will not be completed; standard output just stops.
+    /// Drops a file that will not be completed. Standard output drops what is
+    /// still buffered; blocks already written to it cannot be taken back.
     public func discard() {
         guard !finished else { return }
         finished = true
+        buffer.removeAll()
         if let temporaryPath {
             close(descriptor)
             unlink(temporaryPath)
-        } else {
-            try? flush()
         }
     }
 }

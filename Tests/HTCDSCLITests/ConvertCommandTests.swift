@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `htcds convert` as users run it: streams, files and exit codes.
+@Suite struct ConvertCommandTests {
+    let mapping = "Mappings/safe-passage-register.yaml"
+
+    func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func convertsTheSampleToStandardOutputWithASummaryOnStandardError() throws {
+        let result = try ToolRunner.run("convert", "--mapping", mapping)
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.count == 59)
+        #expect(lines.first?.hasPrefix(#"{"caseId":"SP-001","#) == true)
+        #expect(result.standardError.hasPrefix("records: 61 read, 59 written, 2 rejected\n"))
+        #expect(result.standardError.contains("[masked]"))
+        #expect(!result.standardError.contains("31/02/1990"))
+    }
+
+    @Test func writesFilesAndAReport() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try ToolRunner.run(["convert", "--mapping", mapping, "-o", folder.appendingPathComponent("cases.csv").path,
+                                         "--report", folder.appendingPathComponent("report.json").path,
+                                         "--rejects", folder.appendingPathComponent("rejects.csv").path, "--limit", "10"],
+                                        in: nil, input: nil)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.isEmpty)
+        let csv = try Data(contentsOf: folder.appendingPathComponent("cases.csv"))
+        #expect(csv.starts(with: [0xEF, 0xBB, 0xBF]))
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("report.json"))) as? [String: Any]
+        #expect((report?["records"] as? [String: Any])?["read"] as? Int == 10)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("rejects.csv").path))
+    }
+
+    @Test func readsStandardInputWithAnEncoding() throws {
+        let sample = try Data(contentsOf: ToolRunner.repository.appendingPathComponent("Samples/safe-passage-register.csv"))
+        let refused = try ToolRunner.run(["convert", "--mapping", mapping, "-"], in: nil, input: sample)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("standard input needs an explicit encoding"))
+        let result = try ToolRunner.run(["convert", "--mapping", mapping, "-", "--encoding", "utf-8"], in: nil, input: sample)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains(#""source":{"file":"-","line":2}"#))
+    }
+
+    @Test func failOnAndOnInvalidFailExitWithOne() throws {
+        let unmapped = try ToolRunner.run("convert", "--mapping", mapping, "--fail-on", "unmapped")
+        #expect(unmapped.status == 1)
+        #expect(unmapped.standardError.contains("htcds: --fail-on: unmapped columns or values"))
+        let invalid = try ToolRunner.run("convert", "--mapping", mapping, "--on-invalid", "fail")
+        #expect(invalid.status == 1)
+        #expect(invalid.standardOutput.isEmpty)
+        #expect(invalid.standardError.contains("Samples/safe-passage-register.csv:7: invalid value: prs_Birthdate"))
+    }
+
+    @Test func mappingErrorsExitWithTwoAndPointAtTheSpot() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("bad.yaml").path
+        let text = try String(contentsOfFile: ToolRunner.repository.appendingPathComponent(mapping).path, encoding: .utf8)
+            .replacingOccurrences(of: "path: ../Samples/", with: "path: " + ToolRunner.repository.path + "/Samples/")
+            .replacingOccurrences(of: "  prs_MailingCity: Town", with: "  prs_MailingCity: Twon")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try ToolRunner.run(["convert", "--mapping", path, "-o", folder.appendingPathComponent("out.jsonl").path],
+                                        in: folder, input: nil)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("bad.yaml:33:20: error: the input has no column 'Twon'; did you mean 'Town'?\n      prs_MailingCity: Twon\n                       ^\n1 mapping error; nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.jsonl").path))
+    }
+
+    @Test func aMissingInputExitsWithTwo() throws {
+        let result = try ToolRunner.run("convert", "--mapping", mapping, "Samples/nothing-here.csv")
+        #expect(result.status == 2)
+        #expect(result.standardError == "htcds: Samples/nothing-here.csv: No such file or directory\n")
+    }
+}
