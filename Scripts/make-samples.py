@@ -9,9 +9,9 @@ Every person, phone number and address here is invented. The output is
 deterministic: run it again and nothing changes.
 
     python3 Scripts/make-samples.py
+    python3 Scripts/make-samples.py --rows 1000000 --out big.csv
 """
 import csv
-import io
 import os
 import random
 
@@ -68,75 +68,94 @@ def date_text(year, month, day):
     return f"{day:02d}/{month:02d}/{year}"
 
 
-def make_rows():
-    rows = []
-    for number in range(1, 62):
-        first = rng.choice(FIRST)
-        last = rng.choice(LAST)
-        year = rng.randint(1975, 2006)
-        dob = date_text(year, rng.randint(1, 12), rng.randint(1, 28))
-        referred = date_text(rng.randint(2017, 2024), rng.randint(1, 12), rng.randint(1, 28))
-        exploitation = ", ".join(sorted(set(rng.sample(EXPLOITATION, rng.choice([1, 1, 2])))))
-        phone = rng.choice(["07700 900{:03d}", "+44 7700 900{:03d}", "0044 20 7946 0{:03d}", "", "07700-900-{:03d}"])
-        row = {
-            "Case No": f"SP-{number:03d}",
-            "Date Referred": referred,
-            "First Name": first,
-            "Surname": last,
-            "Sex": rng.choice(SEX),
-            "DOB": dob,
-            "Nationality": rng.choice(NATIONALITY),
-            "Language": rng.choice(LANGUAGE),
-            "Phone": phone.format(rng.randint(0, 999)) if phone else "",
-            "Email": rng.choice(["", "", f"{first.split()[0].lower()}.{number}@example.org", "no email"]),
-            "Town": rng.choice(["London", "Leeds", "Manchester", "Birmingham", "", "Dover"]),
-            "Marital": rng.choice(MARITAL),
-            "Children": rng.choice(["0", "1", "2", "3", "", "none"]),
-            "Victim Status": rng.choice(STATUS),
-            "Identified By": rng.choice(IDENTIFIED),
-            "Exploitation Type": exploitation,
-            "Sector": rng.choice(SECTOR) if "labour" in exploitation or "labor" in exploitation or "servitude" in exploitation else "",
-            "Recruited Via": rng.choice(RECRUITED),
-            "Debt?": rng.choice(YESNO),
-            "Threats?": rng.choice(YESNO),
-            "Documents Taken?": rng.choice(YESNO),
-            "Movement Restricted?": rng.choice(YESNO),
-            "Consent Given": rng.choice(["yes", "Yes", "Y", "no", "yes", ""]),
-            "Referred By": rng.choice(REFERRERS),
-            "Caseworker": rng.choice(CASEWORKERS),
-            "Case Status": rng.choice(CASE_STATUS),
-            "Closure Reason": "",
-            "Age Band": rng.choice(AGE_BAND),
-            "Notes": rng.choice(NOTES),
-        }
-        if row["Case Status"].lower().startswith("closed"):
-            row["Closure Reason"] = rng.choice(CLOSURE[:-1])
-        rows.append(row)
-    # What years of hand entry leave behind.
-    rows[4]["DOB"] = "31/02/1990"          # a day that does not exist
-    rows[11]["DOB"] = "1987"               # a year only
-    rows[17]["DOB"] = "12/13/1992"         # month and day swapped
-    rows[23]["Date Referred"] = "2019-05-14"  # someone typed ISO once
-    rows[30]["Case No"] = ""               # a case without its number
-    rows[41]["Case No"] = "SP-040"         # entered twice
-    rows[8]["Notes"] = "Two sisters in the same case, see SP-010\r\nBoth want to stay"
-    return rows
+def make_row(number):
+    first = rng.choice(FIRST)
+    last = rng.choice(LAST)
+    year = rng.randint(1975, 2006)
+    dob = date_text(year, rng.randint(1, 12), rng.randint(1, 28))
+    referred = date_text(rng.randint(2017, 2024), rng.randint(1, 12), rng.randint(1, 28))
+    exploitation = ", ".join(sorted(set(rng.sample(EXPLOITATION, rng.choice([1, 1, 2])))))
+    phone = rng.choice(["07700 900{:03d}", "+44 7700 900{:03d}", "0044 20 7946 0{:03d}", "", "07700-900-{:03d}"])
+    row = {
+        "Case No": f"SP-{number:03d}",
+        "Date Referred": referred,
+        "First Name": first,
+        "Surname": last,
+        "Sex": rng.choice(SEX),
+        "DOB": dob,
+        "Nationality": rng.choice(NATIONALITY),
+        "Language": rng.choice(LANGUAGE),
+        "Phone": phone.format(rng.randint(0, 999)) if phone else "",
+        "Email": rng.choice(["", "", f"{first.split()[0].lower()}.{number}@example.org", "no email"]),
+        "Town": rng.choice(["London", "Leeds", "Manchester", "Birmingham", "", "Dover"]),
+        "Marital": rng.choice(MARITAL),
+        "Children": rng.choice(["0", "1", "2", "3", "", "none"]),
+        "Victim Status": rng.choice(STATUS),
+        "Identified By": rng.choice(IDENTIFIED),
+        "Exploitation Type": exploitation,
+        "Sector": rng.choice(SECTOR) if "labour" in exploitation or "labor" in exploitation or "servitude" in exploitation else "",
+        "Recruited Via": rng.choice(RECRUITED),
+        "Debt?": rng.choice(YESNO),
+        "Threats?": rng.choice(YESNO),
+        "Documents Taken?": rng.choice(YESNO),
+        "Movement Restricted?": rng.choice(YESNO),
+        "Consent Given": rng.choice(["yes", "Yes", "Y", "no", "yes", ""]),
+        "Referred By": rng.choice(REFERRERS),
+        "Caseworker": rng.choice(CASEWORKERS),
+        "Case Status": rng.choice(CASE_STATUS),
+        "Closure Reason": "",
+        "Age Band": rng.choice(AGE_BAND),
+        "Notes": rng.choice(NOTES),
+    }
+    if row["Case Status"].lower().startswith("closed"):
+        row["Closure Reason"] = rng.choice(CLOSURE[:-1])
+    return row
+
+
+def make_rows(count=61):
+    """`count` cases; every 61 of them carry what years of hand entry leave behind."""
+    for index in range(count):
+        row = make_row(index + 1)
+        position = index % 61
+        if position == 4:
+            row["DOB"] = "31/02/1990"              # a day that does not exist
+        elif position == 11:
+            row["DOB"] = "1987"                    # a year only
+        elif position == 17:
+            row["DOB"] = "12/13/1992"              # month and day swapped
+        elif position == 23:
+            row["Date Referred"] = "2019-05-14"    # someone typed ISO once
+        elif position == 30:
+            row["Case No"] = ""                    # a case without its number
+        elif position == 41:
+            row["Case No"] = f"SP-{index - 1:03d}"  # entered twice
+        elif position == 8:
+            row["Notes"] = "Two sisters in the same case, see SP-010\r\nBoth want to stay"
+        yield row
 
 
 def write(rows, path, delimiter, encoding, errors="strict"):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([row[column] for column in COLUMNS])
-    data = buffer.getvalue().encode(encoding, errors=errors)
-    with open(path, "wb") as handle:
-        handle.write(data)
-    print(f"wrote {os.path.relpath(path, ROOT)} ({len(data)} bytes, {len(rows)} cases)")
+    """Streams rows to `path`, so that a million of them need no memory."""
+    count = 0
+    with open(path, "w", encoding=encoding, errors=errors, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([row[column] for column in COLUMNS])
+            count += 1
+    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes, {count} cases)")
 
 
 def main():
-    rows = make_rows()
+    import argparse
+    parser = argparse.ArgumentParser(description="Write the sample registers, or a large one for benchmarks.")
+    parser.add_argument("--rows", type=int, help="write this many cases to --out instead of the samples")
+    parser.add_argument("--out", help="where --rows goes")
+    args = parser.parse_args()
+    if args.rows:
+        write(make_rows(args.rows), args.out, ",", "utf-8")
+        return
+    rows = list(make_rows())
     write(rows, os.path.join(ROOT, "Samples", "safe-passage-register.csv"), ",", "utf-8")
     # Excel on a European machine: ';' and Windows-1252, with '?' for what that cannot hold.
     write(rows, os.path.join(ROOT, "Samples", "safe-passage-register-excel-1252.csv"), ";", "cp1252", "replace")

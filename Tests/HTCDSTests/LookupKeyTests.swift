@@ -39,3 +39,12 @@ import Testing
         #expect(found == ["prs_Birthdate"])
     }
 }
+
+/// The ASCII fast path and the Unicode path agree.
+@Suite struct LookupKeyFastPathTests {
+    @Test(arguments: ["Not Specified/Unknown", "  Sexual   Exploitation ", "4Sale", "A_Agriculture", "-", "", "MiXeD 123"])
+    func asciiKeysMatchTheUnicodePath(text: String) {
+        // A trailing non-ASCII space forces the Unicode path for the same letters.
+        #expect(LookupKey(text).text == LookupKey(text + "\u{00A0}").text)
+    }
+}

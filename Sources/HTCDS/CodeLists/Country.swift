@@ -54,6 +54,12 @@ public struct CountryTable: Sendable {
         }
     }
 
+    /// The country a text names, without suggestions on a miss (for hot paths).
+    public func find(_ text: String) -> Country? {
+        if case .found(let position) = index.find(text) { return countries[position] }
+        return nil
+    }
+
     /// The country with this alpha-2 code, exactly as HTCDS writes it.
     public func country(alpha2 code: String) -> Country? {
         countries.first { $0.alpha2 == code }

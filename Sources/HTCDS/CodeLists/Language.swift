@@ -37,6 +37,12 @@ public struct LanguageTable: Sendable {
         }
     }
 
+    /// The language a text names, without suggestions on a miss (for hot paths).
+    public func find(_ text: String) -> Language? {
+        if case .found(let position) = index.find(text) { return languages[position] }
+        return nil
+    }
+
     /// The language with this 639-2/T code, exactly as HTCDS writes it.
     public func language(alpha3 code: String) -> Language? {
         languages.first { $0.alpha3 == code }

@@ -103,6 +103,13 @@ public struct Field: Sendable, Identifiable, Hashable {
         }
     }
 
+    /// The value a text names, without computing suggestions on a miss: the
+    /// form for hot paths, where a miss is reported by the caller.
+    public func findValue(_ text: String) -> PicklistValue? {
+        if case .found(let index) = valueIndex.find(text) { return values[index] }
+        return nil
+    }
+
     /// Fields are one per name in the standard.
     public static func == (lhs: Field, rhs: Field) -> Bool { lhs.name == rhs.name }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }

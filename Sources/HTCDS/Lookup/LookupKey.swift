@@ -6,6 +6,12 @@ public struct LookupKey: Hashable, Sendable {
     public let text: String
 
     public init(_ raw: some StringProtocol) {
+        // Most legacy values are ASCII: keep letters and digits, lower-cased,
+        // without the Unicode machinery below (a hot path of every mapping).
+        if let ascii = Self.asciiKey(raw.utf8) {
+            text = ascii
+            return
+        }
         var scalars = String.UnicodeScalarView()
         // Compatibility decomposition splits accented letters into base letter and
         // combining mark (dropped below) and folds full-width and ligature forms.
@@ -22,4 +28,18 @@ public struct LookupKey: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { text.isEmpty }
+
+    private static func asciiKey(_ utf8: some Collection<UInt8>) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte | 0x20)
+            case 0x80...: return nil
+            default: continue
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }

@@ -25,14 +25,16 @@ public struct MappingPlan {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        for rule in rules {
-            let outcome = rule.apply(to: record, report: report)
+        // Indexing, not `for rule in rules`: a rule is a large struct, and a
+        // copy of it per record and field costs retains and releases.
+        for index in rules.indices {
+            let outcome = rules[index].apply(to: record, report: report)
             if let reason = outcome.invalidReason {
-                invalidReasons.append("\(rule.field.name): \(reason)")
+                invalidReasons.append("\(rules[index].field.name): \(reason)")
             }
-            values[rule.slot] = outcome.value
-            if let slot = rule.noteSlot, !outcome.notes.isEmpty {
-                notes.append((slot, rule.field.label, outcome.notes))
+            values[rules[index].slot] = outcome.value
+            if let slot = rules[index].noteSlot, !outcome.notes.isEmpty {
+                notes.append((slot, rules[index].field.label, outcome.notes))
             }
         }
         for note in notes {

@@ -127,13 +127,13 @@ struct ValueConverter {
             guard let value = words.value(text) else { return .invalid("not a yes/no word (\(words.description))") }
             return .value(.boolean(value))
         case .picklist(let field):
-            guard let value = field.value(matching: text).match else { return .unknown }
+            guard let value = field.findValue(text) else { return .unknown }
             return .value(.text(value.name))
         case .country(let table):
-            guard let country = table.lookup(text).match else { return .unknown }
+            guard let country = table.find(text) else { return .unknown }
             return .value(.text(country.alpha2))
         case .language(let table):
-            guard let language = table.lookup(text).match else { return .unknown }
+            guard let language = table.find(text) else { return .unknown }
             return .value(.text(language.alpha3))
         case .lookup(let key):
             return .value(.reference([HTCDSValue.ReferenceKey(key: key, text: text)]))
