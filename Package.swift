@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTCDSTests", dependencies: ["HTCDS"]),
-        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"]),
+        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"], exclude: ["Golden"]),
         .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
     ]
 )

@@ -61,6 +61,12 @@ struct FieldRule {
             }
             switch converter.convertItem(text) {
             case .value(let value):
+                if converter.checksSpreadsheetDamage, SpreadsheetDamage.looksAutoConvertedToDate(text) {
+                    // The value is kept (it may be real) but said, without the value itself.
+                    report.report(Issue(.spreadsheetDamage, .warning,
+                        "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
+                        at: record.location))
+                }
                 values.append(value)
             case .invalid(let reason):
                 invalid(item, reason, at: record.location, into: &result, report: report)

@@ -154,7 +154,7 @@ public final class MigrationReport: IssueSink {
 
     /// Whether any value went unmapped or any column was neither used nor ignored.
     public var hasUnmapped: Bool {
-        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored && $0.filled > 0 }
+        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored }
     }
 
     public var invalidValueCount: Int { invalidValues.values.reduce(0) { $0 + $1.count } }

@@ -174,6 +174,27 @@ import Testing
         #expect(tally.examples.first?.location?.description.hasSuffix("input.csv:2") == true)
     }
 
+    /// Scalars are read as written: `yes`, `no`, `007` and dates stay text.
+    @Test func mappingScalarsStayText() throws {
+        let (_, records) = try convert("""
+              prs_IdentityNumber:
+                value: 007
+              prs_Title:
+                from: Answer
+                map: { yes: "1990-02-03", no: 0.50 }
+            """, "Id,Answer\n1,yes\n2,NO\n")
+        #expect(records.map { $0["prs_IdentityNumber"] as? String } == ["007", "007"])
+        #expect(records.map { $0["prs_Title"] as? String } == ["1990-02-03", "0.50"])
+    }
+
+    @Test func codesExcelTurnedIntoDatesAreReportedWithoutTheirValue() throws {
+        let (report, records) = try convert("  prs_IdentityNumber: Code", "Id,Code\n1,1-Mar\n2,A-17\n")
+        #expect(records.first?["prs_IdentityNumber"] as? String == "1-Mar")
+        let tally = try #require(report.issues[.spreadsheetDamage])
+        #expect(tally.count == 1)
+        #expect(tally.examples.first?.message?.contains("1-Mar") == false)
+    }
+
     @Test func spreadsheetErrorCellsAreInvalid() throws {
         let (report, records) = try convert("  prs_FirstName: Name", "Id,Name\n1,#N/A\n", source: "").self
         #expect(records.first?["prs_FirstName"] as? String == "#N/A")

@@ -40,6 +40,12 @@ struct ValueConverter {
     let field: Field
     let kind: Kind
 
+    /// Whether values are checked for what Excel does to text it saves.
+    var checksSpreadsheetDamage: Bool {
+        if case .text(true) = kind { return true }
+        return false
+    }
+
     init(field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
          defaultDateFormats: [DateFormat]?, decimalComma: Bool) {
         self.field = field
