@@ -136,8 +136,8 @@ private struct RecordLoop {
             case .rejected(let reason):
                 try reject(record, [reason])
             case .mapped(let mapped, let invalidReasons):
-                if let first = caseIDs.firstLine(ofDuplicate: mapped.caseID, line: record.location.line ?? 0) {
-                    try reject(record, ["case id '\(mapped.caseID)' is a duplicate of the one at line \(first)"])
+                if caseIDs.isDuplicate(mapped.caseID) {
+                    try reject(record, ["case id '\(mapped.caseID)' repeats an earlier record's"])
                     continue
                 }
                 if !invalidReasons.isEmpty {

@@ -29,7 +29,7 @@ import Testing
         #expect(rejects == """
             Id,Sex,DOB,Name,Extra,_source,_reasons\r
             ,F,01/01/1990,Ion,,\(run.folder.path("input.csv")):3,the case id (column Id) is blank\r
-            1,F,01/01/1980,Ana,,\(run.folder.path("input.csv")):5,case id '1' is a duplicate of the one at line 2\r
+            1,F,01/01/1980,Ana,,\(run.folder.path("input.csv")):5,case id '1' repeats an earlier record's\r
 
             """)
     }
