@@ -195,6 +195,17 @@ import Testing
         #expect(tally.examples.first?.message?.contains("1-Mar") == false)
     }
 
+    @Test func unknownCountriesAndLanguagesAreUnmapped() throws {
+        let (report, records) = try convert("""
+              prs_Citizenship: Nationality
+              prs_PrimaryLanguage: Language
+            """, "Id,Nationality,Language\n1,Atlantis,Elvish\n2,Moldova,ro\n")
+        #expect(records.map { $0["prs_Citizenship"] as? [String] } == [nil, ["MD"]])
+        #expect(records.map { $0["prs_PrimaryLanguage"] as? String } == [nil, "ron"])
+        #expect(report.unmappedValues["prs_Citizenship"]?.values.keys.sorted() == ["Atlantis"])
+        #expect(report.unmappedValues["prs_PrimaryLanguage"]?.values.keys.sorted() == ["Elvish"])
+    }
+
     @Test func spreadsheetErrorCellsAreInvalid() throws {
         let (report, records) = try convert("  prs_FirstName: Name", "Id,Name\n1,#N/A\n", source: "").self
         #expect(records.first?["prs_FirstName"] as? String == "#N/A")

@@ -63,6 +63,9 @@ import Testing
             == .invalid("serial 60 is Excel's 1900-02-29, a day that never existed"))
         #expect(ExcelSerialDate.date(fromSerial: "0", system1904: false) != .date(CalendarDateParse("1900-01-01")))
         #expect(ExcelSerialDate.date(fromSerial: "abc", system1904: false) == .invalid("not an Excel serial date number"))
+        #expect(ExcelSerialDate.date(fromSerial: "9223372036854775807", system1904: true)
+            == .invalid("the serial number is out of the range of dates"))
+        #expect(ExcelSerialDate.date(fromSerial: "2958465", system1904: false) == .date(CalendarDateParse("9999-12-31")))
     }
 }
 

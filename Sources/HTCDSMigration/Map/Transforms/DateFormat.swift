@@ -144,6 +144,9 @@ enum ExcelSerialDate {
         guard let whole = Int(parts[0]), parts.count == 1 || parts[1].allSatisfy(\.isNumber) else {
             return .invalid("not an Excel serial date number")
         }
+        // Beyond 9999-12-31 (serial 2958465) there are no dates; refusing early
+        // also keeps the day arithmetic far from overflow.
+        guard whole <= 2_958_465 else { return .invalid("the serial number is out of the range of dates") }
         if system1904 {
             guard whole >= 0 else { return .invalid("not an Excel serial date number") }
             return fromDays(whole + daysFromCivil(1904, 1, 1))
