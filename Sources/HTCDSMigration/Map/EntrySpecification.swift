@@ -52,10 +52,10 @@ struct EntrySpecification {
         let name = try key.text("a field name")
         guard let field = standard.field(named: name) else {
             var message = "'\(name)' is not a field of HTCDS \(standard.version)"
-            if case .notFound(let suggestions) = standard.resolveField(name), let first = suggestions.first {
-                message += "; did you mean '\(first)'?"
-            } else if let match = standard.resolveField(name).match {
-                message += "; did you mean '\(match.name)'?"
+            switch standard.resolveField(name) {
+            case .found(let match): message += "; did you mean '\(match.name)'?"
+            case .notFound(let suggestions) where !suggestions.isEmpty: message += "; did you mean '\(suggestions[0])'?"
+            default: message += " (htcds fields lists them)"
             }
             throw MappingError(message, at: key.location)
         }
@@ -118,13 +118,7 @@ struct EntrySpecification {
         if let node = keyed["date"] { dateFormats = try node.locatedTexts("date") }
         if let node = keyed["century_pivot"] { centuryPivot = try node.integer("century_pivot", range: 1000...9899) }
         if let node = keyed["decimal_comma"] { decimalComma = try node.boolean("decimal_comma") }
-        if let node = keyed["phone_country_code"] {
-            let written = try node.text("phone_country_code")
-            guard PhoneNormaliser.callingCode(written) != nil else {
-                throw MappingError("phone_country_code must be a calling code such as +254, not '\(written)'", at: node.location)
-            }
-            phoneCountryCode = Located(written, node.location)
-        }
+        if let node = keyed["phone_country_code"] { phoneCountryCode = try node.callingCode("phone_country_code") }
         try checkKeysFitType(keyed)
         if let formats = dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
             for format in formats {

@@ -10,14 +10,12 @@ struct MappingDocument {
     let path: String
     /// The folder relative paths in the mapping are resolved against.
     let directory: URL
-    let text: String
     let source: SourceSpecification
     let caseID: Located<String>
     let phoneCountryCode: Located<String>?
     let dateFormats: [Located<String>]?
     let entries: [EntrySpecification]
     let ignore: [Located<String>]
-    let root: KeyedNode
     let warnings: [MappingError]
 
     static let topLevelKeys = [
@@ -64,7 +62,12 @@ extension MappingDocument {
             throw MappingErrors([yamlSyntaxError(error, path: path)])
         }
         let root = YAMLNode(node: node, file: path)
-        let keyed = try root.keyed("the mapping file", allowed: topLevelKeys, diagnostics: diagnostics)
+        let keyed: KeyedNode
+        do {
+            keyed = try root.keyed("the mapping file", allowed: topLevelKeys, diagnostics: diagnostics)
+        } catch let error as MappingError {
+            throw MappingErrors([error])
+        }
 
         for required in ["htcds", "source", "case_id", "fields"] where !keyed.has(required) {
             diagnostics.error("the mapping file needs '\(required):'", at: root.location)
@@ -84,13 +87,7 @@ extension MappingDocument {
             diagnostics.attempt { Located(try node.text("case_id"), node.location) }
         }
         let phone = keyed["phone_country_code"].flatMap { node in
-            diagnostics.attempt { () throws -> Located<String> in
-                let written = try node.text("phone_country_code")
-                guard PhoneNormaliser.callingCode(written) != nil else {
-                    throw MappingError("phone_country_code must be a calling code such as +254, not '\(written)'", at: node.location)
-                }
-                return Located(written, node.location)
-            }
+            diagnostics.attempt { try node.callingCode("phone_country_code") }
         }
         let dateFormats = keyed["date_formats"].flatMap { node in
             diagnostics.attempt { try node.locatedTexts("date_formats") }
@@ -119,8 +116,8 @@ extension MappingDocument {
         } ?? []
         try diagnostics.throwIfAny()
         return MappingDocument(
-            path: path, directory: directory, text: text, source: source!, caseID: caseID!,
-            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore, root: keyed,
+            path: path, directory: directory, source: source!, caseID: caseID!,
+            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore,
             warnings: diagnostics.warnings)
     }
 

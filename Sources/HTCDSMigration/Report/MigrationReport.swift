@@ -148,6 +148,9 @@ public final class MigrationReport: IssueSink {
         }
     }
 
+    /// A field's place in the run's target fields (the standard's order), for sorting.
+    func order(of field: Field) -> Int { targetSlots[field.name] ?? Int.max }
+
     private var targetSlots: [String: Int] = [:]
     private var filledSlots: [Int] = []
     private var coreFields: [Field] = []

@@ -39,11 +39,13 @@ public struct ReportRendering {
     }
 
     private var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
-        report.unmappedValues.values.sorted { $0.field.name < $1.field.name }
+        report.unmappedValues.values.sorted { report.order(of: $0.field) < report.order(of: $1.field) }
     }
 
     private var sortedInvalidValues: [MigrationReport.InvalidTally] {
-        report.invalidValues.values.sorted { ($0.field.name, $0.reason) < ($1.field.name, $1.reason) }
+        report.invalidValues.values.sorted {
+            (report.order(of: $0.field), $0.reason) < (report.order(of: $1.field), $1.reason)
+        }
     }
 
     public func json() -> String {

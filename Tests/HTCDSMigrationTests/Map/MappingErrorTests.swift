@@ -119,6 +119,11 @@ import Testing
         #expect(try errors(text) == ["11:25: 'f.' maps to Masculine, but a value written alike at line 11 maps to Feminine"])
     }
 
+    @Test func aMappingFileThatIsNotAMapping() throws {
+        #expect(try errors("- htcds\n- source\n") == ["1:1: the mapping file must be a mapping (key: value lines), not a list"])
+        #expect(try errors("# nothing\n") == ["1:1: the mapping file is empty"])
+    }
+
     @Test func theVersionAndTheRequiredSections() throws {
         #expect(try errors("htcds: \"1.0\"\n") == [
             "1:1: the mapping file needs 'source:'",

@@ -54,3 +54,14 @@ struct PhoneNormaliser {
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+extension YAMLNode {
+    /// A `phone_country_code:` value, checked.
+    func callingCode(_ what: String) throws -> Located<String> {
+        let written = try text(what)
+        guard PhoneNormaliser.callingCode(written) != nil else {
+            throw MappingError("\(what) must be a calling code such as +254, not '\(written)'", at: location)
+        }
+        return Located(written, location)
+    }
+}
