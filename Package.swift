@@ -18,10 +18,13 @@ let package = Package(
             name: "HTCDS",
             resources: [.copy("Resources")]
         ),
+        // The only modules that see C types: libxml2's streaming reader, sqlite3.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The pipeline: read -> map -> validate -> write, and the report.
         .target(
             name: "HTCDSMigration",
-            dependencies: ["HTCDS", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HTCDS", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams")]
         ),
         // The command `htcds`: parses options, calls the libraries, maps errors to exit codes.
         .executableTarget(

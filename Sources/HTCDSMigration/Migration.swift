@@ -73,7 +73,8 @@ public enum Migration {
         }
         let inputPath = try resolveInputPath(options, document: document)
         report.inputPath = inputPath
-        let reader = try document.source.open(ByteSource(path: inputPath), ReaderOverrides(encoding: options.encoding), report)
+        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns)
+        let reader = try document.source.open(ByteSource(path: inputPath), request, report)
         report.encoding = reader.inputDescription
         let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
         report.prepare(plan: plan, standard: standard)

@@ -105,6 +105,13 @@ struct FieldRule {
         var text: String?
         switch gather {
         case .column(let index):
+            if case .list(let repeated) = record.values[index] {
+                // Repeated values are items already, as if split.
+                return .items(repeated.compactMap { item in
+                    let cleanedItem = cleaning.apply(item)
+                    return empty.isEmpty(cleanedItem) ? nil : cleanedItem
+                })
+            }
             switch cleaned(record.values[index]) {
             case .success(let value): text = value
             case .failure(let error): return .invalid(error.cell, error.reason)
@@ -168,6 +175,8 @@ struct FieldRule {
         switch value {
         case .spreadsheetError(let token):
             return .failure(CellError(cell: token, reason: "a spreadsheet error cell (\(token))"))
+        case .blob(let bytes):
+            return .failure(CellError(cell: nil, reason: "binary data (a BLOB of \(bytes) bytes), not text"))
         case .null:
             return .success(nil)
         default:

@@ -18,6 +18,12 @@ struct MappingDocument {
     let ignore: [Located<String>]
     let warnings: [MappingError]
 
+    /// Every column the mapping names, in order of first mention.
+    var referencedColumns: [String] {
+        var seen = Set<String>()
+        return ([caseID] + entries.flatMap(\.columns) + ignore).map(\.value).filter { seen.insert($0).inserted }
+    }
+
     static let topLevelKeys = [
         "htcds", "source", "case_id", "phone_country_code", "date_formats", "fields", "ignore", "tests",
     ]
@@ -121,20 +127,20 @@ extension MappingDocument {
             warnings: diagnostics.warnings)
     }
 
-    static let sourceKeys = [
-        "reader", "path", "encoding", "delimiter", "header_row", "data_row", "skip_lines_matching",
-        "ragged", "empty", "decimal_comma",
-    ]
+    /// Keys of `source:` every reader takes; each reader adds its own.
+    static let commonSourceKeys = ["reader", "path", "empty", "decimal_comma"]
 
     private static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
-        let keyed = try node.keyed("source", allowed: sourceKeys, diagnostics: diagnostics)
-        guard let readerNode = keyed["reader"] else {
+        let pairs = try node.pairs("source")
+        guard let readerNode = pairs.first(where: { $0.key.node.scalar?.string == "reader" })?.value else {
             throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", at: node.location)
         }
         let reader = Located(try readerNode.text("reader"), readerNode.location)
         guard let definition = ReaderRegistry.definition(named: reader.value) else {
             throw MappingError("unknown reader '\(reader.value)'; the readers are \(ReaderRegistry.names.joined(separator: ", "))", at: reader.location)
         }
+        let keyed = try node.keyed("source (reader \(reader.value))", allowed: commonSourceKeys + definition.optionKeys,
+                                   diagnostics: diagnostics)
         let open = try definition.configure(keyed, diagnostics)
         let path = try keyed["path"].map { Located(try $0.text("path"), $0.location) }
         let empty = try keyed["empty"].map { try $0.texts("empty") } ?? [""]

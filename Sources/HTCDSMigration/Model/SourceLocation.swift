@@ -11,21 +11,31 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var column: Int?
     /// 1-based record number within the input (header excluded).
     public var record: Int?
+    /// Where in the input beyond a line: an XML record's path
+    /// (`/export/cases/case[12]`) or an SQLite table or query.
+    public var path: String?
+    /// The record's key in an SQLite source (`rowid 5`, `id 17`).
+    public var key: String?
 
-    public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil) {
+    public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
+                path: String? = nil, key: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.record = record
+        self.path = path
+        self.key = key
     }
 
-    /// `file:line:column`, as far as known.
+    /// `file:line:column`, as far as known, then the path and key if any.
     public var description: String {
         var text = file
         if let line {
             text += ":\(line)"
             if let column { text += ":\(column)" }
         }
+        if let path { text += " " + path }
+        if let key { text += " (\(key))" }
         return text
     }
 }

@@ -7,6 +7,10 @@ public enum SourceValue: Sendable, Hashable {
     case real(Double)
     /// A spreadsheet error cell (`#N/A`, `#VALUE!`): reported, never mapped.
     case spreadsheetError(String)
+    /// Repeated values (an XML element that occurs several times in a record).
+    case list([String])
+    /// Binary data (an SQLite BLOB of this many bytes): reported, never guessed at.
+    case blob(Int)
     case null
 
     /// The value as text, as a transform reads it.
@@ -15,7 +19,8 @@ public enum SourceValue: Sendable, Hashable {
         case .text(let text): text
         case .integer(let value): String(value)
         case .real(let value): String(value)
-        case .spreadsheetError, .null: nil
+        case .list(let items): items.isEmpty ? nil : items.joined(separator: "; ")
+        case .spreadsheetError, .blob, .null: nil
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 public final class ByteSource {
     /// The path as the user gave it ("-" for standard input), for messages.
     public let displayPath: String
-    private let descriptor: Int32
+    /// The open file; readers that parse with a C library read from it directly.
+    let descriptor: Int32
     private let ownsDescriptor: Bool
     public let isStandardInput: Bool
 
@@ -70,14 +71,17 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     public let path: String
     public let message: String
     public let line: Int?
+    public let column: Int?
 
-    public init(path: String, message: String, line: Int? = nil) {
+    public init(path: String, message: String, line: Int? = nil, column: Int? = nil) {
         self.path = path
         self.message = message
         self.line = line
+        self.column = column
     }
 
+    /// `path:line:column: message`, as far as known.
     public var description: String {
-        "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+        "\(path)\(line.map { ":\($0)" } ?? "")\(line != nil ? column.map { ":\($0)" } ?? "" : ""): \(message)"
     }
 }

@@ -1,14 +1,19 @@
 import Foundation
 
 /// Opens a reader on an input, configured from a mapping's `source:` section.
-public typealias ReaderOpener = (_ source: ByteSource, _ overrides: ReaderOverrides, _ issues: IssueSink) throws -> RecordReader
+public typealias ReaderOpener = (_ source: ByteSource, _ request: ReaderRequest, _ issues: IssueSink) throws -> RecordReader
 
-/// Reader options the command line may override.
-public struct ReaderOverrides: Sendable {
+/// What a run asks of a reader beyond its mapping options.
+public struct ReaderRequest: Sendable {
+    /// Overrides the mapping's encoding (the command line's `--encoding`).
     public var encoding: TextEncoding?
+    /// The columns the mapping refers to. Readers whose inputs have no header
+    /// (XML: paths relative to the record) offer these as their columns.
+    public var columns: [String]
 
-    public init(encoding: TextEncoding? = nil) {
+    public init(encoding: TextEncoding? = nil, columns: [String] = []) {
         self.encoding = encoding
+        self.columns = columns
     }
 }
 
@@ -16,6 +21,8 @@ public struct ReaderOverrides: Sendable {
 struct ReaderDefinition: Sendable {
     let name: String
     let summary: String
+    /// The keys of `source:` this reader reads, besides reader, path, empty and decimal_comma.
+    let optionKeys: [String]
     /// Reads the format's options from `source:` (errors at their lines, before
     /// any input is opened) and returns how to open an input with them.
     let configure: @Sendable (_ options: KeyedNode, _ diagnostics: MappingDiagnostics) throws -> ReaderOpener
@@ -24,16 +31,23 @@ struct ReaderDefinition: Sendable {
 /// The readers by name. A new format is one type and one line here.
 enum ReaderRegistry {
     static let all: [ReaderDefinition] = [
-        ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)") { options, diagnostics in
+        ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)", optionKeys: CSVDialect.optionKeys) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: false, diagnostics: diagnostics)
-            return { source, overrides, issues in
-                try CSVReader(source: source, dialect: dialect.overridden(by: overrides), issues: issues)
+            return { source, request, issues in
+                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues)
             }
         },
-        ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets") { options, diagnostics in
+        ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets",
+                         optionKeys: CSVDialect.optionKeys) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: true, diagnostics: diagnostics)
-            return { source, overrides, issues in
-                try CSVReader(source: source, dialect: dialect.overridden(by: overrides), issues: issues)
+            return { source, request, issues in
+                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues)
+            }
+        },
+        ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
+            let xml = try XMLOptions(options)
+            return { source, request, issues in
+                try XMLRecordReader(source: source, options: xml, columns: request.columns, issues: issues)
             }
         },
     ]
@@ -46,9 +60,11 @@ enum ReaderRegistry {
 }
 
 extension CSVDialect {
-    func overridden(by overrides: ReaderOverrides) -> CSVDialect {
+    static let optionKeys = ["encoding", "delimiter", "header_row", "data_row", "skip_lines_matching", "ragged"]
+
+    func overridden(by request: ReaderRequest) -> CSVDialect {
         var dialect = self
-        if let encoding = overrides.encoding { dialect.encoding = encoding }
+        if let encoding = request.encoding { dialect.encoding = encoding }
         return dialect
     }
 
@@ -99,6 +115,31 @@ extension CSVDialect {
                 throw MappingError("ragged must be keep or reject, not '\(written)'", at: node.location)
             }
             ragged = policy
+        }
+    }
+}
+
+extension XMLOptions {
+    static let optionKeys = ["record", "namespaces", "max_depth"]
+
+    /// The options from a mapping's `source:` section; paths are checked here,
+    /// so that a bad one is a mapping error at its line.
+    init(_ options: KeyedNode) throws {
+        guard let recordNode = options["record"] else {
+            throw MappingError("the xml reader needs 'record:', the path of the element that is one record (/export/cases/case or //case)",
+                               at: options.node.location)
+        }
+        self.init(recordPath: try recordNode.text("record"))
+        if let node = options["namespaces"] {
+            for (prefix, uri) in try node.pairs("namespaces") {
+                namespaces[try prefix.text("a namespace prefix")] = try uri.text("a namespace URI")
+            }
+        }
+        if let node = options["max_depth"] { maxDepth = try node.integer("max_depth", range: 2...1000) }
+        do {
+            _ = try XMLPath(recordPath, namespaces: namespaces, relative: false)
+        } catch {
+            throw MappingError("record: '\(recordPath)' is not a usable path (\(error))", at: recordNode.location)
         }
     }
 }

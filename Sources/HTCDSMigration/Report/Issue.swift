@@ -17,6 +17,8 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case headerDuplicate = "header-duplicate"
     case raggedRow = "ragged-row"
     case blankRows = "blank-rows"
+    case xmlEntity = "xml-entity"
+    case xmlWarning = "xml-warning"
     // records
     case caseIDBlank = "case-id-blank"
     case caseIDDuplicate = "case-id-duplicate"

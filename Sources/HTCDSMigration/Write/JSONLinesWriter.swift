@@ -37,6 +37,12 @@ public final class JSONLinesWriter: RecordWriter {
             JSONText.appendKey("line", to: &line)
             line.append(contentsOf: String(number).utf8)
         }
+        for (key, value) in [("path", record.location.path), ("key", record.location.key)] {
+            guard let value else { continue }
+            line.append(UInt8(ascii: ","))
+            JSONText.appendKey(key, to: &line)
+            JSONText.appendString(value, to: &line)
+        }
         line.append(contentsOf: "}}\n".utf8)
         try output.write(line)
     }

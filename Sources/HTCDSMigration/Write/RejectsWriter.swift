@@ -16,6 +16,7 @@ public final class RejectsWriter {
         let cells = record.values.map { value -> String in
             switch value {
             case .spreadsheetError(let token): token
+            case .blob(let bytes): "(BLOB of \(bytes) bytes)"
             default: value.text ?? ""
             }
         }

@@ -29,7 +29,7 @@ import Testing
     @Test func unknownKeysWithSuggestions() throws {
         let text = mapping(fields: "  prs_Gender:\n    form: Sex", source: "  encodng: utf-8")
         #expect(try errors(text) == [
-            "5:3: unknown key 'encodng' in source; did you mean 'encoding'?",
+            "5:3: unknown key 'encodng' in source (reader csv); did you mean 'encoding'?",
             "10:5: unknown key 'form' in the entry prs_Gender; did you mean 'from'?",
             "10:5: the entry prs_Gender needs one of from:, value:, template: or flags:",
         ])

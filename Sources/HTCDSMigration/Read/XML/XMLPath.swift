@@ -1,0 +1,75 @@
+/// A path in an XML document as mapping files write it: the record element
+/// (`/export/cases/case`, or `//case` anywhere) and columns relative to the
+/// record (`client/name`, `@id`, `client/@lang`, `.`). A step with a prefix
+/// (`c:case`) matches that namespace, declared under `namespaces:`; a step
+/// without one matches the local name in any namespace, since legacy exports
+/// use default namespaces that people rarely write out.
+struct XMLPath: Sendable, Equatable {
+    struct Step: Sendable, Equatable {
+        /// nil: any namespace.
+        let namespace: String?
+        let localName: String
+    }
+
+    /// `//name`: the last steps may start at any depth.
+    let anywhere: Bool
+    let absolute: Bool
+    let elements: [Step]
+    /// The attribute at the end (`@id`), if any.
+    let attribute: Step?
+    let written: String
+
+    enum PathError: Error, Equatable {
+        case empty
+        case undeclaredPrefix(String)
+        case badStep(String)
+    }
+
+    init(_ text: String, namespaces: [String: String], relative: Bool) throws(PathError) {
+        written = text
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        anywhere = !relative && rest.hasPrefix("//")
+        absolute = !relative && rest.hasPrefix("/")
+        while rest.hasPrefix("/") { rest = rest.dropFirst() }
+        var steps = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if relative && (steps == ["."] || steps == [""]) { steps = [] }
+        if !relative && steps.isEmpty { throw .empty }
+        var attribute: Step?
+        if let last = steps.last, last.hasPrefix("@") {
+            attribute = try Self.step(String(last.dropFirst()), namespaces: namespaces, isAttribute: true)
+            steps.removeLast()
+        }
+        if steps.last == "text()" { steps.removeLast() }
+        elements = try steps.map { step throws(PathError) in
+            if step == "." { throw .badStep(step) }
+            return try Self.step(step, namespaces: namespaces, isAttribute: false)
+        }
+        self.attribute = attribute
+        if elements.isEmpty && attribute == nil && !relative { throw .empty }
+    }
+
+    private static func step(_ text: String, namespaces: [String: String], isAttribute: Bool) throws(PathError) -> Step {
+        guard !text.isEmpty, !text.contains(where: { " []()=*'\"".contains($0) }) else { throw .badStep(text) }
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            guard let uri = namespaces[parts[0]] else { throw .undeclaredPrefix(parts[0]) }
+            return Step(namespace: uri, localName: parts[1])
+        }
+        // Unprefixed attributes are in no namespace, as XML says.
+        return Step(namespace: isAttribute ? "" : nil, localName: text)
+    }
+
+    static func matches(_ step: Step, namespace: String, localName: String) -> Bool {
+        step.localName == localName && (step.namespace == nil || step.namespace == namespace)
+    }
+
+    /// Whether a stack of open elements (outermost first) is this path's element.
+    func matchesElement(_ stack: ArraySlice<(namespace: String, localName: String)>) -> Bool {
+        if anywhere {
+            guard stack.count >= elements.count else { return false }
+            return zip(stack.suffix(elements.count), elements).allSatisfy { Self.matches($1, namespace: $0.namespace, localName: $0.localName) }
+        }
+        guard stack.count == elements.count else { return false }
+        return zip(stack, elements).allSatisfy { Self.matches($1, namespace: $0.namespace, localName: $0.localName) }
+    }
+}

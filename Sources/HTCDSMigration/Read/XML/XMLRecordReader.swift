@@ -1,0 +1,197 @@
+internal import CLibXML2
+import Foundation
+
+/// The `xml` reader's options: which element is a record, and the namespace
+/// prefixes the mapping's paths use.
+struct XMLOptions: Sendable {
+    var recordPath: String
+    var namespaces: [String: String] = [:]
+    /// Deeper nesting is refused: legacy exports are a few levels deep, and a
+    /// document nested thousands deep is an attack, not data.
+    var maxDepth = 100
+}
+
+/// The `xml` reader, on libxml2's streaming reader (xmlTextReader): a file of
+/// any size is read in flat memory, one record element at a time. Safe by
+/// default: no network, no DTD loading, entities never substituted (an entity
+/// reference is reported, and an external one reads nothing), nesting bounded,
+/// and libxml2's own error printing (which echoes document text) replaced by a
+/// handler that turns its messages into issues.
+/// Not thread-safe: one libxml2 reader serves one run on one thread.
+final class XMLRecordReader: RecordReader {
+    let columns: [String]
+    var inputDescription: String { "XML" }
+
+    private let source: ByteSource
+    private let reader: xmlTextReaderPtr
+    private let errors: XMLErrorCollector
+    private let options: XMLOptions
+    private let recordPath: XMLPath
+    private let columnPaths: [XMLPath]
+    private let issues: IssueSink
+
+    private var stack: [(namespace: String, localName: String)] = []
+    /// Depth of the record element being read, nil between records.
+    private var recordDepth: Int?
+    private var recordLine = 0
+    private var recordCount = 0
+    private var texts: [String] = []
+    private var values: [[String]] = []
+
+    /// libxml2 parser options: no network, big line numbers; never NOENT
+    /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
+    private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+                                             | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
+
+    init(source: ByteSource, options: XMLOptions, columns: [String], issues: IssueSink) throws {
+        self.source = source
+        self.options = options
+        self.issues = issues
+        self.columns = columns
+        do {
+            recordPath = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
+            columnPaths = try columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
+        } catch {
+            throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
+        }
+        htcds_xml_silence_global_errors()
+        guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, Self.parserOptions) else {
+            throw InputError(path: source.displayPath, message: "cannot be read as XML")
+        }
+        self.reader = reader
+        errors = XMLErrorCollector(path: source.displayPath, issues: issues)
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().collect(error.pointee)
+        }, Unmanaged.passUnretained(errors).toOpaque())
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+    }
+
+    func next() throws -> SourceRecord? {
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 {
+                if recordDepth != nil { throw errors.fatal ?? InputError(path: source.displayPath, message: "the file ends inside a record") }
+                return nil
+            }
+            guard status == 1 else {
+                throw errors.fatal ?? InputError(path: source.displayPath, message: "is not well-formed XML",
+                                                 line: Int(xmlTextReaderGetParserLineNumber(reader)))
+            }
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                try startElement()
+                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement() { return record }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                if let record = endElement() { return record }
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
+                if recordDepth != nil, !texts.isEmpty, let value = xmlTextReaderConstValue(reader) {
+                    texts[texts.count - 1] += String(cString: value)
+                }
+            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
+                issues.report(Issue(.xmlEntity, .warning,
+                    "the entity reference &\(name); is not expanded: entities and DTDs are never loaded",
+                    at: SourceLocation(file: source.displayPath, line: currentLine)))
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The line of the node the reader is on (the parser itself reads ahead).
+    private var currentLine: Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
+        return Int(xmlGetLineNo(node))
+    }
+
+    private func startElement() throws {
+        let depth = Int(xmlTextReaderDepth(reader))
+        guard depth < options.maxDepth else {
+            throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
+                             line: currentLine)
+        }
+        let localName = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+        let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
+        stack.append((namespace, localName))
+        if recordDepth == nil, recordPath.matchesElement(stack[...]) {
+            recordDepth = depth
+            recordLine = currentLine
+            recordCount += 1
+            values = Array(repeating: [], count: columns.count)
+            texts = []
+        }
+        guard let recordDepth else { return }
+        texts.append("")
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
+        let relative = stack[(recordDepth + 1)...]
+        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+            let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+            let uri = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
+            for (index, path) in columnPaths.enumerated() {
+                guard let attribute = path.attribute, XMLPath.matches(attribute, namespace: uri, localName: name),
+                      path.matchesElement(relative) else { continue }
+                if let value = xmlTextReaderConstValue(reader) { values[index].append(String(cString: value)) }
+            }
+        }
+        xmlTextReaderMoveToElement(reader)
+    }
+
+    /// Closes the innermost element; returns the record when it was the record's.
+    private func endElement() -> SourceRecord? {
+        defer { if !stack.isEmpty { stack.removeLast() } }
+        guard let recordDepth, !texts.isEmpty else { return nil }
+        let text = texts.removeLast()
+        if !text.allSatisfy(\.isWhitespace) {
+            let relative = stack[(recordDepth + 1)...]
+            for (index, path) in columnPaths.enumerated() where path.attribute == nil && path.matchesElement(relative) {
+                values[index].append(text)
+            }
+        }
+        guard stack.count - 1 == recordDepth else { return nil }
+        self.recordDepth = nil
+        let location = SourceLocation(file: source.displayPath, line: recordLine, record: recordCount,
+                                      path: "\(recordPath.written)[\(recordCount)]")
+        return SourceRecord(location: location, values: values.map { found in
+            switch found.count {
+            case 0: .null
+            case 1: .text(found[0])
+            default: .list(found)
+            }
+        })
+    }
+}
+
+/// Receives libxml2's messages: warnings and errors become issues; the first
+/// fatal error becomes the error that stops the run, with its line and column.
+final class XMLErrorCollector {
+    private let path: String
+    private let issues: IssueSink
+    private(set) var fatal: InputError?
+
+    init(path: String, issues: IssueSink) {
+        self.path = path
+        self.issues = issues
+    }
+
+    func collect(_ error: xmlError) {
+        let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "XML error"
+        let line = Int(error.line)
+        let column = Int(error.int2)
+        switch error.level {
+        case XML_ERR_FATAL:
+            if fatal == nil {
+                fatal = InputError(path: path, message: "is not well-formed XML: \(message)",
+                                   line: line > 0 ? line : nil, column: column > 0 ? column : nil)
+            }
+        case XML_ERR_ERROR:
+            issues.report(Issue(.xmlWarning, .error, message, at: SourceLocation(file: path, line: line, column: column)))
+        default:
+            issues.report(Issue(.xmlWarning, .warning, message, at: SourceLocation(file: path, line: line, column: column)))
+        }
+    }
+}
