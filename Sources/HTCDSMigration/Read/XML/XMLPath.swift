@@ -32,8 +32,10 @@ struct XMLPath: Sendable, Equatable {
         absolute = !relative && rest.hasPrefix("/")
         while rest.hasPrefix("/") { rest = rest.dropFirst() }
         var steps = rest.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if relative && (steps == ["."] || steps == [""]) { steps = [] }
-        if !relative && steps.isEmpty { throw .empty }
+        if steps == ["."] || steps == [""] {
+            guard relative else { throw .empty }
+            steps = []
+        }
         var attribute: Step?
         if let last = steps.last, last.hasPrefix("@") {
             attribute = try Self.step(String(last.dropFirst()), namespaces: namespaces, isAttribute: true)

@@ -34,6 +34,11 @@ final class XMLRecordReader: RecordReader {
     /// Depth of the record element being read, nil between records.
     private var recordDepth: Int?
     private var recordLine = 0
+    /// The line the reader is on. libxml2 keeps elements' line numbers only up
+    /// to 65535 (and the parser reads ahead), so each element with an exact
+    /// line sets it, and the newlines of the text, whitespace and comments
+    /// that follow carry it on past 65535.
+    private var line = 1
     private var recordCount = 0
     private var texts: [String] = []
     private var values: [[String]] = []
@@ -41,7 +46,7 @@ final class XMLRecordReader: RecordReader {
     /// libxml2 parser options: no network, big line numbers; never NOENT
     /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
     private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
-                                             | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_COMPACT.rawValue)
+                                             | XML_PARSE_COMPACT.rawValue)
 
     init(source: ByteSource, options: XMLOptions, columns: [String], issues: IssueSink) throws {
         self.source = source
@@ -88,9 +93,12 @@ final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if let record = endElement() { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-                if recordDepth != nil, !texts.isEmpty, let value = xmlTextReaderConstValue(reader) {
-                    texts[texts.count - 1] += String(cString: value)
-                }
+                let text = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
+                countLines(in: text)
+                if recordDepth != nil, !texts.isEmpty { texts[texts.count - 1] += text }
+            case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
+                 Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
+                countLines(in: xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? "")
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
                 issues.report(Issue(.xmlEntity, .warning,
@@ -102,14 +110,22 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    /// The line of the node the reader is on (the parser itself reads ahead).
+    /// The line of the element the reader is on.
     private var currentLine: Int {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
-        return Int(xmlGetLineNo(node))
+        if let node = xmlTextReaderCurrentNode(reader) {
+            let exact = Int(xmlGetLineNo(node))
+            if exact > 0 && exact < 65535 { line = exact }
+        }
+        return line
+    }
+
+    private func countLines(in text: String) {
+        line += text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
     private func startElement() throws {
         let depth = Int(xmlTextReaderDepth(reader))
+        let elementLine = currentLine
         guard depth < options.maxDepth else {
             throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: currentLine)
@@ -119,7 +135,7 @@ final class XMLRecordReader: RecordReader {
         stack.append((namespace, localName))
         if recordDepth == nil, recordPath.matchesElement(stack[...]) {
             recordDepth = depth
-            recordLine = currentLine
+            recordLine = elementLine
             recordCount += 1
             values = Array(repeating: [], count: columns.count)
             texts = []

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+func readXML(
+    _ text: String, record: String = "/export/cases/case", columns: [String],
+    namespaces: [String: String] = [:], issues: IssueRecorder = IssueRecorder()
+) throws -> [SourceRecord] {
+    let folder = TemporaryFolder()
+    let path = folder.write("input.xml", text)
+    var options = XMLOptions(recordPath: record)
+    options.namespaces = namespaces
+    let reader = try XMLRecordReader(source: ByteSource(path: path), options: options, columns: columns, issues: issues)
+    var records: [SourceRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return records
+}
+
+@Suite struct XMLReaderTests {
+    let document = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <export xmlns="http://example.org/cms" xmlns:p="http://example.org/person">
+          <cases>
+            <case id="C-1">
+              <p:client lang="ro"><p:name>Ana &amp; Maria</p:name></p:client>
+              <type>sexual exploitation</type>
+              <type>forced labour</type>
+              <notes><![CDATA[said "no" <twice>]]></notes>
+            </case>
+            <case id="C-2"><p:client><p:name>Ion</p:name></p:client></case>
+          </cases>
+        </export>
+        """
+
+    @Test func readsElementsAttributesRepeatsAndCDATA() throws {
+        let records = try readXML(document, columns: ["@id", "p:client/p:name", "client/@lang", "type", "notes", "missing"],
+                                  namespaces: ["p": "http://example.org/person"])
+        #expect(records.count == 2)
+        #expect(records[0].values == [
+            .text("C-1"), .text("Ana & Maria"), .text("ro"), .list(["sexual exploitation", "forced labour"]),
+            .text("said \"no\" <twice>"), .null,
+        ])
+        #expect(records[1].values == [.text("C-2"), .text("Ion"), .null, .null, .null, .null])
+        #expect(records.map(\.location.line) == [4, 10])
+        #expect(records.map(\.location.path) == ["/export/cases/case[1]", "/export/cases/case[2]"])
+    }
+
+    @Test func aPrefixMatchesOnlyItsNamespace() throws {
+        let records = try readXML(document, columns: ["p:client/p:name", "x:client/x:name"],
+                                  namespaces: ["p": "http://example.org/person", "x": "http://example.org/other"])
+        #expect(records.first?.values == [.text("Ana & Maria"), .null])
+    }
+
+    @Test func recordsAnywhereWithDoubleSlash() throws {
+        let records = try readXML("<a><b><case>1</case></b><case>2</case></a>", record: "//case", columns: ["."])
+        #expect(records.map(\.values) == [[.text("1")], [.text("2")]])
+        #expect(records.map(\.location.path) == ["//case[1]", "//case[2]"])
+    }
+
+    @Test func lineNumbersBeyond65535() throws {
+        let text = "<export><cases>" + String(repeating: "\n", count: 70_000) + "<case id=\"far\"/></cases></export>"
+        let records = try readXML(text, columns: ["@id"])
+        #expect(records.first?.location.line == 70_001)
+    }
+
+    @Test func anExternalEntityReadsNothingAndIsReported() throws {
+        let issues = IssueRecorder()
+        let text = """
+            <?xml version="1.0"?>
+            <!DOCTYPE export [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <export><cases><case id="1"><notes>before &xxe; after</notes></case></cases></export>
+            """
+        let records = try readXML(text, columns: ["notes"], issues: issues)
+        #expect(records.first?.values == [.text("before  after")])
+        #expect(issues.codes() == [.xmlEntity])
+        #expect(issues.issues.first?.message == "the entity reference &xxe; is not expanded: entities and DTDs are never loaded")
+    }
+
+    @Test func billionLaughsIsRefusedQuickly() throws {
+        var declarations = "<!ENTITY lol \"lol\">"
+        for level in 1...9 {
+            let previous = level == 1 ? "lol" : "lol\(level - 1)"
+            declarations += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">"
+        }
+        let text = "<?xml version=\"1.0\"?><!DOCTYPE export [\(declarations)]><export><cases><case id=\"1\"><n>&lol9;</n></case></cases></export>"
+        let started = Date()
+        #expect(throws: InputError.self) { try readXML(text, columns: ["n"]) }
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test func deepNestingIsRefused() throws {
+        let text = "<export><cases>" + String(repeating: "<d>", count: 500) + String(repeating: "</d>", count: 500) + "</cases></export>"
+        do {
+            _ = try readXML(text, columns: ["@id"])
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.message == "elements are nested deeper than 100 levels")
+        }
+    }
+
+    @Test func malformedXMLStopsWithLineAndColumnAfterTheRecordsBefore() throws {
+        let folder = TemporaryFolder()
+        // libxml2 parses ahead in blocks: the records in the blocks before the error arrive.
+        let before = String(repeating: "<case id=\"ok\"><note>padding padding padding</note></case>\n", count: 2000)
+        let path = folder.write("input.xml", "<export><cases>\n" + before + "<case id=\"2\">\n  <name>x</nam>\n</case></cases></export>")
+        let reader = try XMLRecordReader(source: ByteSource(path: path), options: XMLOptions(recordPath: "/export/cases/case"),
+                                         columns: ["@id"], issues: IssueRecorder())
+        var read = 0
+        do {
+            while try reader.next() != nil { read += 1 }
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.line == 2003)
+            #expect(error.column != nil)
+            #expect(error.message.hasPrefix("is not well-formed XML: Opening and ending tag mismatch"))
+        }
+        #expect(read > 1000)
+    }
+
+    @Test func badPathsAreMappingErrors() throws {
+        #expect(throws: XMLPath.PathError.undeclaredPrefix("q")) { try XMLPath("/q:a", namespaces: [:], relative: false) }
+        #expect(throws: XMLPath.PathError.badStep("a[1]")) { try XMLPath("/x/a[1]", namespaces: [:], relative: false) }
+        #expect(throws: XMLPath.PathError.empty) { try XMLPath("/", namespaces: [:], relative: false) }
+    }
+}
