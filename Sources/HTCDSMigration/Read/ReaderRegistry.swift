@@ -44,6 +44,10 @@ enum ReaderRegistry {
                 try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues)
             }
         },
+        ReaderDefinition(name: "sqlite", summary: "an SQLite database, read-only", optionKeys: SQLiteOptions.optionKeys) { options, _ in
+            let sqlite = try SQLiteOptions(options)
+            return { source, _, issues in try SQLiteRecordReader(path: source.displayPath, options: sqlite, issues: issues) }
+        },
         ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
             let xml = try XMLOptions(options)
             return { source, request, issues in

@@ -1,0 +1,168 @@
+internal import CSQLite
+import Foundation
+
+/// An sqlite3 failure, with the database path and, where one was running, the SQL.
+public struct SQLiteError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let message: String
+    public let sql: String?
+
+    public var description: String {
+        "\(path): \(message)" + (sql.map { " (in: \($0))" } ?? "")
+    }
+}
+
+/// One sqlite3 connection, owned: closed when this goes away. Only this folder
+/// sees sqlite3's C types.
+/// Not thread-safe: a connection serves one run on one thread.
+final class SQLiteDatabase {
+    let path: String
+    fileprivate let handle: OpaquePointer
+
+    enum Mode {
+        case readOnly
+        /// Create (or open) for writing.
+        case readWrite
+    }
+
+    init(path: String, mode: Mode) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let flags = mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard status == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot be opened"
+            sqlite3_close(handle)
+            throw SQLiteError(path: path, message: message, sql: nil)
+        }
+        self.handle = handle
+        sqlite3_busy_timeout(handle, 2000)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// The error for a status; the SQL is named only when it is the user's to fix.
+    func error(_ status: Int32, sql: String?) -> SQLiteError {
+        switch status {
+        case SQLITE_NOTADB: SQLiteError(path: path, message: "is not an SQLite database", sql: nil)
+        case SQLITE_CORRUPT: SQLiteError(path: path, message: "is a damaged SQLite database", sql: nil)
+        case SQLITE_BUSY, SQLITE_LOCKED: SQLiteError(path: path, message: "is locked by another program", sql: nil)
+        default: SQLiteError(path: path, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        }
+    }
+
+    /// Compiles one statement; `tail` receives whatever text follows it.
+    func prepare(_ sql: String, tail: inout String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        var rest = ""
+        let status = sql.withCString { text -> Int32 in
+            var end: UnsafePointer<CChar>?
+            let status = sqlite3_prepare_v2(handle, text, -1, &statement, &end)
+            if let end { rest = String(cString: end) }
+            return status
+        }
+        guard status == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw error(status, sql: sql)
+        }
+        tail = rest
+        return SQLiteStatement(statement, database: self, sql: sql)
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        var tail = ""
+        return try prepare(sql, tail: &tail)
+    }
+
+    func execute(_ sql: String) throws {
+        let statement = try prepare(sql)
+        while try statement.step() {}
+    }
+
+    /// Reads the schema: sqlite3 opens any file without complaint, and only
+    /// this shows whether it is a database at all.
+    func probe() throws {
+        let statement = try prepare("SELECT count(*) FROM sqlite_schema")
+        _ = try statement.step()
+    }
+}
+
+/// One compiled statement, owned: finalized when this goes away.
+final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private let database: SQLiteDatabase
+    let sql: String
+
+    fileprivate init(_ statement: OpaquePointer, database: SQLiteDatabase, sql: String) {
+        self.statement = statement
+        self.database = database
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    var isReadOnly: Bool { sqlite3_stmt_readonly(statement) != 0 }
+    var columnCount: Int { Int(sqlite3_column_count(statement)) }
+
+    func columnName(_ index: Int) -> String {
+        sqlite3_column_name(statement, Int32(index)).map { String(cString: $0) } ?? "column \(index + 1)"
+    }
+
+    /// Steps once: true while a row is available.
+    func step() throws -> Bool {
+        let status = sqlite3_step(statement)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(status, sql: sql)
+        }
+    }
+
+    func reset() {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// The value of a column of the current row, by its storage class.
+    func value(_ index: Int) -> SourceValue {
+        let column = Int32(index)
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
+        case SQLITE_TEXT:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard let text = sqlite3_column_text(statement, column) else { return .text("") }
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+        case SQLITE_BLOB: return .blob(Int(sqlite3_column_bytes(statement, column)))
+        default: return .null
+        }
+    }
+
+    func bind(_ index: Int, _ text: String?) throws {
+        let status: Int32 = if let text {
+            sqlite3_bind_text(statement, Int32(index), text, -1, htcds_sqlite_transient())
+        } else {
+            sqlite3_bind_null(statement, Int32(index))
+        }
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+
+    func bind(_ index: Int, _ number: Int64) throws {
+        let status = sqlite3_bind_int64(statement, Int32(index), number)
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+
+    func bind(_ index: Int, _ number: Double) throws {
+        let status = sqlite3_bind_double(statement, Int32(index), number)
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+}
+
+extension String {
+    /// Quoted as an SQL identifier: "name", inner quotes doubled.
+    var sqlIdentifier: String { "\"" + replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
