@@ -73,32 +73,114 @@ public enum Migration {
         }
         let inputPath = try resolveInputPath(options, document: document)
         report.inputPath = inputPath
-        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns)
+        var groups: [(path: String, columns: [String])] = []
+        var groupIndexes: [Int?] = []
+        for set in document.related {
+            if case .elements(let path) = set.origin {
+                groupIndexes.append(groups.count)
+                groups.append((path.value, set.entries.flatMap(\.columns).map(\.value)))
+            } else {
+                groupIndexes.append(nil)
+            }
+        }
+        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups)
         let reader = try document.source.open(ByteSource(path: inputPath), request, report)
         report.encoding = reader.inputDescription
         let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
+        let related = try openRelated(document, options: options, inputPath: inputPath, mainColumns: reader.columns,
+                                      groupIndexes: groupIndexes, standard: standard, report: report)
         report.prepare(plan: plan, standard: standard)
 
         let output = try OutputFile(path: options.outputPath)
         let writer: RecordWriter = switch options.format {
-        case .jsonl: JSONLinesWriter(output: output, plan: plan)
+        case .jsonl: JSONLinesWriter(output: output, plan: plan, related: related.plans)
         case .csv: try TemplateCSVWriter(output: output, plan: plan, standard: standard, includeLabelRow: options.includeLabelRow)
         }
         let rejects = try options.rejectsPath.map { try RejectsWriter(output: OutputFile(path: $0), columns: reader.columns) }
-        var run = RecordLoop(plan: plan, report: report, writer: writer, rejects: rejects, options: options, progress: progress,
-                             rejectsRagged: document.source.rejectsRagged)
+        let runtime = try RelatedRuntime(
+            plans: related.plans, indexes: related.indexes, report: report, onInvalid: options.onInvalid,
+            rejects: related.plans.enumerated().map { number, relatedPlan in
+                try options.rejectsPath.map { path in
+                    try RejectsWriter(output: OutputFile(path: rejectsPath(path, set: relatedPlan.name)),
+                                      columns: related.columns[number])
+                }
+            })
+        var run = RecordLoop(plan: plan, report: report, writer: writer, rejects: rejects, related: runtime,
+                             options: options, progress: progress, rejectsRagged: document.source.rejectsRagged,
+                             groupsRows: document.related.contains { if case .rows = $0.origin { true } else { false } })
         do {
             try run.process(reader)
+            try runtime.finish()
             try writer.commit()
             try rejects?.commit()
         } catch {
             writer.discard()
             rejects?.discard()
+            runtime.discard()
             report.finish()
             throw MigrationStopped(reason: error, report: report)
         }
         report.finish()
         return report
+    }
+
+    /// Where the rejects of a related set go: beside the case rejects, named after the set.
+    static func rejectsPath(_ path: String, set: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().lastPathComponent
+        let name = "\(stem).\(set).\(url.pathExtension.isEmpty ? "csv" : url.pathExtension)"
+        return (path as NSString).deletingLastPathComponent.isEmpty ? name : (path as NSString).deletingLastPathComponent + "/" + name
+    }
+
+    /// Opens, compiles and indexes the related sets that come from other sources.
+    private static func openRelated(
+        _ document: MappingDocument, options: MigrationOptions, inputPath: String, mainColumns: [String],
+        groupIndexes: [Int?], standard: Standard, report: MigrationReport
+    ) throws -> (plans: [RelatedPlan], indexes: [RelatedIndex?], columns: [[String]]) {
+        var plans: [RelatedPlan] = []
+        var indexes: [RelatedIndex?] = []
+        var columns: [[String]] = []
+        var errors: [MappingError] = []
+        for set in document.related { report.prepareRelated(set.name.value, entity: set.entity, read: 0) }
+        for (number, set) in document.related.enumerated() {
+            var reader: RecordReader?
+            if case .source(let source, _) = set.origin {
+                let path = source.path.map { path in
+                    path.value.hasPrefix("/") ? path.value
+                        : LexicalPath.join((options.mappingPath as NSString).deletingLastPathComponent, path.value)
+                } ?? inputPath
+                reader = try source.open(ByteSource(path: path), ReaderRequest(columns: set.entries.flatMap(\.columns).map(\.value)), report)
+            }
+            do {
+                let relatedPlan = try MappingCompiler.compileRelated(
+                    set, columns: reader?.columns, mainColumns: mainColumns, groupIndex: groupIndexes[number],
+                    document: document, standard: standard)
+                plans.append(relatedPlan)
+                columns.append(reader?.columns ?? relatedPlan.columns)
+                guard let reader, case .source(linkColumn: let link) = relatedPlan.origin else {
+                    indexes.append(nil)
+                    continue
+                }
+                let index = try RelatedIndex()
+                while let record = try reader.next() {
+                    let key = TextCleaning.trimmed(record.values[link].text ?? "")
+                    if key.isEmpty {
+                        report.report(Issue(.relatedRecordRejected, .error, "\(set.name.value): the link (\(reader.columns[link])) is blank",
+                                            at: record.location))
+                        report.countBlankLink(set.name.value)
+                        continue
+                    }
+                    try index.add(record, key: key)
+                    report.countRelatedRead(set.name.value, 1)
+                }
+                try index.finishLoading()
+                indexes.append(index)
+            } catch let mappingErrors as MappingErrors {
+                errors += mappingErrors.errors
+            }
+        }
+        if !errors.isEmpty { throw MappingErrors(errors) }
+        return (plans, indexes, columns)
     }
 
     /// The input: the command line's, else the mapping's `source.path`
@@ -120,47 +202,103 @@ private struct RecordLoop {
     let report: MigrationReport
     let writer: RecordWriter
     let rejects: RejectsWriter?
+    let related: RelatedRuntime
     let options: MigrationOptions
     let progress: ((Int) -> Void)?
     let rejectsRagged: Bool
+    /// A long register: consecutive rows with one case id are one case.
+    let groupsRows: Bool
     var caseIDs = CaseIDRegistry()
+    private var pending: SourceRecord?
+
+    init(plan: MappingPlan, report: MigrationReport, writer: RecordWriter, rejects: RejectsWriter?, related: RelatedRuntime,
+         options: MigrationOptions, progress: ((Int) -> Void)?, rejectsRagged: Bool, groupsRows: Bool) {
+        self.plan = plan
+        self.report = report
+        self.writer = writer
+        self.rejects = rejects
+        self.related = related
+        self.options = options
+        self.progress = progress
+        self.rejectsRagged = rejectsRagged
+        self.groupsRows = groupsRows
+    }
 
     mutating func process(_ reader: RecordReader) throws {
-        while options.limit.map({ report.read < $0 }) ?? true, let record = try reader.next() {
+        while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
+            let record = rows[0]
             report.countRead(record)
             if let progress, report.read % 10_000 == 0 { progress(report.read) }
             if let cells = record.raggedCellCount, rejectsRagged {
-                try reject(record, ["row has \(cells) cells, the header \(plan.columns.count)"])
+                try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
                 continue
             }
             switch plan.apply(record, report: report) {
             case .rejected(let reason):
-                try reject(record, [reason])
-            case .mapped(let mapped, let invalidReasons):
+                try reject(rows, [reason])
+            case .mapped(var mapped, var invalidReasons):
                 if caseIDs.isDuplicate(mapped.caseID) {
-                    try reject(record, ["case id '\(mapped.caseID)' repeats an earlier record's"])
+                    try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
+                                      + (groupsRows ? " (the rows of a case must be together)" : "")])
                     continue
+                }
+                for (slot, set) in plan.organisationLookups {
+                    guard case .reference(let keys) = mapped.values[slot], case .text(let key)? = keys.first?.value else { continue }
+                    if let organisation = try related.organisation(set: set, key: key) {
+                        mapped.values[slot] = organisation
+                    } else {
+                        mapped.values[slot] = nil
+                        invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(related.plans[set].name)")
+                        report.invalidValue(key, field: plan.targetFields[slot], columns: [],
+                                            reason: "no organisation with this key in \(related.plans[set].name)", at: record.location)
+                    }
                 }
                 if !invalidReasons.isEmpty {
                     switch options.onInvalid {
                     case .keep: break
                     case .reject:
-                        try reject(record, invalidReasons)
+                        try reject(rows, invalidReasons)
                         continue
                     case .fail:
                         throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
                                                  location: record.location)
                     }
                 }
+                mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
                 try writer.write(mapped)
+                related.settle(mapped.related, caseWritten: true)
                 report.countWritten(mapped)
             }
         }
     }
 
-    private func reject(_ record: SourceRecord, _ reasons: [String]) throws {
-        report.countRejected(record, reasons: reasons)
-        try rejects?.write(record, reasons: reasons)
+    /// The next case's rows: one record, or for a long register every
+    /// consecutive row with the same case id.
+    private mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
+        guard let first = try pending.take() ?? reader.next() else { return nil }
+        guard groupsRows else { return [first] }
+        let id = caseID(of: first)
+        var rows = [first]
+        while let next = try reader.next() {
+            guard !id.isEmpty, caseID(of: next) == id else {
+                pending = next
+                break
+            }
+            rows.append(next)
+        }
+        return rows
+    }
+
+    private func caseID(of record: SourceRecord) -> String {
+        TextCleaning.trimmed(record.values[plan.caseIDColumn].text ?? "")
+    }
+
+    private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
+        report.countRejected(rows[0], reasons: reasons)
+        for row in rows { try rejects?.write(row, reasons: reasons) }
+        // Their related records go with them.
+        let caseRelated = try related.records(for: caseID(of: rows[0]), record: rows[0], rows: rows)
+        related.settle(caseRelated, caseWritten: false)
     }
 }
 

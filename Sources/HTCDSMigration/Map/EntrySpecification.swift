@@ -26,11 +26,14 @@ struct EntrySpecification {
     var centuryPivot: Int?
     var decimalComma: Bool?
     var phoneCountryCode: Located<String>?
+    /// `organisation:`: the related set of organisations a lookup's value is the key of.
+    var organisationSet: Located<String>?
 
     static let keys = [
         "from", "value", "template", "flags", "join", "when", "trim", "collapse_spaces", "case", "empty",
         "split", "map", "map_file", "default", "ignore_values", "otherwise", "keep_original_in",
         "true_values", "false_values", "boolean", "date", "century_pivot", "decimal_comma", "phone_country_code",
+        "organisation",
     ]
 
     /// The columns this entry reads, for checks and for the unmapped-columns report.
@@ -119,6 +122,12 @@ struct EntrySpecification {
         if let node = keyed["century_pivot"] { centuryPivot = try node.integer("century_pivot", range: 1000...9899) }
         if let node = keyed["decimal_comma"] { decimalComma = try node.boolean("decimal_comma") }
         if let node = keyed["phone_country_code"] { phoneCountryCode = try node.callingCode("phone_country_code") }
+        if let node = keyed["organisation"] {
+            guard field.type == .lookup(.organisation) else {
+                throw MappingError("organisation: fits lookups to an organisation, not \(field.name) (\(field.type.name))", at: node.location)
+            }
+            organisationSet = Located(try node.text("organisation"), node.location)
+        }
         try checkKeysFitType(keyed)
         if let formats = dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
             for format in formats {

@@ -22,11 +22,24 @@ enum MappingCompiler {
         if let caseIDColumn { used.insert(caseIDColumn) }
         for entry in document.entries {
             guard let rule = diagnostics.attempt({
-                try compile(entry, resolver: resolver, document: document, standard: standard,
-                            defaultDateFormats: defaultDateFormats, slots: slots)
+                try compileEntry(entry, resolver: resolver, document: document, standard: standard,
+                                 defaultDateFormats: defaultDateFormats, slots: slots)
             }) else { continue }
             rules.append(rule.rule)
             used.formUnion(rule.columns)
+        }
+        // Long and wide registers: related sets read the input's own columns.
+        for set in document.related {
+            let names: [Located<String>]
+            switch set.origin {
+            case .rows: names = set.entries.flatMap(\.columns)
+            case .groups(let values):
+                names = set.entries.flatMap(\.columns).flatMap { column in
+                    values.map { Located(column.value.replacingOccurrences(of: "{n}", with: $0), column.location) }
+                }
+            case .source, .elements: names = []
+            }
+            for name in names { if let index = try? resolver.index(of: name) { used.insert(index) } }
         }
         var ignored = Set<Int>()
         for column in document.ignore {
@@ -39,11 +52,17 @@ enum MappingCompiler {
         }
         try diagnostics.throwIfAny()
         rules.sort { $0.slot < $1.slot }
-        return MappingPlan(targetFields: targetFields, columns: columns, caseIDColumn: caseIDColumn!,
-                           rules: rules, usedColumns: used, ignoredColumns: ignored)
+        var plan = MappingPlan(targetFields: targetFields, columns: columns, caseIDColumn: caseIDColumn!,
+                               rules: rules, usedColumns: used, ignoredColumns: ignored)
+        plan.organisationLookups = document.entries.compactMap { entry in
+            guard let set = entry.organisationSet,
+                  let index = document.related.firstIndex(where: { $0.name.value == set.value }) else { return nil }
+            return (slots[entry.field.name]!, index)
+        }
+        return plan
     }
 
-    private static func compile(
+    static func compileEntry(
         _ entry: EntrySpecification, resolver: ColumnResolver, document: MappingDocument, standard: Standard,
         defaultDateFormats: [DateFormat]?, slots: [String: Int]
     ) throws -> (rule: FieldRule, columns: Set<Int>) {

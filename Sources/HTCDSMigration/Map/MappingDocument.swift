@@ -16,16 +16,27 @@ struct MappingDocument {
     let dateFormats: [Located<String>]?
     let entries: [EntrySpecification]
     let ignore: [Located<String>]
+    let related: [RelatedSpecification]
     let warnings: [MappingError]
 
     /// Every column the mapping names, in order of first mention.
     var referencedColumns: [String] {
         var seen = Set<String>()
-        return ([caseID] + entries.flatMap(\.columns) + ignore).map(\.value).filter { seen.insert($0).inserted }
+        var columns = [caseID] + entries.flatMap(\.columns) + ignore
+        for set in related {
+            switch set.origin {
+            case .rows: columns += set.entries.flatMap(\.columns)
+            case .groups(let values): columns += set.entries.flatMap(\.columns).flatMap { column in
+                values.map { Located(column.value.replacingOccurrences(of: "{n}", with: $0), column.location) }
+            }
+            case .source, .elements: break
+            }
+        }
+        return columns.map(\.value).filter { seen.insert($0).inserted }
     }
 
     static let topLevelKeys = [
-        "htcds", "source", "case_id", "phone_country_code", "date_formats", "fields", "ignore", "tests",
+        "htcds", "source", "case_id", "phone_country_code", "date_formats", "fields", "related", "ignore", "tests",
     ]
 }
 
@@ -120,17 +131,32 @@ extension MappingDocument {
         let ignore = keyed["ignore"].flatMap { node in
             diagnostics.attempt { try node.locatedTexts("ignore") }
         } ?? []
+        var related: [RelatedSpecification] = []
+        if let node = keyed["related"] {
+            let pairs: [(key: YAMLNode, value: YAMLNode)] = diagnostics.attempt({ try node.pairs("related") }) ?? []
+            for (name, value) in pairs {
+                if let set = diagnostics.attempt({
+                    try RelatedSpecification.parse(name: name, node: value, standard: standard, diagnostics: diagnostics)
+                }) { related.append(set) }
+            }
+        }
+        for entry in entries {
+            guard let set = entry.organisationSet else { continue }
+            if !related.contains(where: { $0.name.value == set.value && $0.entity == .organisation }) {
+                diagnostics.error("organisation: names no related set of organisations called '\(set.value)'", at: set.location)
+            }
+        }
         try diagnostics.throwIfAny()
         return MappingDocument(
             path: path, directory: directory, source: source!, caseID: caseID!,
-            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore,
+            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore, related: related,
             warnings: diagnostics.warnings)
     }
 
     /// Keys of `source:` every reader takes; each reader adds its own.
     static let commonSourceKeys = ["reader", "path", "empty", "decimal_comma"]
 
-    private static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
+    static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
         let pairs = try node.pairs("source")
         guard let readerNode = pairs.first(where: { $0.key.node.scalar?.string == "reader" })?.value else {
             throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", at: node.location)

@@ -10,6 +10,8 @@ public struct MappingPlan {
     let rules: [FieldRule]
     let usedColumns: Set<Int>
     let ignoredColumns: Set<Int>
+    /// Lookups whose value is an organisation's key: the slot, and the related set.
+    var organisationLookups: [(slot: Int, set: Int)] = []
 
     /// A record mapped: the case, or why it cannot be one.
     enum Outcome {

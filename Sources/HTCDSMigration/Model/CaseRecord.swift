@@ -4,4 +4,7 @@ public struct CaseRecord: Sendable {
     public let caseID: String
     public let location: SourceLocation
     public var values: [HTCDSValue?]
+    /// Related records, one list per related set of the mapping (organisations
+    /// are not listed here: they fill the case's lookups).
+    public var related: [[RelatedRecord]] = []
 }

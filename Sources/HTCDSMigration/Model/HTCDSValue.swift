@@ -39,7 +39,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 /// A value ready for output, typed by the HTCDS field it fills.
-public enum HTCDSValue: Sendable, Hashable {
+public indirect enum HTCDSValue: Sendable, Hashable {
     case text(String)
     /// A number in canonical decimal text (`12`, `-3.5`), written as a JSON number.
     case number(String)
@@ -48,11 +48,20 @@ public enum HTCDSValue: Sendable, Hashable {
     /// Picklist value names of a multiselect, in the order found, without repeats.
     case list([String])
     /// A lookup to a related record, written as a nested object
-    /// (`{"org_Name": "City Police"}`): pairs of key and text in order.
+    /// (`{"org_Name": "City Police", "org_Type": "LawEnforcement"}`): its fields in order.
     case reference([ReferenceKey])
 
     public struct ReferenceKey: Sendable, Hashable {
         public let key: String
-        public let text: String
+        public let value: HTCDSValue
+
+        public init(key: String, value: HTCDSValue) {
+            self.key = key
+            self.value = value
+        }
+
+        public init(key: String, text: String) {
+            self.init(key: key, value: .text(text))
+        }
     }
 }

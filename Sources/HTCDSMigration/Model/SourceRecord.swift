@@ -7,10 +7,15 @@ public struct SourceRecord: Sendable {
     /// The number of cells the row really had, when it differs from the
     /// header's (the reader reported it; the run's policy keeps or rejects it).
     public var raggedCellCount: Int?
+    /// Records nested in this one (repeated XML elements), one list per group
+    /// the run asked the reader for, each with its own columns and location.
+    public var groups: [[SourceRecord]]
 
-    public init(location: SourceLocation, values: [SourceValue], raggedCellCount: Int? = nil) {
+    public init(location: SourceLocation, values: [SourceValue], raggedCellCount: Int? = nil,
+                groups: [[SourceRecord]] = []) {
         self.location = location
         self.values = values
         self.raggedCellCount = raggedCellCount
+        self.groups = groups
     }
 }

@@ -10,10 +10,14 @@ public struct ReaderRequest: Sendable {
     /// The columns the mapping refers to. Readers whose inputs have no header
     /// (XML: paths relative to the record) offer these as their columns.
     public var columns: [String]
+    /// Repeated structures below each record, each with its columns relative to
+    /// it (XML: `events/event` with `date`, `@type`). Only XML offers them.
+    public var groups: [(path: String, columns: [String])]
 
-    public init(encoding: TextEncoding? = nil, columns: [String] = []) {
+    public init(encoding: TextEncoding? = nil, columns: [String] = [], groups: [(path: String, columns: [String])] = []) {
         self.encoding = encoding
         self.columns = columns
+        self.groups = groups
     }
 }
 
@@ -51,7 +55,7 @@ enum ReaderRegistry {
         ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
             let xml = try XMLOptions(options)
             return { source, request, issues in
-                try XMLRecordReader(source: source, options: xml, columns: request.columns, issues: issues)
+                try XMLRecordReader(source: source, options: xml, columns: request.columns, groups: request.groups, issues: issues)
             }
         },
     ]

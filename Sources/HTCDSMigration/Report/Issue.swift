@@ -23,6 +23,7 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case caseIDBlank = "case-id-blank"
     case caseIDDuplicate = "case-id-duplicate"
     case recordRejected = "record-rejected"
+    case relatedRecordRejected = "related-record-rejected"
     // values
     case invalidValue = "invalid-value"
     case unmappedValue = "unmapped-value"

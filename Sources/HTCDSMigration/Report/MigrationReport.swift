@@ -113,6 +113,35 @@ public final class MigrationReport: IssueSink {
         invalidValues[key] = tally
     }
 
+    /// Related records per set: read = linked + rejected.
+    public struct RelatedCount: Sendable, Equatable {
+        public let name: String
+        public let entity: RelatedEntity
+        public internal(set) var read: Int
+        public internal(set) var linked = 0
+        public internal(set) var rejected = 0
+    }
+
+    public internal(set) var relatedCounts: [RelatedCount] = []
+
+    func prepareRelated(_ name: String, entity: RelatedEntity, read: Int) {
+        relatedCounts.append(RelatedCount(name: name, entity: entity, read: read))
+    }
+
+    private func updateRelated(_ name: String, _ change: (inout RelatedCount) -> Void) {
+        if let index = relatedCounts.firstIndex(where: { $0.name == name }) { change(&relatedCounts[index]) }
+    }
+
+    func countRelatedRead(_ name: String, _ count: Int) { updateRelated(name) { $0.read += count } }
+    func countBlankLink(_ name: String) {
+        updateRelated(name) {
+            $0.read += 1
+            $0.rejected += 1
+        }
+    }
+    func countRelatedLinked(_ name: String, _ count: Int) { updateRelated(name) { $0.linked += count } }
+    func countRelatedRejected(_ name: String, _ count: Int) { updateRelated(name) { $0.rejected += count } }
+
     /// Learns the columns and the core fields before the first record.
     func prepare(plan: MappingPlan, standard: Standard) {
         columns = plan.columns.enumerated().map { index, name in

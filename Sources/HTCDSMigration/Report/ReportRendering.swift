@@ -60,6 +60,14 @@ public struct ReportRendering {
             ("input", report.inputPath.map(JSONDocument.string) ?? .null),
             ("encoding", report.encoding.map(JSONDocument.string) ?? .null),
             ("records", .object(records)),
+            ("relatedRecords", .array(report.relatedCounts.map { count in
+                .object([
+                    ("set", .string(count.name)), ("entity", .string(count.entity.rawValue)),
+                    ("read", .integer(count.read)), ("linked", .integer(count.linked)),
+                    ("rejected", .integer(count.rejected)),
+                    ("balanced", .boolean(count.read == count.linked + count.rejected)),
+                ])
+            })),
             ("unmappedColumns", .array(unmappedColumns.map { column in
                 .object([("column", .string(column.name)), ("filled", .integer(column.filled))])
             })),
@@ -112,6 +120,9 @@ public struct ReportRendering {
     public func summary() -> String {
         var lines: [String] = []
         lines.append("records: \(report.read) read, \(report.written) written, \(report.rejected) rejected")
+        for count in report.relatedCounts {
+            lines.append("related \(count.name) (\(count.entity.rawValue)): \(count.read) read, \(count.linked) linked, \(count.rejected) rejected")
+        }
         if let encoding = report.encoding { lines.append("input: \(report.inputPath ?? "-") (\(encoding))") }
         let columns = unmappedColumns
         if !columns.isEmpty {
@@ -139,18 +150,19 @@ public struct ReportRendering {
         if !missing.isEmpty {
             lines.append("core fields never filled (\(missing.count)): " + missing.map(\.field).joined(separator: ", "))
         }
-        for code in IssueCode.allCases where code != .recordRejected {
+        for code in IssueCode.allCases where code != .recordRejected && code != .relatedRecordRejected {
             guard let tally = report.issues[code], tally.severity != .info || code == .encodingDetected else { continue }
             let first = tally.examples.first
             lines.append("\(tally.severity.rawValue): \(code.rawValue) ×\(tally.count)"
                          + (first.map { ": \($0.message ?? "") at \($0.location?.description ?? "?")" } ?? ""))
         }
-        if let rejected = report.issues[.recordRejected] {
+        for code in [IssueCode.recordRejected, .relatedRecordRejected] {
+            guard let rejected = report.issues[code] else { continue }
             for example in rejected.examples {
                 lines.append("rejected at \(example.location?.description ?? "?"): \(example.message ?? "")")
             }
             if rejected.count > rejected.examples.count {
-                lines.append("... and \(rejected.count - rejected.examples.count) more rejected records")
+                lines.append("... and \(rejected.count - rejected.examples.count) more rejected")
             }
         }
         return lines.joined(separator: "\n") + "\n"

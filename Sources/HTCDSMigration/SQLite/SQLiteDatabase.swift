@@ -151,6 +151,20 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    func bind(_ index: Int, bytes: [UInt8]) throws {
+        let status = bytes.withUnsafeBytes { buffer in
+            sqlite3_bind_blob(statement, Int32(index), buffer.baseAddress, Int32(buffer.count), htcds_sqlite_transient())
+        }
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+
+    /// A BLOB column of the current row as bytes.
+    func bytes(_ index: Int) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, Int32(index)) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     func bind(_ index: Int, _ number: Int64) throws {
         let status = sqlite3_bind_int64(statement, Int32(index), number)
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }

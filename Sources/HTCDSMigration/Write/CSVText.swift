@@ -35,7 +35,8 @@ enum CSVText {
         case .boolean(let flag): flag ? "TRUE" : "FALSE"
         case .date(let date): date.description
         case .list(let items): items.joined(separator: ";")
-        case .reference(let keys): keys.map(\.text).joined(separator: " ")
+        // A lookup's cell is the related record's first field (an organisation's name).
+        case .reference(let keys): keys.first.map { cell($0.value) } ?? ""
         }
     }
 }

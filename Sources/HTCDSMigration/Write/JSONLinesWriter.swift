@@ -9,11 +9,23 @@ public final class JSONLinesWriter: RecordWriter {
 
     private let output: OutputFile
     private let keys: [String]
+    /// Related sets by output key, in the mapping's order: (key, [(plan index, field names)]).
+    private let relatedGroups: [(key: String, sets: [(index: Int, fields: [String])])]
     private var line: [UInt8] = []
 
-    public init(output: OutputFile, plan: MappingPlan) {
+    init(output: OutputFile, plan: MappingPlan, related: [RelatedPlan] = []) {
         self.output = output
         keys = plan.targetFields.map(\.name)
+        var groups: [(key: String, sets: [(index: Int, fields: [String])])] = []
+        for (index, set) in related.enumerated() where set.entity != .organisation {
+            let entry = (index, set.targetFields.map(\.name))
+            if let position = groups.firstIndex(where: { $0.key == set.entity.outputKey }) {
+                groups[position].sets.append(entry)
+            } else {
+                groups.append((set.entity.outputKey, [entry]))
+            }
+        }
+        relatedGroups = groups
     }
 
     public func write(_ record: CaseRecord) throws {
@@ -21,30 +33,58 @@ public final class JSONLinesWriter: RecordWriter {
         line.append(UInt8(ascii: "{"))
         JSONText.appendKey(Self.caseIDKey, to: &line)
         JSONText.appendString(record.caseID, to: &line)
-        for (index, value) in record.values.enumerated() {
+        appendFields(keys, record.values)
+        for (key, sets) in relatedGroups {
+            let records = sets.flatMap { set in record.related.indices.contains(set.index)
+                ? record.related[set.index].map { (set.fields, $0) } : [] }
+            guard !records.isEmpty else { continue }
+            line.append(UInt8(ascii: ","))
+            JSONText.appendKey(key, to: &line)
+            line.append(UInt8(ascii: "["))
+            for (number, (fields, related)) in records.enumerated() {
+                if number > 0 { line.append(UInt8(ascii: ",")) }
+                line.append(UInt8(ascii: "{"))
+                let start = line.count
+                appendFields(fields, related.values)
+                // appendFields writes a comma before each field; the first one opens the object.
+                if line.count > start { line.remove(at: start) }
+                appendSource(related.location, leadingComma: line.count > start)
+                line.append(UInt8(ascii: "}"))
+            }
+            line.append(UInt8(ascii: "]"))
+        }
+        appendSource(record.location, leadingComma: true)
+        line.append(contentsOf: "}\n".utf8)
+        try output.write(line)
+    }
+
+    private func appendFields(_ names: [String], _ values: [HTCDSValue?]) {
+        for (index, value) in values.enumerated() {
             guard let value else { continue }
             line.append(UInt8(ascii: ","))
-            JSONText.appendKey(keys[index], to: &line)
+            JSONText.appendKey(names[index], to: &line)
             JSONText.appendValue(value, to: &line)
         }
-        line.append(UInt8(ascii: ","))
+    }
+
+    private func appendSource(_ location: SourceLocation, leadingComma: Bool) {
+        if leadingComma { line.append(UInt8(ascii: ",")) }
         JSONText.appendKey(Self.sourceKey, to: &line)
         line.append(UInt8(ascii: "{"))
         JSONText.appendKey("file", to: &line)
-        JSONText.appendString(record.location.file, to: &line)
-        if let number = record.location.line {
+        JSONText.appendString(location.file, to: &line)
+        if let number = location.line {
             line.append(UInt8(ascii: ","))
             JSONText.appendKey("line", to: &line)
             line.append(contentsOf: String(number).utf8)
         }
-        for (key, value) in [("path", record.location.path), ("key", record.location.key)] {
+        for (key, value) in [("path", location.path), ("key", location.key)] {
             guard let value else { continue }
             line.append(UInt8(ascii: ","))
             JSONText.appendKey(key, to: &line)
             JSONText.appendString(value, to: &line)
         }
-        line.append(contentsOf: "}}\n".utf8)
-        try output.write(line)
+        line.append(UInt8(ascii: "}"))
     }
 
     public func commit() throws { try output.commit() }

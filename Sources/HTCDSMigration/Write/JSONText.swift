@@ -72,7 +72,7 @@ enum JSONText {
             for (index, key) in keys.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 appendKey(key.key, to: &output)
-                appendString(key.text, to: &output)
+                appendValue(key.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }

@@ -28,8 +28,20 @@ final class XMLRecordReader: RecordReader {
     private let options: XMLOptions
     private let recordPath: XMLPath
     private let columnPaths: [XMLPath]
+    private let groupPaths: [XMLPath]
+    private let groupColumnPaths: [[XMLPath]]
     private let issues: IssueSink
 
+    /// A repeated element being read inside the record.
+    private struct OpenGroup {
+        let group: Int
+        let depth: Int
+        let line: Int
+        var values: [[String]]
+    }
+
+    private var openGroups: [OpenGroup] = []
+    private var groupRecords: [[SourceRecord]] = []
     private var stack: [(namespace: String, localName: String)] = []
     /// Depth of the record element being read, nil between records.
     private var recordDepth: Int?
@@ -48,7 +60,8 @@ final class XMLRecordReader: RecordReader {
     private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
                                              | XML_PARSE_COMPACT.rawValue)
 
-    init(source: ByteSource, options: XMLOptions, columns: [String], issues: IssueSink) throws {
+    init(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
+         issues: IssueSink) throws {
         self.source = source
         self.options = options
         self.issues = issues
@@ -56,6 +69,10 @@ final class XMLRecordReader: RecordReader {
         do {
             recordPath = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
             columnPaths = try columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
+            groupPaths = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
+            groupColumnPaths = try groups.map { group in
+                try group.columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
+            }
         } catch {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
@@ -139,19 +156,34 @@ final class XMLRecordReader: RecordReader {
             recordCount += 1
             values = Array(repeating: [], count: columns.count)
             texts = []
+            openGroups = []
+            groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth else { return }
         texts.append("")
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         let relative = stack[(recordDepth + 1)...]
+        for (group, path) in groupPaths.enumerated() where path.attribute == nil && !path.elements.isEmpty && path.matchesElement(relative) {
+            openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
+                                        values: Array(repeating: [], count: groupColumnPaths[group].count)))
+        }
+        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
             let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
             let uri = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
+            guard let value = xmlTextReaderConstValue(reader).map({ String(cString: $0) }) else { continue }
             for (index, path) in columnPaths.enumerated() {
                 guard let attribute = path.attribute, XMLPath.matches(attribute, namespace: uri, localName: name),
                       path.matchesElement(relative) else { continue }
-                if let value = xmlTextReaderConstValue(reader) { values[index].append(String(cString: value)) }
+                values[index].append(value)
+            }
+            for open in openGroups.indices {
+                let inner = stack[(openGroups[open].depth + 1)...]
+                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated() {
+                    guard let attribute = path.attribute, XMLPath.matches(attribute, namespace: uri, localName: name),
+                          path.matchesElement(inner) else { continue }
+                    openGroups[open].values[index].append(value)
+                }
             }
         }
         xmlTextReaderMoveToElement(reader)
@@ -162,23 +194,40 @@ final class XMLRecordReader: RecordReader {
         defer { if !stack.isEmpty { stack.removeLast() } }
         guard let recordDepth, !texts.isEmpty else { return nil }
         let text = texts.removeLast()
+        let depth = stack.count - 1
         if !text.allSatisfy(\.isWhitespace) {
             let relative = stack[(recordDepth + 1)...]
             for (index, path) in columnPaths.enumerated() where path.attribute == nil && path.matchesElement(relative) {
                 values[index].append(text)
             }
-        }
-        guard stack.count - 1 == recordDepth else { return nil }
-        self.recordDepth = nil
-        let location = SourceLocation(file: source.displayPath, line: recordLine, record: recordCount,
-                                      path: "\(recordPath.written)[\(recordCount)]")
-        return SourceRecord(location: location, values: values.map { found in
-            switch found.count {
-            case 0: .null
-            case 1: .text(found[0])
-            default: .list(found)
+            for open in openGroups.indices {
+                let inner = stack[(openGroups[open].depth + 1)...]
+                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
+                where path.attribute == nil && path.matchesElement(inner) {
+                    openGroups[open].values[index].append(text)
+                }
             }
-        })
+        }
+        let recordPathText = "\(recordPath.written)[\(recordCount)]"
+        while let open = openGroups.last, open.depth == depth {
+            openGroups.removeLast()
+            let number = groupRecords[open.group].count + 1
+            let location = SourceLocation(file: source.displayPath, line: open.line, record: recordCount,
+                                          path: "\(recordPathText)/\(groupPaths[open.group].written)[\(number)]")
+            groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
+        }
+        guard depth == recordDepth else { return nil }
+        self.recordDepth = nil
+        let location = SourceLocation(file: source.displayPath, line: recordLine, record: recordCount, path: recordPathText)
+        return SourceRecord(location: location, values: values.map(Self.value), groups: groupRecords)
+    }
+
+    private static func value(_ found: [String]) -> SourceValue {
+        switch found.count {
+        case 0: .null
+        case 1: .text(found[0])
+        default: .list(found)
+        }
     }
 }
 

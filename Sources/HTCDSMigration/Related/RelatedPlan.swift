@@ -1,0 +1,95 @@
+import HTCDS
+
+/// One related set compiled: its rules against the columns its records have,
+/// and how to find a case's records.
+struct RelatedPlan {
+    enum Origin {
+        /// Records from another source, by the value of this column of theirs.
+        case source(linkColumn: Int)
+        /// The reader's record group with this index (repeated XML elements).
+        case elements(group: Int)
+        /// For each group value, the main record's column index of each virtual column.
+        case groups([(value: String, columns: [Int])])
+        case rows
+    }
+
+    let name: String
+    let entity: RelatedEntity
+    let targetFields: [Field]
+    let rules: [FieldRule]
+    let origin: Origin
+    /// The columns rules address (the related source's, or virtual ones).
+    let columns: [String]
+
+    /// Maps one related record; nil values where empty.
+    func apply(_ record: SourceRecord, report: MigrationReport) -> (values: [HTCDSValue?], invalidReasons: [String]) {
+        var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
+        var reasons: [String] = []
+        for index in rules.indices {
+            let outcome = rules[index].apply(to: record, report: report)
+            if let reason = outcome.invalidReason { reasons.append("\(rules[index].field.name): \(reason)") }
+            values[rules[index].slot] = outcome.value
+        }
+        return (values, reasons)
+    }
+}
+
+/// A related record ready for output.
+public struct RelatedRecord: Sendable {
+    public let values: [HTCDSValue?]
+    public let location: SourceLocation
+}
+
+extension MappingCompiler {
+    /// Compiles a related set against the columns its records offer.
+    static func compileRelated(
+        _ set: RelatedSpecification, columns relatedColumns: [String]?, mainColumns: [String],
+        groupIndex: Int?, document: MappingDocument, standard: Standard
+    ) throws -> RelatedPlan {
+        let diagnostics = MappingDiagnostics()
+        let targets = Set(set.entries.map(\.field.name))
+        let targetFields = standard.fields.filter { targets.contains($0.name) }
+        let slots = Dictionary(uniqueKeysWithValues: targetFields.enumerated().map { ($1.name, $0) })
+        var columns: [String]
+        var origin: RelatedPlan.Origin
+        switch set.origin {
+        case .source(_, let link):
+            columns = relatedColumns ?? []
+            let resolver = ColumnResolver(columns: columns, inputDescription: "the related source \(set.name.value)")
+            origin = .source(linkColumn: diagnostics.attempt { try resolver.index(of: link) } ?? 0)
+        case .elements:
+            columns = uniqueNames(set.entries.flatMap(\.columns).map(\.value))
+            origin = .elements(group: groupIndex ?? 0)
+        case .groups(let values):
+            columns = uniqueNames(set.entries.flatMap(\.columns).map(\.value))
+            let resolver = ColumnResolver(columns: mainColumns, inputDescription: "the input")
+            origin = .groups(values.map { value in
+                (value, columns.map { column in
+                    let name = column.replacingOccurrences(of: "{n}", with: value)
+                    let location = set.entries.flatMap(\.columns).first { $0.value == column }?.location ?? set.name.location
+                    return diagnostics.attempt { try resolver.index(of: Located(name, location)) } ?? 0
+                })
+            })
+        case .rows:
+            columns = mainColumns
+            origin = .rows
+        }
+        let resolver = ColumnResolver(columns: columns, inputDescription: "the related set \(set.name.value)")
+        var rules: [FieldRule] = []
+        for entry in set.entries {
+            if let rule = diagnostics.attempt({
+                try compileEntry(entry, resolver: resolver, document: document, standard: standard,
+                                 defaultDateFormats: document.dateFormats?.compactMap { try? dateFormat($0, centuryPivot: nil) },
+                                 slots: slots).rule
+            }) { rules.append(rule) }
+        }
+        try diagnostics.throwIfAny()
+        return RelatedPlan(name: set.name.value, entity: set.entity, targetFields: targetFields,
+                           rules: rules.sorted { $0.slot < $1.slot }, origin: origin, columns: columns)
+    }
+
+    private static func uniqueNames(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}

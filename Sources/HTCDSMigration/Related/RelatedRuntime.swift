@@ -1,0 +1,118 @@
+/// The related sets of one run as it goes: their on-disk indexes, the records
+/// of each case, organisation lookups, and the accounting of every related
+/// record read (linked, or rejected with a reason).
+/// Not thread-safe: it serves one run.
+final class RelatedRuntime {
+    let plans: [RelatedPlan]
+    private let indexes: [RelatedIndex?]
+    private let report: MigrationReport
+    private let onInvalid: InvalidValuePolicy
+    private let rejects: [RejectsWriter?]
+
+    init(plans: [RelatedPlan], indexes: [RelatedIndex?], report: MigrationReport, onInvalid: InvalidValuePolicy,
+         rejects: [RejectsWriter?]) {
+        self.plans = plans
+        self.indexes = indexes
+        self.report = report
+        self.onInvalid = onInvalid
+        self.rejects = rejects
+    }
+
+    /// The related records of a case, one list per plan (organisations: empty).
+    /// `rows` are the case's rows for long registers, the record itself otherwise.
+    func records(for caseID: String, record: SourceRecord, rows: [SourceRecord]) throws -> [[RelatedRecord]] {
+        var result: [[RelatedRecord]] = []
+        for (number, plan) in plans.enumerated() {
+            var sources: [SourceRecord] = []
+            switch plan.origin {
+            case .source:
+                if plan.entity != .organisation { sources = try indexes[number]?.records(forKey: caseID) ?? [] }
+            case .elements(let group):
+                sources = group < record.groups.count ? record.groups[group] : []
+                report.countRelatedRead(plan.name, sources.count)
+            case .groups(let groups):
+                for (value, columns) in groups {
+                    let values = columns.map { record.values[$0] }
+                    guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
+                    var location = record.location
+                    location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
+                    sources.append(SourceRecord(location: location, values: values))
+                }
+                report.countRelatedRead(plan.name, sources.count)
+            case .rows:
+                sources = rows
+                report.countRelatedRead(plan.name, sources.count)
+            }
+            var records: [RelatedRecord] = []
+            for source in sources {
+                let (values, reasons) = plan.apply(source, report: report)
+                if !reasons.isEmpty {
+                    switch onInvalid {
+                    case .keep: break
+                    case .reject:
+                        try reject(number, source, reasons)
+                        continue
+                    case .fail:
+                        throw DataConditionError(message: "invalid value: \(reasons[0]) (--on-invalid fail)", location: source.location)
+                    }
+                }
+                guard values.contains(where: { $0 != nil }) else {
+                    try reject(number, source, ["no field of \(plan.name) has a value"])
+                    continue
+                }
+                records.append(RelatedRecord(values: values, location: source.location))
+            }
+            result.append(records)
+        }
+        return result
+    }
+
+    /// Counts a case's related records as linked once the case is written, or
+    /// as rejected with it.
+    func settle(_ related: [[RelatedRecord]], caseWritten: Bool) {
+        for (number, records) in related.enumerated() where !records.isEmpty {
+            if caseWritten {
+                report.countRelatedLinked(plans[number].name, records.count)
+            } else {
+                report.countRelatedRejected(plans[number].name, records.count)
+            }
+        }
+    }
+
+    /// The organisation whose key a lookup holds, as the lookup's nested object.
+    func organisation(set: Int, key: String) throws -> HTCDSValue? {
+        guard let index = indexes[set], let source = try index.records(forKey: key).first else { return nil }
+        let (values, _) = plans[set].apply(source, report: report)
+        let keys = zip(plans[set].targetFields, values).compactMap { field, value in
+            value.map { HTCDSValue.ReferenceKey(key: field.name, value: $0) }
+        }
+        return keys.isEmpty ? nil : .reference(keys)
+    }
+
+    /// At the end: related records that no written case took are rejected and said.
+    func finish() throws {
+        for (number, index) in indexes.enumerated() {
+            guard let index else { continue }
+            let plan = plans[number]
+            for (key, record) in try index.unmatched() {
+                let reason = plan.entity == .organisation
+                    ? "no case refers to the organisation with key '\(key)'"
+                    : "its case id '\(key)' matches no written case"
+                try reject(number, record, [reason])
+            }
+            report.countRelatedLinked(plan.name, 0)
+        }
+        for writer in rejects { try writer?.commit() }
+    }
+
+    func discard() {
+        for writer in rejects { writer?.discard() }
+    }
+
+    private func reject(_ number: Int, _ record: SourceRecord, _ reasons: [String]) throws {
+        report.countRelatedRejected(plans[number].name, 1)
+        report.report(Issue(.relatedRecordRejected, .error, "\(plans[number].name): " + reasons.joined(separator: "; "),
+                            at: record.location))
+        try rejects[number]?.write(record, reasons: reasons)
+    }
+}
