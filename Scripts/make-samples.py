@@ -146,6 +146,17 @@ def write(rows, path, delimiter, encoding, errors="strict"):
     print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes, {count} cases)")
 
 
+def make_database(script, path):
+    """The SQLite sample, from its reviewable SQL script."""
+    import sqlite3
+    if os.path.exists(path):
+        os.remove(path)
+    with open(script, encoding="utf-8") as handle, sqlite3.connect(path) as connection:
+        connection.executescript(handle.read())
+    connection.close()
+    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes)")
+
+
 def main():
     import argparse
     parser = argparse.ArgumentParser(description="Write the sample registers, or a large one for benchmarks.")
@@ -155,6 +166,7 @@ def main():
     if args.rows:
         write(make_rows(args.rows), args.out, ",", "utf-8")
         return
+    make_database(os.path.join(ROOT, "Samples", "hope-shelter.sql"), os.path.join(ROOT, "Samples", "hope-shelter.sqlite"))
     rows = list(make_rows())
     write(rows, os.path.join(ROOT, "Samples", "safe-passage-register.csv"), ",", "utf-8")
     # Excel on a European machine: ';' and Windows-1252, with '?' for what that cannot hold.

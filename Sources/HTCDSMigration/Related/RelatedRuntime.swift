@@ -94,13 +94,15 @@ final class RelatedRuntime {
         for (number, index) in indexes.enumerated() {
             guard let index else { continue }
             let plan = plans[number]
-            for (key, record) in try index.unmatched() {
+            let unmatched = try index.unmatched()
+            for (key, record) in unmatched {
                 let reason = plan.entity == .organisation
                     ? "no case refers to the organisation with key '\(key)'"
                     : "its case id '\(key)' matches no written case"
                 try reject(number, record, [reason])
             }
-            report.countRelatedLinked(plan.name, 0)
+            // An organisation is linked once some case refers to it, however many do.
+            if plan.entity == .organisation { report.countRelatedLinked(plan.name, index.count - unmatched.count) }
         }
         for writer in rejects { try writer?.commit() }
     }

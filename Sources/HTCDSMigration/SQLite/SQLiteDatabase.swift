@@ -81,6 +81,17 @@ final class SQLiteDatabase {
         while try statement.step() {}
     }
 
+    /// Runs a script of several statements (for building databases from SQL).
+    func executeScript(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard status == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? "the script failed"
+            sqlite3_free(message)
+            throw SQLiteError(path: path, message: text, sql: nil)
+        }
+    }
+
     /// Reads the schema: sqlite3 opens any file without complaint, and only
     /// this shows whether it is a database at all.
     func probe() throws {

@@ -11,6 +11,8 @@ import Testing
         let mapping: String
         let format: OutputFormat
         let golden: String
+        /// An SQL script the input database is made from, in a temporary folder.
+        var databaseScript: String?
         var description: String { golden }
     }
 
@@ -18,6 +20,9 @@ import Testing
         Case(mapping: "Mappings/safe-passage-register.yaml", format: .jsonl, golden: "safe-passage-register.jsonl"),
         Case(mapping: "Mappings/safe-passage-register-excel.yaml", format: .jsonl, golden: "safe-passage-register-excel.jsonl"),
         Case(mapping: "Mappings/safe-passage-register-excel.yaml", format: .csv, golden: "safe-passage-register-excel.csv"),
+        Case(mapping: "Mappings/casetrack-export-xml.yaml", format: .jsonl, golden: "casetrack-export-xml.jsonl"),
+        Case(mapping: "Mappings/hope-shelter-sqlite.yaml", format: .jsonl, golden: "hope-shelter-sqlite.jsonl",
+             databaseScript: "Samples/hope-shelter.sql"),
     ]
 
     @Test(arguments: cases)
@@ -28,17 +33,28 @@ import Testing
         options.format = golden.format
         options.includeLabelRow = golden.format == .csv
         options.rejectsPath = folder.path("rejects.csv")
+        if let script = golden.databaseScript {
+            // Made from its SQL here, so the test does not trust the committed binary.
+            let sql = try String(contentsOfFile: Repository.path(script), encoding: .utf8)
+            options.inputPath = try makeDatabase(sql, in: folder, name: "hope-shelter.sqlite")
+        }
         let report = try Migration.run(options, standard: testStandard)
         #expect(report.read == report.written + report.rejected)
 
         // Paths are written as given; the test gives absolute ones, so take the checkout's place out.
         let root = Repository.root.path + "/"
-        let scrub = { (text: String) in text.replacingOccurrences(of: root, with: "") }
-        let outputs = [
+        let scrub = { (text: String) in
+            text.replacingOccurrences(of: root, with: "").replacingOccurrences(of: folder.url.path + "/", with: "Samples/")
+        }
+        var outputs = [
             (golden.golden, scrub(folder.read("out") ?? "")),
             (golden.golden + ".report.json", scrub(ReportRendering(report, showValues: false).json())),
             (golden.golden + ".rejects.csv", scrub(folder.read("rejects.csv") ?? "")),
         ]
+        // Rejected related records, one file per related set.
+        for name in folder.contents where name.hasPrefix("rejects.") && name != "rejects.csv" {
+            outputs.append((golden.golden + "." + name, scrub(folder.read(name) ?? "")))
+        }
         for (name, actual) in outputs {
             let path = Repository.path("Tests/HTCDSMigrationTests/Golden/" + name)
             if ProcessInfo.processInfo.environment["HTCDS_UPDATE_GOLDEN"] == "1" {

@@ -6,9 +6,7 @@ import Testing
 func makeDatabase(_ sql: String, in folder: TemporaryFolder, name: String = "input.sqlite") throws -> String {
     let path = folder.path(name)
     let database = try SQLiteDatabase(path: path, mode: .readWrite)
-    for statement in sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
-        try database.execute(statement)
-    }
+    try database.executeScript(sql)
     return path
 }
 

@@ -1,6 +1,7 @@
 /// A path in an XML document as mapping files write it: the record element
 /// (`/export/cases/case`, or `//case` anywhere) and columns relative to the
-/// record (`client/name`, `@id`, `client/@lang`, `.`). A step with a prefix
+/// record (`client/name`, `@id`, `client/@lang`, `.`, and with an attribute
+/// test `contact[@type='mobile']`). A step with a prefix
 /// (`c:case`) matches that namespace, declared under `namespaces:`; a step
 /// without one matches the local name in any namespace, since legacy exports
 /// use default namespaces that people rarely write out.
@@ -9,7 +10,17 @@ struct XMLPath: Sendable, Equatable {
         /// nil: any namespace.
         let namespace: String?
         let localName: String
+        /// `[@name='value']`: the element must have this attribute value.
+        var predicate: (attribute: String, value: String)?
+
+        static func == (lhs: Step, rhs: Step) -> Bool {
+            lhs.namespace == rhs.namespace && lhs.localName == rhs.localName
+                && lhs.predicate?.attribute == rhs.predicate?.attribute && lhs.predicate?.value == rhs.predicate?.value
+        }
     }
+
+    /// Whether any step tests an attribute (readers then keep elements' attributes).
+    var hasPredicates: Bool { elements.contains { $0.predicate != nil } }
 
     /// `//name`: the last steps may start at any depth.
     let anywhere: Bool
@@ -51,6 +62,18 @@ struct XMLPath: Sendable, Equatable {
     }
 
     private static func step(_ text: String, namespaces: [String: String], isAttribute: Bool) throws(PathError) -> Step {
+        if !isAttribute, let open = text.firstIndex(of: "["), text.hasSuffix("]") {
+            // name[@attribute='value']
+            let test = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            let parts = test.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[0].hasPrefix("@"), parts[1].count >= 2,
+                  let quote = parts[1].first, quote == "'" || quote == "\"", parts[1].last == quote else {
+                throw .badStep(text)
+            }
+            var step = try Self.step(String(text[..<open]), namespaces: namespaces, isAttribute: false)
+            step.predicate = (String(parts[0].dropFirst()), String(parts[1].dropFirst().dropLast()))
+            return step
+        }
         guard !text.isEmpty, !text.contains(where: { " []()=*'\"".contains($0) }) else { throw .badStep(text) }
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
         if parts.count == 2 {
@@ -61,17 +84,30 @@ struct XMLPath: Sendable, Equatable {
         return Step(namespace: isAttribute ? "" : nil, localName: text)
     }
 
+    /// An open element: its name and, when some path tests them, its attributes.
+    struct Element {
+        let namespace: String
+        let localName: String
+        var attributes: [String: String] = [:]
+    }
+
     static func matches(_ step: Step, namespace: String, localName: String) -> Bool {
         step.localName == localName && (step.namespace == nil || step.namespace == namespace)
     }
 
+    static func matches(_ step: Step, _ element: Element) -> Bool {
+        guard matches(step, namespace: element.namespace, localName: element.localName) else { return false }
+        guard let predicate = step.predicate else { return true }
+        return element.attributes[predicate.attribute] == predicate.value
+    }
+
     /// Whether a stack of open elements (outermost first) is this path's element.
-    func matchesElement(_ stack: ArraySlice<(namespace: String, localName: String)>) -> Bool {
+    func matchesElement(_ stack: ArraySlice<Element>) -> Bool {
         if anywhere {
             guard stack.count >= elements.count else { return false }
-            return zip(stack.suffix(elements.count), elements).allSatisfy { Self.matches($1, namespace: $0.namespace, localName: $0.localName) }
+            return zip(stack.suffix(elements.count), elements).allSatisfy { Self.matches($1, $0) }
         }
         guard stack.count == elements.count else { return false }
-        return zip(stack, elements).allSatisfy { Self.matches($1, namespace: $0.namespace, localName: $0.localName) }
+        return zip(stack, elements).allSatisfy { Self.matches($1, $0) }
     }
 }

@@ -42,7 +42,9 @@ final class XMLRecordReader: RecordReader {
 
     private var openGroups: [OpenGroup] = []
     private var groupRecords: [[SourceRecord]] = []
-    private var stack: [(namespace: String, localName: String)] = []
+    private var stack: [XMLPath.Element] = []
+    /// Whether elements' attributes are kept for paths that test them.
+    private let keepsAttributes: Bool
     /// Depth of the record element being read, nil between records.
     private var recordDepth: Int?
     private var recordLine = 0
@@ -73,6 +75,7 @@ final class XMLRecordReader: RecordReader {
             groupColumnPaths = try groups.map { group in
                 try group.columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
             }
+            keepsAttributes = ([recordPath] + columnPaths + groupPaths + groupColumnPaths.flatMap { $0 }).contains(where: \.hasPredicates)
         } catch {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
@@ -149,7 +152,16 @@ final class XMLRecordReader: RecordReader {
         }
         let localName = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
         let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
-        stack.append((namespace, localName))
+        var element = XMLPath.Element(namespace: namespace, localName: localName)
+        if keepsAttributes && xmlTextReaderHasAttributes(reader) == 1 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
+                    element.attributes[String(cString: name)] = String(cString: value)
+                }
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
+        stack.append(element)
         if recordDepth == nil, recordPath.matchesElement(stack[...]) {
             recordDepth = depth
             recordLine = elementLine
