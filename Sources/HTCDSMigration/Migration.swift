@@ -163,14 +163,8 @@ public enum Migration {
                 }
                 let index = try RelatedIndex()
                 while let record = try reader.next() {
-                    let key = TextCleaning.trimmed(record.values[link].text ?? "")
-                    if key.isEmpty {
-                        report.report(Issue(.relatedRecordRejected, .error, "\(set.name.value): the link (\(reader.columns[link])) is blank",
-                                            at: record.location))
-                        report.countBlankLink(set.name.value)
-                        continue
-                    }
-                    try index.add(record, key: key)
+                    // A blank link matches no case: it is rejected at the end with the unmatched.
+                    try index.add(record, key: TextCleaning.trimmed(record.values[link].text ?? ""))
                     report.countRelatedRead(set.name.value, 1)
                 }
                 try index.finishLoading()
@@ -266,7 +260,7 @@ private struct RecordLoop {
                 }
                 mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
                 try writer.write(mapped)
-                related.settle(mapped.related, caseWritten: true)
+                related.countLinked(mapped.related)
                 report.countWritten(mapped)
             }
         }
@@ -297,8 +291,7 @@ private struct RecordLoop {
         report.countRejected(rows[0], reasons: reasons)
         for row in rows { try rejects?.write(row, reasons: reasons) }
         // Their related records go with them.
-        let caseRelated = try related.records(for: caseID(of: rows[0]), record: rows[0], rows: rows)
-        related.settle(caseRelated, caseWritten: false)
+        try related.rejectRecords(of: caseID(of: rows[0]), record: rows[0], rows: rows)
     }
 }
 

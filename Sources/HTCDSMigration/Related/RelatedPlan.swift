@@ -21,6 +21,11 @@ struct RelatedPlan {
     /// The columns rules address (the related source's, or virtual ones).
     let columns: [String]
 
+    var linkColumn: Int? {
+        if case .source(let column) = origin { return column }
+        return nil
+    }
+
     /// Maps one related record; nil values where empty.
     func apply(_ record: SourceRecord, report: MigrationReport) -> (values: [HTCDSValue?], invalidReasons: [String]) {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)

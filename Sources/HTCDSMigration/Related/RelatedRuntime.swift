@@ -23,28 +23,8 @@ final class RelatedRuntime {
     func records(for caseID: String, record: SourceRecord, rows: [SourceRecord]) throws -> [[RelatedRecord]] {
         var result: [[RelatedRecord]] = []
         for (number, plan) in plans.enumerated() {
-            var sources: [SourceRecord] = []
-            switch plan.origin {
-            case .source:
-                if plan.entity != .organisation { sources = try indexes[number]?.records(forKey: caseID) ?? [] }
-            case .elements(let group):
-                sources = group < record.groups.count ? record.groups[group] : []
-                report.countRelatedRead(plan.name, sources.count)
-            case .groups(let groups):
-                for (value, columns) in groups {
-                    let values = columns.map { record.values[$0] }
-                    guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
-                    var location = record.location
-                    location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
-                    sources.append(SourceRecord(location: location, values: values))
-                }
-                report.countRelatedRead(plan.name, sources.count)
-            case .rows:
-                sources = rows
-                report.countRelatedRead(plan.name, sources.count)
-            }
             var records: [RelatedRecord] = []
-            for source in sources {
+            for source in try sources(number, caseID: caseID, record: record, rows: rows) {
                 let (values, reasons) = plan.apply(source, report: report)
                 if !reasons.isEmpty {
                     switch onInvalid {
@@ -67,15 +47,48 @@ final class RelatedRuntime {
         return result
     }
 
-    /// Counts a case's related records as linked once the case is written, or
-    /// as rejected with it.
-    func settle(_ related: [[RelatedRecord]], caseWritten: Bool) {
-        for (number, records) in related.enumerated() where !records.isEmpty {
-            if caseWritten {
-                report.countRelatedLinked(plans[number].name, records.count)
-            } else {
-                report.countRelatedRejected(plans[number].name, records.count)
+    /// A rejected case takes its related records with it, each said and sent to the rejects.
+    func rejectRecords(of caseID: String, record: SourceRecord, rows: [SourceRecord]) throws {
+        for number in plans.indices {
+            for source in try sources(number, caseID: caseID, record: record, rows: rows) {
+                try reject(number, source, [caseID.isEmpty ? "its case was rejected" : "its case '\(caseID)' was rejected"])
             }
+        }
+    }
+
+    /// The source records of one related set for one case.
+    private func sources(_ number: Int, caseID: String, record: SourceRecord, rows: [SourceRecord]) throws -> [SourceRecord] {
+        let plan = plans[number]
+        switch plan.origin {
+        case .source:
+            // A blank case id matches nothing: blank links are rejected at the end.
+            guard plan.entity != .organisation, !caseID.isEmpty else { return [] }
+            return try indexes[number]?.records(forKey: caseID) ?? []
+        case .elements(let group):
+            let sources = group < record.groups.count ? record.groups[group] : []
+            report.countRelatedRead(plan.name, sources.count)
+            return sources
+        case .groups(let groups):
+            var sources: [SourceRecord] = []
+            for (value, columns) in groups {
+                let values = columns.map { record.values[$0] }
+                guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
+                var location = record.location
+                location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
+                sources.append(SourceRecord(location: location, values: values))
+            }
+            report.countRelatedRead(plan.name, sources.count)
+            return sources
+        case .rows:
+            report.countRelatedRead(plan.name, rows.count)
+            return rows
+        }
+    }
+
+    /// Counts a written case's related records as linked.
+    func countLinked(_ related: [[RelatedRecord]]) {
+        for (number, records) in related.enumerated() where !records.isEmpty {
+            report.countRelatedLinked(plans[number].name, records.count)
         }
     }
 
@@ -96,9 +109,13 @@ final class RelatedRuntime {
             let plan = plans[number]
             let unmatched = try index.unmatched()
             for (key, record) in unmatched {
-                let reason = plan.entity == .organisation
-                    ? "no case refers to the organisation with key '\(key)'"
-                    : "its case id '\(key)' matches no written case"
+                let reason = if key.isEmpty {
+                    "its link (column \(plan.columns[plan.linkColumn ?? 0])) is blank"
+                } else if plan.entity == .organisation {
+                    "no case refers to the organisation with key '\(key)'"
+                } else {
+                    "its case id '\(key)' matches no written case"
+                }
                 try reject(number, record, [reason])
             }
             // An organisation is linked once some case refers to it, however many do.

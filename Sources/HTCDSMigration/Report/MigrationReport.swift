@@ -133,12 +133,6 @@ public final class MigrationReport: IssueSink {
     }
 
     func countRelatedRead(_ name: String, _ count: Int) { updateRelated(name) { $0.read += count } }
-    func countBlankLink(_ name: String) {
-        updateRelated(name) {
-            $0.read += 1
-            $0.rejected += 1
-        }
-    }
     func countRelatedLinked(_ name: String, _ count: Int) { updateRelated(name) { $0.linked += count } }
     func countRelatedRejected(_ name: String, _ count: Int) { updateRelated(name) { $0.rejected += count } }
 
