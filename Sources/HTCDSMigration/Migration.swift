@@ -37,6 +37,8 @@ public struct MigrationOptions {
     public var limit: Int?
     /// Overrides the mapping's `source.encoding` (standard input needs one).
     public var encoding: TextEncoding?
+    /// Lets an SQLite output replace an existing file.
+    public var replace = false
 
     public init(mappingPath: String) {
         self.mappingPath = mappingPath
@@ -91,10 +93,15 @@ public enum Migration {
                                       groupIndexes: groupIndexes, standard: standard, report: report)
         report.prepare(plan: plan, standard: standard)
 
-        let output = try OutputFile(path: options.outputPath)
         let writer: RecordWriter = switch options.format {
-        case .jsonl: JSONLinesWriter(output: output, plan: plan, related: related.plans)
-        case .csv: try TemplateCSVWriter(output: output, plan: plan, standard: standard, includeLabelRow: options.includeLabelRow)
+        case .jsonl: JSONLinesWriter(output: try OutputFile(path: options.outputPath), plan: plan, related: related.plans)
+        case .csv: try TemplateCSVWriter(output: OutputFile(path: options.outputPath), plan: plan, standard: standard,
+                                         includeLabelRow: options.includeLabelRow)
+        case .sqlite: try SQLiteWriter(
+            path: options.outputPath, replace: options.replace, plan: plan, related: related.plans, standard: standard,
+            run: .init(mappingPath: options.mappingPath,
+                       mappingBytes: FileManager.default.contents(atPath: options.mappingPath).map { [UInt8]($0) } ?? [],
+                       inputPath: inputPath, report: report))
         }
         let rejects = try options.rejectsPath.map { try RejectsWriter(output: OutputFile(path: $0), columns: reader.columns) }
         let runtime = try RelatedRuntime(

@@ -26,8 +26,11 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output file; '-' or none writes standard output.")
     var output: String?
 
-    @Option(help: "Output format: jsonl or csv (the HTCDS Excel template's layout). Default: by the output's extension, else jsonl.")
+    @Option(help: "Output format: jsonl, csv (the HTCDS Excel template's layout) or sqlite (an HTCDS database). Default: by the output's extension, else jsonl.")
     var format: OutputFormat?
+
+    @Flag(help: "Let an SQLite output replace an existing file.")
+    var replace = false
 
     @Flag(help: "With --format csv, write the template's label row under its field-name row.")
     var labels = false
@@ -69,6 +72,7 @@ struct ConvertCommand: ParsableCommand {
         options.onInvalid = onInvalid
         options.limit = limit
         options.encoding = encoding
+        options.replace = replace
         let progress = ProgressLine()
         let result: MigrationReport
         do {
@@ -100,7 +104,7 @@ struct ConvertCommand: ParsableCommand {
             let pathExtension = (output as NSString).pathExtension
             if let format = OutputFormat(pathExtension: pathExtension) { return format }
             if !pathExtension.isEmpty {
-                throw CommandFailure.badInput("cannot tell the format of '\(output)' from its extension; give --format jsonl or csv")
+                throw CommandFailure.badInput("cannot tell the format of '\(output)' from its extension; give --format jsonl, csv or sqlite")
             }
         }
         return .jsonl

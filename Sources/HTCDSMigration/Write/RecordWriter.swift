@@ -12,12 +12,14 @@ public protocol RecordWriter: AnyObject {
 public enum OutputFormat: String, Sendable, CaseIterable {
     case jsonl
     case csv
+    case sqlite
 
     /// The format a path's extension implies, if any.
     public init?(pathExtension: String) {
         switch pathExtension.lowercased() {
         case "jsonl", "ndjson", "json": self = .jsonl
         case "csv": self = .csv
+        case "sqlite", "sqlite3", "db": self = .sqlite
         default: return nil
         }
     }

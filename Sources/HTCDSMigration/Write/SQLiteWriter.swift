@@ -1,0 +1,244 @@
+import Foundation
+import HTCDS
+
+/// An HTCDS database: one table per entity, columns named by the standard's
+/// field names with fitting types, primary keys, foreign keys from related
+/// tables to their case and from lookups to organisations and persons,
+/// multiselects as JSON arrays, and a `run` table describing the run. Written
+/// in one transaction into a temporary file beside the target, renamed into
+/// place at the end; readable only by the owner.
+/// Not thread-safe: it serves one run.
+final class SQLiteWriter: RecordWriter {
+    /// What the `run` table records.
+    struct RunDescription {
+        let mappingPath: String
+        let mappingBytes: [UInt8]
+        let inputPath: String
+        let report: MigrationReport
+    }
+
+    private let finalPath: String
+    private let temporaryPath: String
+    private var database: SQLiteDatabase?
+    private let plan: MappingPlan
+    private let related: [RelatedPlan]
+    private let run: RunDescription
+    private let schema: SQLiteSchema
+    private let insertCase: SQLiteStatement
+    private let insertPerson: SQLiteStatement
+    private let insertOrganisation: SQLiteStatement
+    private let insertRelated: [SQLiteStatement?]
+    private var organisations: [String: Int64] = [:]
+    private var contacts: [String: Int64] = [:]
+    private var nextPersonID: Int64 = 1
+    private var finished = false
+
+    init(path: String, replace: Bool, plan: MappingPlan, related: [RelatedPlan], standard: Standard,
+         run: RunDescription) throws {
+        guard path != "-" else {
+            throw OutputError(path: path, message: "an SQLite database cannot go to standard output; give -o FILE.sqlite")
+        }
+        if FileManager.default.fileExists(atPath: path) && !replace {
+            throw OutputError(path: path, message: "exists already; give --replace to overwrite it")
+        }
+        finalPath = path
+        let url = URL(fileURLWithPath: path)
+        var template = Array((url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw OutputError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        self.plan = plan
+        self.related = related
+        self.run = run
+        let schema = SQLiteSchema(standard: standard)
+        self.schema = schema
+        do {
+            let database = try SQLiteDatabase(path: temporaryPath, mode: .readWrite)
+            self.database = database
+            // The file is renamed into place only when complete: no journal is needed.
+            try database.execute("PRAGMA journal_mode = OFF")
+            try database.execute("PRAGMA synchronous = OFF")
+            try database.execute("BEGIN")
+            try database.executeScript(schema.createStatements)
+            insertCase = try database.prepare(schema.insert(into: .cases))
+            insertPerson = try database.prepare(schema.insert(into: .persons))
+            insertOrganisation = try database.prepare(schema.insert(into: .organisations))
+            insertRelated = try related.map { set in
+                guard let table = SQLiteSchema.Table(entity: set.entity) else { return nil }
+                return try database.prepare(schema.insert(into: table))
+            }
+        } catch let error as SQLiteError {
+            unlink(temporaryPath)
+            throw OutputError(path: path, message: error.message)
+        }
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    func write(_ record: CaseRecord) throws {
+        do {
+            var caseRow = SQLiteSchema.Row()
+            var victimRow = SQLiteSchema.Row()
+            for (index, field) in plan.targetFields.enumerated() {
+                guard let value = record.values[index] else { continue }
+                switch field.entity {
+                case .case, .consent: caseRow[field.name] = try column(value, of: field)
+                case .person, .victim, .perpetrator: victimRow[field.name] = try column(value, of: field)
+                default: continue  // organisation fields at case level have no row of their own
+                }
+            }
+            caseRow["case_id"] = .text(record.caseID)
+            setSource(record.location, in: &caseRow)
+            try schema.bind(caseRow, to: insertCase, table: .cases)
+            _ = try insertCase.step()
+            if !victimRow.isEmpty {
+                victimRow["person_id"] = .integer(takePersonID())
+                victimRow["case_id"] = .text(record.caseID)
+                victimRow["role"] = .text("victim")
+                try schema.bind(victimRow, to: insertPerson, table: .persons)
+                _ = try insertPerson.step()
+            }
+            for (number, records) in record.related.enumerated() {
+                let set = related[number]
+                for relatedRecord in records {
+                    var row = SQLiteSchema.Row()
+                    for (index, field) in set.targetFields.enumerated() {
+                        if let value = relatedRecord.values[index] { row[field.name] = try column(value, of: field) }
+                    }
+                    row["case_id"] = .text(record.caseID)
+                    setSource(relatedRecord.location, in: &row)
+                    if set.entity == .perpetrator {
+                        row["person_id"] = .integer(takePersonID())
+                        row["role"] = .text("perpetrator")
+                        try schema.bind(row, to: insertPerson, table: .persons)
+                        _ = try insertPerson.step()
+                    } else if let statement = insertRelated[number], let table = SQLiteSchema.Table(entity: set.entity) {
+                        try schema.bind(row, to: statement, table: table)
+                        _ = try statement.step()
+                    }
+                }
+            }
+        } catch let error as SQLiteError {
+            throw OutputError(path: finalPath, message: error.message)
+        }
+    }
+
+    private func takePersonID() -> Int64 {
+        defer { nextPersonID += 1 }
+        return nextPersonID
+    }
+
+    private func setSource(_ location: SourceLocation, in row: inout SQLiteSchema.Row) {
+        row["source_file"] = .text(location.file)
+        row["source_line"] = location.line.map { .integer(Int64($0)) } ?? .null
+        row["source_path"] = location.path.map(SQLiteSchema.Cell.text) ?? .null
+        row["source_key"] = location.key.map(SQLiteSchema.Cell.text) ?? .null
+    }
+
+    /// A value as a column: lookups become the key of their organisation or person row.
+    private func column(_ value: HTCDSValue, of field: Field) throws -> SQLiteSchema.Cell {
+        switch (field.type, value) {
+        case (.lookup(.organisation), .reference(let keys)):
+            return .integer(try organisationID(keys))
+        case (.lookup(.person), .reference(let keys)):
+            return .integer(try contactID(keys))
+        default:
+            return SQLiteSchema.Cell(value)
+        }
+    }
+
+    /// The same organisation named in many cases is one row.
+    private func organisationID(_ keys: [HTCDSValue.ReferenceKey]) throws -> Int64 {
+        var row = SQLiteSchema.Row()
+        for key in keys { row[key.key] = SQLiteSchema.Cell(key.value) }
+        let identity = row.identity
+        if let id = organisations[identity] { return id }
+        let id = Int64(organisations.count + 1)
+        row["org_id"] = .integer(id)
+        try schema.bind(row, to: insertOrganisation, table: .organisations)
+        _ = try insertOrganisation.step()
+        organisations[identity] = id
+        return id
+    }
+
+    /// A person named by a lookup (a case worker) is one row per name.
+    private func contactID(_ keys: [HTCDSValue.ReferenceKey]) throws -> Int64 {
+        let name = keys.map { SQLiteSchema.Cell($0.value).text }.joined(separator: " ")
+        if let id = contacts[name] { return id }
+        let id = takePersonID()
+        var row = SQLiteSchema.Row()
+        row["person_id"] = .integer(id)
+        row["role"] = .text("contact")
+        row["display_name"] = .text(name)
+        try schema.bind(row, to: insertPerson, table: .persons)
+        _ = try insertPerson.step()
+        contacts[name] = id
+        return id
+    }
+
+    func commit() throws {
+        guard !finished, let database else { return }
+        do {
+            try writeRunTables(database)
+            try database.execute("COMMIT")
+        } catch let error as SQLiteError {
+            discard()
+            throw OutputError(path: finalPath, message: error.message)
+        }
+        finished = true
+        self.database = nil  // closes the connection before the rename
+        guard rename(temporaryPath, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw OutputError(path: finalPath, message: "cannot be put in place: \(reason)")
+        }
+    }
+
+    func discard() {
+        finished = true
+        database = nil
+        unlink(temporaryPath)
+    }
+
+    private func writeRunTables(_ database: SQLiteDatabase) throws {
+        let report = run.report
+        let statement = try database.prepare("""
+            INSERT INTO run (htcds_version, mapping, mapping_sha256, input, records_read, records_written, records_rejected, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.bind(1, "2.0")
+        try statement.bind(2, run.mappingPath)
+        try statement.bind(3, SHA256.hex(run.mappingBytes))
+        try statement.bind(4, run.inputPath)
+        try statement.bind(5, Int64(report.read))
+        try statement.bind(6, Int64(report.written))
+        try statement.bind(7, Int64(report.rejected))
+        try statement.bind(8, Self.finishedAt())
+        _ = try statement.step()
+        let relatedStatement = try database.prepare(
+            "INSERT INTO run_related (set_name, entity, records_read, records_linked, records_rejected) VALUES (?, ?, ?, ?, ?)")
+        for count in report.relatedCounts {
+            relatedStatement.reset()
+            try relatedStatement.bind(1, count.name)
+            try relatedStatement.bind(2, count.entity.rawValue)
+            try relatedStatement.bind(3, Int64(count.read))
+            try relatedStatement.bind(4, Int64(count.linked))
+            try relatedStatement.bind(5, Int64(count.rejected))
+            _ = try relatedStatement.step()
+        }
+    }
+
+    /// The run's time, the only content that differs between two runs;
+    /// SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds' convention).
+    static func finishedAt(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
