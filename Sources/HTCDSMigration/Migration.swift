@@ -96,7 +96,7 @@ public enum Migration {
         let writer: RecordWriter = switch options.format {
         case .jsonl: JSONLinesWriter(output: try OutputFile(path: options.outputPath), plan: plan, related: related.plans)
         case .csv: try TemplateCSVWriter(output: OutputFile(path: options.outputPath), plan: plan, standard: standard,
-                                         includeLabelRow: options.includeLabelRow)
+                                         includeLabelRow: options.includeLabelRow, related: related.plans)
         case .sqlite: try SQLiteWriter(
             path: options.outputPath, replace: options.replace, plan: plan, related: related.plans, standard: standard,
             run: .init(mappingPath: options.mappingPath,

@@ -83,3 +83,28 @@ import Testing
         #expect(result.standardError == "htcds: Samples/nothing-here.csv: No such file or directory\n")
     }
 }
+
+/// libxml2's own error printing echoes the document's text (personal data
+/// included); the tool replaces it with its own message.
+@Suite struct XMLErrorPrivacyTests {
+    @Test func malformedXMLIsReportedWithoutItsContent() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "<export><case id=\"1\"><name>Secret Person</name><phone>+44 7700 900123<broken></case></export>"
+            .write(to: folder.appendingPathComponent("input.xml"), atomically: true, encoding: .utf8)
+        try """
+            htcds: "2.0"
+            source: { reader: xml, path: input.xml, record: /export/case }
+            case_id: "@id"
+            fields: { prs_FirstName: name, prs_MobilePhone: phone }
+            """.write(to: folder.appendingPathComponent("mapping.yaml"), atomically: true, encoding: .utf8)
+        let result = try ToolRunner.run(["convert", "--mapping", "mapping.yaml"], in: folder, input: nil)
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("input.xml:1:"))
+        #expect(result.standardError.contains("is not well-formed XML"))
+        #expect(!result.standardError.contains("Secret"))
+        #expect(!result.standardError.contains("7700"))
+        #expect(result.standardOutput.isEmpty)
+    }
+}

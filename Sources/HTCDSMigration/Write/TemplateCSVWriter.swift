@@ -1,3 +1,4 @@
+import Foundation
 import HTCDS
 
 /// CSV in the official HTCDS Excel template's layout, so that rows paste under
@@ -12,9 +13,33 @@ public final class TemplateCSVWriter: RecordWriter {
     private let columnSlots: [Int?]
     private var rowNumber = 0
     private var row: [UInt8] = []
+    /// Related sets, one extra CSV per entity beside the output, linked by case id.
+    private let relatedFiles: [(file: OutputFile, sets: [(index: Int, fields: [Field])], columns: [String])]
 
-    public init(output: OutputFile, plan: MappingPlan, standard: Standard, includeLabelRow: Bool) throws {
+    init(output: OutputFile, plan: MappingPlan, standard: Standard, includeLabelRow: Bool,
+         related: [RelatedPlan] = []) throws {
         self.output = output
+        var files: [(file: OutputFile, sets: [(index: Int, fields: [Field])], columns: [String])] = []
+        if output.displayPath != "-" {
+            for (index, set) in related.enumerated() where set.entity != .organisation {
+                if let position = files.firstIndex(where: { $0.file.displayPath == Self.relatedPath(output.displayPath, set.entity) }) {
+                    files[position].sets.append((index, set.targetFields))
+                    continue
+                }
+                files.append((try OutputFile(path: Self.relatedPath(output.displayPath, set.entity)), [(index, set.targetFields)], []))
+            }
+            for position in files.indices {
+                var seen = Set<String>()
+                let names = standard.fields.map(\.name).filter { name in
+                    files[position].sets.contains { $0.fields.contains { $0.name == name } } && seen.insert(name).inserted
+                }
+                files[position].columns = names
+                var header: [UInt8] = [0xEF, 0xBB, 0xBF]
+                CSVText.appendRow(["caseId"] + names + ["source"], to: &header)
+                try files[position].file.write(header)
+            }
+        }
+        relatedFiles = files
         let template = standard.excelTemplate
         let slots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
         var names = template.names
@@ -47,8 +72,38 @@ public final class TemplateCSVWriter: RecordWriter {
         }
         row.append(contentsOf: [0x0D, 0x0A])
         try output.write(row)
+        for (file, sets, columns) in relatedFiles {
+            for (index, fields) in sets where index < record.related.count {
+                for related in record.related[index] {
+                    var cells = [record.caseID]
+                    for column in columns {
+                        let slot = fields.firstIndex { $0.name == column }
+                        cells.append(CSVText.cell(slot.flatMap { related.values[$0] }))
+                    }
+                    cells.append(related.location.description)
+                    var line: [UInt8] = []
+                    CSVText.appendRow(cells, to: &line)
+                    try file.write(line)
+                }
+            }
+        }
     }
 
-    public func commit() throws { try output.commit() }
-    public func discard() { output.discard() }
+    /// `cases.csv` -> `cases.historicTraffickingEvents.csv`.
+    static func relatedPath(_ path: String, _ entity: RelatedEntity) -> String {
+        let url = URL(fileURLWithPath: path)
+        let name = url.deletingPathExtension().lastPathComponent + "." + entity.outputKey + ".csv"
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? name : folder + "/" + name
+    }
+
+    public func commit() throws {
+        try output.commit()
+        for (file, _, _) in relatedFiles { try file.commit() }
+    }
+
+    public func discard() {
+        output.discard()
+        for (file, _, _) in relatedFiles { file.discard() }
+    }
 }

@@ -21,6 +21,7 @@ import Testing
         Case(mapping: "Mappings/safe-passage-register-excel.yaml", format: .jsonl, golden: "safe-passage-register-excel.jsonl"),
         Case(mapping: "Mappings/safe-passage-register-excel.yaml", format: .csv, golden: "safe-passage-register-excel.csv"),
         Case(mapping: "Mappings/casetrack-export-xml.yaml", format: .jsonl, golden: "casetrack-export-xml.jsonl"),
+        Case(mapping: "Mappings/casetrack-export-xml.yaml", format: .csv, golden: "casetrack-export-xml.csv"),
         Case(mapping: "Mappings/hope-shelter-sqlite.yaml", format: .jsonl, golden: "hope-shelter-sqlite.jsonl",
              databaseScript: "Samples/hope-shelter.sql"),
     ]
@@ -51,8 +52,8 @@ import Testing
             (golden.golden + ".report.json", scrub(ReportRendering(report, showValues: false).json())),
             (golden.golden + ".rejects.csv", scrub(folder.read("rejects.csv") ?? "")),
         ]
-        // Rejected related records, one file per related set.
-        for name in folder.contents where name.hasPrefix("rejects.") && name != "rejects.csv" {
+        // Rejected related records, one file per related set; related CSV files beside the output.
+        for name in folder.contents where (name.hasPrefix("rejects.") && name != "rejects.csv") || name.hasPrefix("out.") {
             outputs.append((golden.golden + "." + name, scrub(folder.read(name) ?? "")))
         }
         for (name, actual) in outputs {
