@@ -146,6 +146,24 @@ def write(rows, path, delimiter, encoding, errors="strict"):
     print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes, {count} cases)")
 
 
+def write_xml(rows, path):
+    """The same register as an XML export, streamed (for the XML benchmark)."""
+    from xml.sax.saxutils import escape, quoteattr
+    tag = {column: "".join(ch for ch in column.title() if ch.isalnum()) for column in COLUMNS}
+    count = 0
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write('<?xml version="1.0" encoding="UTF-8"?>\n<register>\n')
+        for row in rows:
+            handle.write(f"  <case no={quoteattr(row['Case No'])}>")
+            for column in COLUMNS[1:]:
+                if row[column]:
+                    handle.write(f"<{tag[column]}>{escape(row[column])}</{tag[column]}>")
+            handle.write("</case>\n")
+            count += 1
+        handle.write("</register>\n")
+    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes, {count} cases)")
+
+
 def make_database(script, path):
     """The SQLite sample, from its reviewable SQL script."""
     import sqlite3
@@ -162,9 +180,13 @@ def main():
     parser = argparse.ArgumentParser(description="Write the sample registers, or a large one for benchmarks.")
     parser.add_argument("--rows", type=int, help="write this many cases to --out instead of the samples")
     parser.add_argument("--out", help="where --rows goes")
+    parser.add_argument("--xml", action="store_true", help="with --rows: write XML instead of CSV")
     args = parser.parse_args()
     if args.rows:
-        write(make_rows(args.rows), args.out, ",", "utf-8")
+        if args.xml:
+            write_xml(make_rows(args.rows), args.out)
+        else:
+            write(make_rows(args.rows), args.out, ",", "utf-8")
         return
     make_database(os.path.join(ROOT, "Samples", "hope-shelter.sql"), os.path.join(ROOT, "Samples", "hope-shelter.sqlite"))
     rows = list(make_rows())
