@@ -15,14 +15,9 @@ final class RelatedIndex {
     private(set) var count = 0
 
     init() throws {
-        let directory = FileManager.default.temporaryDirectory.path
-        var template = Array((directory + "/htcds-related-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw OutputError(path: directory, message: "cannot hold a temporary index: \(String(cString: strerror(errno)))")
-        }
-        close(descriptor)
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporary = try PrivateFile.create(in: FileManager.default.temporaryDirectory.path, prefix: "htcds-related")
+        close(temporary.descriptor)
+        path = temporary.path
         database = try SQLiteDatabase(path: path, mode: .readWrite)
         try database.execute("PRAGMA journal_mode = OFF")
         try database.execute("PRAGMA synchronous = OFF")

@@ -23,17 +23,10 @@ public final class OutputFile {
             finalPath = nil
             return
         }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var template = Array((directory + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-        // mkstemp creates the file with mode 0600: readable only by the owner.
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw OutputError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
-        }
-        descriptor = fd
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        finalPath = url.path
+        let temporary = try PrivateFile.beside(path)
+        descriptor = temporary.descriptor
+        temporaryPath = temporary.path
+        finalPath = URL(fileURLWithPath: path).path
     }
 
     deinit {

@@ -42,14 +42,9 @@ final class SQLiteWriter: RecordWriter {
             throw OutputError(path: path, message: "exists already; give --replace to overwrite it")
         }
         finalPath = path
-        let url = URL(fileURLWithPath: path)
-        var template = Array((url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            throw OutputError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
-        }
-        close(descriptor)
-        temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let temporary = try PrivateFile.beside(path)
+        close(temporary.descriptor)
+        temporaryPath = temporary.path
         self.plan = plan
         self.related = related
         self.run = run
