@@ -17,6 +17,8 @@ struct MappingDocument {
     let entries: [EntrySpecification]
     let ignore: [Located<String>]
     let related: [RelatedSpecification]
+    /// The `tests:` section, run by `htcds test`.
+    let tests: YAMLNode?
     let warnings: [MappingError]
 
     /// Every column the mapping names, in order of first mention.
@@ -150,7 +152,7 @@ extension MappingDocument {
         return MappingDocument(
             path: path, directory: directory, source: source!, caseID: caseID!,
             phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore, related: related,
-            warnings: diagnostics.warnings)
+            tests: keyed["tests"], warnings: diagnostics.warnings)
     }
 
     /// Keys of `source:` every reader takes; each reader adds its own.
