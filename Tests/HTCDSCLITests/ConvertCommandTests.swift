@@ -108,3 +108,24 @@ import Testing
         #expect(result.standardOutput.isEmpty)
     }
 }
+
+@Suite struct CheckAndTestCommandTests {
+    @Test func shippedMappingsPassTheirTests() throws {
+        let mappings = try FileManager.default.contentsOfDirectory(atPath: ToolRunner.repository.appendingPathComponent("Mappings").path)
+            .filter { $0.hasSuffix(".yaml") }.sorted().map { "Mappings/" + $0 }
+        let result = try ToolRunner.run(["test"] + mappings, in: nil, input: nil)
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("Mappings/safe-passage-register.yaml: 4 passed, 0 failed"))
+    }
+
+    @Test func checkExitCodes() throws {
+        let clean = try ToolRunner.run("check", "Mappings/safe-passage-register.yaml")
+        #expect(clean.status == 0)
+        #expect(clean.standardOutput.hasSuffix("1 warning, checked against Samples/safe-passage-register.csv\n"))
+        let strict = try ToolRunner.run("check", "Mappings/safe-passage-register.yaml", "--strict")
+        #expect(strict.status == 1)
+        let broken = try ToolRunner.run("check", "Mappings/safe-passage-register.yaml", "Samples/casetrack-export.xml")
+        #expect(broken.status == 2)
+        #expect(broken.standardError.contains("error: the input has no column 'Date Referred'"))
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+@Suite struct MappingTestRunnerTests {
+    let text = mapping(fields: """
+          prs_Gender:
+            from: Sex
+            map: { F: Feminine }
+          vic_TypeOfExploitation:
+            from: Types
+            split: ","
+        """) + """
+
+        tests:
+          - name: right
+            given: { Id: "1", Sex: F, Types: "forced begging, forced labour" }
+            expect: { prs_Gender: Feminine, vic_TypeOfExploitation: [ForcedBegging, ForcedLabour] }
+          - name: wrong
+            given: { Sex: F }
+            expect:
+              prs_Gender: Masculine
+              vic_TypeOfExploitation: ~
+          - given: { Id: "", Sex: F }
+            expect: { rejected: "is blank" }
+          - given: { Id: "4", Sex: F }
+            expect: { rejected: "anything" }
+        """
+
+    @Test func reportsEachDifferenceAtItsLine() throws {
+        let folder = TemporaryFolder()
+        folder.write("input.csv", "Id,Sex,Types\n")
+        let path = folder.write("mapping.yaml", text)
+        let result = try MappingTestRunner.run(mappingPath: path, standard: testStandard)
+        #expect(result.count == 4)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of fragment: String) -> Int { lines.firstIndex { $0.contains(fragment) }! + 1 }
+        #expect(result.failures.map(\.test) == ["'wrong'", "4"])
+        #expect(result.failures.first?.location.line == line(of: "- name: wrong"))
+        #expect(result.failures.first?.differences == ["line \(line(of: "prs_Gender: Masculine")): prs_Gender: expected Masculine, got Feminine"])
+        #expect(result.failures.last?.differences == ["line \(line(of: "anything")): expected the record rejected (anything), got it written"])
+    }
+}
+
+@Suite struct MappingCheckTests {
+    @Test func findsWhatConvertWouldRefuseAndWhatLooksWrong() throws {
+        let folder = TemporaryFolder()
+        folder.write("input.csv", "Id,Sex,Extra,Vulnerable\n1,F,x,y\n")
+        let path = folder.write("mapping.yaml", mapping(fields: """
+              prs_Gender:
+                from: Sex
+                map: { F: Feminine, f.: Feminine, M: Masculine }
+                ignore_values: [m]
+              vic_Vulnerabilities: Vulnerable
+            """))
+        let result = MappingCheck.run(mappingPath: path, inputPath: nil, standard: testStandard)
+        #expect(result.errors.isEmpty)
+        #expect(Set(result.warnings.map(\.message).filter { !$0.hasPrefix("core fields") }) == [
+            "vic_Vulnerabilities is deprecated in HTCDS 2.0",
+            "'f.' in the map of prs_Gender repeats the entry at line 11 and is never reached",
+            "'m' is under ignore_values of prs_Gender, but map: at line 11 sends it to a value",
+            "the input's column 'Extra' is used by no entry; map it or list it under ignore:",
+        ])
+        #expect(result.warnings.contains { $0.message.hasPrefix("core fields no entry fills (37)") })
+    }
+
+    @Test func reportsErrorsWithTheirLines() throws {
+        let folder = TemporaryFolder()
+        folder.write("input.csv", "Id,Sex\n")
+        let path = folder.write("mapping.yaml", mapping(fields: "  prs_Gender: Sexe"))
+        let result = MappingCheck.run(mappingPath: path, inputPath: nil, standard: testStandard)
+        #expect(result.errors.map { "\($0.location.line ?? 0): \($0.message)" } == ["9: the input has no column 'Sexe'; did you mean 'Sex'?"])
+    }
+}
