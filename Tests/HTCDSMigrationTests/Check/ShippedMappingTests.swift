@@ -8,7 +8,7 @@ import Testing
         .filter { $0.hasSuffix(".yaml") }.sorted() ?? []
 
     @Test func thereAreShippedMappings() {
-        #expect(Self.mappings.count >= 4)
+        #expect(Self.mappings.count >= 7)
     }
 
     @Test(arguments: mappings)

@@ -24,6 +24,10 @@ import Testing
         Case(mapping: "Mappings/casetrack-export-xml.yaml", format: .csv, golden: "casetrack-export-xml.csv"),
         Case(mapping: "Mappings/hope-shelter-sqlite.yaml", format: .jsonl, golden: "hope-shelter-sqlite.jsonl",
              databaseScript: "Samples/hope-shelter.sql"),
+        Case(mapping: "Mappings/htcds-excel-template.yaml", format: .jsonl, golden: "htcds-excel-template.jsonl"),
+        Case(mapping: "Mappings/htcds-excel-template.yaml", format: .csv, golden: "htcds-excel-template.csv"),
+        Case(mapping: "Mappings/htcds-kobo-export.yaml", format: .jsonl, golden: "htcds-kobo-export.jsonl"),
+        Case(mapping: "Mappings/ctdc-style-dataset.yaml", format: .jsonl, golden: "ctdc-style-dataset.jsonl"),
     ]
 
     @Test(arguments: cases)
