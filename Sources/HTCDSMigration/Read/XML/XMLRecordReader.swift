@@ -59,7 +59,7 @@ final class XMLRecordReader: RecordReader {
 
     /// libxml2 parser options: no network, big line numbers; never NOENT
     /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
-    private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+    static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
                                              | XML_PARSE_COMPACT.rawValue)
 
     init(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
@@ -79,16 +79,22 @@ final class XMLRecordReader: RecordReader {
         } catch {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
+        (reader, errors) = try Self.openSafely(source, issues: issues)
+    }
+
+    /// A libxml2 streaming reader on the source with the safe options, its
+    /// messages going to the returned collector (kept alive by the caller).
+    static func openSafely(_ source: ByteSource, issues: IssueSink) throws -> (xmlTextReaderPtr, XMLErrorCollector) {
         htcds_xml_silence_global_errors()
-        guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, Self.parserOptions) else {
+        guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, parserOptions) else {
             throw InputError(path: source.displayPath, message: "cannot be read as XML")
         }
-        self.reader = reader
-        errors = XMLErrorCollector(path: source.displayPath, issues: issues)
+        let errors = XMLErrorCollector(path: source.displayPath, issues: issues)
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
             Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().collect(error.pointee)
         }, Unmanaged.passUnretained(errors).toOpaque())
+        return (reader, errors)
     }
 
     deinit {

@@ -1,0 +1,92 @@
+/// What one source column (or XML path) holds, gathered value by value in
+/// bounded memory: distinct values are counted up to a cap, then only the
+/// ones already seen.
+public struct ColumnProfile: Sendable {
+    /// Distinct values are counted exactly up to this many.
+    static let distinctCap = 1000
+    /// Columns with at most this many distinct values list them all.
+    static let fewValues = 25
+    static let patternCap = 200
+
+    public let name: String
+    /// Records (or, for XML paths, occurrences) seen.
+    public internal(set) var seen = 0
+    public internal(set) var filled = 0
+    /// Whether the column's name looks personal or a mapping marks it so.
+    public internal(set) var personal: Bool
+    /// Whether some values look like e-mail addresses or phone numbers.
+    public internal(set) var personalValues = 0
+    public internal(set) var kinds: [ValueKind: Int] = [:]
+    private(set) var valueCounts: [String: Int] = [:]
+    public private(set) var moreDistinctValues = false
+    private(set) var patternCounts: [String: Int] = [:]
+    private(set) var dates = DateFormatGuess()
+
+    init(name: String, personal: Bool) {
+        self.name = name
+        self.personal = personal
+    }
+
+    mutating func add(_ value: SourceValue) {
+        seen += 1
+        let text: String?
+        switch value {
+        case .text(let cell): text = cell.isEmpty ? nil : cell
+        case .integer, .real: text = value.text
+        case .list(let items): text = items.isEmpty ? nil : items.joined(separator: "; ")
+        case .spreadsheetError(let cell): text = cell
+        case .blob(let size): text = "(\(size) bytes of binary data)"
+        case .null: text = nil
+        }
+        guard let text, !text.allSatisfy(\.isWhitespace) else { return }
+        filled += 1
+        let kind: ValueKind = switch value {
+        case .integer: .integer
+        case .real: .decimal
+        default: ValueShape.kind(of: text)
+        }
+        kinds[kind, default: 0] += 1
+        if kind == .email || kind == .phone { personalValues += 1 }
+        if kind == .date, let shape = DateShape(text) { dates.add(shape) }
+        if let pattern = ValueShape.pattern(of: text),
+           patternCounts[pattern] != nil || patternCounts.count < Self.patternCap {
+            patternCounts[pattern, default: 0] += 1
+        }
+        if valueCounts[text] != nil || valueCounts.count < Self.distinctCap {
+            valueCounts[text, default: 0] += 1
+        } else {
+            moreDistinctValues = true
+        }
+    }
+
+    public var distinctCount: Int { valueCounts.count }
+
+    /// Distinct values, most frequent first (ties in text order).
+    public var values: [(value: String, count: Int)] {
+        valueCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+    }
+
+    /// Whether the column has few enough distinct values to list them all.
+    public var hasFewValues: Bool { !moreDistinctValues && valueCounts.count <= Self.fewValues }
+
+    public var patterns: [(pattern: String, count: Int)] {
+        patternCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+    }
+
+    public var dateProposal: DateFormatGuess.Proposal? { dates.proposal }
+    public var dateCount: Int { dates.count }
+
+    /// The kinds seen, most frequent first.
+    public var kindCounts: [(kind: ValueKind, count: Int)] {
+        kinds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
+            .map { ($0.key, $0.value) }
+    }
+
+    /// A value as it may be shown: a personal-looking column shows none, other
+    /// columns hide the values that look like e-mail addresses or phone numbers.
+    public func shown(_ value: String, showValues: Bool) -> String? {
+        if showValues { return value }
+        if personal || PersonalLooking.value(value) { return nil }
+        return value
+    }
+}

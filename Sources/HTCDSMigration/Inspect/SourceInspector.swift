@@ -1,0 +1,141 @@
+import Foundation
+import HTCDS
+import Yams
+
+/// What `htcds inspect` is asked: an input, and either a mapping whose source
+/// section to use or a reader with options written as in a mapping's source.
+public struct InspectOptions: Sendable {
+    public var inputPath: String?
+    public var mappingPath: String?
+    /// csv, spreadsheet, xml or sqlite; by default from the file's extension.
+    public var reader: String?
+    /// Reader options as a mapping's `source:` takes them (delimiter, record, table...).
+    public var sourceOptions: [(key: String, value: String)] = []
+    /// XML namespace prefixes, as `namespaces:` takes them.
+    public var namespaces: [(prefix: String, uri: String)] = []
+    /// Profile at most this many records of each table.
+    public var limit: Int?
+
+    public init(inputPath: String? = nil, mappingPath: String? = nil) {
+        self.inputPath = inputPath
+        self.mappingPath = mappingPath
+    }
+}
+
+/// Collects what readers report while being profiled.
+private final class NoteCollector: IssueSink {
+    var notes: [String] = []
+    func report(_ issue: Issue) {
+        let place = issue.location.map { " (\($0))" } ?? ""
+        if notes.count < 50 { notes.append("\(issue.severity): \(issue.message)\(place)") }
+    }
+}
+
+public enum SourceInspector {
+    /// The reader a file's extension suggests.
+    public static func readerName(forPath path: String) -> String {
+        switch (path as NSString).pathExtension.lowercased() {
+        case "xml": "xml"
+        case "sqlite", "sqlite3", "db", "db3": "sqlite"
+        default: "csv"
+        }
+    }
+
+    public static func inspect(_ options: InspectOptions, standard: Standard) throws -> SourceProfile {
+        let notes = NoteCollector()
+        var personalColumns = Set<String>()
+        var request = ReaderRequest()
+        let readerName: String
+        var mappingSource: SourceSpecification?
+        let inputPath: String
+        var sourceKeys = Set(options.sourceOptions.map(\.key))
+        if let mappingPath = options.mappingPath {
+            let document = try MappingDocument.load(path: mappingPath, standard: standard)
+            var migration = MigrationOptions(mappingPath: mappingPath)
+            migration.inputPath = options.inputPath
+            inputPath = try Migration.resolveInputPath(migration, document: document)
+            mappingSource = document.source
+            readerName = document.source.reader.value
+            personalColumns = Set(document.entries.filter(\.field.isPersonalData).flatMap(\.columns).map(\.value))
+            request.columns = document.referencedColumns
+            sourceKeys.formUnion(["record", "table", "query"])  // the mapping chose what one record is
+        } else {
+            guard let path = options.inputPath else {
+                throw InputError(path: "-", message: "inspect needs an input file or --mapping")
+            }
+            inputPath = path
+            readerName = options.reader ?? Self.readerName(forPath: path)
+        }
+
+        var profile = SourceProfile(input: inputPath, reader: readerName)
+        switch readerName {
+        case "xml" where !sourceKeys.contains("record"):
+            let (table, likely) = try XMLPathProfiler.profile(ByteSource(path: inputPath), issues: notes, maxDepth: 100,
+                                                               personalPaths: personalColumns)
+            profile.tables = [table]
+            profile.likelyRecordPath = likely
+            profile.describesPaths = true
+            profile.inputDescription = "XML"
+        case "xml" where request.columns.isEmpty:
+            throw InputError(path: inputPath, message: "with record: the xml reader needs the mapping's columns; "
+                             + "inspect the file without --record to see every path")
+        case "sqlite" where !sourceKeys.contains("table") && !sourceKeys.contains("query"):
+            for table in try tableNames(inputPath) {
+                var perTable = options
+                perTable.sourceOptions.append(("table", table))
+                let spec = try sourceSpecification(reader: "sqlite", options: perTable, isFile: true)
+                let reader = try spec.open(ByteSource(path: inputPath), request, notes)
+                profile.inputDescription = reader.inputDescription
+                profile.tables.append(try RecordProfiler.profile(reader, table: table, personalColumns: personalColumns,
+                                                                 limit: options.limit))
+            }
+        default:
+            let source = try mappingSource ?? sourceSpecification(reader: readerName, options: options, isFile: inputPath != "-")
+            let reader = try source.open(ByteSource(path: inputPath), request, notes)
+            profile.inputDescription = reader.inputDescription
+            let table: String? = options.sourceOptions.first { $0.key == "table" }?.value
+            profile.tables = [try RecordProfiler.profile(reader, table: table, personalColumns: personalColumns,
+                                                         limit: options.limit)]
+        }
+        profile.notes = notes.notes
+        return profile
+    }
+
+    /// A `source:` section built from command-line options, read by the same
+    /// code as a mapping's, so that inspect takes exactly what mappings take.
+    static func sourceSpecification(reader: String, options: InspectOptions, isFile: Bool) throws -> SourceSpecification {
+        var pairs: [(Node, Node)] = [(Node("reader"), Node(reader))]
+        var keys = Set<String>()
+        for (key, value) in options.sourceOptions {
+            keys.insert(key)
+            pairs.append((Node(key), Node(value)))
+        }
+        if !options.namespaces.isEmpty {
+            pairs.append((Node("namespaces"), Node.mapping(Node.Mapping(options.namespaces.map { (Node($0.prefix), Node($0.uri)) }))))
+        }
+        // A file whose encoding and delimiter nobody gave: find them, as a mapping with `auto` would.
+        if reader == "csv" || reader == "spreadsheet" {
+            if !keys.contains("encoding") && isFile { pairs.append((Node("encoding"), Node("auto"))) }
+            if !keys.contains("delimiter") { pairs.append((Node("delimiter"), Node("auto"))) }
+        }
+        let node = YAMLNode(node: .mapping(Node.Mapping(pairs)), file: "the command line")
+        do {
+            return try MappingDocument.parseSource(node, diagnostics: MappingDiagnostics())
+        } catch let error as MappingError {
+            throw InputError(path: "the command line", message: error.message)
+        }
+    }
+
+    /// The tables of a database, in name order, SQLite's own left out.
+    static func tableNames(_ path: String) throws -> [String] {
+        let database = try SQLiteDatabase(path: path, mode: .readOnly)
+        try database.probe()
+        let statement = try database.prepare(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        var names: [String] = []
+        while try statement.step() {
+            if let name = statement.value(0).text { names.append(name) }
+        }
+        return names
+    }
+}
