@@ -23,32 +23,7 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Use this mapping's source section (reader and options), and mask the columns it maps to personal fields.")
     var mapping: String?
 
-    @Option(help: "The reader: csv, spreadsheet, xml or sqlite.")
-    var reader: String?
-
-    @Option(help: "CSV: the delimiter (, ; | tab or auto).")
-    var delimiter: String?
-
-    @Option(help: "CSV: the encoding (utf-8, utf-16, windows-1252, latin-1, auto).")
-    var encoding: String?
-
-    @Option(help: "CSV: the row that names the columns.")
-    var headerRow: Int?
-
-    @Option(help: "XML: the path of the element that is one record.")
-    var record: String?
-
-    @Option(help: "XML: a namespace prefix, as prefix=uri (repeatable).")
-    var namespace: [String] = []
-
-    @Option(help: "SQLite: the table to profile.")
-    var table: String?
-
-    @Option(help: "SQLite: a read-only query to profile.")
-    var query: String?
-
-    @Option(help: "Any other source option, as key=value (repeatable).")
-    var option: [String] = []
+    @OptionGroup var source: SourceOptionGroup
 
     @Option(help: "Profile only the first N records of each table.")
     var limit: Int?
@@ -69,16 +44,8 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = InspectOptions(inputPath: input, mappingPath: mapping)
-        options.reader = reader
+        var options = try source.options(input: input, mapping: mapping)
         options.limit = limit
-        let given: [(String, String?)] = [
-            ("delimiter", delimiter), ("encoding", encoding), ("header_row", headerRow.map(String.init)),
-            ("record", record), ("table", table), ("query", query),
-        ]
-        options.sourceOptions = given.compactMap { key, value in value.map { (key, $0) } }
-        options.sourceOptions += try option.map { try Self.pair($0, what: "--option") }
-        options.namespaces = try namespace.map { try Self.pair($0, what: "--namespace") }.map { ($0.key, $0.value) }
         let profile: SourceProfile
         do {
             profile = try SourceInspector.inspect(options, standard: try Standard.bundled())
@@ -87,12 +54,5 @@ struct InspectCommand: ParsableCommand {
         }
         let rendering = ProfileRendering(profile, showValues: showValues)
         print(format == .json ? rendering.json() : rendering.text(), terminator: "")
-    }
-
-    static func pair(_ written: String, what: String) throws -> (key: String, value: String) {
-        guard let equals = written.firstIndex(of: "="), equals != written.startIndex else {
-            throw ValidationError("\(what) takes key=value, not '\(written)'")
-        }
-        return (String(written[..<equals]), String(written[written.index(after: equals)...]))
     }
 }

@@ -8,12 +8,14 @@ public struct ColumnProfile: Sendable {
     static let fewValues = 25
     static let patternCap = 200
 
-    public let name: String
+    public internal(set) var name: String
     /// Records (or, for XML paths, occurrences) seen.
     public internal(set) var seen = 0
     public internal(set) var filled = 0
     /// Whether the column's name looks personal or a mapping marks it so.
     public internal(set) var personal: Bool
+    /// XML: the path occurs several times in one record (a related set or a list).
+    public internal(set) var repeatsInRecord = false
     /// Whether some values look like e-mail addresses or phone numbers.
     public internal(set) var personalValues = 0
     public internal(set) var kinds: [ValueKind: Int] = [:]

@@ -38,7 +38,7 @@ enum PersonalLooking {
     /// "Nombreux"), other scripts anywhere in the name. It errs on the side of
     /// masking: a column masked by mistake costs a `--show-values`.
     static func columnName(_ name: String) -> Bool {
-        let words = wordsOf(name)
+        let words = NameWords.split(name)
         if words.contains(where: organisationWords.contains) { return false }
         let lowered = name.lowercased()
         let joined = " " + words.joined(separator: " ") + " "
@@ -58,18 +58,5 @@ enum PersonalLooking {
     static func value(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return ValueShape.looksLikeEmail(bytes) || (ValueShape.looksLikePhone(bytes) && DateShape(text) == nil)
-    }
-
-    /// Splits camelCase and snake_case names into lowercase words.
-    static func wordsOf(_ name: String) -> [String] {
-        var spaced = ""
-        var previousLower = false
-        for character in name {
-            if character.isUppercase && previousLower { spaced.append(" ") }
-            spaced.append(character)
-            previousLower = character.isLowercase
-        }
-        return spaced.lowercased()
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" && $0 != "'" }).map(String.init)
     }
 }

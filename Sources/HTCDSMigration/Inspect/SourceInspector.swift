@@ -69,16 +69,19 @@ public enum SourceInspector {
 
         var profile = SourceProfile(input: inputPath, reader: readerName)
         switch readerName {
-        case "xml" where !sourceKeys.contains("record"):
-            let (table, likely) = try XMLPathProfiler.profile(ByteSource(path: inputPath), issues: notes, maxDepth: 100,
-                                                               personalPaths: personalColumns)
-            profile.tables = [table]
+        case "xml" where mappingSource == nil:
+            let (table, likely, namespaces) = try XMLPathProfiler.profile(ByteSource(path: inputPath), issues: notes, maxDepth: 100,
+                                                                          personalPaths: personalColumns)
             profile.likelyRecordPath = likely
-            profile.describesPaths = true
+            profile.namespaces = namespaces
             profile.inputDescription = "XML"
-        case "xml" where request.columns.isEmpty:
-            throw InputError(path: inputPath, message: "with record: the xml reader needs the mapping's columns; "
-                             + "inspect the file without --record to see every path")
+            if let record = options.sourceOptions.first(where: { $0.key == "record" })?.value {
+                // Paths below the record element, relative to it, as a mapping names them.
+                profile.tables = [Self.recordTable(table, record: record)]
+            } else {
+                profile.tables = [table]
+                profile.describesPaths = true
+            }
         case "sqlite" where !sourceKeys.contains("table") && !sourceKeys.contains("query"):
             for table in try tableNames(inputPath) {
                 var perTable = options
@@ -124,6 +127,32 @@ public enum SourceInspector {
         } catch let error as MappingError {
             throw InputError(path: "the command line", message: error.message)
         }
+    }
+
+    /// The paths under the record element, made relative to it; structure-only elements left out.
+    static func recordTable(_ whole: SourceProfile.Table, record: String) -> SourceProfile.Table {
+        let prefix = record + "/"
+        let seen = Dictionary(whole.columns.map { ($0.name, $0.seen) }, uniquingKeysWith: max)
+        let records = seen[record] ?? 0
+        // An element that occurs more often than its parent repeats inside it.
+        func repeats(_ path: String) -> Bool {
+            var path = Substring(path)
+            while path.count > prefix.count, let slash = path.lastIndex(of: "/") {
+                let parent = path[..<slash]
+                if !path[path.index(after: slash)...].hasPrefix("@"), let count = seen[String(path)],
+                   let parentCount = seen[String(parent)], count > parentCount { return true }
+                path = parent
+            }
+            return false
+        }
+        let columns = whole.columns.compactMap { column -> ColumnProfile? in
+            guard column.name.hasPrefix(prefix), column.filled > 0 else { return nil }
+            var relative = column
+            relative.name = String(column.name.dropFirst(prefix.count))
+            relative.repeatsInRecord = repeats(column.name)
+            return relative
+        }
+        return SourceProfile.Table(name: nil, records: records, columns: columns)
     }
 
     /// The tables of a database, in name order, SQLite's own left out.

@@ -20,6 +20,8 @@ public struct SourceProfile: Sendable {
     /// For XML read without a record path: the repeated element most likely
     /// to be one record each.
     public internal(set) var likelyRecordPath: String?
+    /// XML namespace prefixes the document declares, as `namespaces:` takes them.
+    public internal(set) var namespaces: [(prefix: String, uri: String)] = []
     /// The columns are XML paths, counted per occurrence rather than per record.
     public internal(set) var describesPaths = false
 }

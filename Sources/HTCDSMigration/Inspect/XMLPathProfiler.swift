@@ -11,12 +11,13 @@ enum XMLPathProfiler {
     static let pathCap = 2000
 
     static func profile(_ source: ByteSource, issues: IssueSink, maxDepth: Int, personalPaths: Set<String>) throws
-        -> (table: SourceProfile.Table, likelyRecord: String?) {
+        -> (table: SourceProfile.Table, likelyRecord: String?, namespaces: [(prefix: String, uri: String)]) {
         let (reader, errors) = try XMLRecordReader.openSafely(source, issues: issues)
         defer { xmlFreeTextReader(reader) }
         var order: [String] = []
         var profiles: [String: ColumnProfile] = [:]
         var stack: [(path: String, text: String, hasChildren: Bool)] = []
+        var namespaces: [(prefix: String, uri: String)] = []
 
         func add(_ path: String, _ value: SourceValue) {
             if profiles[path] == nil {
@@ -49,7 +50,15 @@ enum XMLPathProfiler {
                 let path = (stack.last?.path ?? "") + "/" + name
                 stack.append((path, "", false))
                 while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                    if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+                    if xmlTextReaderIsNamespaceDecl(reader) == 1 {
+                        // xmlns:ct="urn:..." declares the prefix ct; the default namespace needs none.
+                        let declared = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
+                        if declared.hasPrefix("xmlns:"), let uri = xmlTextReaderConstValue(reader).map({ String(cString: $0) }),
+                           !namespaces.contains(where: { $0.prefix == String(declared.dropFirst(6)) }) {
+                            namespaces.append((String(declared.dropFirst(6)), uri))
+                        }
+                        continue
+                    }
                     let attribute = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
                     add(path + "/@" + attribute, .text(xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""))
                 }
@@ -66,7 +75,7 @@ enum XMLPathProfiler {
             }
         }
         let columns = order.compactMap { profiles[$0] }
-        return (SourceProfile.Table(name: nil, records: 1, columns: columns), likelyRecordPath(columns))
+        return (SourceProfile.Table(name: nil, records: 1, columns: columns), likelyRecordPath(columns), namespaces)
     }
 
     /// A path is personal when its last two steps read so: `client/name/given`

@@ -1,0 +1,317 @@
+import Foundation
+import HTCDS
+
+/// Writes a first mapping from a source's profile: each column matched to
+/// the most likely HTCDS field, value maps for picklist columns (unsure
+/// entries left as comments), date formats from the patterns seen, and the
+/// columns it could not match listed in comments. The mapping runs as
+/// written: convert reports whatever it left out as unmapped.
+struct MappingDrafter {
+    let standard: Standard
+    let profile: SourceProfile
+    let table: SourceProfile.Table
+    /// `source:` lines besides reader and path, in order.
+    let sourceOptions: [(key: String, value: String)]
+    /// The input as the mapping should name it (relative to the mapping file).
+    let inputPathInMapping: String
+    /// Other tables of a database, named in a comment for related sets.
+    var otherTables: [String] = []
+
+    /// Tokens meaning "empty" that registers use; those seen go under `source: empty:`.
+    static let emptyTokens = ["N/A", "n/a", "NA", "-", "--", "?", "unknown", "Unknown", "none", "None", "null", "NULL",
+                              "-99", "n.a.", "not known", "Not known"]
+
+    /// One planned entry under `fields:`.
+    private struct Entry {
+        let field: Field
+        var columns: [String]
+        var lines: [String] = []
+        /// Flag columns and the value each sets.
+        var flags: [(column: String, value: String, unsure: Bool)] = []
+    }
+
+    func draft() -> String {
+        let matcher = ColumnMatcher(standard: standard)
+        let empties = Self.emptyTokens.filter { token in table.columns.contains { $0.values.contains { $0.value == token } } }
+        var caseID: String?
+        var entries: [Entry] = []
+        var unmatched: [String] = []
+        var repeated: [String] = []
+
+        // The case id first: the most telling legacy id name, else the first column unique in every record.
+        caseID = table.columns.compactMap { column in LegacyNames.caseIDRank(lastStep(column.name)).map { (column.name, $0) } }
+            .min { $0.1 < $1.1 }?.0
+            ?? table.columns.first { $0.filled == table.records && $0.distinctCount == $0.filled && !$0.moreDistinctValues
+                                     && $0.filled > 0 && !$0.personal }?.name
+
+        // Columns to fields: the strongest matches first, each field once (flags gather into one entry).
+        var proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
+        for column in table.columns where column.name != caseID {
+            if isFlagColumn(column, empties: empties), let flag = matcher.flag(lastStep(column.name)),
+               let field = standard.field(named: flag.field) {
+                if let index = entries.firstIndex(where: { $0.field.name == flag.field }) {
+                    entries[index].flags.append((column.name, flag.value, flag.unsure))
+                } else {
+                    entries.append(Entry(field: field, columns: [], flags: [(column.name, flag.value, flag.unsure)]))
+                }
+                continue
+            }
+            if let templateField = templateField(column.name) {
+                proposals.append((column, ColumnMatcher.Match(field: templateField, score: 1)))
+                continue
+            }
+            // XML elements that repeat inside a record are related records, not case fields.
+            if column.repeatsInRecord { repeated.append(column.name); continue }
+            // A column never filled is matched only by a name that leaves no doubt.
+            if let match = matcher.match(lastStep(column.name)), match.field != LegacyNames.caseID,
+               column.filled > 0 || profile.describesPaths || match.score >= 0.95 {
+                proposals.append((column, match))
+            } else {
+                unmatched.append(column.name)
+            }
+        }
+        var taken = Set(entries.map(\.field.name))
+        for proposal in proposals.sorted(by: { $0.match.score > $1.match.score }) {
+            guard !taken.contains(proposal.match.field), let field = standard.field(named: proposal.match.field) else {
+                unmatched.append(proposal.column.name)
+                continue
+            }
+            taken.insert(field.name)
+            var entry = Entry(field: field, columns: [proposal.column.name])
+            entry.lines = transforms(for: field, column: proposal.column, empties: empties)
+            entries.append(entry)
+        }
+        entries.sort { standardOrder($0.field) < standardOrder($1.field) }
+        unmatched.sort { columnOrder($0) < columnOrder($1) }
+        return render(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties)
+    }
+
+    // MARK: - Deciding
+
+    /// A column whose values are all yes/no words or 0/1.
+    private func isFlagColumn(_ column: ColumnProfile, empties: [String]) -> Bool {
+        guard column.filled > 0, !column.moreDistinctValues else { return false }
+        let flagWords: Set<String> = ["0", "1", "true", "false"]
+        return column.values.allSatisfy { entry in
+            empties.contains(entry.value) || flagWords.contains(entry.value.lowercased())
+                || ValueShape.yesNoWords.contains(entry.value.lowercased())
+        }
+    }
+
+    /// The transforms a field's type asks for, from what the column holds.
+    private func transforms(for field: Field, column: ColumnProfile, empties: [String]) -> [String] {
+        var lines: [String] = []
+        switch field.type {
+        case .date:
+            if let proposal = column.dateProposal {
+                lines.append("date: [\(proposal.format)]" + (proposal.ambiguous
+                    ? "   # no day above 12 was seen: check day and month order" : ""))
+            }
+        case .checkbox:
+            let unknownWords = column.values.map(\.value).filter { value in
+                !empties.contains(value) && !(BooleanWords.defaultTrue + BooleanWords.defaultFalse).contains(value.lowercased())
+            }
+            if !unknownWords.isEmpty {
+                lines.append("# words neither true_values nor false_values know yet: "
+                             + unknownWords.prefix(8).map(YAMLText.quoted).joined(separator: ", "))
+            }
+        default:
+            break
+        }
+        if field.hasPicklist || field.codeList != nil {
+            lines += valueLines(for: field, column: column, empties: empties)
+        }
+        return lines
+    }
+
+    /// `split:` when joined values resolve better apart, and the value map.
+    private func valueLines(for field: Field, column: ColumnProfile, empties: [String]) -> [String] {
+        let matcher = ValueMatcher(standard: standard, field: field)
+        let values = column.values.filter { !empties.contains($0.value) }.prefix(60)
+        var lines: [String] = []
+        var items = values.map(\.value)
+        for separator in [";", ",", " "] {
+            let joined = values.filter { $0.value.contains(separator) }
+            guard !joined.isEmpty else { continue }
+            let parts = joined.flatMap { $0.value.split(separator: Character(separator)).map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.isEmpty }
+            let wholeResolve = Double(joined.filter { matcher.propose($0.value) != .unknown }.count) / Double(joined.count)
+            let partsResolve = Double(parts.filter { matcher.propose($0) != .unknown }.count) / Double(max(1, parts.count))
+            // Space-separated only when it is how the export joins choices (Kobo, ODK): every part a value.
+            if separator == " " && parts.contains(where: { !matcher.resolvesByItself($0) }) { continue }
+            if partsResolve > wholeResolve {
+                lines.append("split: \(YAMLText.quoted(separator))")
+                var seen = Set<String>()
+                items = (values.flatMap { value in
+                    value.value.contains(separator)
+                        ? value.value.split(separator: Character(separator)).map { $0.trimmingCharacters(in: .whitespaces) }
+                        : [value.value]
+                }).filter { !$0.isEmpty && seen.insert($0).inserted }
+                break
+            }
+        }
+        var mapped: [String] = []
+        var comments: [String] = []
+        for item in items {
+            switch matcher.propose(item) {
+            case .resolves: continue
+            case .map(let target): mapped.append("  \(YAMLText.key(item)): \(target)")
+            case .suggestion(let target): comments.append("  # \(YAMLText.key(item)): \(target)   (a guess: uncomment if right)")
+            case .unknown: comments.append("  # \(YAMLText.key(item)): ?   (no close value; `htcds fields \(field.name)` lists them)")
+            }
+        }
+        if !mapped.isEmpty || !comments.isEmpty {
+            lines.append(mapped.isEmpty ? "map: {}" : "map:")
+            lines += mapped + comments
+        }
+        if column.moreDistinctValues || column.distinctCount > 60 {
+            lines.append("# more distinct values than listed here: the report names those no map covers")
+        }
+        return lines
+    }
+
+    // MARK: - Writing
+
+    private func render(caseID: String?, entries: [Entry], unmatched: [String], repeated: [String], empties: [String]) -> String {
+        var out: [String] = []
+        out.append("# A first mapping of \(profile.input), written by `htcds init`.")
+        out.append("# Check each entry and the commented guesses, then run:")
+        out.append("#   htcds convert --mapping THIS_FILE --report report.json")
+        out.append("# and read the report's unmapped columns and values.")
+        out.append("htcds: \"\(standard.version)\"")
+        out.append("")
+        out.append("source:")
+        out.append("  reader: \(profile.reader)")
+        out.append("  path: \(YAMLText.quoted(inputPathInMapping))   # relative to this file")
+        for (key, value) in sourceOptions {
+            out.append("  \(key): \(YAMLText.quoted(value))")
+        }
+        if !profile.namespaces.isEmpty {
+            out.append("  namespaces:")
+            for (prefix, uri) in profile.namespaces { out.append("    \(prefix): \(YAMLText.quoted(uri))") }
+        }
+        if !empties.isEmpty {
+            out.append("  empty: [" + ([""] + empties).map(YAMLText.quoted).joined(separator: ", ") + "]")
+        }
+        if !otherTables.isEmpty {
+            out.append("  # other tables, for related: sets: \(otherTables.joined(separator: ", "))")
+        }
+        out.append("")
+        if let caseID {
+            out.append("case_id: \(YAMLText.quoted(caseID))")
+        } else {
+            out.append("case_id: \"\"   # no column identifies a case: name one")
+        }
+        out.append("")
+        out.append("fields:")
+        for entry in entries {
+            if !entry.flags.isEmpty {
+                out.append("  \(entry.field.name):")
+                out.append("    flags:")
+                for flag in entry.flags where !flag.unsure {
+                    out.append("      \(YAMLText.key(flag.column)): \(flag.value)")
+                }
+                for flag in entry.flags where flag.unsure {
+                    out.append("      # \(YAMLText.key(flag.column)): \(flag.value)   (a guess: uncomment if right)")
+                }
+                if entry.flags.count > 1 && !entry.field.type.isMultiValued {
+                    out.append("    # \(entry.field.name) takes one value: records with several flags set are reported")
+                }
+                continue
+            }
+            let column = YAMLText.quoted(entry.columns[0])
+            if entry.lines.isEmpty {
+                out.append("  \(entry.field.name): \(column)")
+            } else {
+                out.append("  \(entry.field.name):")
+                out.append("    from: \(column)")
+                out += entry.lines.map { "    " + $0 }
+            }
+        }
+        if !unmatched.isEmpty {
+            out.append("")
+            out.append("# Columns not matched to an HTCDS field: map them above, or list those HTCDS")
+            out.append("# has no place for under ignore: (convert reports them as unmapped until then).")
+            out.append("# ignore:")
+            out += unmatched.map { "#   - \(YAMLText.quoted($0))" }
+        }
+        if !repeated.isEmpty {
+            out.append("")
+            out.append("# Repeated inside a record: related records (events, comments, referrals) are")
+            out.append("# mapped under related: (README: related records), or several values under split.")
+            out += repeated.map { "#   \(YAMLText.quoted($0))" }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// A blank header name in the official template's layout ("Column 36"):
+    /// the field its label row names there.
+    private func templateField(_ name: String) -> String? {
+        let template = standard.excelTemplate
+        guard name.hasPrefix("Column "), let number = Int(name.dropFirst(7)), number >= 1, number <= template.names.count,
+              template.names[number - 1].isEmpty,
+              table.columns.count == template.names.count,
+              table.columns.filter({ standard.field(named: $0.name) != nil }).count * 2 > table.columns.count,
+              case .found(let field) = standard.resolveField(template.labels[number - 1]) else { return nil }
+        return field.name
+    }
+
+    private func lastStep(_ name: String) -> String {
+        guard profile.describesPaths || name.contains("/") else { return name }
+        let steps = name.split(separator: "/").suffix(2).map { step in
+            (step.split(separator: ":").last.map(String.init) ?? String(step)).replacingOccurrences(of: "@", with: "")
+        }
+        // "client/@gender" -> "gender"; "name/family" -> "name family".
+        return steps.count == 2 && NameWords.stems(steps[1]).count == 1 && LegacyNames.field(for: steps[1]) == nil
+            ? steps.joined(separator: " ") : steps.last ?? name
+    }
+
+    private func standardOrder(_ field: Field) -> Int {
+        standard.fields.firstIndex(of: field) ?? Int.max
+    }
+
+    private func columnOrder(_ name: String) -> Int {
+        table.columns.firstIndex { $0.name == name } ?? Int.max
+    }
+}
+
+/// Scalars for the mapping YAML: plain where YAML reads them back as the same
+/// text, double-quoted otherwise.
+enum YAMLText {
+    static func quoted(_ text: String) -> String {
+        isPlain(text) ? text : doubleQuoted(text)
+    }
+
+    /// A mapping key: also quoted when it would read as something else.
+    static func key(_ text: String) -> String { quoted(text) }
+
+    static func doubleQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\x%02X", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Letters, digits, spaces inside, and a few safe marks; never a word YAML
+    /// gives a meaning (yes, null, ~) or something that starts like a number.
+    private static func isPlain(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first != " ", last != " " else { return false }
+        // Digits read back as written: the engine takes every scalar as its text.
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) { return true }
+        guard CharacterSet.letters.contains(first) || first == "_" else { return false }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " _-./()'"))
+        guard text.unicodeScalars.allSatisfy(allowed.contains), !text.contains("  ") else { return false }
+        let reserved: Set<String> = ["y", "n", "yes", "no", "true", "false", "on", "off", "null"]
+        return !reserved.contains(text.lowercased())
+    }
+}

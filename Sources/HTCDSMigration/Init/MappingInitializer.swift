@@ -1,0 +1,72 @@
+import Foundation
+import HTCDS
+
+/// `htcds init`: profiles a source and drafts its first mapping.
+public enum MappingInitializer {
+    /// The mapping text for the input `options` names, to be written at `mappingPath`.
+    public static func draft(_ options: InspectOptions, mappingPath: String, standard: Standard) throws -> String {
+        guard options.mappingPath == nil, let inputPath = options.inputPath, inputPath != "-" else {
+            throw InputError(path: options.inputPath ?? "-", message: "init needs an input file")
+        }
+        var inspect = options
+        let readerName = options.reader ?? SourceInspector.readerName(forPath: inputPath)
+        inspect.reader = readerName
+        var sourceOptions = options.sourceOptions
+        var otherTables: [String] = []
+        let profile = try SourceInspector.inspect(inspect, standard: standard)
+        var table: SourceProfile.Table
+        switch readerName {
+        case "xml":
+            let given = options.sourceOptions.first { $0.key == "record" }?.value
+            guard let record = given ?? profile.likelyRecordPath, let whole = profile.tables.first else {
+                throw InputError(path: inputPath, message: "no repeated element to take as the record: give --record")
+            }
+            // With --record the profile is already relative to it.
+            table = given == nil ? SourceInspector.recordTable(whole, record: record) : whole
+            sourceOptions.removeAll { $0.key == "record" }
+            sourceOptions.insert(("record", record), at: 0)
+        case "sqlite" where !options.sourceOptions.contains { $0.key == "table" || $0.key == "query" }:
+            guard let chosen = mainTable(profile.tables) else {
+                throw InputError(path: inputPath, message: "the database has no tables")
+            }
+            table = chosen
+            otherTables = profile.tables.compactMap(\.name).filter { $0 != chosen.name }
+            sourceOptions.append(("table", chosen.name ?? ""))
+        default:
+            guard let first = profile.tables.first else { throw InputError(path: inputPath, message: "nothing to read") }
+            table = first
+            if readerName == "csv" || readerName == "spreadsheet" {
+                let keys = Set(sourceOptions.map(\.key))
+                if !keys.contains("encoding") { sourceOptions.append(("encoding", "auto")) }
+                if !keys.contains("delimiter") { sourceOptions.append(("delimiter", "auto")) }
+            }
+        }
+        var drafter = MappingDrafter(standard: standard, profile: profile, table: table, sourceOptions: sourceOptions,
+                                     inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath))
+        drafter.otherTables = otherTables
+        return drafter.draft()
+    }
+
+    /// The table of cases: one named like it, else the one with most records.
+    static func mainTable(_ tables: [SourceProfile.Table]) -> SourceProfile.Table? {
+        let caseNames: Set<String> = ["case", "cases", "case_file", "case_files", "register", "clients", "client", "victims"]
+        return tables.first { caseNames.contains(($0.name ?? "").lowercased()) }
+            ?? tables.max { $0.records < $1.records }
+    }
+
+    /// `path` as written in a mapping stored at `mappingPath` (paths in a
+    /// mapping are relative to its folder).
+    static func relativePath(of path: String, fromFolderOf mappingPath: String) -> String {
+        let current = FileManager.default.currentDirectoryPath
+        let absolute = { (p: String) in p.hasPrefix("/") ? LexicalPath.join("/", p) : LexicalPath.join(current, p) }
+        let target = absolute(path).split(separator: "/")
+        let folder = absolute((mappingPath as NSString).deletingLastPathComponent.isEmpty
+                              ? "." : (mappingPath as NSString).deletingLastPathComponent).split(separator: "/")
+        var common = 0
+        while common < min(target.count, folder.count) && target[common] == folder[common] { common += 1 }
+        // Nothing shared but the root: the absolute path says more than a climb of ../
+        if common == 0 { return "/" + target.joined(separator: "/") }
+        let ups = Array(repeating: "..", count: folder.count - common)
+        return (ups + target[common...].map(String.init)).joined(separator: "/")
+    }
+}

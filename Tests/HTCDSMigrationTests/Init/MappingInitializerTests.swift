@@ -1,0 +1,130 @@
+import Foundation
+import HTCDS
+import Testing
+import Yams
+@testable import HTCDSMigration
+
+@Suite struct MappingInitializerTests {
+    /// Drafts a mapping for a sample into a temporary folder and converts with it.
+    func draftAndConvert(_ sample: String, configure: (inout InspectOptions) -> Void = { _ in })
+        throws -> (text: String, report: MigrationReport) {
+        let folder = TemporaryFolder()
+        var options = InspectOptions(inputPath: Repository.path(sample))
+        configure(&options)
+        let mappingPath = folder.path("draft.yaml")
+        let text = try MappingInitializer.draft(options, mappingPath: mappingPath, standard: testStandard)
+        folder.write("draft.yaml", text)
+        var run = MigrationOptions(mappingPath: mappingPath)
+        run.outputPath = folder.path("out.jsonl")
+        let report = try Migration.run(run, standard: testStandard)
+        #expect(report.read == report.written + report.rejected)
+        return (text, report)
+    }
+
+    @Test func draftsTheRegisterAndTheDraftRuns() throws {
+        let (text, report) = try draftAndConvert("Samples/safe-passage-register.csv")
+        #expect(report.read == 61)
+        #expect(text.contains("case_id: Case No\n"))
+        #expect(text.contains("  prs_Gender:\n    from: Sex\n    map:\n"))
+        #expect(text.contains("      F: Feminine\n"))
+        #expect(text.contains("  prs_Birthdate:\n    from: DOB\n    date: [dd/MM/yyyy]\n"))
+        #expect(text.contains("\"Debt?\": DebtBondage"))
+        #expect(text.contains("    split: \",\"\n"))
+        #expect(text.contains("#   - Age Band"))
+        // Not matched, so reported: the loop the README describes.
+        #expect(report.columns.contains { $0.name == "Age Band" && !$0.used && !$0.ignored })
+        // No personal value is written into a mapping.
+        #expect(!text.contains("Popescu"))
+    }
+
+    @Test func theTemplatesUnnamedColumnIsItsOutgoingReferralReason() throws {
+        let (text, _) = try draftAndConvert("Samples/htcds-excel-template.csv") { options in
+            options.reader = "spreadsheet"
+            options.sourceOptions = [("header_row", "1"), ("data_row", "3")]
+        }
+        #expect(text.contains("  cas_ReasonForOutgoingReferral:\n    from: Column 36\n"))
+        #expect(text.contains("  vic_TraffickingStatusDecisionMakingOrg: vic_TraffickinStatusDecisionMakingOrg\n"))
+        #expect(text.contains("header_row: 1"))
+    }
+
+    @Test func koboAnswersSplitOnSpaces() throws {
+        let (text, _) = try draftAndConvert("Samples/htcds-kobo-export.csv")
+        #expect(text.contains("case_id: _uuid\n"))
+        #expect(text.contains("  vic_MethodsOfControl:\n    from: vic_Methods_of_Control\n    split: \" \"\n"))
+        #expect(text.contains("  prs_FirstName: prs_First_Name\n"))
+    }
+
+    @Test func ctdcFlagsFoldIntoMultiselects() throws {
+        let (text, _) = try draftAndConvert("Samples/ctdc-style-dataset.csv")
+        #expect(text.contains("      meansOfControlSexualAbuse: SexualAbuse\n"))
+        #expect(text.contains("      isForcedMarriage: ForcedMarriage\n"))
+        #expect(text.contains("empty: [\"\", \"-99\"]"))
+    }
+
+    @Test func xmlDraftsTakeTheRepeatedElementAsRecord() throws {
+        let (text, report) = try draftAndConvert("Samples/casetrack-export.xml")
+        #expect(text.contains("  record: \"/ct:export/ct:cases/ct:case\"\n"))
+        #expect(text.contains("    ct: \"urn:example:casetrack:3\"\n"))
+        #expect(text.contains("case_id: \"@id\"\n"))
+        #expect(text.contains("#   \"events/event/@kind\""))
+        #expect(report.read == 4)
+    }
+
+    @Test func databasesDraftTheirCaseTable() throws {
+        let folder = TemporaryFolder()
+        let path = try makeDatabase("""
+            CREATE TABLE cases (case_no TEXT, sex TEXT, nationality TEXT, opened TEXT);
+            INSERT INTO cases VALUES ('A-1', 'F', 'Romania', '2021-03-01'), ('A-2', 'male', 'Albanian', '2021-04-15');
+            CREATE TABLE notes (case_no TEXT, note TEXT);
+            """, in: folder)
+        let text = try MappingInitializer.draft(InspectOptions(inputPath: path), mappingPath: folder.path("m.yaml"),
+                                                standard: testStandard)
+        #expect(text.contains("  table: cases\n"))
+        #expect(text.contains("case_id: case_no\n"))
+        #expect(text.contains("      Albanian: AL\n"))
+        #expect(text.contains("# other tables, for related: sets: notes"))
+    }
+
+    @Test func relativePathsFromTheMappingsFolder() {
+        #expect(MappingInitializer.relativePath(of: "Samples/a.csv", fromFolderOf: "Mappings/a.yaml") == "../Samples/a.csv")
+        #expect(MappingInitializer.relativePath(of: "a.csv", fromFolderOf: "a.yaml") == "a.csv")
+    }
+}
+
+@Suite struct DraftingPartsTests {
+    @Test(arguments: [
+        ("meansOfControlSexualAbuse", "vic_MethodsOfControl", "SexualAbuse"),
+        ("isForcedMarriage", "vic_TypeOfExploitation", "ForcedMarriage"),
+        ("Debt?", "vic_MethodsOfControl", "DebtBondage"),
+        ("typeOfSexProstitution", "vic_TypeOfSexExploitation", "Prostitution"),
+    ])
+    func flagColumnsNameTheirValue(_ name: String, _ field: String, _ value: String) throws {
+        let flag = try #require(ColumnMatcher(standard: testStandard).flag(name))
+        #expect(flag.field == field && flag.value == value && !flag.unsure)
+    }
+
+    @Test(arguments: [
+        ("Sex", "prs_Gender"), ("Date of Birth", "prs_Birthdate"), ("DateOfBirth", "prs_Birthdate"),
+        ("Nationality", "prs_Citizenship"), ("Referred by", "cas_ReferringOrganisation"),
+        ("Mailing Zip/Postal Code", "prs_MailingPostalCode"), ("prs_First_Name", "prs_FirstName"),
+    ])
+    func columnNames(_ name: String, _ field: String) {
+        #expect(ColumnMatcher(standard: testStandard).match(name)?.field == field)
+    }
+
+    @Test func valuesGoWhereTheyClearlyBelong() throws {
+        let gender = try #require(testStandard.field(named: "prs_Gender"))
+        let matcher = ValueMatcher(standard: testStandard, field: gender)
+        #expect(matcher.propose("Feminine") == .resolves)
+        #expect(matcher.propose("female") == .map("Feminine"))
+        #expect(matcher.propose("zz") == .unknown)
+        let citizenship = try #require(testStandard.field(named: "prs_Citizenship"))
+        #expect(ValueMatcher(standard: testStandard, field: citizenship).propose("Vietnamese") == .map("VN"))
+    }
+
+    @Test(arguments: ["Case No", "yes", "007", "a: b", " lead", "say \"hi\"", "Debt?", "@id", "x#y", "1990-02-03", "~"])
+    func yamlScalarsReadBackAsWritten(_ text: String) throws {
+        let node = try #require(try Yams.compose(yaml: "key: \(YAMLText.quoted(text))\n"))
+        #expect(node.mapping?["key"]?.scalar?.string == text)
+    }
+}
