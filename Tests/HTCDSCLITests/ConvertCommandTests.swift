@@ -73,7 +73,7 @@ import Testing
         let result = try ToolRunner.run(["convert", "--mapping", path, "-o", folder.appendingPathComponent("out.jsonl").path],
                                         in: folder, input: nil)
         #expect(result.status == 2)
-        #expect(result.standardError.contains("bad.yaml:33:20: error: the input has no column 'Twon'; did you mean 'Town'?\n      prs_MailingCity: Twon\n                       ^\n1 mapping error; nothing was written"))
+        #expect(result.standardError.contains("bad.yaml:34:20: error: the input has no column 'Twon'; did you mean 'Town'?\n      prs_MailingCity: Twon\n                       ^\n1 mapping error; nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out.jsonl").path))
     }
 

@@ -74,13 +74,16 @@ public enum MappingTestRunner {
         }
     }
 
+    /// The keys of one test under `tests:`.
+    static let testKeys = ["name", "given", "related", "expect"]
+
     public static func run(mappingPath: String, standard: Standard) throws -> Result {
         let document = try MappingDocument.load(path: mappingPath, standard: standard)
         guard let testsNode = document.tests else { return Result(count: 0, failures: []) }
         let tests = try testsNode.items("tests")
         var failures: [Failure] = []
         for (number, test) in tests.enumerated() {
-            let keyed = try test.keyed("a test", allowed: ["name", "given", "related", "expect"], diagnostics: MappingDiagnostics())
+            let keyed = try test.keyed("a test", allowed: testKeys, diagnostics: MappingDiagnostics())
             let name = try keyed["name"].map { "'\(try $0.text("name"))'" } ?? "\(number + 1)"
             do {
                 let differences = try runOne(keyed, document: document, standard: standard)

@@ -36,6 +36,8 @@ struct EntrySpecification {
         "organisation",
     ]
 
+    static let booleanKeys = ["true", "false"]
+
     /// The columns this entry reads, for checks and for the unmapped-columns report.
     var columns: [Located<String>] {
         var result: [Located<String>] = []
@@ -114,7 +116,7 @@ struct EntrySpecification {
         if let node = keyed["true_values"] { trueWords = try node.texts("true_values") }
         if let node = keyed["false_values"] { falseWords = try node.texts("false_values") }
         if let node = keyed["boolean"] {
-            let words = try node.keyed("boolean", allowed: ["true", "false"], diagnostics: diagnostics)
+            let words = try node.keyed("boolean", allowed: Self.booleanKeys, diagnostics: diagnostics)
             trueWords = try words["true"]?.texts("boolean true")
             falseWords = try words["false"]?.texts("boolean false")
         }

@@ -13,14 +13,16 @@ struct ConditionSpecification {
     let column: Located<String>
     let test: Test
 
+    static let tests = ["equals", "not_equals", "in", "not_in", "empty"]
+    static let keys = ["column"] + tests
+
     init(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws {
-        let keyed = try node.keyed("when", allowed: ["column", "equals", "not_equals", "in", "not_in", "empty"],
-                                   diagnostics: diagnostics)
+        let keyed = try node.keyed("when", allowed: Self.keys, diagnostics: diagnostics)
         guard let columnNode = keyed["column"] else {
             throw MappingError("when needs 'column:' naming the column to compare", at: node.location)
         }
         column = Located(try columnNode.text("column"), columnNode.location)
-        let tests = ["equals", "not_equals", "in", "not_in", "empty"].filter { keyed.has($0) }
+        let tests = Self.tests.filter { keyed.has($0) }
         guard tests.count == 1 else {
             throw MappingError("when needs one of equals:, not_equals:, in:, not_in: or empty:", at: node.location)
         }

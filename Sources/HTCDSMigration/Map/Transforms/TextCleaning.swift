@@ -1,6 +1,6 @@
 /// Trim and collapse whitespace, change case: the first steps every text takes.
 struct TextCleaning {
-    enum LetterCase: String {
+    enum LetterCase: String, CaseIterable {
         case upper, lower, title
     }
 
