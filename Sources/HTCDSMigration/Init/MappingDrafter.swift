@@ -104,7 +104,7 @@ struct MappingDrafter {
         switch field.type {
         case .date:
             if let proposal = column.dateProposal {
-                lines.append("date: [\(proposal.format)]" + (proposal.ambiguous
+                lines.append("date: [\(proposal.formats.joined(separator: ", "))]" + (proposal.ambiguous
                     ? "   # no day above 12 was seen: check day and month order" : ""))
             }
         case .checkbox:

@@ -26,49 +26,77 @@ struct DateShape: Hashable, Sendable {
     var yearFirst: Bool { widths[0] == 4 }
 }
 
-/// The date format to propose for a column from the date-like values seen:
+/// The date formats to propose for a column from the date-like values seen:
 /// year first is ISO order; otherwise a first part above 12 means day first,
 /// a second part above 12 month first, and if neither ever happens the
 /// column is ambiguous and day first (the order most registers use) is
-/// proposed with a warning.
+/// proposed with a warning. A column mixing both orders gets both formats,
+/// the more frequent first.
 public struct DateFormatGuess: Sendable {
-    private(set) var count = 0
-    private var separators: [Character: Int] = [:]
-    private var yearFirst = 0
-    private var twoDigitYears = 0
+    private struct Group: Sendable {
+        var count = 0
+        var separators: [Character: Int] = [:]
+        var singleDigitParts = false
+        var twoDigitYears = 0
+
+        var separator: String {
+            separators.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { String($0.key) } ?? "-"
+        }
+    }
+
+    private var yearFirst = Group()
+    private var yearLast = Group()
     private var maxFirst = 0
     private var maxSecond = 0
-    private var singleDigitParts = false
+
+    public var count: Int { yearFirst.count + yearLast.count }
 
     mutating func add(_ shape: DateShape) {
-        count += 1
-        separators[shape.separator, default: 0] += 1
         if shape.yearFirst {
-            yearFirst += 1
+            yearFirst.count += 1
+            yearFirst.separators[shape.separator, default: 0] += 1
+            if shape.widths.contains(1) { yearFirst.singleDigitParts = true }
         } else {
+            yearLast.count += 1
+            yearLast.separators[shape.separator, default: 0] += 1
+            if shape.widths[0] == 1 || shape.widths[1] == 1 { yearLast.singleDigitParts = true }
+            if shape.widths[2] == 2 { yearLast.twoDigitYears += 1 }
             maxFirst = max(maxFirst, shape.parts[0])
             maxSecond = max(maxSecond, shape.parts[1])
-            if shape.widths[2] == 2 { twoDigitYears += 1 }
         }
-        if shape.widths.contains(1) { singleDigitParts = true }
     }
 
     public struct Proposal: Equatable, Sendable {
-        public let format: String
+        /// Formats to try in order, as `date:` takes them.
+        public let formats: [String]
         /// Day and month could not be told apart from the values seen.
         public let ambiguous: Bool
+
+        public var format: String { formats[0] }
     }
 
-    var proposal: Proposal? {
-        guard count > 0, let separator = separators.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) })?.key else {
-            return nil
+    public var proposal: Proposal? {
+        guard count > 0 else { return nil }
+        var formats: [(format: String, count: Int)] = []
+        var ambiguous = false
+        if yearLast.count > 0 {
+            let day = yearLast.singleDigitParts ? "d" : "dd"
+            let month = yearLast.singleDigitParts ? "M" : "MM"
+            let year = yearLast.twoDigitYears * 2 > yearLast.count ? "yy" : "yyyy"
+            let s = yearLast.separator
+            if maxSecond > 12 && maxFirst <= 12 {
+                formats.append(("\(month)\(s)\(day)\(s)\(year)", yearLast.count))
+            } else {
+                formats.append(("\(day)\(s)\(month)\(s)\(year)", yearLast.count))
+                ambiguous = maxFirst <= 12
+            }
         }
-        let day = singleDigitParts ? "d" : "dd"
-        let month = singleDigitParts ? "M" : "MM"
-        let s = String(separator)
-        if yearFirst * 2 > count { return Proposal(format: "yyyy\(s)\(month)\(s)\(day)", ambiguous: false) }
-        let year = twoDigitYears * 2 > count ? "yy" : "yyyy"
-        if maxSecond > 12 && maxFirst <= 12 { return Proposal(format: "\(month)\(s)\(day)\(s)\(year)", ambiguous: false) }
-        return Proposal(format: "\(day)\(s)\(month)\(s)\(year)", ambiguous: maxFirst <= 12)
+        if yearFirst.count > 0 {
+            let s = yearFirst.separator
+            let pattern = yearFirst.singleDigitParts ? "yyyy\(s)M\(s)d" : "yyyy\(s)MM\(s)dd"
+            formats.append((pattern, yearFirst.count))
+        }
+        formats.sort { $0.count > $1.count }
+        return Proposal(formats: formats.map(\.format), ambiguous: ambiguous)
     }
 }

@@ -58,7 +58,8 @@ public struct ProfileRendering {
         guard column.filled > 0 else { return lines }
         var looks = column.kindCounts.map { "\($0.kind.rawValue) \($0.count)" }.joined(separator: ", ")
         if let proposal = column.dateProposal {
-            looks += "; dates as \(proposal.format)" + (proposal.ambiguous ? " (or MM/dd: no day above 12 seen)" : "")
+            looks += "; dates as \(proposal.formats.joined(separator: " or "))"
+                + (proposal.ambiguous ? " (day and month order unsure: no day above 12 seen)" : "")
         }
         lines.append("    looks like: \(looks)")
         let patterns = column.patterns.prefix(4).map { "\($0.pattern) ×\($0.count)" }
@@ -107,7 +108,8 @@ public struct ProfileRendering {
             })),
         ]
         if let proposal = column.dateProposal {
-            pairs.append(("dateFormat", .object([("format", .string(proposal.format)), ("ambiguous", .boolean(proposal.ambiguous)),
+            pairs.append(("dateFormats", .object([("formats", .array(proposal.formats.map(JSONDocument.string))),
+                                                  ("ambiguous", .boolean(proposal.ambiguous)),
                                                  ("count", .integer(column.dateCount))])))
         }
         let listed = column.hasFewValues ? column.values : Array(column.values.prefix(Self.listedValues))

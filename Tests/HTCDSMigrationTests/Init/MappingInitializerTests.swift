@@ -28,6 +28,7 @@ import Yams
         #expect(text.contains("  prs_Gender:\n    from: Sex\n    map:\n"))
         #expect(text.contains("      F: Feminine\n"))
         #expect(text.contains("  prs_Birthdate:\n    from: DOB\n    date: [dd/MM/yyyy]\n"))
+        #expect(text.contains("    from: Date Referred\n    date: [dd/MM/yyyy, yyyy-MM-dd]\n"))
         #expect(text.contains("\"Debt?\": DebtBondage"))
         #expect(text.contains("    split: \",\"\n"))
         #expect(text.contains("#   - Age Band"))

@@ -21,7 +21,7 @@ import Testing
         #expect(sex.hasFewValues)
         #expect(sex.values.first.map { $0.value == "M" && $0.count == 13 } == true)
         #expect(try column(profile, "DOB").personal)
-        #expect(try column(profile, "Date Referred").dateProposal?.format == "dd/MM/yyyy")
+        #expect(try column(profile, "Date Referred").dateProposal?.formats == ["dd/MM/yyyy", "yyyy-MM-dd"])
         #expect(try column(profile, "Debt?").kinds[.yesNo] == 56)
     }
 

@@ -21,25 +21,31 @@ import Testing
     @Test func dayFirstWhenAFirstPartExceedsTwelve() {
         var guess = DateFormatGuess()
         for text in ["03/04/1990", "25/12/2001", "01/01/2000"] { guess.add(DateShape(text)!) }
-        #expect(guess.proposal == .init(format: "dd/MM/yyyy", ambiguous: false))
+        #expect(guess.proposal == .init(formats: ["dd/MM/yyyy"], ambiguous: false))
     }
 
     @Test func monthFirstWhenASecondPartExceedsTwelve() {
         var guess = DateFormatGuess()
         for text in ["3/4/1990", "12/25/2001"] { guess.add(DateShape(text)!) }
-        #expect(guess.proposal == .init(format: "M/d/yyyy", ambiguous: false))
+        #expect(guess.proposal == .init(formats: ["M/d/yyyy"], ambiguous: false))
     }
 
     @Test func ambiguousDatesProposeDayFirstAndSaySo() {
         var guess = DateFormatGuess()
         for text in ["03.04.90", "01.02.85"] { guess.add(DateShape(text)!) }
-        #expect(guess.proposal == .init(format: "dd.MM.yy", ambiguous: true))
+        #expect(guess.proposal == .init(formats: ["dd.MM.yy"], ambiguous: true))
+    }
+
+    @Test func mixedOrdersGetBothFormatsMostFrequentFirst() {
+        var guess = DateFormatGuess()
+        for text in ["25/12/2001", "03/04/1990", "2021-03-15"] { guess.add(DateShape(text)!) }
+        #expect(guess.proposal == .init(formats: ["dd/MM/yyyy", "yyyy-MM-dd"], ambiguous: false))
     }
 
     @Test func isoDates() {
         var guess = DateFormatGuess()
         guess.add(DateShape("2021-03-15")!)
-        #expect(guess.proposal == .init(format: "yyyy-MM-dd", ambiguous: false))
+        #expect(guess.proposal == .init(formats: ["yyyy-MM-dd"], ambiguous: false))
         #expect(DateShape("12345") == nil)
         #expect(DateShape("1/2") == nil)
         #expect(DateShape("99-999-999") == nil)
