@@ -82,8 +82,15 @@ struct MappingDrafter {
             entries.append(entry)
         }
         entries.sort { standardOrder($0.field) < standardOrder($1.field) }
+        // Phone numbers written without a country code need the one they were written in.
+        let localPhones = entries.filter { $0.field.isPhoneNumber }.compactMap(\.columns.first).filter { name in
+            guard let column = table.columns.first(where: { $0.name == name }) else { return false }
+            let withCode = column.values.filter { $0.value.hasPrefix("+") || $0.value.hasPrefix("00") }.reduce(0) { $0 + $1.count }
+            return withCode * 2 < column.filled
+        }
         unmatched.sort { columnOrder($0) < columnOrder($1) }
-        return render(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties)
+        return render(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties,
+                      localPhones: localPhones)
     }
 
     // MARK: - Deciding
@@ -172,7 +179,8 @@ struct MappingDrafter {
 
     // MARK: - Writing
 
-    private func render(caseID: String?, entries: [Entry], unmatched: [String], repeated: [String], empties: [String]) -> String {
+    private func render(caseID: String?, entries: [Entry], unmatched: [String], repeated: [String], empties: [String],
+                        localPhones: [String]) -> String {
         var out: [String] = []
         out.append("# A first mapping of \(profile.input), written by `htcds init`.")
         out.append("# Check each entry and the commented guesses, then run:")
@@ -201,6 +209,10 @@ struct MappingDrafter {
             out.append("case_id: \(YAMLText.quoted(caseID))")
         } else {
             out.append("case_id: \"\"   # no column identifies a case: name one")
+        }
+        if !localPhones.isEmpty {
+            out.append("# Most numbers in \(localPhones.joined(separator: ", ")) have no country code: give the one they were written in.")
+            out.append("# phone_country_code: \"+44\"")
         }
         out.append("")
         out.append("fields:")

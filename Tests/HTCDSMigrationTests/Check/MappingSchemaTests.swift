@@ -85,6 +85,14 @@ import Yams
         #expect(engineRefuses, "the engine accepts: \(changed)")
     }
 
+    @Test func theMappingReferenceDescribesEveryKey() throws {
+        let reference = try String(contentsOfFile: Repository.path("docs/mapping-reference.md"), encoding: .utf8)
+        let keys = MappingDocument.topLevelKeys + MappingDocument.commonSourceKeys + ReaderRegistry.all.flatMap(\.optionKeys)
+            + EntrySpecification.keys + ConditionSpecification.keys + RelatedSpecification.keys + MappingTestRunner.testKeys
+        let missing = Set(keys).filter { !reference.contains("| `\($0)` |") && !reference.contains("`\($0)`") }
+        #expect(missing.isEmpty, "docs/mapping-reference.md lacks \(missing.sorted())")
+    }
+
     @Test func relatedSetsValidateAndTheirUnknownKeysDoNot() throws {
         let text = try String(contentsOfFile: Repository.path("Mappings/hope-shelter-sqlite.yaml"), encoding: .utf8)
         let validator = SchemaSubsetValidator(root: try schema)
