@@ -27,3 +27,13 @@ import Testing
         #expect(try ToolRunner.run("inspect", "Samples/safe-passage-register.csv", "--reader", "excel").status == 2)
     }
 }
+
+@Suite struct SchemaCommandTests {
+    @Test func printsTheCommittedSchema() throws {
+        let result = try ToolRunner.run("schema")
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: ToolRunner.repository.appendingPathComponent("Schemas/htcds-mapping.schema.json"),
+                                   encoding: .utf8)
+        #expect(result.standardOutput == committed)
+    }
+}
