@@ -2,7 +2,9 @@ import HTCDS
 
 /// One compiled entry: columns resolved to indexes, value map to hash tables,
 /// date formats to parsers. It turns a source record into one field's value.
-struct FieldRule {
+/// A class: it is applied to every record, and copying a struct this size
+/// (a retain per reference inside it) cost more than the mapping itself.
+final class FieldRule: Sendable {
     enum Gather {
         case column(Int)
         case columns([Int], join: String)
@@ -30,6 +32,21 @@ struct FieldRule {
     let columnNames: [String]
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
+
+    init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
+         split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
+        self.field = field
+        self.slot = slot
+        self.gather = gather
+        self.condition = condition
+        self.cleaning = cleaning
+        self.empty = empty
+        self.split = split
+        self.valueMap = valueMap
+        self.converter = converter
+        self.columnNames = columnNames
+        self.noteSlot = noteSlot
+    }
 
     /// The result for one record.
     struct Outcome {

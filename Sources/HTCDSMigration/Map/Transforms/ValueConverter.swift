@@ -3,7 +3,9 @@ import HTCDS
 /// Turns cleaned, mapped text into the value an HTCDS field takes. The type
 /// always comes from the field, never from what the text looks like: "007"
 /// and "+987825707" stay text in a text field.
-struct ValueConverter {
+final class ValueConverter: Sendable {
+    /// What the field takes. Large tables stay out of the payloads (they live
+    /// on the converter), so that switching on the kind copies nothing big.
     enum Kind {
         case text(checksSpreadsheetDamage: Bool)
         case email
@@ -11,9 +13,9 @@ struct ValueConverter {
         case number(decimalComma: Bool, range: ClosedRange<Double>?)
         case date(DateReading)
         case checkbox(BooleanWords)
-        case picklist(Field)
-        case country(CountryTable)
-        case language(LanguageTable)
+        case picklist
+        case country
+        case language
         case lookup(key: String)
     }
 
@@ -39,6 +41,8 @@ struct ValueConverter {
 
     let field: Field
     let kind: Kind
+    private let countries: CountryTable?
+    private let languages: LanguageTable?
 
     /// Whether values are checked for what Excel does to text it saves.
     var checksSpreadsheetDamage: Bool {
@@ -51,6 +55,8 @@ struct ValueConverter {
         self.field = field
         kind = Self.kind(for: field, entry: entry, standard: standard, phoneCountryCode: phoneCountryCode,
                          defaultDateFormats: defaultDateFormats, decimalComma: decimalComma)
+        countries = field.codeList == .country ? standard.countries : nil
+        languages = field.codeList == .language ? standard.languages : nil
     }
 
     private static func kind(
@@ -58,8 +64,8 @@ struct ValueConverter {
         defaultDateFormats: [DateFormat]?, decimalComma: Bool
     ) -> Kind {
         switch field.codeList {
-        case .country: return .country(standard.countries)
-        case .language: return .language(standard.languages)
+        case .country: return .country
+        case .language: return .language
         case nil: break
         }
         if field.isPhoneNumber {
@@ -90,7 +96,7 @@ struct ValueConverter {
         case .checkbox:
             return .checkbox(BooleanWords(true: entry.trueWords, false: entry.falseWords))
         case .picklist, .multiselectPicklist:
-            return .picklist(field)
+            return .picklist
         case .lookup(let target):
             return .lookup(key: target == .organisation ? "org_Name" : "name")
         }
@@ -132,14 +138,14 @@ struct ValueConverter {
         case .checkbox(let words):
             guard let value = words.value(text) else { return .invalid("not a yes/no word (\(words.description))") }
             return .value(.boolean(value))
-        case .picklist(let field):
+        case .picklist:
             guard let value = field.findValue(text) else { return .unknown }
             return .value(.text(value.name))
-        case .country(let table):
-            guard let country = table.find(text) else { return .unknown }
+        case .country:
+            guard let country = countries?.find(text) else { return .unknown }
             return .value(.text(country.alpha2))
-        case .language(let table):
-            guard let language = table.find(text) else { return .unknown }
+        case .language:
+            guard let language = languages?.find(text) else { return .unknown }
             return .value(.text(language.alpha3))
         case .lookup(let key):
             return .value(.reference([HTCDSValue.ReferenceKey(key: key, text: text)]))
