@@ -39,6 +39,9 @@ public struct MigrationOptions {
     public var encoding: TextEncoding?
     /// Lets an SQLite output replace an existing file.
     public var replace = false
+    /// Threads that map records (above 1, a reading thread is added); the
+    /// output is the same bytes whatever the number.
+    public var threads = 1
 
     public init(mappingPath: String) {
         self.mappingPath = mappingPath
@@ -86,7 +89,8 @@ public enum Migration {
             }
         }
         let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups)
-        let reader = try document.source.open(ByteSource(path: inputPath), request, report)
+        let relay = RelayingIssueSink(report)
+        let reader = try document.source.open(ByteSource(path: inputPath), request, relay)
         report.encoding = reader.inputDescription
         let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
         let related = try openRelated(document, options: options, inputPath: inputPath, mainColumns: reader.columns,
@@ -116,7 +120,7 @@ public enum Migration {
                              options: options, progress: progress, rejectsRagged: document.source.rejectsRagged,
                              groupsRows: document.related.contains { if case .rows = $0.origin { true } else { false } })
         do {
-            try run.process(reader)
+            try run.process(reader, relay: relay)
             try runtime.finish()
             try writer.commit()
             try rejects?.commit()
@@ -194,111 +198,6 @@ public enum Migration {
         if path.value.hasPrefix("/") { return path.value }
         let base = (options.mappingPath as NSString).deletingLastPathComponent
         return LexicalPath.join(base, path.value)
-    }
-}
-
-/// The per-record loop of one run.
-private struct RecordLoop {
-    let plan: MappingPlan
-    let report: MigrationReport
-    let writer: RecordWriter
-    let rejects: RejectsWriter?
-    let related: RelatedRuntime
-    let options: MigrationOptions
-    let progress: ((Int) -> Void)?
-    let rejectsRagged: Bool
-    /// A long register: consecutive rows with one case id are one case.
-    let groupsRows: Bool
-    var caseIDs = CaseIDRegistry()
-    private var pending: SourceRecord?
-
-    init(plan: MappingPlan, report: MigrationReport, writer: RecordWriter, rejects: RejectsWriter?, related: RelatedRuntime,
-         options: MigrationOptions, progress: ((Int) -> Void)?, rejectsRagged: Bool, groupsRows: Bool) {
-        self.plan = plan
-        self.report = report
-        self.writer = writer
-        self.rejects = rejects
-        self.related = related
-        self.options = options
-        self.progress = progress
-        self.rejectsRagged = rejectsRagged
-        self.groupsRows = groupsRows
-    }
-
-    mutating func process(_ reader: RecordReader) throws {
-        while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
-            let record = rows[0]
-            report.countRead(record)
-            if let progress, report.read % 10_000 == 0 { progress(report.read) }
-            if let cells = record.raggedCellCount, rejectsRagged {
-                try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
-                continue
-            }
-            switch plan.apply(record, report: report) {
-            case .rejected(let reason):
-                try reject(rows, [reason])
-            case .mapped(var mapped, var invalidReasons):
-                if caseIDs.isDuplicate(mapped.caseID) {
-                    try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
-                                      + (groupsRows ? " (the rows of a case must be together)" : "")])
-                    continue
-                }
-                for (slot, set) in plan.organisationLookups {
-                    guard case .reference(let keys) = mapped.values[slot], case .text(let key)? = keys.first?.value else { continue }
-                    if let organisation = try related.organisation(set: set, key: key) {
-                        mapped.values[slot] = organisation
-                    } else {
-                        mapped.values[slot] = nil
-                        invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(related.plans[set].name)")
-                        report.invalidValue(key, field: plan.targetFields[slot], columns: [],
-                                            reason: "no organisation with this key in \(related.plans[set].name)", at: record.location)
-                    }
-                }
-                if !invalidReasons.isEmpty {
-                    switch options.onInvalid {
-                    case .keep: break
-                    case .reject:
-                        try reject(rows, invalidReasons)
-                        continue
-                    case .fail:
-                        throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
-                                                 location: record.location)
-                    }
-                }
-                mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
-                try writer.write(mapped)
-                related.countLinked(mapped.related)
-                report.countWritten(mapped)
-            }
-        }
-    }
-
-    /// The next case's rows: one record, or for a long register every
-    /// consecutive row with the same case id.
-    private mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
-        guard let first = try pending.take() ?? reader.next() else { return nil }
-        guard groupsRows else { return [first] }
-        let id = caseID(of: first)
-        var rows = [first]
-        while let next = try reader.next() {
-            guard !id.isEmpty, caseID(of: next) == id else {
-                pending = next
-                break
-            }
-            rows.append(next)
-        }
-        return rows
-    }
-
-    private func caseID(of record: SourceRecord) -> String {
-        TextCleaning.trimmed(record.values[plan.caseIDColumn].text ?? "")
-    }
-
-    private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
-        report.countRejected(rows[0], reasons: reasons)
-        for row in rows { try rejects?.write(row, reasons: reasons) }
-        // Their related records go with them.
-        try related.rejectRecords(of: caseID(of: rows[0]), record: rows[0], rows: rows)
     }
 }
 

@@ -53,12 +53,16 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Show the values of personal fields in the report and on the terminal.")
     var showValues = false
 
+    @Option(help: "Threads that map records (default: one per core); the output is the same whatever the number.")
+    var threads: Int?
+
     enum FailureCondition: String, ExpressibleByArgument, CaseIterable {
         case invalid, unmapped
     }
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+        if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1 to 64") }
     }
 
     func run() throws {
@@ -73,6 +77,7 @@ struct ConvertCommand: ParsableCommand {
         options.limit = limit
         options.encoding = encoding
         options.replace = replace
+        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let progress = ProgressLine()
         let result: MigrationReport
         do {

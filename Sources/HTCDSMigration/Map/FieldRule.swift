@@ -56,7 +56,32 @@ final class FieldRule: Sendable {
         var notes: [String] = []
     }
 
-    func apply(to record: SourceRecord, report: MigrationReport) -> Outcome {
+    /// Whether an item's conversion depends on its text alone (memoisable).
+    var convertsPurely: Bool {
+        switch converter.kind {
+        case .picklist, .country, .language, .checkbox: true
+        default: false
+        }
+    }
+
+    /// The value map and the converter on one item, remembered in `memo`.
+    private func decide(_ item: String, memo: ConversionMemo?) -> ConversionMemo.Decision {
+        if let known = memo?.decision(for: item) { return known }
+        var text = item
+        var decision: ConversionMemo.Decision?
+        if let valueMap {
+            switch valueMap.lookup(item) {
+            case .mapped(let target): text = target
+            case .ignored: decision = .ignored
+            case .uncovered: break
+            }
+        }
+        let result = decision ?? .converted(converter.convertItem(text))
+        memo?.remember(result, for: item)
+        return result
+    }
+
+    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
         let items: [String]
@@ -68,17 +93,15 @@ final class FieldRule: Sendable {
         }
         var values: [HTCDSValue] = []
         for item in items {
-            var text = item
-            if let valueMap {
-                switch valueMap.lookup(item) {
-                case .mapped(let target): text = target
-                case .ignored: continue
-                case .uncovered: break
-                }
+            let converted: ValueConverter.ItemResult
+            switch decide(item, memo: memo) {
+            case .ignored: continue
+            case .converted(let result): converted = result
             }
-            switch converter.convertItem(text) {
+            switch converted {
             case .value(let value):
-                if converter.checksSpreadsheetDamage, SpreadsheetDamage.looksAutoConvertedToDate(text) {
+                if converter.checksSpreadsheetDamage, case .text(let text) = value,
+                   SpreadsheetDamage.looksAutoConvertedToDate(text) {
                     // The value is kept (it may be real) but said, without the value itself.
                     report.report(Issue(.spreadsheetDamage, .warning,
                         "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
@@ -107,7 +130,7 @@ final class FieldRule: Sendable {
     }
 
     private func invalid(_ value: String?, _ reason: String, at location: SourceLocation,
-                         into result: inout Outcome, report: MigrationReport) {
+                         into result: inout Outcome, report: MappingSink) {
         result.invalidReason = reason
         report.invalidValue(value, field: field, columns: columnNames, reason: reason, at: location)
     }

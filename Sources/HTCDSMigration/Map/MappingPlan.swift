@@ -19,7 +19,7 @@ public struct MappingPlan {
         case rejected(reason: String)
     }
 
-    func apply(_ record: SourceRecord, report: MigrationReport) -> Outcome {
+    func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
         let id = TextCleaning.trimmed(record.values[caseIDColumn].text ?? "")
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
@@ -27,10 +27,8 @@ public struct MappingPlan {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        // Indexing, not `for rule in rules`: a rule is a large struct, and a
-        // copy of it per record and field costs retains and releases.
         for index in rules.indices {
-            let outcome = rules[index].apply(to: record, report: report)
+            let outcome = rules[index].apply(to: record, report: report, memo: scratch?.memos[index])
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rules[index].field.name): \(reason)")
             }

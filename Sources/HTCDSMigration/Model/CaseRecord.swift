@@ -7,4 +7,7 @@ public struct CaseRecord: Sendable {
     /// Related records, one list per related set of the mapping (organisations
     /// are not listed here: they fill the case's lookups).
     public var related: [[RelatedRecord]] = []
+    /// The writer's rendering of `values`, made ahead by a mapping worker when
+    /// nothing after mapping changes them (see `FieldRendering`).
+    var renderedFields: [UInt8]?
 }

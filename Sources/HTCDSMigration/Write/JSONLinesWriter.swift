@@ -1,7 +1,9 @@
 /// HTCDS JSON Lines: one case a line. Keys: `caseId` first, then the fields in
 /// the standard's order (empty ones omitted), then `source` with the input path
 /// as given and the record's line.
-public final class JSONLinesWriter: RecordWriter {
+/// Its one mutable part, the line buffer, is used only by `write` on the run's
+/// thread; `renderFields` reads immutable keys only. Hence unchecked.
+public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sendable {
     /// The key the case id is written under (HTCDS has no case-id field).
     public static let caseIDKey = "caseId"
     /// The key of the record's source location.
@@ -33,7 +35,11 @@ public final class JSONLinesWriter: RecordWriter {
         line.append(UInt8(ascii: "{"))
         JSONText.appendKey(Self.caseIDKey, to: &line)
         JSONText.appendString(record.caseID, to: &line)
-        appendFields(keys, record.values)
+        if let rendered = record.renderedFields {
+            line.append(contentsOf: rendered)
+        } else {
+            Self.appendFields(keys, record.values, to: &line)
+        }
         for (key, sets) in relatedGroups {
             let records = sets.flatMap { set in record.related.indices.contains(set.index)
                 ? record.related[set.index].map { (set.fields, $0) } : [] }
@@ -45,7 +51,7 @@ public final class JSONLinesWriter: RecordWriter {
                 if number > 0 { line.append(UInt8(ascii: ",")) }
                 line.append(UInt8(ascii: "{"))
                 let start = line.count
-                appendFields(fields, related.values)
+                Self.appendFields(fields, related.values, to: &line)
                 // appendFields writes a comma before each field; the first one opens the object.
                 if line.count > start { line.remove(at: start) }
                 appendSource(related.location, leadingComma: line.count > start)
@@ -58,7 +64,14 @@ public final class JSONLinesWriter: RecordWriter {
         try output.write(line)
     }
 
-    private func appendFields(_ names: [String], _ values: [HTCDSValue?]) {
+    func renderFields(_ values: [HTCDSValue?]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        Self.appendFields(keys, values, to: &bytes)
+        return bytes
+    }
+
+    private static func appendFields(_ names: [String], _ values: [HTCDSValue?], to line: inout [UInt8]) {
         for (index, value) in values.enumerated() {
             guard let value else { continue }
             line.append(UInt8(ascii: ","))

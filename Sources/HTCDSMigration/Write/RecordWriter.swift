@@ -8,6 +8,12 @@ public protocol RecordWriter: AnyObject {
     func discard()
 }
 
+/// A writer that can render a case's fields on a mapping worker, ahead of
+/// `write`: the part of the work that needs no order. Must be thread-safe.
+protocol FieldRendering: AnyObject, Sendable {
+    func renderFields(_ values: [HTCDSValue?]) -> [UInt8]
+}
+
 /// The output formats, by the names `--format` takes.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case jsonl

@@ -42,15 +42,37 @@ struct TextCleaning {
 }
 
 /// Tokens that mean "no value" (`""`, `N/A`, `-`, `unknown`), compared
-/// ignoring case and surrounding spaces.
-struct EmptyTokens {
+/// ignoring case and surrounding spaces. Asked of every cell, so the usual
+/// case (a cell longer than every token, or ASCII) allocates nothing.
+struct EmptyTokens: Sendable {
     private let tokens: Set<String>
+    /// ASCII tokens, lowercased, as bytes.
+    private let asciiTokens: [[UInt8]]
+    private let hasNonASCIITokens: Bool
+    private let longestToken: Int
 
     init(_ tokens: [String]) {
-        self.tokens = Set(tokens.map { TextCleaning.trimmed($0).lowercased() })
+        let lowered = Set(tokens.map { TextCleaning.trimmed($0).lowercased() })
+        self.tokens = lowered
+        asciiTokens = lowered.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        hasNonASCIITokens = lowered.contains { $0.utf8.contains { $0 >= 0x80 } }
+        // Lowercasing never makes a text more than a few times longer in bytes.
+        longestToken = lowered.map(\.utf8.count).max() ?? 0
     }
 
     func isEmpty(_ text: String) -> Bool {
-        text.isEmpty || tokens.contains(text.lowercased())
+        let utf8 = text.utf8
+        if utf8.isEmpty { return true }
+        if hasNonASCIITokens { return tokens.contains(text.lowercased()) }
+        guard utf8.count <= longestToken else { return false }
+        for token in asciiTokens where token.count == utf8.count {
+            var same = true
+            for (byte, expected) in zip(utf8, token) {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lower != expected { same = false; break }
+            }
+            if same { return true }
+        }
+        return false
     }
 }

@@ -1,0 +1,33 @@
+/// What one rule decided for an item text: a pure function of the text for
+/// picklists, code lists and checkboxes, so each distinct text is mapped and
+/// looked up once per worker instead of once per record. Reports still
+/// happen per record (the memo keeps decisions, not locations).
+final class ConversionMemo {
+    enum Decision {
+        /// The value map said to drop it.
+        case ignored
+        /// What the converter made of the (mapped) text.
+        case converted(ValueConverter.ItemResult)
+    }
+
+    /// Distinct texts kept per rule; beyond it items are converted each time.
+    static let capacity = 4096
+
+    private(set) var decisions: [String: Decision] = [:]
+
+    func decision(for text: String) -> Decision? { decisions[text] }
+
+    func remember(_ decision: Decision, for text: String) {
+        if decisions.count < Self.capacity { decisions[text] = decision }
+    }
+}
+
+/// The per-worker state a plan needs while applying: one memo per rule that
+/// can use one. Never shared between threads.
+final class MappingScratch {
+    let memos: [ConversionMemo?]
+
+    init(rules: [FieldRule]) {
+        memos = rules.map { $0.convertsPurely ? ConversionMemo() : nil }
+    }
+}

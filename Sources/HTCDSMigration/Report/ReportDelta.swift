@@ -1,0 +1,57 @@
+import HTCDS
+
+/// Where mapping a record reports what it finds: the run's report, or a
+/// worker's delta when records are mapped in parallel.
+protocol MappingSink: AnyObject {
+    func report(_ issue: Issue)
+    func unmappedValue(_ value: String, field: Field, columns: [String], at location: SourceLocation, becameOther: Bool)
+    func invalidValue(_ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation)
+}
+
+extension MigrationReport: MappingSink {}
+
+/// What mapping some records reported, kept per record so that it can be
+/// replayed into the run's report in record order: a parallel run's report
+/// is then the same, byte for byte, as a sequential run's.
+final class ReportDelta: MappingSink {
+    private enum Event {
+        case issue(Issue)
+        case unmapped(String, Field, [String], SourceLocation, becameOther: Bool)
+        case invalid(String?, Field, [String], String, SourceLocation)
+    }
+
+    /// The record (its index in the batch) events are reported for now.
+    var record = 0
+    private var events: [(record: Int, event: Event)] = []
+    private var replayed = 0
+
+    func report(_ issue: Issue) { events.append((record, .issue(issue))) }
+
+    func unmappedValue(_ value: String, field: Field, columns: [String], at location: SourceLocation, becameOther: Bool) {
+        events.append((record, .unmapped(value, field, columns, location, becameOther: becameOther)))
+    }
+
+    func invalidValue(_ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation) {
+        events.append((record, .invalid(value, field, columns, reason, location)))
+    }
+
+    /// Replays the events of one record (records are replayed in increasing order).
+    func replay(record: Int, into report: MigrationReport) {
+        while replayed < events.count, events[replayed].record == record {
+            switch events[replayed].event {
+            case .issue(let issue): report.report(issue)
+            case .unmapped(let value, let field, let columns, let location, let becameOther):
+                report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
+            case .invalid(let value, let field, let columns, let reason, let location):
+                report.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
+            }
+            replayed += 1
+        }
+    }
+
+    func reset() {
+        events.removeAll(keepingCapacity: true)
+        replayed = 0
+        record = 0
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Reads cases on a thread of its own, a batch at a time, while the run's
+/// thread maps and writes the batch before: the reader is the one stage that
+/// must run in order, so it gets a core while mapping takes the other.
+/// The reader, its sink and `nextCase` are touched only by the reading thread
+/// once it has started; batches cross over through a lock. Hence unchecked.
+final class ReadAhead: @unchecked Sendable {
+    /// One case as read: its rows, and what the reader reported while reading them.
+    struct Case {
+        var rows: [SourceRecord]
+        var issues: [Issue]
+    }
+
+    struct Batch {
+        var cases: [Case] = []
+        /// What stopped the reading, after these cases.
+        var error: (any Error)?
+        /// Issues reported after the last case (at the end of the input).
+        var trailingIssues: [Issue] = []
+        var isLast = false
+    }
+
+    static let batchSize = 256
+    /// Batches read ahead of the one being mapped; bounds memory.
+    static let depth = 4
+
+    private let condition = NSCondition()
+    private var ready: [Batch] = []
+    private var cancelled = false
+    private var finished = false
+    private let done = DispatchSemaphore(value: 0)
+
+    private let nextCase: () throws -> [SourceRecord]?
+    private let relay: RelayingIssueSink
+    private let limit: Int?
+
+    init(relay: RelayingIssueSink, limit: Int?, nextCase: @escaping () throws -> [SourceRecord]?) {
+        self.relay = relay
+        self.limit = limit
+        self.nextCase = nextCase
+    }
+
+    func start() {
+        relay.startBuffering()
+        let thread = Thread { [self] in
+            read()
+            done.signal()
+        }
+        thread.name = "htcds reader"
+        thread.start()
+    }
+
+    private func read() {
+        var count = 0
+        var batch = Batch()
+        while true {
+            do {
+                guard limit.map({ count < $0 }) ?? true, let rows = try nextCase() else {
+                    batch.trailingIssues = relay.drain()
+                    batch.isLast = true
+                    put(batch)
+                    return
+                }
+                count += 1
+                batch.cases.append(Case(rows: rows, issues: relay.drain()))
+            } catch {
+                batch.trailingIssues = relay.drain()
+                batch.error = error
+                batch.isLast = true
+                put(batch)
+                return
+            }
+            if batch.cases.count == Self.batchSize {
+                guard put(batch) else { return }
+                batch = Batch()
+            }
+        }
+    }
+
+    /// Hands a batch over, waiting while the queue is full; false once cancelled.
+    @discardableResult
+    private func put(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.count >= Self.depth && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        ready.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch, waiting for it; nil after the last.
+    func next() -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty && !finished { condition.wait() }
+        guard !ready.isEmpty else { return nil }
+        let batch = ready.removeFirst()
+        if batch.isLast { finished = true }
+        condition.broadcast()
+        return batch
+    }
+
+    /// Stops the reading thread (when the run stops early) and waits for it.
+    func stop() {
+        condition.lock()
+        cancelled = true
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+        done.wait()
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// The per-record loop of one run. With one thread it reads, maps and writes
+/// each case in turn. With more, a reading thread reads batches ahead, the
+/// cases of a batch are mapped in parallel (each worker reporting into its own
+/// `ReportDelta`), and the run's thread settles them in order: deltas replayed,
+/// duplicates found, related records joined, records written. The output and
+/// the report are the same bytes whatever the number of threads.
+struct RecordLoop {
+    let plan: MappingPlan
+    let report: MigrationReport
+    let writer: RecordWriter
+    let rejects: RejectsWriter?
+    let related: RelatedRuntime
+    let options: MigrationOptions
+    let progress: ((Int) -> Void)?
+    let rejectsRagged: Bool
+    /// A long register: consecutive rows with one case id are one case.
+    let groupsRows: Bool
+    var caseIDs = CaseIDRegistry()
+    private var pending: SourceRecord?
+
+    init(plan: MappingPlan, report: MigrationReport, writer: RecordWriter, rejects: RejectsWriter?, related: RelatedRuntime,
+         options: MigrationOptions, progress: ((Int) -> Void)?, rejectsRagged: Bool, groupsRows: Bool) {
+        self.plan = plan
+        self.report = report
+        self.writer = writer
+        self.rejects = rejects
+        self.related = related
+        self.options = options
+        self.progress = progress
+        self.rejectsRagged = rejectsRagged
+        self.groupsRows = groupsRows
+    }
+
+    mutating func process(_ reader: RecordReader, relay: RelayingIssueSink) throws {
+        if options.threads > 1 {
+            try processInParallel(reader, relay: relay, workers: options.threads)
+        } else {
+            try processInTurn(reader)
+        }
+    }
+
+    private mutating func processInTurn(_ reader: RecordReader) throws {
+        let scratch = MappingScratch(rules: plan.rules)
+        while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
+            guard try admit(rows) else { continue }
+            try settle(rows, plan.apply(rows[0], report: report, scratch: scratch))
+        }
+    }
+
+    /// Reading, mapping and settling overlap: while the run's thread settles
+    /// batch k, workers map batch k + 1 and the reading thread reads ahead.
+    private mutating func processInParallel(_ reader: RecordReader, relay: RelayingIssueSink, workers: Int) throws {
+        var loop = self
+        let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
+        let scratches = (0..<workers).map { _ in MappingScratch(rules: plan.rules) }
+        // Rendering fields ahead is right only when settling changes no value.
+        let rendering = plan.organisationLookups.isEmpty ? writer as? FieldRendering : nil
+        ahead.start()
+        defer { ahead.stop() }
+        var mapped: (batch: ReadAhead.Batch, mapping: BatchMapping)?
+        var inFlight: DispatchGroup?
+        defer { inFlight?.wait() }
+        while true {
+            let next = ahead.next().map { batch in
+                let mapping = BatchMapping(plan: plan, cases: batch.cases, scratches: scratches,
+                                           rejectsRagged: rejectsRagged, rendering: rendering)
+                let group = DispatchGroup()
+                for worker in 0..<workers {
+                    DispatchQueue.global().async(group: group) { mapping.map(worker: worker) }
+                }
+                inFlight = group
+                return (batch, mapping)
+            }
+            if let (batch, mapping) = mapped {
+                try settle(batch, mapping)
+            }
+            guard let next else { break }
+            inFlight?.wait()
+            inFlight = nil
+            mapped = next
+        }
+    }
+
+    /// Settles a mapped batch in input order.
+    private mutating func settle(_ batch: ReadAhead.Batch, _ mapping: BatchMapping) throws {
+        for (index, readCase) in batch.cases.enumerated() {
+            for issue in readCase.issues { report.report(issue) }
+            guard try admit(readCase.rows) else { continue }
+            mapping.replay(record: index, into: report)
+            guard let outcome = mapping.outcome(index) else { continue }
+            try settle(readCase.rows, outcome)
+        }
+        for issue in batch.trailingIssues { report.report(issue) }
+        if let error = batch.error { throw error }
+    }
+
+    /// Counts a case read; false when it is rejected before mapping (a ragged row).
+    private func admit(_ rows: [SourceRecord]) throws -> Bool {
+        let record = rows[0]
+        report.countRead(record)
+        if let progress, report.read % 10_000 == 0 { progress(report.read) }
+        if let cells = record.raggedCellCount, rejectsRagged {
+            try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
+            return false
+        }
+        return true
+    }
+
+    /// What happens to a mapped case, in input order: duplicates, organisation
+    /// keys, the invalid-value policy, related records, the writer.
+    private mutating func settle(_ rows: [SourceRecord], _ outcome: MappingPlan.Outcome) throws {
+        let record = rows[0]
+        switch outcome {
+        case .rejected(let reason):
+            try reject(rows, [reason])
+        case .mapped(var mapped, var invalidReasons):
+            if caseIDs.isDuplicate(mapped.caseID) {
+                try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
+                                  + (groupsRows ? " (the rows of a case must be together)" : "")])
+                return
+            }
+            for (slot, set) in plan.organisationLookups {
+                guard case .reference(let keys) = mapped.values[slot], case .text(let key)? = keys.first?.value else { continue }
+                if let organisation = try related.organisation(set: set, key: key) {
+                    mapped.values[slot] = organisation
+                } else {
+                    mapped.values[slot] = nil
+                    invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(related.plans[set].name)")
+                    report.invalidValue(key, field: plan.targetFields[slot], columns: [],
+                                        reason: "no organisation with this key in \(related.plans[set].name)", at: record.location)
+                }
+            }
+            if !invalidReasons.isEmpty {
+                switch options.onInvalid {
+                case .keep: break
+                case .reject:
+                    try reject(rows, invalidReasons)
+                    return
+                case .fail:
+                    throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
+                                             location: record.location)
+                }
+            }
+            mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
+            try writer.write(mapped)
+            related.countLinked(mapped.related)
+            report.countWritten(mapped)
+        }
+    }
+
+    /// The next case's rows: one record, or for a long register every
+    /// consecutive row with the same case id.
+    private mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
+        guard let first = try pending.take() ?? reader.next() else { return nil }
+        guard groupsRows else { return [first] }
+        let id = caseID(of: first)
+        var rows = [first]
+        while let next = try reader.next() {
+            guard !id.isEmpty, caseID(of: next) == id else {
+                pending = next
+                break
+            }
+            rows.append(next)
+        }
+        return rows
+    }
+
+    private func caseID(of record: SourceRecord) -> String {
+        TextCleaning.trimmed(record.values[plan.caseIDColumn].text ?? "")
+    }
+
+    private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
+        report.countRejected(rows[0], reasons: reasons)
+        for row in rows { try rejects?.write(row, reasons: reasons) }
+        // Their related records go with them.
+        try related.rejectRecords(of: caseID(of: rows[0]), record: rows[0], rows: rows)
+    }
+}
+
+/// One batch of cases mapped by several workers at once. Worker w maps cases
+/// w, w + n, w + 2n... writing only those results, with its own delta and
+/// scratch; the batch is read only after every worker is done (a dispatch
+/// group's wait orders the two). Hence unchecked.
+private final class BatchMapping: @unchecked Sendable {
+    private let plan: MappingPlan
+    private let cases: [ReadAhead.Case]
+    private let deltas: [ReportDelta]
+    private let scratches: [MappingScratch]
+    private let rejectsRagged: Bool
+    private let rendering: FieldRendering?
+    private let results: UnsafeMutablePointer<MappingPlan.Outcome?>
+
+    init(plan: MappingPlan, cases: [ReadAhead.Case], scratches: [MappingScratch], rejectsRagged: Bool,
+         rendering: FieldRendering?) {
+        self.plan = plan
+        self.cases = cases
+        self.scratches = scratches
+        deltas = scratches.map { _ in ReportDelta() }
+        self.rejectsRagged = rejectsRagged
+        self.rendering = rendering
+        results = .allocate(capacity: max(1, cases.count))
+        results.initialize(repeating: nil, count: max(1, cases.count))
+    }
+
+    deinit {
+        results.deinitialize(count: max(1, cases.count))
+        results.deallocate()
+    }
+
+    func map(worker: Int) {
+        let delta = deltas[worker]
+        for index in stride(from: worker, to: cases.count, by: deltas.count) {
+            let record = cases[index].rows[0]
+            if rejectsRagged && record.raggedCellCount != nil { continue }
+            delta.record = index
+            var outcome = plan.apply(record, report: delta, scratch: scratches[worker])
+            if let rendering, case .mapped(var mapped, let reasons) = outcome {
+                mapped.renderedFields = rendering.renderFields(mapped.values)
+                outcome = .mapped(mapped, invalidReasons: reasons)
+            }
+            results[index] = outcome
+        }
+    }
+
+    func replay(record index: Int, into report: MigrationReport) {
+        deltas[index % deltas.count].replay(record: index, into: report)
+    }
+
+    func outcome(_ index: Int) -> MappingPlan.Outcome? { results[index] }
+}
