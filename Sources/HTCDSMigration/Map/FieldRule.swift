@@ -84,49 +84,76 @@ final class FieldRule: Sendable {
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
-        let items: [String]
+        // Most cells are one item: they go through without an array.
+        var values = Collected()
         switch gatherItems(record) {
-        case .items(let gathered): items = gathered
+        case .none:
+            return result
+        case .one(let item):
+            guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+        case .many(let items):
+            for item in items {
+                guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+            }
         case .invalid(let value, let reason):
             invalid(value, reason, at: record.location, into: &result, report: report)
             return result
         }
-        var values: [HTCDSValue] = []
-        for item in items {
-            let converted: ValueConverter.ItemResult
-            switch decide(item, memo: memo) {
-            case .ignored: continue
-            case .converted(let result): converted = result
-            }
-            switch converted {
-            case .value(let value):
-                if converter.checksSpreadsheetDamage, case .text(let text) = value,
-                   SpreadsheetDamage.looksAutoConvertedToDate(text) {
-                    // The value is kept (it may be real) but said, without the value itself.
-                    report.report(Issue(.spreadsheetDamage, .warning,
-                        "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
-                        at: record.location))
-                }
-                values.append(value)
-            case .invalid(let reason):
-                invalid(item, reason, at: record.location, into: &result, report: report)
-                return result
-            case .unknown:
-                let becomesOther = valueMap?.otherwise == true
-                report.unmappedValue(item, field: field, columns: columnNames, at: record.location, becameOther: becomesOther)
-                if becomesOther {
-                    values.append(.text("Other"))
-                    if noteSlot != nil { result.notes.append(item) }
-                }
-            }
-        }
-        switch converter.assemble(values) {
+        switch converter.assemble(first: values.first, others: values.others) {
         case .value(let value): result.value = value
         case .empty: break
         case .invalid(let reason):
-            invalid(items.joined(separator: ", "), reason, at: record.location, into: &result, report: report)
+            let written: String = switch gatherItems(record) {
+            case .one(let item): item
+            case .many(let items): items.joined(separator: ", ")
+            default: ""
+            }
+            invalid(written, reason, at: record.location, into: &result, report: report)
         }
         return result
+    }
+
+    /// Converted values of one record: the first held apart, so that one value needs no array.
+    struct Collected {
+        var first: HTCDSValue?
+        var others: [HTCDSValue] = []
+
+        mutating func append(_ value: HTCDSValue) {
+            if first == nil { first = value } else { others.append(value) }
+        }
+    }
+
+    /// One item through the value map and the converter; false when it is
+    /// invalid (the field stays empty and the rest is not looked at).
+    private func take(_ item: String, into values: inout Collected, result: inout Outcome, record: SourceRecord,
+                      report: MappingSink, memo: ConversionMemo?) -> Bool {
+        let converted: ValueConverter.ItemResult
+        switch decide(item, memo: memo) {
+        case .ignored: return true
+        case .converted(let result): converted = result
+        }
+        switch converted {
+        case .value(let value):
+            if converter.checksSpreadsheetDamage, case .text(let text) = value,
+               SpreadsheetDamage.looksAutoConvertedToDate(text) {
+                // The value is kept (it may be real) but said, without the value itself.
+                report.report(Issue(.spreadsheetDamage, .warning,
+                    "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
+                    at: record.location))
+            }
+            values.append(value)
+        case .invalid(let reason):
+            invalid(item, reason, at: record.location, into: &result, report: report)
+            return false
+        case .unknown:
+            let becomesOther = valueMap?.otherwise == true
+            report.unmappedValue(item, field: field, columns: columnNames, at: record.location, becameOther: becomesOther)
+            if becomesOther {
+                values.append(.text("Other"))
+                if noteSlot != nil { result.notes.append(item) }
+            }
+        }
+        return true
     }
 
     private func invalid(_ value: String?, _ reason: String, at location: SourceLocation,
@@ -136,8 +163,18 @@ final class FieldRule: Sendable {
     }
 
     private enum Gathered {
-        case items([String])
+        case none
+        case one(String)
+        case many([String])
         case invalid(String?, String)
+
+        static func items(_ items: [String]) -> Gathered {
+            switch items.count {
+            case 0: .none
+            case 1: .one(items[0])
+            default: .many(items)
+            }
+        }
     }
 
     /// The texts an entry starts from, cleaned, empties dropped, split if asked.
@@ -197,8 +234,8 @@ final class FieldRule: Sendable {
             }
             return .items(names)
         }
-        guard let text else { return .items([]) }
-        guard let split else { return .items([text]) }
+        guard let text else { return .none }
+        guard let split else { return .one(text) }
         return .items(text.components(separatedBy: split).compactMap { part in
             let item = cleaning.apply(part)
             return empty.isEmpty(item) ? nil : item

@@ -153,6 +153,15 @@ final class ValueConverter: Sendable {
     }
 
     /// Puts converted items together: a list for a multiselect, one value otherwise.
+    func assemble(first: HTCDSValue?, others: [HTCDSValue]) -> Conversion {
+        guard let first else { return .empty }
+        if others.isEmpty {
+            if field.type == .multiselectPicklist, case .text(let name) = first { return .value(.list([name])) }
+            return .value(first)
+        }
+        return assemble([first] + others)
+    }
+
     func assemble(_ values: [HTCDSValue]) -> Conversion {
         guard !values.isEmpty else { return .empty }
         if field.type == .multiselectPicklist {
