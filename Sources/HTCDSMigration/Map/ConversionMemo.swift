@@ -23,8 +23,9 @@ final class ConversionMemo {
 }
 
 /// The per-worker state a plan needs while applying: one memo per rule that
-/// can use one. Never shared between threads.
-final class MappingScratch {
+/// can use one. Used by one thread at a time (a worker, or the run's
+/// thread), never by two at once; hence unchecked.
+final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
 
     init(rules: [FieldRule]) {

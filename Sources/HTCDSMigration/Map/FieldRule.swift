@@ -236,7 +236,11 @@ final class FieldRule: Sendable {
         }
         guard let text else { return .none }
         guard let split else { return .one(text) }
-        return .items(text.components(separatedBy: split).compactMap { part in
+        // A one-character separator (nearly always) splits without Foundation.
+        let parts: [String] = split.count == 1
+            ? text.split(separator: split.first!, omittingEmptySubsequences: false).map(String.init)
+            : text.components(separatedBy: split)
+        return .items(parts.compactMap { part in
             let item = cleaning.apply(part)
             return empty.isEmpty(item) ? nil : item
         })

@@ -27,14 +27,14 @@ public struct MappingPlan {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        for index in rules.indices {
-            let outcome = rules[index].apply(to: record, report: report, memo: scratch?.memos[index])
+        for (index, rule) in rules.enumerated() {
+            let outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index])
             if let reason = outcome.invalidReason {
-                invalidReasons.append("\(rules[index].field.name): \(reason)")
+                invalidReasons.append("\(rule.field.name): \(reason)")
             }
-            values[rules[index].slot] = outcome.value
-            if let slot = rules[index].noteSlot, !outcome.notes.isEmpty {
-                notes.append((slot, rules[index].field.label, outcome.notes))
+            values[rule.slot] = outcome.value
+            if let slot = rule.noteSlot, !outcome.notes.isEmpty {
+                notes.append((slot, rule.field.label, outcome.notes))
             }
         }
         for note in notes {

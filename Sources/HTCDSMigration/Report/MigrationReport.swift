@@ -148,9 +148,13 @@ public final class MigrationReport: IssueSink {
 
     func countRead(_ record: SourceRecord) {
         read += 1
-        for index in record.values.indices where index < columns.count {
-            if let text = record.values[index].text, !text.isEmpty { columns[index].filled += 1 }
-            else if case .spreadsheetError = record.values[index] { columns[index].filled += 1 }
+        for (index, value) in record.values.enumerated() where index < columns.count {
+            switch value {
+            case .text(let text): if !text.isEmpty { columns[index].filled += 1 }
+            case .list(let items): if !items.isEmpty { columns[index].filled += 1 }
+            case .integer, .real, .spreadsheetError: columns[index].filled += 1
+            case .blob, .null: break
+            }
         }
     }
 

@@ -55,6 +55,7 @@ struct RecordLoop {
         var loop = self
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
         let scratches = (0..<workers).map { _ in MappingScratch(rules: plan.rules) }
+        let ownScratch = MappingScratch(rules: plan.rules)
         // Rendering fields ahead is right only when settling changes no value.
         let rendering = plan.organisationLookups.isEmpty ? writer as? FieldRendering : nil
         ahead.start()
@@ -64,11 +65,10 @@ struct RecordLoop {
         defer { inFlight?.wait() }
         while true {
             let next = ahead.next().map { batch in
-                let mapping = BatchMapping(plan: plan, cases: batch.cases, scratches: scratches,
-                                           rejectsRagged: rejectsRagged, rendering: rendering)
+                let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged, rendering: rendering)
                 let group = DispatchGroup()
-                for worker in 0..<workers {
-                    DispatchQueue.global().async(group: group) { mapping.map(worker: worker) }
+                for worker in 0..<max(1, workers - 1) {
+                    DispatchQueue.global().async(group: group) { mapping.map(using: scratches[worker]) }
                 }
                 inFlight = group
                 return (batch, mapping)
@@ -77,6 +77,8 @@ struct RecordLoop {
                 try settle(batch, mapping)
             }
             guard let next else { break }
+            // Rather than wait, map what the workers have not started yet.
+            next.1.map(using: ownScratch)
             inFlight?.wait()
             inFlight = nil
             mapped = next
@@ -179,25 +181,27 @@ struct RecordLoop {
     }
 }
 
-/// One batch of cases mapped by several workers at once. Worker w maps cases
-/// w, w + n, w + 2n... writing only those results, with its own delta and
-/// scratch; the batch is read only after every worker is done (a dispatch
-/// group's wait orders the two). Hence unchecked.
+/// One batch of cases mapped by several threads at once. Threads claim
+/// chunks of cases under a lock and write only those chunks' results, each
+/// chunk reporting into its own delta and each thread using its own scratch;
+/// the batch is read only after every thread is done (a dispatch group's wait
+/// orders the two). Hence unchecked.
 private final class BatchMapping: @unchecked Sendable {
+    static let chunkSize = 16
+
     private let plan: MappingPlan
     private let cases: [ReadAhead.Case]
     private let deltas: [ReportDelta]
-    private let scratches: [MappingScratch]
     private let rejectsRagged: Bool
     private let rendering: FieldRendering?
     private let results: UnsafeMutablePointer<MappingPlan.Outcome?>
+    private let claiming = NSLock()
+    private var nextChunk = 0
 
-    init(plan: MappingPlan, cases: [ReadAhead.Case], scratches: [MappingScratch], rejectsRagged: Bool,
-         rendering: FieldRendering?) {
+    init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool, rendering: FieldRendering?) {
         self.plan = plan
         self.cases = cases
-        self.scratches = scratches
-        deltas = scratches.map { _ in ReportDelta() }
+        deltas = (0..<(cases.count + Self.chunkSize - 1) / Self.chunkSize).map { _ in ReportDelta() }
         self.rejectsRagged = rejectsRagged
         self.rendering = rendering
         results = .allocate(capacity: max(1, cases.count))
@@ -209,23 +213,34 @@ private final class BatchMapping: @unchecked Sendable {
         results.deallocate()
     }
 
-    func map(worker: Int) {
-        let delta = deltas[worker]
-        for index in stride(from: worker, to: cases.count, by: deltas.count) {
-            let record = cases[index].rows[0]
-            if rejectsRagged && record.raggedCellCount != nil { continue }
-            delta.record = index
-            var outcome = plan.apply(record, report: delta, scratch: scratches[worker])
-            if let rendering, case .mapped(var mapped, let reasons) = outcome {
-                mapped.renderedFields = rendering.renderFields(mapped.values)
-                outcome = .mapped(mapped, invalidReasons: reasons)
+    private func claim() -> Int? {
+        claiming.lock()
+        defer { claiming.unlock() }
+        guard nextChunk < deltas.count else { return nil }
+        nextChunk += 1
+        return nextChunk - 1
+    }
+
+    /// Maps chunks until none is left unclaimed.
+    func map(using scratch: MappingScratch) {
+        while let chunk = claim() {
+            let delta = deltas[chunk]
+            for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
+                let record = cases[index].rows[0]
+                if rejectsRagged && record.raggedCellCount != nil { continue }
+                delta.record = index
+                var outcome = plan.apply(record, report: delta, scratch: scratch)
+                if let rendering, case .mapped(var mapped, let reasons) = outcome {
+                    mapped.renderedFields = rendering.renderFields(mapped.values)
+                    outcome = .mapped(mapped, invalidReasons: reasons)
+                }
+                results[index] = outcome
             }
-            results[index] = outcome
         }
     }
 
     func replay(record index: Int, into report: MigrationReport) {
-        deltas[index % deltas.count].replay(record: index, into: report)
+        deltas[index / Self.chunkSize].replay(record: index, into: report)
     }
 
     func outcome(_ index: Int) -> MappingPlan.Outcome? { results[index] }

@@ -124,6 +124,11 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
         #expect(!EmailForm.isValid("a@b"))
         #expect(!EmailForm.isValid("a@@b.org"))
         #expect(!EmailForm.isValid("@b.org"))
+        #expect(!EmailForm.isValid("a@.org") && !EmailForm.isValid("a@b..org") && !EmailForm.isValid("a@b.org."))
+        #expect(!EmailForm.isValid("a b@c.org") && !EmailForm.isValid("a@b\t.org"))
+        #expect(EmailForm.isValid("first.last@sub.example.org"))
+        #expect(EmailForm.isValid("lucía@example.org"))
+        #expect(!EmailForm.isValid("lucía@example"))
     }
 
     @Test func spotsSpreadsheetDamage() {

@@ -193,6 +193,30 @@ final class ValueConverter: Sendable {
 /// The plain form of an e-mail address: one @, a local part, a dotted domain, no spaces.
 enum EmailForm {
     static func isValid(_ text: String) -> Bool {
+        // ASCII addresses (nearly all) are checked byte by byte.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var at: Int?
+            var lastDot: Int?
+            var previous: UInt8 = 0
+            for (offset, byte) in text.utf8.enumerated() {
+                switch byte {
+                case UInt8(ascii: " "), 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
+                case UInt8(ascii: "@"):
+                    guard at == nil, offset > 0 else { return false }
+                    at = offset
+                case UInt8(ascii: "."):
+                    if at != nil {
+                        // An empty label: "a@.b", "a@b..c".
+                        if previous == UInt8(ascii: "@") || previous == UInt8(ascii: ".") { return false }
+                        lastDot = offset
+                    }
+                default: break
+                }
+                previous = byte
+            }
+            guard at != nil, let lastDot else { return false }
+            return lastDot < text.utf8.count - 1
+        }
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
         let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
