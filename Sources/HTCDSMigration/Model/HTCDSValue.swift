@@ -25,12 +25,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    public var description: String { String(decoding: isoBytes, as: UTF8.self) }
+
+    /// yyyy-mm-dd as bytes, for writers that append bytes.
+    var isoBytes: [UInt8] {
+        let digit = { (value: Int) in UInt8(ascii: "0") + UInt8(value % 10) }
+        return [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), UInt8(ascii: "-"),
+                digit(month / 10), digit(month), UInt8(ascii: "-"), digit(day / 10), digit(day)]
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

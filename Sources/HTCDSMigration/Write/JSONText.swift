@@ -59,7 +59,10 @@ enum JSONText {
         case .text(let text): appendString(text, to: &output)
         case .number(let number): output.append(contentsOf: number.utf8)
         case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .date(let date): appendString(date.description, to: &output)
+        case .date(let date):
+            output.append(UInt8(ascii: "\""))
+            output.append(contentsOf: date.isoBytes)
+            output.append(UInt8(ascii: "\""))
         case .list(let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {

@@ -20,7 +20,10 @@ struct PhoneNormaliser {
     func normalise(_ text: String) -> Outcome {
         var digits = ""
         var plus = false
-        for character in text {
+        // Bytes for ASCII text (nearly every number); characters otherwise.
+        let characters: [Character] = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.utf8.map { Character(Unicode.Scalar($0)) } : Array(text)
+        for character in characters {
             if character.isASCIIDigit {
                 digits.append(character)
             } else if character == "+" && digits.isEmpty && !plus {

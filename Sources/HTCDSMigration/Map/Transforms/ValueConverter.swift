@@ -242,6 +242,8 @@ enum SpreadsheetDamage {
 
     /// "1-Mar", "12-Sep", "Mar-05": what Excel makes of codes such as "1-3" or "3-5".
     static func looksAutoConvertedToDate(_ text: String) -> Bool {
+        // "1-Mar" to "Mar-05": 4 to 6 bytes with a dash; most texts are not.
+        guard (4...6).contains(text.utf8.count), text.utf8.contains(UInt8(ascii: "-")) else { return false }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
         let isNumber = { (part: Substring) in (1...2).contains(part.count) && part.allSatisfy(\.isASCIIDigit) }

@@ -95,9 +95,16 @@ public final class CSVReader: RecordReader {
         return names
     }
 
+    /// Whether a cell holds only spaces (asked of every row, so bytes first).
+    static func isBlank(_ cell: String) -> Bool {
+        if cell.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
+        if cell.utf8.allSatisfy({ $0 < 0x80 }) { return false }
+        return cell.trimmingCharacters(in: .whitespaces).isEmpty
+    }
+
     public func next() throws -> SourceRecord? {
         while let raw = try nextRawRecord() {
-            if raw.cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if raw.cells.allSatisfy(Self.isBlank) {
                 issues.report(Issue(.blankRows, .info, "blank row skipped", at: SourceLocation(file: path, line: raw.line)))
                 continue
             }
