@@ -19,9 +19,6 @@ struct XMLPath: Sendable, Equatable {
         }
     }
 
-    /// Whether any step tests an attribute (readers then keep elements' attributes).
-    var hasPredicates: Bool { elements.contains { $0.predicate != nil } }
-
     /// `//name`: the last steps may start at any depth.
     let anywhere: Bool
     let absolute: Bool
@@ -82,32 +79,5 @@ struct XMLPath: Sendable, Equatable {
         }
         // Unprefixed attributes are in no namespace, as XML says.
         return Step(namespace: isAttribute ? "" : nil, localName: text)
-    }
-
-    /// An open element: its name and, when some path tests them, its attributes.
-    struct Element {
-        let namespace: String
-        let localName: String
-        var attributes: [String: String] = [:]
-    }
-
-    static func matches(_ step: Step, namespace: String, localName: String) -> Bool {
-        step.localName == localName && (step.namespace == nil || step.namespace == namespace)
-    }
-
-    static func matches(_ step: Step, _ element: Element) -> Bool {
-        guard matches(step, namespace: element.namespace, localName: element.localName) else { return false }
-        guard let predicate = step.predicate else { return true }
-        return element.attributes[predicate.attribute] == predicate.value
-    }
-
-    /// Whether a stack of open elements (outermost first) is this path's element.
-    func matchesElement(_ stack: ArraySlice<Element>) -> Bool {
-        if anywhere {
-            guard stack.count >= elements.count else { return false }
-            return zip(stack.suffix(elements.count), elements).allSatisfy { Self.matches($1, $0) }
-        }
-        guard stack.count == elements.count else { return false }
-        return zip(stack, elements).allSatisfy { Self.matches($1, $0) }
     }
 }

@@ -26,11 +26,17 @@ final class XMLRecordReader: RecordReader {
     private let reader: xmlTextReaderPtr
     private let errors: XMLErrorCollector
     private let options: XMLOptions
-    private let recordPath: XMLPath
-    private let columnPaths: [XMLPath]
-    private let groupPaths: [XMLPath]
-    private let groupColumnPaths: [[XMLPath]]
+    /// The record path, the columns, the groups and the groups' columns, compiled.
+    private let table: XMLPathTable
+    private let recordPath: Int
+    private let recordPathWritten: String
+    private let columnPaths: [Int]
+    private let groupPaths: [Int]
+    private let groupPathsWritten: [String]
+    private let groupColumnPaths: [[Int]]
     private let issues: IssueSink
+    private var localNames = XMLNameCache()
+    private var namespaceNames = XMLNameCache()
 
     /// A repeated element being read inside the record.
     private struct OpenGroup {
@@ -42,7 +48,7 @@ final class XMLRecordReader: RecordReader {
 
     private var openGroups: [OpenGroup] = []
     private var groupRecords: [[SourceRecord]] = []
-    private var stack: [XMLPath.Element] = []
+    private var stack: [XMLPathTable.Element] = []
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
     /// Depth of the record element being read, nil between records.
@@ -69,13 +75,19 @@ final class XMLRecordReader: RecordReader {
         self.issues = issues
         self.columns = columns
         do {
-            recordPath = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
-            columnPaths = try columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
-            groupPaths = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
+            var table = XMLPathTable()
+            let record = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
+            recordPath = table.add(record)
+            recordPathWritten = record.written
+            columnPaths = try columns.map { table.add(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
+            let parsedGroups = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
+            groupPaths = parsedGroups.map { table.add($0) }
+            groupPathsWritten = parsedGroups.map(\.written)
             groupColumnPaths = try groups.map { group in
-                try group.columns.map { try XMLPath($0, namespaces: options.namespaces, relative: true) }
+                try group.columns.map { table.add(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
             }
-            keepsAttributes = ([recordPath] + columnPaths + groupPaths + groupColumnPaths.flatMap { $0 }).contains(where: \.hasPredicates)
+            keepsAttributes = table.hasPredicates
+            self.table = table
         } catch {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
@@ -156,9 +168,10 @@ final class XMLRecordReader: RecordReader {
             throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: currentLine)
         }
-        let localName = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
-        let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
-        var element = XMLPath.Element(namespace: namespace, localName: localName)
+        let table = self.table
+        var element = XMLPathTable.Element(
+            local: localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
+            namespace: namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
         if keepsAttributes && xmlTextReaderHasAttributes(reader) == 1 {
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
@@ -168,7 +181,7 @@ final class XMLRecordReader: RecordReader {
             xmlTextReaderMoveToElement(reader)
         }
         stack.append(element)
-        if recordDepth == nil, recordPath.matchesElement(stack[...]) {
+        if recordDepth == nil, table.matches(recordPath, stack, from: 0) {
             recordDepth = depth
             recordLine = elementLine
             recordCount += 1
@@ -179,27 +192,28 @@ final class XMLRecordReader: RecordReader {
         }
         guard let recordDepth else { return }
         texts.append("")
-        let relative = stack[(recordDepth + 1)...]
-        for (group, path) in groupPaths.enumerated() where path.attribute == nil && !path.elements.isEmpty && path.matchesElement(relative) {
+        let relative = recordDepth + 1
+        for (group, path) in groupPaths.enumerated()
+        where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, stack, from: relative) {
             openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
-            let uri = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) } ?? ""
-            guard let value = xmlTextReaderConstValue(reader).map({ String(cString: $0) }) else { continue }
-            for (index, path) in columnPaths.enumerated() {
-                guard let attribute = path.attribute, XMLPath.matches(attribute, namespace: uri, localName: name),
-                      path.matchesElement(relative) else { continue }
+            let local = localNames.id(xmlTextReaderConstLocalName(reader), table.localID)
+            let namespace = namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID)
+            // An attribute no path names is never read.
+            guard local != XMLPathTable.unknown, let value = xmlTextReaderConstValue(reader).map({ String(cString: $0) }) else {
+                continue
+            }
+            for (index, path) in columnPaths.enumerated()
+            where table.matchesAttribute(path, local: local, namespace: namespace, stack, from: relative) {
                 values[index].append(value)
             }
             for open in openGroups.indices {
-                let inner = stack[(openGroups[open].depth + 1)...]
-                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated() {
-                    guard let attribute = path.attribute, XMLPath.matches(attribute, namespace: uri, localName: name),
-                          path.matchesElement(inner) else { continue }
+                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
+                where table.matchesAttribute(path, local: local, namespace: namespace, stack, from: openGroups[open].depth + 1) {
                     openGroups[open].values[index].append(value)
                 }
             }
@@ -213,25 +227,25 @@ final class XMLRecordReader: RecordReader {
         guard let recordDepth, !texts.isEmpty else { return nil }
         let text = texts.removeLast()
         let depth = stack.count - 1
+        let table = self.table
         if !text.allSatisfy(\.isWhitespace) {
-            let relative = stack[(recordDepth + 1)...]
-            for (index, path) in columnPaths.enumerated() where path.attribute == nil && path.matchesElement(relative) {
+            for (index, path) in columnPaths.enumerated()
+            where !table.isAttributePath(path) && table.matches(path, stack, from: recordDepth + 1) {
                 values[index].append(text)
             }
             for open in openGroups.indices {
-                let inner = stack[(openGroups[open].depth + 1)...]
                 for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
-                where path.attribute == nil && path.matchesElement(inner) {
+                where !table.isAttributePath(path) && table.matches(path, stack, from: openGroups[open].depth + 1) {
                     openGroups[open].values[index].append(text)
                 }
             }
         }
-        let recordPathText = "\(recordPath.written)[\(recordCount)]"
+        let recordPathText = "\(recordPathWritten)[\(recordCount)]"
         while let open = openGroups.last, open.depth == depth {
             openGroups.removeLast()
             let number = groupRecords[open.group].count + 1
             let location = SourceLocation(file: source.displayPath, line: open.line, record: recordCount,
-                                          path: "\(recordPathText)/\(groupPaths[open.group].written)[\(number)]")
+                                          path: "\(recordPathText)/\(groupPathsWritten[open.group])[\(number)]")
             groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
         guard depth == recordDepth else { return nil }

@@ -1,0 +1,131 @@
+/// The reader's paths compiled for matching without Strings: every name a
+/// step uses gets a number, and an element's name is turned into that number
+/// once per distinct name (libxml2 interns names in its dictionary, so the
+/// name's pointer identifies it). Matching a path against the open elements
+/// then compares integers. The layout is flat and plain (no references), so
+/// that walking it costs no retains.
+struct XMLPathTable {
+    /// One compiled step; `namespace` is `anyNamespace` for an unprefixed element step.
+    struct Step {
+        let local: Int32
+        let namespace: Int32
+        /// Index into `predicates`, or -1.
+        let predicate: Int32
+    }
+
+    /// One compiled path: a run of `steps`, and its final attribute if any.
+    struct Path {
+        let firstStep: Int
+        let stepCount: Int
+        let anywhere: Bool
+        let attribute: Step?
+    }
+
+    /// An open element: its name's numbers, and when some path tests them, its attributes.
+    struct Element {
+        let local: Int32
+        let namespace: Int32
+        var attributes: [String: String] = [:]
+    }
+
+    static let anyNamespace: Int32 = -2
+    /// A name no step uses.
+    static let unknown: Int32 = -1
+
+    private(set) var steps: [Step] = []
+    private(set) var predicates: [(attribute: String, value: String)] = []
+    private(set) var paths: [Path] = []
+    private var localIDs: [String: Int32] = [:]
+    private var namespaceIDs: [String: Int32] = [:]
+
+    /// Adds a path; returns its index.
+    mutating func add(_ path: XMLPath) -> Int {
+        let first = steps.count
+        for step in path.elements { steps.append(compile(step)) }
+        var attribute: Step?
+        if let step = path.attribute { attribute = compile(step) }
+        paths.append(Path(firstStep: first, stepCount: path.elements.count, anywhere: path.anywhere, attribute: attribute))
+        return paths.count - 1
+    }
+
+    private mutating func compile(_ step: XMLPath.Step) -> Step {
+        let local = localIDs[step.localName] ?? {
+            let id = Int32(localIDs.count)
+            localIDs[step.localName] = id
+            return id
+        }()
+        var namespace = Self.anyNamespace
+        if let uri = step.namespace {
+            namespace = namespaceIDs[uri] ?? {
+                let id = Int32(namespaceIDs.count)
+                namespaceIDs[uri] = id
+                return id
+            }()
+        }
+        var predicate: Int32 = -1
+        if let test = step.predicate {
+            predicates.append(test)
+            predicate = Int32(predicates.count - 1)
+        }
+        return Step(local: local, namespace: namespace, predicate: predicate)
+    }
+
+    func localID(_ name: String) -> Int32 { localIDs[name] ?? Self.unknown }
+    func namespaceID(_ uri: String) -> Int32 { namespaceIDs[uri] ?? Self.unknown }
+
+    func stepMatches(_ step: Step, local: Int32, namespace: Int32) -> Bool {
+        step.local == local && (step.namespace == Self.anyNamespace || step.namespace == namespace)
+    }
+
+    private func stepMatches(_ step: Step, _ element: Element) -> Bool {
+        guard stepMatches(step, local: element.local, namespace: element.namespace) else { return false }
+        guard step.predicate >= 0 else { return true }
+        let test = predicates[Int(step.predicate)]
+        return element.attributes[test.attribute] == test.value
+    }
+
+    /// Whether the open elements `stack[start...]` (outermost first) are path `index`'s element.
+    func matches(_ index: Int, _ stack: [Element], from start: Int) -> Bool {
+        let path = paths[index]
+        let depth = stack.count - start
+        if path.anywhere {
+            guard depth >= path.stepCount else { return false }
+        } else {
+            guard depth == path.stepCount else { return false }
+        }
+        let offset = stack.count - path.stepCount
+        for position in 0..<path.stepCount where !stepMatches(steps[path.firstStep + position], stack[offset + position]) {
+            return false
+        }
+        return true
+    }
+
+    /// Whether an attribute of the element on top of `stack[start...]` is path `index`'s.
+    func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: [Element], from start: Int) -> Bool {
+        guard let attribute = paths[index].attribute, stepMatches(attribute, local: local, namespace: namespace) else {
+            return false
+        }
+        return matches(index, stack, from: start)
+    }
+
+    func isAttributePath(_ index: Int) -> Bool { paths[index].attribute != nil }
+    func hasElementSteps(_ index: Int) -> Bool { paths[index].stepCount > 0 }
+    var hasPredicates: Bool { !predicates.isEmpty }
+}
+
+/// Numbers for libxml2's interned names, looked up once per distinct pointer.
+/// libxml2's reader allocates element and attribute names in its parser's
+/// dictionary (`dictNames`), which lives as long as the reader and never
+/// frees or moves a name, so a pointer always stands for the same text.
+struct XMLNameCache {
+    private var ids: [UnsafeRawPointer: Int32] = [:]
+
+    mutating func id(_ pointer: UnsafePointer<UInt8>?, _ resolve: (String) -> Int32) -> Int32 {
+        guard let pointer else { return resolve("") }
+        let key = UnsafeRawPointer(pointer)
+        if let known = ids[key] { return known }
+        let id = resolve(String(cString: pointer))
+        ids[key] = id
+        return id
+    }
+}
