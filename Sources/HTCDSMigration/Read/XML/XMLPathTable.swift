@@ -3,8 +3,9 @@
 /// once per distinct name (libxml2 interns names in its dictionary, so the
 /// name's pointer identifies it). Matching a path against the open elements
 /// then compares integers. The layout is flat and plain (no references), so
-/// that walking it costs no retains.
-struct XMLPathTable {
+/// that walking it costs no retains; the table is a class so that passing it
+/// around costs one.
+final class XMLPathTable {
     /// One compiled step; `namespace` is `anyNamespace` for an unprefixed element step.
     struct Step {
         let local: Int32
@@ -39,7 +40,7 @@ struct XMLPathTable {
     private var namespaceIDs: [String: Int32] = [:]
 
     /// Adds a path; returns its index.
-    mutating func add(_ path: XMLPath) -> Int {
+    func add(_ path: XMLPath) -> Int {
         let first = steps.count
         for step in path.elements { steps.append(compile(step)) }
         var attribute: Step?
@@ -48,7 +49,7 @@ struct XMLPathTable {
         return paths.count - 1
     }
 
-    private mutating func compile(_ step: XMLPath.Step) -> Step {
+    private func compile(_ step: XMLPath.Step) -> Step {
         let local = localIDs[step.localName] ?? {
             let id = Int32(localIDs.count)
             localIDs[step.localName] = id
@@ -93,9 +94,12 @@ struct XMLPathTable {
         } else {
             guard depth == path.stepCount else { return false }
         }
+        // From the innermost step out: most paths differ in the element's own name.
         let offset = stack.count - path.stepCount
-        for position in 0..<path.stepCount where !stepMatches(steps[path.firstStep + position], stack[offset + position]) {
-            return false
+        var position = path.stepCount - 1
+        while position >= 0 {
+            if !stepMatches(steps[path.firstStep + position], stack[offset + position]) { return false }
+            position -= 1
         }
         return true
     }
@@ -109,6 +113,12 @@ struct XMLPathTable {
     }
 
     func isAttributePath(_ index: Int) -> Bool { paths[index].attribute != nil }
+    /// The name number of a path's innermost element step, if it has element steps.
+    func lastLocal(_ index: Int) -> Int32? {
+        let path = paths[index]
+        return path.stepCount > 0 ? steps[path.firstStep + path.stepCount - 1].local : nil
+    }
+    var localNameCount: Int { localIDs.count }
     func hasElementSteps(_ index: Int) -> Bool { paths[index].stepCount > 0 }
     var hasPredicates: Bool { !predicates.isEmpty }
 }

@@ -35,6 +35,9 @@ final class XMLRecordReader: RecordReader {
     private let groupPathsWritten: [String]
     private let groupColumnPaths: [[Int]]
     private let issues: IssueSink
+    /// Element-text columns by their innermost element's name number; the record's own text (`.`).
+    private let textColumnsByLocal: [[(column: Int, path: Int)]]
+    private let recordTextColumns: [(column: Int, path: Int)]
     private var localNames = XMLNameCache()
     private var namespaceNames = XMLNameCache()
 
@@ -75,7 +78,7 @@ final class XMLRecordReader: RecordReader {
         self.issues = issues
         self.columns = columns
         do {
-            var table = XMLPathTable()
+            let table = XMLPathTable()
             let record = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
             recordPath = table.add(record)
             recordPathWritten = record.written
@@ -88,6 +91,15 @@ final class XMLRecordReader: RecordReader {
             }
             keepsAttributes = table.hasPredicates
             self.table = table
+            // Text columns by the name of the element that holds them, so that closing an
+            // element looks only at the columns it can be.
+            var byLocal = [[(column: Int, path: Int)]](repeating: [], count: table.localNameCount)
+            var ownText: [(column: Int, path: Int)] = []
+            for (column, path) in columnPaths.enumerated() where !table.isAttributePath(path) {
+                if let local = table.lastLocal(path) { byLocal[Int(local)].append((column, path)) } else { ownText.append((column, path)) }
+            }
+            textColumnsByLocal = byLocal
+            recordTextColumns = ownText
         } catch {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
@@ -168,7 +180,6 @@ final class XMLRecordReader: RecordReader {
             throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: currentLine)
         }
-        let table = self.table
         var element = XMLPathTable.Element(
             local: localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
             namespace: namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
@@ -228,10 +239,12 @@ final class XMLRecordReader: RecordReader {
         let text = texts.removeLast()
         let depth = stack.count - 1
         let table = self.table
-        if !text.allSatisfy(\.isWhitespace) {
-            for (index, path) in columnPaths.enumerated()
-            where !table.isAttributePath(path) && table.matches(path, stack, from: recordDepth + 1) {
-                values[index].append(text)
+        if !Self.isBlank(text) {
+            let local = stack[depth].local
+            let candidates = depth == recordDepth ? recordTextColumns
+                : local >= 0 ? textColumnsByLocal[Int(local)] : []
+            for (column, path) in candidates where table.matches(path, stack, from: recordDepth + 1) {
+                values[column].append(text)
             }
             for open in openGroups.indices {
                 for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
@@ -252,6 +265,20 @@ final class XMLRecordReader: RecordReader {
         self.recordDepth = nil
         let location = SourceLocation(file: source.displayPath, line: recordLine, record: recordCount, path: recordPathText)
         return SourceRecord(location: location, values: values.map(Self.value), groups: groupRecords)
+    }
+
+    /// Whitespace only (bytes first: element text is nearly always ASCII).
+    private static func isBlank(_ text: String) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            default:
+                if byte < 0x80 { return false }
+                ascii = false
+            }
+        }
+        return ascii || text.allSatisfy(\.isWhitespace)
     }
 
     private static func value(_ found: [String]) -> SourceValue {
