@@ -1,0 +1,27 @@
+import Testing
+@testable import HTCDSMigration
+
+@Suite struct CaseIDRegistryTests {
+    @Test func findsEveryRepeatAndNothingElse() {
+        var registry = CaseIDRegistry()
+        var firstTimeRepeats = 0
+        for number in 0..<50_000 where registry.isDuplicate("SP-\(number)") { firstTimeRepeats += 1 }
+        #expect(firstTimeRepeats == 0)
+        var missed = 0
+        for number in stride(from: 0, to: 50_000, by: 7) where !registry.isDuplicate("SP-\(number)") { missed += 1 }
+        #expect(missed == 0)
+        let fresh = registry.isDuplicate("SP-50000")
+        #expect(!fresh)
+        let blank = registry.isDuplicate("")
+        let blankAgain = registry.isDuplicate("")
+        #expect(!blank && blankAgain)
+    }
+
+    @Test func growsByEightBytesAnIdAtMostAThirdOverLoad() {
+        var registry = CaseIDRegistry()
+        for number in 0..<100_000 { _ = registry.isDuplicate("C\(number)") }
+        // Tables are at most 75% full and at least 37.5% after doubling.
+        #expect(registry.bytes <= 100_000 * 8 * 8 / 3 + 256 * 16 * 8)
+        #expect(registry.bytes >= 100_000 * 8)
+    }
+}
