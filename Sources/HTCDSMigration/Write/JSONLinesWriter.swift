@@ -11,6 +11,8 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
 
     private let output: OutputFile
     private let keys: [String]
+    /// `,"prs_Gender":` and the like, encoded once.
+    private let encodedKeys: [[UInt8]]
     /// Related sets by output key, in the mapping's order: (key, [(plan index, field names)]).
     private let relatedGroups: [(key: String, sets: [(index: Int, fields: [String])])]
     private var line: [UInt8] = []
@@ -18,6 +20,11 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
     init(output: OutputFile, plan: MappingPlan, related: [RelatedPlan] = []) {
         self.output = output
         keys = plan.targetFields.map(\.name)
+        encodedKeys = keys.map { key in
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            JSONText.appendKey(key, to: &bytes)
+            return bytes
+        }
         var groups: [(key: String, sets: [(index: Int, fields: [String])])] = []
         for (index, set) in related.enumerated() where set.entity != .organisation {
             let entry = (index, set.targetFields.map(\.name))
@@ -38,7 +45,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
         if let rendered = record.renderedFields {
             line.append(contentsOf: rendered)
         } else {
-            Self.appendFields(keys, record.values, to: &line)
+            appendCaseFields(record.values, to: &line)
         }
         for (key, sets) in relatedGroups {
             let records = sets.flatMap { set in record.related.indices.contains(set.index)
@@ -66,9 +73,18 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
 
     func renderFields(_ values: [HTCDSValue?]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(512)
-        Self.appendFields(keys, values, to: &bytes)
+        bytes.reserveCapacity(1024)
+        appendCaseFields(values, to: &bytes)
         return bytes
+    }
+
+    /// The case's fields with their keys encoded ahead.
+    private func appendCaseFields(_ values: [HTCDSValue?], to line: inout [UInt8]) {
+        for (index, value) in values.enumerated() {
+            guard let value else { continue }
+            line.append(contentsOf: encodedKeys[index])
+            JSONText.appendValue(value, to: &line)
+        }
     }
 
     private static func appendFields(_ names: [String], _ values: [HTCDSValue?], to line: inout [UInt8]) {

@@ -18,39 +18,43 @@ struct PhoneNormaliser {
     }
 
     func normalise(_ text: String) -> Outcome {
-        var digits = ""
+        // Bytes: the digits and marks a number has are all ASCII, except the
+        // non-breaking space (C2 A0) Excel and Word put between groups.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
         var plus = false
-        // Bytes for ASCII text (nearly every number); characters otherwise.
-        let characters: [Character] = text.utf8.allSatisfy({ $0 < 0x80 })
-            ? text.utf8.map { Character(Unicode.Scalar($0)) } : Array(text)
-        for character in characters {
-            if character.isASCIIDigit {
-                digits.append(character)
-            } else if character == "+" && digits.isEmpty && !plus {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+            case UInt8(ascii: "+") where digits.isEmpty && !plus:
                 plus = true
-            } else if character == " " || character == "-" || character == "." || character == "(" || character == ")"
-                        || character == "/" || character == "\u{00A0}" {
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "/"):
                 continue
-            } else if character == "E" || character == "e" {
+            case 0xC2:
+                guard bytes.next() == 0xA0 else { return .invalid("has characters a phone number cannot have") }
+            case UInt8(ascii: "E"), UInt8(ascii: "e"):
                 return .invalid("looks like Excel's scientific notation: the number's digits are lost")
-            } else {
+            default:
                 return .invalid("has characters a phone number cannot have")
             }
         }
-        var international: String
+        var international: [UInt8]
         if plus {
             international = digits
-        } else if digits.hasPrefix("00") {
-            international = String(digits.dropFirst(2))
+        } else if digits.count >= 2 && digits[0] == UInt8(ascii: "0") && digits[1] == UInt8(ascii: "0") {
+            international = Array(digits.dropFirst(2))
         } else if let callingCode {
-            international = callingCode + (digits.hasPrefix("0") ? String(digits.dropFirst()) : digits)
+            international = Array(callingCode.utf8) + (digits.first == UInt8(ascii: "0") ? Array(digits.dropFirst()) : digits)
         } else {
             return .invalid("has no country calling code; write it with + or set phone_country_code")
         }
-        guard let first = international.first, first != "0", (2...15).contains(international.count) else {
+        guard let first = international.first, first != UInt8(ascii: "0"), (2...15).contains(international.count) else {
             return .invalid("is not an E.164 phone number (+, country code, up to 15 digits)")
         }
-        return .number("+" + international)
+        return .number("+" + String(decoding: international, as: UTF8.self))
     }
 }
 
