@@ -18,7 +18,14 @@ final class ConversionMemo {
     func decision(for text: String) -> Decision? { decisions[text] }
 
     func remember(_ decision: Decision, for text: String) {
-        if decisions.count < Self.capacity { decisions[text] = decision }
+        guard decisions.count < Self.capacity else { return }
+        // A copy of the value's text, so that threads do not share (and
+        // fight over the reference count of) the standard's strings.
+        var kept = decision
+        if case .converted(.value(.text(let name))) = decision {
+            kept = .converted(.value(.text(String(decoding: Array(name.utf8), as: UTF8.self))))
+        }
+        decisions[String(decoding: Array(text.utf8), as: UTF8.self)] = kept
     }
 }
 
@@ -27,8 +34,11 @@ final class ConversionMemo {
 /// thread), never by two at once; hence unchecked.
 final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
+    /// The plan this thread maps with: its own rule objects.
+    let plan: MappingPlan
 
-    init(rules: [FieldRule]) {
-        memos = rules.map { $0.convertsPurely ? ConversionMemo() : nil }
+    init(plan: MappingPlan) {
+        self.plan = plan
+        memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
     }
 }

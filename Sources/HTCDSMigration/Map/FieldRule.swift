@@ -56,6 +56,13 @@ final class FieldRule: Sendable {
         var notes: [String] = []
     }
 
+    /// A rule of its own for another thread (see `MappingPlan.forWorker`).
+    func cloned() -> FieldRule {
+        FieldRule(field: field, slot: slot, gather: gather, condition: condition, cleaning: cleaning, empty: empty,
+                  split: split, valueMap: valueMap, converter: converter.cloned(), columnNames: columnNames,
+                  noteSlot: noteSlot)
+    }
+
     /// Whether an item's conversion depends on its text alone (memoisable).
     var convertsPurely: Bool {
         switch converter.kind {

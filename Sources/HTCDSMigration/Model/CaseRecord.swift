@@ -10,4 +10,7 @@ public struct CaseRecord: Sendable {
     /// The writer's rendering of `values`, made ahead by a mapping worker when
     /// nothing after mapping changes them (see `FieldRendering`).
     var renderedFields: [UInt8]?
+    /// With `renderedFields`: the slots that had a value (the values themselves
+    /// are let go on the mapping thread that made them).
+    var filledSlots: [Int]?
 }

@@ -42,7 +42,7 @@ struct RecordLoop {
     }
 
     private mutating func processInTurn(_ reader: RecordReader) throws {
-        let scratch = MappingScratch(rules: plan.rules)
+        let scratch = MappingScratch(plan: plan)
         while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
             guard try admit(rows) else { continue }
             try settle(rows, plan.apply(rows[0], report: report, scratch: scratch))
@@ -54,8 +54,8 @@ struct RecordLoop {
     private mutating func processInParallel(_ reader: RecordReader, relay: RelayingIssueSink, workers: Int) throws {
         var loop = self
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
-        let scratches = (0..<workers).map { _ in MappingScratch(rules: plan.rules) }
-        let ownScratch = MappingScratch(rules: plan.rules)
+        let scratches = (0..<workers).map { _ in MappingScratch(plan: plan.forWorker()) }
+        let ownScratch = MappingScratch(plan: plan.forWorker())
         // Rendering fields ahead is right only when settling changes no value.
         let rendering = plan.organisationLookups.isEmpty ? writer as? FieldRendering : nil
         ahead.start()
@@ -229,9 +229,11 @@ private final class BatchMapping: @unchecked Sendable {
                 let record = cases[index].rows[0]
                 if rejectsRagged && record.raggedCellCount != nil { continue }
                 delta.record = index
-                var outcome = plan.apply(record, report: delta, scratch: scratch)
+                var outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
                 if let rendering, case .mapped(var mapped, let reasons) = outcome {
                     mapped.renderedFields = rendering.renderFields(mapped.values)
+                    mapped.filledSlots = mapped.values.indices.filter { mapped.values[$0] != nil }
+                    mapped.values = []
                     outcome = .mapped(mapped, invalidReasons: reasons)
                 }
                 results[index] = outcome

@@ -59,6 +59,18 @@ final class ValueConverter: Sendable {
         languages = field.codeList == .language ? standard.languages : nil
     }
 
+    private init(field: Field, kind: Kind, countries: CountryTable?, languages: LanguageTable?) {
+        self.field = field
+        self.kind = kind
+        self.countries = countries
+        self.languages = languages
+    }
+
+    /// A converter of its own for another thread (see `MappingPlan.forWorker`).
+    func cloned() -> ValueConverter {
+        ValueConverter(field: field, kind: kind, countries: countries, languages: languages)
+    }
+
     private static func kind(
         for field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
         defaultDateFormats: [DateFormat]?, decimalComma: Bool
@@ -228,6 +240,10 @@ enum EmailForm {
 /// notation (`9.87826E+08`), codes turned into dates (`1-Mar`, `Mar-05`).
 enum SpreadsheetDamage {
     static func isScientificNotation(_ text: String) -> Bool {
+        // Asked of every text cell: most have no "E+" and are done without a copy.
+        guard text.utf8.contains(UInt8(ascii: "+")), text.utf8.contains(where: { $0 == 0x45 || $0 == 0x65 }) else {
+            return false
+        }
         let bytes = Array(text.utf8)
         guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
               e > 0, e + 2 < bytes.count, bytes[e + 1] == UInt8(ascii: "+") else { return false }
