@@ -38,8 +38,6 @@ final class XMLRecordReader: RecordReader {
     /// Element-text columns by their innermost element's name number; the record's own text (`.`).
     private let textColumnsByLocal: [[(column: Int, path: Int)]]
     private let recordTextColumns: [(column: Int, path: Int)]
-    private var localNames = XMLNameCache()
-    private var namespaceNames = XMLNameCache()
 
     /// A repeated element being read inside the record.
     private struct OpenGroup {
@@ -49,22 +47,32 @@ final class XMLRecordReader: RecordReader {
         var values: [[String]]
     }
 
-    private var openGroups: [OpenGroup] = []
-    private var groupRecords: [[SourceRecord]] = []
-    private var stack: [XMLPathTable.Element] = []
+    /// What changes while reading. Kept in one value that `next` moves out of
+    /// the object and back, so that the many small changes per element are
+    /// made to a local variable (a class's stored properties are checked for
+    /// exclusive access at run time on every change).
+    private struct State {
+        var openGroups: [OpenGroup] = []
+        var groupRecords: [[SourceRecord]] = []
+        var stack: [XMLPathTable.Element] = []
+        /// Depth of the record element being read, nil between records.
+        var recordDepth: Int?
+        var recordLine = 0
+        /// The line the reader is on. libxml2 keeps elements' line numbers only up
+        /// to 65535 (and the parser reads ahead), so each element with an exact
+        /// line sets it, and the newlines of the text, whitespace and comments
+        /// that follow carry it on past 65535.
+        var line = 1
+        var recordCount = 0
+        var texts: [String] = []
+        var values: [[String]] = []
+        var localNames = XMLNameCache()
+        var namespaceNames = XMLNameCache()
+    }
+
+    private var state = State()
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
-    /// Depth of the record element being read, nil between records.
-    private var recordDepth: Int?
-    private var recordLine = 0
-    /// The line the reader is on. libxml2 keeps elements' line numbers only up
-    /// to 65535 (and the parser reads ahead), so each element with an exact
-    /// line sets it, and the newlines of the text, whitespace and comments
-    /// that follow carry it on past 65535.
-    private var line = 1
-    private var recordCount = 0
-    private var texts: [String] = []
-    private var values: [[String]] = []
 
     /// libxml2 parser options: no network, big line numbers; never NOENT
     /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
@@ -126,10 +134,13 @@ final class XMLRecordReader: RecordReader {
     }
 
     func next() throws -> SourceRecord? {
+        var state = State()
+        swap(&state, &self.state)
+        defer { swap(&state, &self.state) }
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 {
-                if recordDepth != nil { throw errors.fatal ?? InputError(path: source.displayPath, message: "the file ends inside a record") }
+                if state.recordDepth != nil { throw errors.fatal ?? InputError(path: source.displayPath, message: "the file ends inside a record") }
                 return nil
             }
             guard status == 1 else {
@@ -138,22 +149,22 @@ final class XMLRecordReader: RecordReader {
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                try startElement()
-                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement() { return record }
+                try startElement(&state)
+                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let record = endElement() { return record }
+                if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 let text = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                countLines(in: text)
-                if recordDepth != nil, !texts.isEmpty { texts[texts.count - 1] += text }
+                countLines(in: text, &state)
+                if state.recordDepth != nil, !state.texts.isEmpty { state.texts[state.texts.count - 1] += text }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
-                countLines(in: xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? "")
+                Self.countLines(xmlTextReaderConstValue(reader), &state)
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
                 issues.report(Issue(.xmlEntity, .warning,
                     "the entity reference &\(name); is not expanded: entities and DTDs are never loaded",
-                    at: SourceLocation(file: source.displayPath, line: currentLine)))
+                    at: SourceLocation(file: source.displayPath, line: currentLine(&state))))
             default:
                 continue
             }
@@ -161,28 +172,37 @@ final class XMLRecordReader: RecordReader {
     }
 
     /// The line of the element the reader is on.
-    private var currentLine: Int {
+    private func currentLine(_ state: inout State) -> Int {
         if let node = xmlTextReaderCurrentNode(reader) {
             let exact = Int(xmlGetLineNo(node))
-            if exact > 0 && exact < 65535 { line = exact }
+            if exact > 0 && exact < 65535 { state.line = exact }
         }
-        return line
+        return state.line
     }
 
-    private func countLines(in text: String) {
-        line += text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    private func countLines(in text: String, _ state: inout State) {
+        state.line += text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
-    private func startElement() throws {
+    /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
+    private static func countLines(_ text: UnsafePointer<UInt8>?, _ state: inout State) {
+        guard var byte = text else { return }
+        while byte.pointee != 0 {
+            if byte.pointee == 0x0A { state.line += 1 }
+            byte += 1
+        }
+    }
+
+    private func startElement(_ state: inout State) throws {
         let depth = Int(xmlTextReaderDepth(reader))
-        let elementLine = currentLine
+        let elementLine = currentLine(&state)
         guard depth < options.maxDepth else {
             throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
-                             line: currentLine)
+                             line: currentLine(&state))
         }
         var element = XMLPathTable.Element(
-            local: localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
-            namespace: namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
+            local: state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
+            namespace: state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
         if keepsAttributes && xmlTextReaderHasAttributes(reader) == 1 {
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
@@ -191,41 +211,41 @@ final class XMLRecordReader: RecordReader {
             }
             xmlTextReaderMoveToElement(reader)
         }
-        stack.append(element)
-        if recordDepth == nil, table.matches(recordPath, stack, from: 0) {
-            recordDepth = depth
-            recordLine = elementLine
-            recordCount += 1
-            values = Array(repeating: [], count: columns.count)
-            texts = []
-            openGroups = []
-            groupRecords = Array(repeating: [], count: groupPaths.count)
+        state.stack.append(element)
+        if state.recordDepth == nil, table.matches(recordPath, state.stack, from: 0) {
+            state.recordDepth = depth
+            state.recordLine = elementLine
+            state.recordCount += 1
+            state.values = Array(repeating: [], count: columns.count)
+            state.texts = []
+            state.openGroups = []
+            state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
-        guard let recordDepth else { return }
-        texts.append("")
+        guard let recordDepth = state.recordDepth else { return }
+        state.texts.append("")
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
-        where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, stack, from: relative) {
-            openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
+        where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, state.stack, from: relative) {
+            state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
         guard xmlTextReaderHasAttributes(reader) == 1 else { return }
         while xmlTextReaderMoveToNextAttribute(reader) == 1 {
             if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            let local = localNames.id(xmlTextReaderConstLocalName(reader), table.localID)
-            let namespace = namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID)
+            let local = state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID)
+            let namespace = state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID)
             // An attribute no path names is never read.
             guard local != XMLPathTable.unknown, let value = xmlTextReaderConstValue(reader).map({ String(cString: $0) }) else {
                 continue
             }
             for (index, path) in columnPaths.enumerated()
-            where table.matchesAttribute(path, local: local, namespace: namespace, stack, from: relative) {
-                values[index].append(value)
+            where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
+                state.values[index].append(value)
             }
-            for open in openGroups.indices {
-                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
-                where table.matchesAttribute(path, local: local, namespace: namespace, stack, from: openGroups[open].depth + 1) {
-                    openGroups[open].values[index].append(value)
+            for open in state.openGroups.indices {
+                for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
+                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: state.openGroups[open].depth + 1) {
+                    state.openGroups[open].values[index].append(value)
                 }
             }
         }
@@ -233,38 +253,38 @@ final class XMLRecordReader: RecordReader {
     }
 
     /// Closes the innermost element; returns the record when it was the record's.
-    private func endElement() -> SourceRecord? {
-        defer { if !stack.isEmpty { stack.removeLast() } }
-        guard let recordDepth, !texts.isEmpty else { return nil }
-        let text = texts.removeLast()
-        let depth = stack.count - 1
+    private func endElement(_ state: inout State) -> SourceRecord? {
+        defer { if !state.stack.isEmpty { state.stack.removeLast() } }
+        guard let recordDepth = state.recordDepth, !state.texts.isEmpty else { return nil }
+        let text = state.texts.removeLast()
+        let depth = state.stack.count - 1
         let table = self.table
         if !Self.isBlank(text) {
-            let local = stack[depth].local
+            let local = state.stack[depth].local
             let candidates = depth == recordDepth ? recordTextColumns
                 : local >= 0 ? textColumnsByLocal[Int(local)] : []
-            for (column, path) in candidates where table.matches(path, stack, from: recordDepth + 1) {
-                values[column].append(text)
+            for (column, path) in candidates where table.matches(path, state.stack, from: recordDepth + 1) {
+                state.values[column].append(text)
             }
-            for open in openGroups.indices {
-                for (index, path) in groupColumnPaths[openGroups[open].group].enumerated()
-                where !table.isAttributePath(path) && table.matches(path, stack, from: openGroups[open].depth + 1) {
-                    openGroups[open].values[index].append(text)
+            for open in state.openGroups.indices {
+                for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
+                where !table.isAttributePath(path) && table.matches(path, state.stack, from: state.openGroups[open].depth + 1) {
+                    state.openGroups[open].values[index].append(text)
                 }
             }
         }
-        let recordPathText = "\(recordPathWritten)[\(recordCount)]"
-        while let open = openGroups.last, open.depth == depth {
-            openGroups.removeLast()
-            let number = groupRecords[open.group].count + 1
-            let location = SourceLocation(file: source.displayPath, line: open.line, record: recordCount,
+        let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
+        while let open = state.openGroups.last, open.depth == depth {
+            state.openGroups.removeLast()
+            let number = state.groupRecords[open.group].count + 1
+            let location = SourceLocation(file: source.displayPath, line: open.line, record: state.recordCount,
                                           path: "\(recordPathText)/\(groupPathsWritten[open.group])[\(number)]")
-            groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
+            state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
         guard depth == recordDepth else { return nil }
-        self.recordDepth = nil
-        let location = SourceLocation(file: source.displayPath, line: recordLine, record: recordCount, path: recordPathText)
-        return SourceRecord(location: location, values: values.map(Self.value), groups: groupRecords)
+        state.recordDepth = nil
+        let location = SourceLocation(file: source.displayPath, line: state.recordLine, record: state.recordCount, path: recordPathText)
+        return SourceRecord(location: location, values: state.values.map(Self.value), groups: state.groupRecords)
     }
 
     /// Whitespace only (bytes first: element text is nearly always ASCII).
