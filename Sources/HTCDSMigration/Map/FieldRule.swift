@@ -142,11 +142,7 @@ final class FieldRule: Sendable {
         guard !empty.isEmpty(text) else { return result }
         switch converter.convertItem(text) {
         case .value(let value):
-            if converter.checksSpreadsheetDamage, SpreadsheetDamage.looksAutoConvertedToDate(text) {
-                report.report(Issue(.spreadsheetDamage, .warning,
-                    "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
-                    at: record.location))
-            }
+            checkDateDamage(text, record: record, report: report)
             result.value = value
         case .invalid(let reason):
             invalid(text, reason, at: record.location, into: &result, report: report)
@@ -154,6 +150,15 @@ final class FieldRule: Sendable {
             break  // text converters know every text
         }
         return result
+    }
+
+    /// A text that looks like a code Excel turned into a date: the value is
+    /// kept (it may be real) but said, without the value itself.
+    private func checkDateDamage(_ text: String, record: SourceRecord, report: MappingSink) {
+        guard converter.checksSpreadsheetDamage, SpreadsheetDamage.looksAutoConvertedToDate(text) else { return }
+        report.report(Issue(.spreadsheetDamage, .warning,
+            "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
+            at: record.location))
     }
 
     /// Converted values of one record: the first held apart, so that one value needs no array.
@@ -177,13 +182,7 @@ final class FieldRule: Sendable {
         }
         switch converted {
         case .value(let value):
-            if converter.checksSpreadsheetDamage, case .text(let text) = value,
-               SpreadsheetDamage.looksAutoConvertedToDate(text) {
-                // The value is kept (it may be real) but said, without the value itself.
-                report.report(Issue(.spreadsheetDamage, .warning,
-                    "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
-                    at: record.location))
-            }
+            if case .text(let text) = value { checkDateDamage(text, record: record, report: report) }
             values.append(value)
         case .invalid(let reason):
             invalid(item, reason, at: record.location, into: &result, report: report)
