@@ -30,10 +30,12 @@ import Testing
         Case(mapping: "Mappings/ctdc-style-dataset.yaml", format: .jsonl, golden: "ctdc-style-dataset.jsonl"),
     ]
 
-    @Test(arguments: cases)
-    func convertsTheSampleAsExpected(_ golden: Case) throws {
+    /// Each sample with one mapping thread and with three: the same goldens.
+    @Test(arguments: cases, [1, 3])
+    func convertsTheSampleAsExpected(_ golden: Case, threads: Int) throws {
         let folder = TemporaryFolder()
         var options = MigrationOptions(mappingPath: Repository.path(golden.mapping))
+        options.threads = threads
         options.outputPath = folder.path("out")
         options.format = golden.format
         options.includeLabelRow = golden.format == .csv
@@ -62,7 +64,7 @@ import Testing
         }
         for (name, actual) in outputs {
             let path = Repository.path("Tests/HTCDSMigrationTests/Golden/" + name)
-            if ProcessInfo.processInfo.environment["HTCDS_UPDATE_GOLDEN"] == "1" {
+            if ProcessInfo.processInfo.environment["HTCDS_UPDATE_GOLDEN"] == "1" && threads == 1 {
                 try Data(actual.utf8).write(to: URL(fileURLWithPath: path))
                 continue
             }

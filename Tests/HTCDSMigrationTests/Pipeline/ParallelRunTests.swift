@@ -76,3 +76,60 @@ import Testing
         #expect(failing.folder.read("out.jsonl") == nil)
     }
 }
+
+/// An input that breaks part-way stops a parallel run where a sequential one
+/// stops, with the same message and the same accounting of what came before.
+@Suite struct ParallelStopTests {
+    /// One folder for both runs, so that paths in messages are the same.
+    let run = MappingRun()
+
+    func stop(threads: Int, input: String, file: String, source: String) throws -> (String, Int, Int, String) {
+        run.folder.write(file, input)
+        let mappingPath = run.folder.write("m.yaml", """
+            htcds: "2.0"
+            source:
+            \(source)
+            case_id: id
+            fields:
+              prs_FirstName: name
+            """)
+        var options = MigrationOptions(mappingPath: mappingPath)
+        options.outputPath = run.folder.path("out.jsonl")
+        options.threads = threads
+        do {
+            _ = try Migration.run(options, standard: testStandard)
+            return ("no stop", 0, 0, "")
+        } catch let stopped as MigrationStopped {
+            #expect(run.folder.read("out.jsonl") == nil)
+            return ("\(stopped.reason)", stopped.report.read, stopped.report.written,
+                    ReportRendering(stopped.report, showValues: true).json())
+        }
+    }
+
+    @Test func anUnterminatedQuote() throws {
+        var csv = "id,name\n"
+        for row in 1...700 { csv += "C\(row),Name \(row)\n" }
+        csv += "C701,\"never closed\n"
+        let source = "  reader: csv\n  path: in.csv"
+        let one = try stop(threads: 1, input: csv, file: "in.csv", source: source)
+        let two = try stop(threads: 2, input: csv, file: "in.csv", source: source)
+        #expect(one.0.contains("never closed"))
+        #expect(one.1 == 700)
+        #expect(two.0 == one.0, "\(two.0) / \(one.0)")
+        #expect(two.1 == one.1 && two.2 == one.2, "\(two.1),\(two.2) / \(one.1),\(one.2)")
+        #expect(two.3 == one.3)
+    }
+
+    @Test func malformedXML() throws {
+        var xml = "<cases>\n"
+        for row in 1...600 { xml += "  <case><id>C\(row)</id><name>Name \(row)</name></case>\n" }
+        xml += "  <case><id>C601</id><name>broken</nam></case>\n</cases>\n"
+        let source = "  reader: xml\n  path: in.xml\n  record: /cases/case"
+        let one = try stop(threads: 1, input: xml, file: "in.xml", source: source)
+        let two = try stop(threads: 2, input: xml, file: "in.xml", source: source)
+        #expect(one.0.contains("not well-formed"))
+        #expect(two.0 == one.0, "\(two.0) / \(one.0)")
+        #expect(two.1 == one.1 && two.2 == one.2, "\(two.1),\(two.2) / \(one.1),\(one.2)")
+        #expect(two.3 == one.3)
+    }
+}
