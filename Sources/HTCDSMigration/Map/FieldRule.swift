@@ -278,14 +278,32 @@ final class FieldRule: Sendable {
         }
         guard let text else { return .none }
         guard let split else { return .one(text) }
-        // A one-character separator (nearly always) splits without Foundation.
-        let parts: [String] = split.count == 1
-            ? text.split(separator: split.first!, omittingEmptySubsequences: false).map(String.init)
-            : text.components(separatedBy: split)
+        let parts = Self.split(text, on: split)
         return .items(parts.compactMap { part in
             let item = cleaning.apply(part)
             return empty.isEmpty(item) ? nil : item
         })
+    }
+
+    /// A cell's parts. A one-byte ASCII separator (nearly always) is found in
+    /// the bytes; Character-wise splitting costs more than the rest of the rule.
+    static func split(_ text: String, on separator: String) -> [String] {
+        guard separator.utf8.count == 1, let byte = separator.utf8.first, byte < 0x80 else {
+            return text.components(separatedBy: separator)
+        }
+        var parts: [String] = []
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == byte {
+                parts.append(String(text[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        parts.append(String(text[start..<utf8.endIndex]))
+        return parts
     }
 
     private struct CellError: Error {

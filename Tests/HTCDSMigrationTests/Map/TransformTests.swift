@@ -153,3 +153,15 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
         #expect(!empty.isEmpty("none"))
     }
 }
+
+@Suite struct SplitTests {
+    @Test func splitsOnOneByteAndKeepsEmptyParts() {
+        #expect(FieldRule.split("a, b,,c", on: ",") == ["a", " b", "", "c"])
+        #expect(FieldRule.split("", on: ",") == [""])
+        #expect(FieldRule.split("Sexual Exploitation , forced criminality", on: ",") == ["Sexual Exploitation ", " forced criminality"])
+        #expect(FieldRule.split("Roumanie;Moldavie", on: ";") == ["Roumanie", "Moldavie"])
+        #expect(FieldRule.split("ä|ö", on: "|") == ["ä", "ö"])
+        #expect(FieldRule.split("a and b", on: " and ") == ["a", "b"])
+        #expect(FieldRule.split("x·y", on: "·") == ["x", "y"])
+    }
+}
