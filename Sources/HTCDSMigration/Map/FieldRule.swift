@@ -68,9 +68,12 @@ final class FieldRule: Sendable {
 
     /// Whether an item's conversion depends on its text alone (memoisable).
     var convertsPurely: Bool {
+        // Every conversion is a function of the text; these are worth
+        // remembering because their texts repeat (a value map's columns do).
+        if valueMap != nil { return true }
         switch converter.kind {
-        case .picklist, .country, .language, .checkbox: true
-        default: false
+        case .picklist, .country, .language, .checkbox: return true
+        default: return false
         }
     }
 

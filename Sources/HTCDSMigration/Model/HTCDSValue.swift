@@ -40,7 +40,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 }
 
 /// A value ready for output, typed by the HTCDS field it fills.
-public indirect enum HTCDSValue: Sendable, Hashable {
+/// Not `indirect`: a lookup's nested values sit in an array, which is a
+/// reference already, and boxing every value cost an allocation per field.
+public enum HTCDSValue: Sendable, Hashable {
     case text(String)
     /// A number in canonical decimal text (`12`, `-3.5`), written as a JSON number.
     case number(String)
