@@ -65,7 +65,8 @@ final class XMLRecordReader: RecordReader {
         var line = 1
         var recordCount = 0
         var texts: [String] = []
-        var values: [[String]] = []
+        /// The record's values by column: one text, or a list once an element repeats.
+        var values: [SourceValue] = []
         var localNames = XMLNameCache()
         var namespaceNames = XMLNameCache()
     }
@@ -216,7 +217,7 @@ final class XMLRecordReader: RecordReader {
             state.recordDepth = depth
             state.recordLine = elementLine
             state.recordCount += 1
-            state.values = Array(repeating: [], count: columns.count)
+            state.values = Array(repeating: .null, count: columns.count)
             state.texts = []
             state.openGroups = []
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
@@ -240,7 +241,7 @@ final class XMLRecordReader: RecordReader {
             }
             for (index, path) in columnPaths.enumerated()
             where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
-                state.values[index].append(value)
+                Self.add(value, to: &state.values[index])
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
@@ -264,7 +265,7 @@ final class XMLRecordReader: RecordReader {
             let candidates = depth == recordDepth ? recordTextColumns
                 : local >= 0 ? textColumnsByLocal[Int(local)] : []
             for (column, path) in candidates where table.matches(path, state.stack, from: recordDepth + 1) {
-                state.values[column].append(text)
+                Self.add(text, to: &state.values[column])
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
@@ -273,8 +274,8 @@ final class XMLRecordReader: RecordReader {
                 }
             }
         }
-        let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
         while let open = state.openGroups.last, open.depth == depth {
+            let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
             let location = SourceLocation(file: source.displayPath, line: open.line, record: state.recordCount,
@@ -283,8 +284,9 @@ final class XMLRecordReader: RecordReader {
         }
         guard depth == recordDepth else { return nil }
         state.recordDepth = nil
+        let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
         let location = SourceLocation(file: source.displayPath, line: state.recordLine, record: state.recordCount, path: recordPathText)
-        return SourceRecord(location: location, values: state.values.map(Self.value), groups: state.groupRecords)
+        return SourceRecord(location: location, values: state.values, groups: state.groupRecords)
     }
 
     /// Whitespace only (bytes first: element text is nearly always ASCII).
@@ -299,6 +301,18 @@ final class XMLRecordReader: RecordReader {
             }
         }
         return ascii || text.allSatisfy(\.isWhitespace)
+    }
+
+    /// A column's value with one more text found for it.
+    private static func add(_ text: String, to value: inout SourceValue) {
+        switch value {
+        case .text(let first): value = .list([first, text])
+        case .list(var items):
+            value = .null  // lets go of the array so that appending does not copy it
+            items.append(text)
+            value = .list(items)
+        default: value = .text(text)
+        }
     }
 
     private static func value(_ found: [String]) -> SourceValue {
