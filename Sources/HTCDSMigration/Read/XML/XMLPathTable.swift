@@ -33,42 +33,60 @@ final class XMLPathTable {
     /// A name no step uses.
     static let unknown: Int32 = -1
 
-    private(set) var steps: [Step] = []
-    private(set) var predicates: [(attribute: String, value: String)] = []
-    private(set) var paths: [Path] = []
-    private var localIDs: [String: Int32] = [:]
-    private var namespaceIDs: [String: Int32] = [:]
+    // Constants once built: a class's `var`s are checked for exclusive access on every read.
+    let steps: [Step]
+    let predicates: [(attribute: String, value: String)]
+    let paths: [Path]
+    private let localIDs: [String: Int32]
+    private let namespaceIDs: [String: Int32]
 
-    /// Adds a path; returns its index.
-    func add(_ path: XMLPath) -> Int {
-        let first = steps.count
-        for step in path.elements { steps.append(compile(step)) }
-        var attribute: Step?
-        if let step = path.attribute { attribute = compile(step) }
-        paths.append(Path(firstStep: first, stepCount: path.elements.count, anywhere: path.anywhere, attribute: attribute))
-        return paths.count - 1
+    /// The table of these paths; path i of the list is path i of the table.
+    init(_ list: [XMLPath]) {
+        var builder = Builder()
+        for path in list { builder.add(path) }
+        steps = builder.steps
+        predicates = builder.predicates
+        paths = builder.paths
+        localIDs = builder.localIDs
+        namespaceIDs = builder.namespaceIDs
     }
 
-    private func compile(_ step: XMLPath.Step) -> Step {
-        let local = localIDs[step.localName] ?? {
-            let id = Int32(localIDs.count)
-            localIDs[step.localName] = id
-            return id
-        }()
-        var namespace = Self.anyNamespace
-        if let uri = step.namespace {
-            namespace = namespaceIDs[uri] ?? {
-                let id = Int32(namespaceIDs.count)
-                namespaceIDs[uri] = id
+    private struct Builder {
+        var steps: [Step] = []
+        var predicates: [(attribute: String, value: String)] = []
+        var paths: [Path] = []
+        var localIDs: [String: Int32] = [:]
+        var namespaceIDs: [String: Int32] = [:]
+
+        mutating func add(_ path: XMLPath) {
+            let first = steps.count
+            for step in path.elements { steps.append(compile(step)) }
+            var attribute: Step?
+            if let step = path.attribute { attribute = compile(step) }
+            paths.append(Path(firstStep: first, stepCount: path.elements.count, anywhere: path.anywhere, attribute: attribute))
+        }
+
+        private mutating func compile(_ step: XMLPath.Step) -> Step {
+            let local = localIDs[step.localName] ?? {
+                let id = Int32(localIDs.count)
+                localIDs[step.localName] = id
                 return id
             }()
+            var namespace = XMLPathTable.anyNamespace
+            if let uri = step.namespace {
+                namespace = namespaceIDs[uri] ?? {
+                    let id = Int32(namespaceIDs.count)
+                    namespaceIDs[uri] = id
+                    return id
+                }()
+            }
+            var predicate: Int32 = -1
+            if let test = step.predicate {
+                predicates.append(test)
+                predicate = Int32(predicates.count - 1)
+            }
+            return Step(local: local, namespace: namespace, predicate: predicate)
         }
-        var predicate: Int32 = -1
-        if let test = step.predicate {
-            predicates.append(test)
-            predicate = Int32(predicates.count - 1)
-        }
-        return Step(local: local, namespace: namespace, predicate: predicate)
     }
 
     func localID(_ name: String) -> Int32 { localIDs[name] ?? Self.unknown }

@@ -87,17 +87,23 @@ final class XMLRecordReader: RecordReader {
         self.issues = issues
         self.columns = columns
         do {
-            let table = XMLPathTable()
+            // One list of every path; the reader keeps each one's index in it.
+            var all: [XMLPath] = []
+            func index(_ path: XMLPath) -> Int {
+                all.append(path)
+                return all.count - 1
+            }
             let record = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
-            recordPath = table.add(record)
+            recordPath = index(record)
             recordPathWritten = record.written
-            columnPaths = try columns.map { table.add(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
+            columnPaths = try columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
             let parsedGroups = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
-            groupPaths = parsedGroups.map { table.add($0) }
+            groupPaths = parsedGroups.map { index($0) }
             groupPathsWritten = parsedGroups.map(\.written)
             groupColumnPaths = try groups.map { group in
-                try group.columns.map { table.add(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
+                try group.columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
             }
+            let table = XMLPathTable(all)
             keepsAttributes = table.hasPredicates
             self.table = table
             // Text columns by the name of the element that holds them, so that closing an
