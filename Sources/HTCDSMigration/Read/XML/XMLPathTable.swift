@@ -26,7 +26,7 @@ final class XMLPathTable {
     struct Element {
         let local: Int32
         let namespace: Int32
-        var attributes: [String: String] = [:]
+        var attributes: [String: String]?
     }
 
     static let anyNamespace: Int32 = -2
@@ -100,7 +100,7 @@ final class XMLPathTable {
         guard stepMatches(step, local: element.local, namespace: element.namespace) else { return false }
         guard step.predicate >= 0 else { return true }
         let test = predicates[Int(step.predicate)]
-        return element.attributes[test.attribute] == test.value
+        return element.attributes?[test.attribute] == test.value
     }
 
     /// Whether the open elements `stack[start...]` (outermost first) are path `index`'s element.
@@ -148,8 +148,16 @@ final class XMLPathTable {
 struct XMLNameCache {
     private var ids: [UnsafeRawPointer: Int32] = [:]
 
+    /// The number of no name at all (an element in no namespace), once known.
+    private var noNameID: Int32?
+
     mutating func id(_ pointer: UnsafePointer<UInt8>?, _ resolve: (String) -> Int32) -> Int32 {
-        guard let pointer else { return resolve("") }
+        guard let pointer else {
+            if let noNameID { return noNameID }
+            let id = resolve("")
+            noNameID = id
+            return id
+        }
         let key = UnsafeRawPointer(pointer)
         if let known = ids[key] { return known }
         let id = resolve(String(cString: pointer))

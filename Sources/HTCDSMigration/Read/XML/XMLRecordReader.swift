@@ -211,11 +211,13 @@ final class XMLRecordReader: RecordReader {
             local: state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
             namespace: state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
         if keepsAttributes && xmlTextReaderHasAttributes(reader) == 1 {
+            var attributes: [String: String] = [:]
             while xmlTextReaderMoveToNextAttribute(reader) == 1 {
                 if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
-                    element.attributes[String(cString: name)] = String(cString: value)
+                    attributes[String(cString: name)] = String(cString: value)
                 }
             }
+            element.attributes = attributes
             xmlTextReaderMoveToElement(reader)
         }
         state.stack.append(element)
