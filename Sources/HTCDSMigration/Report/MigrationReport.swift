@@ -146,15 +146,27 @@ public final class MigrationReport: IssueSink {
         coreFields = standard.coreFields.filter { !$0.isDeprecated }
     }
 
-    func countRead(_ record: SourceRecord) {
+    /// A record read; `cellsCounted` when a mapping thread counted its filled cells (`addFilled`).
+    func countRead(_ record: SourceRecord, cellsCounted: Bool = false) {
         read += 1
-        for (index, value) in record.values.enumerated() where index < columns.count {
-            switch value {
-            case .text(let text): if !text.isEmpty { columns[index].filled += 1 }
-            case .list(let items): if !items.isEmpty { columns[index].filled += 1 }
-            case .integer, .real, .spreadsheetError: columns[index].filled += 1
-            case .blob, .null: break
-            }
+        guard !cellsCounted else { return }
+        for (index, value) in record.values.enumerated() where index < columns.count && Self.isFilled(value) {
+            columns[index].filled += 1
+        }
+    }
+
+    /// Filled cells counted elsewhere, by column.
+    func addFilled(_ counts: [Int]) {
+        for (index, count) in counts.enumerated() where index < columns.count { columns[index].filled += count }
+    }
+
+    /// Whether a cell has something in it.
+    static func isFilled(_ value: SourceValue) -> Bool {
+        switch value {
+        case .text(let text): !text.isEmpty
+        case .list(let items): !items.isEmpty
+        case .integer, .real, .spreadsheetError: true
+        case .blob, .null: false
         }
     }
 

@@ -87,9 +87,10 @@ struct RecordLoop {
 
     /// Settles a mapped batch in input order.
     private mutating func settle(_ batch: ReadAhead.Batch, _ mapping: BatchMapping) throws {
+        report.addFilled(mapping.filledCounts)
         for (index, readCase) in batch.cases.enumerated() {
             for issue in readCase.issues { report.report(issue) }
-            guard try admit(readCase.rows) else { continue }
+            guard try admit(readCase.rows, cellsCounted: true) else { continue }
             mapping.replay(record: index, into: report)
             guard let outcome = mapping.outcome(index) else { continue }
             try settle(readCase.rows, outcome)
@@ -99,9 +100,9 @@ struct RecordLoop {
     }
 
     /// Counts a case read; false when it is rejected before mapping (a ragged row).
-    private func admit(_ rows: [SourceRecord]) throws -> Bool {
+    private func admit(_ rows: [SourceRecord], cellsCounted: Bool = false) throws -> Bool {
         let record = rows[0]
-        report.countRead(record)
+        report.countRead(record, cellsCounted: cellsCounted)
         if let progress, report.read % 10_000 == 0 { progress(report.read) }
         if let cells = record.raggedCellCount, rejectsRagged {
             try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
@@ -197,6 +198,8 @@ private final class BatchMapping: @unchecked Sendable {
     private let results: UnsafeMutablePointer<MappingPlan.Outcome?>
     private let claiming = NSLock()
     private var nextChunk = 0
+    /// Filled cells by column, per chunk (the report's column counts, off the settling thread).
+    private let filled: UnsafeMutablePointer<[Int]>
 
     init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool, rendering: FieldRendering?) {
         self.plan = plan
@@ -206,11 +209,26 @@ private final class BatchMapping: @unchecked Sendable {
         self.rendering = rendering
         results = .allocate(capacity: max(1, cases.count))
         results.initialize(repeating: nil, count: max(1, cases.count))
+        filled = .allocate(capacity: max(1, deltas.count))
+        filled.initialize(repeating: [], count: max(1, deltas.count))
     }
 
     deinit {
         results.deinitialize(count: max(1, cases.count))
         results.deallocate()
+        filled.deinitialize(count: max(1, deltas.count))
+        filled.deallocate()
+    }
+
+    /// Filled cells by column over the whole batch.
+    var filledCounts: [Int] {
+        var total: [Int] = []
+        for chunk in 0..<deltas.count {
+            let counts = filled[chunk]
+            if total.count < counts.count { total += Array(repeating: 0, count: counts.count - total.count) }
+            for (index, count) in counts.enumerated() { total[index] += count }
+        }
+        return total
     }
 
     private func claim() -> Int? {
@@ -225,8 +243,11 @@ private final class BatchMapping: @unchecked Sendable {
     func map(using scratch: MappingScratch) {
         while let chunk = claim() {
             let delta = deltas[chunk]
+            var counts: [Int] = []
             for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
                 let record = cases[index].rows[0]
+                if counts.count < record.values.count { counts += Array(repeating: 0, count: record.values.count - counts.count) }
+                for (column, value) in record.values.enumerated() where MigrationReport.isFilled(value) { counts[column] += 1 }
                 if rejectsRagged && record.raggedCellCount != nil { continue }
                 delta.record = index
                 var outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
@@ -238,6 +259,7 @@ private final class BatchMapping: @unchecked Sendable {
                 }
                 results[index] = outcome
             }
+            filled[chunk] = counts
         }
     }
 

@@ -96,24 +96,51 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
         }
     }
 
+    /// `"source":{"file":"…"` for the last file seen: every record of an input repeats it.
+    private var sourceFile: (file: String, bytes: [UInt8])?
+
     private func appendSource(_ location: SourceLocation, leadingComma: Bool) {
         if leadingComma { line.append(UInt8(ascii: ",")) }
-        JSONText.appendKey(Self.sourceKey, to: &line)
-        line.append(UInt8(ascii: "{"))
-        JSONText.appendKey("file", to: &line)
-        JSONText.appendString(location.file, to: &line)
-        if let number = location.line {
-            line.append(UInt8(ascii: ","))
-            JSONText.appendKey("line", to: &line)
-            line.append(contentsOf: String(number).utf8)
+        if sourceFile?.file != location.file {
+            var bytes: [UInt8] = []
+            JSONText.appendKey(Self.sourceKey, to: &bytes)
+            bytes.append(UInt8(ascii: "{"))
+            JSONText.appendKey("file", to: &bytes)
+            JSONText.appendString(location.file, to: &bytes)
+            sourceFile = (location.file, bytes)
         }
-        for (key, value) in [("path", location.path), ("key", location.key)] {
-            guard let value else { continue }
-            line.append(UInt8(ascii: ","))
-            JSONText.appendKey(key, to: &line)
-            JSONText.appendString(value, to: &line)
+        line.append(contentsOf: sourceFile!.bytes)
+        if let number = location.line {
+            line.append(contentsOf: #","line":"#.utf8)
+            Self.appendDecimal(number, to: &line)
+        }
+        if let path = location.path {
+            line.append(contentsOf: #","path":"#.utf8)
+            JSONText.appendString(path, to: &line)
+        }
+        if let key = location.key {
+            line.append(contentsOf: #","key":"#.utf8)
+            JSONText.appendString(key, to: &line)
         }
         line.append(UInt8(ascii: "}"))
+    }
+
+    /// A line number's digits, without making a String of it.
+    private static func appendDecimal(_ number: Int, to line: inout [UInt8]) {
+        guard number > 0 else {
+            line.append(contentsOf: String(number).utf8)
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var count = 0
+            var rest = number
+            while rest > 0 {
+                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            }
+            for index in stride(from: count - 1, through: 0, by: -1) { line.append(digits[index]) }
+        }
     }
 
     public func commit() throws { try output.commit() }
