@@ -160,6 +160,13 @@ public final class MigrationReport: IssueSink {
         for (index, count) in counts.enumerated() where index < columns.count { columns[index].filled += count }
     }
 
+    /// Takes back a record's filled cells (added for its batch, but the run stopped before it).
+    func removeFilled(of record: SourceRecord) {
+        for (index, value) in record.values.enumerated() where index < columns.count && Self.isFilled(value) {
+            columns[index].filled -= 1
+        }
+    }
+
     /// Whether a cell has something in it.
     static func isFilled(_ value: SourceValue) -> Bool {
         switch value {

@@ -54,7 +54,8 @@ struct RecordLoop {
     private mutating func processInParallel(_ reader: RecordReader, relay: RelayingIssueSink, workers: Int) throws {
         var loop = self
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
-        let scratches = (0..<workers).map { _ in MappingScratch(plan: plan.forWorker()) }
+        // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
+        let scratches = (0..<max(1, workers - 1)).map { _ in MappingScratch(plan: plan.forWorker()) }
         let ownScratch = MappingScratch(plan: plan.forWorker())
         // Rendering fields ahead is right only when settling changes no value.
         let rendering = plan.organisationLookups.isEmpty ? writer as? FieldRendering : nil
@@ -67,8 +68,8 @@ struct RecordLoop {
             let next = ahead.next().map { batch in
                 let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged, rendering: rendering)
                 let group = DispatchGroup()
-                for worker in 0..<max(1, workers - 1) {
-                    DispatchQueue.global().async(group: group) { mapping.map(using: scratches[worker]) }
+                for scratch in scratches {
+                    DispatchQueue.global().async(group: group) { mapping.map(using: scratch) }
                 }
                 inFlight = group
                 return (batch, mapping)
@@ -89,11 +90,17 @@ struct RecordLoop {
     private mutating func settle(_ batch: ReadAhead.Batch, _ mapping: BatchMapping) throws {
         report.addFilled(mapping.filledCounts)
         for (index, readCase) in batch.cases.enumerated() {
-            for issue in readCase.issues { report.report(issue) }
-            guard try admit(readCase.rows, cellsCounted: true) else { continue }
-            mapping.replay(record: index, into: report)
-            guard let outcome = mapping.outcome(index) else { continue }
-            try settle(readCase.rows, outcome)
+            do {
+                for issue in readCase.issues { report.report(issue) }
+                guard try admit(readCase.rows, cellsCounted: true) else { continue }
+                mapping.replay(record: index, into: report)
+                guard let outcome = mapping.outcome(index) else { continue }
+                try settle(readCase.rows, outcome)
+            } catch {
+                // The run stops here: the cases after this one were never read, as a sequential run says.
+                for unread in batch.cases[(index + 1)...] { report.removeFilled(of: unread.rows[0]) }
+                throw error
+            }
         }
         for issue in batch.trailingIssues { report.report(issue) }
         if let error = batch.error { throw error }

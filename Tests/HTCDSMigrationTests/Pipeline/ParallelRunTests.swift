@@ -57,6 +57,24 @@ import Testing
         }
     }
 
+    @Test func aStopPartWayReportsTheSameAsInTurn() throws {
+        func stopped(threads: Int) throws -> String {
+            do {
+                _ = try shared.run(mapping: mapping(fields: Self.fields), input: Self.register(rows: 1500)) { options in
+                    options.threads = threads
+                    options.onInvalid = .fail
+                }
+                return "not stopped"
+            } catch let stop as MigrationStopped {
+                return "\(stop.reason)\n" + ReportRendering(stop.report, showValues: true).json()
+            }
+        }
+        let one = try stopped(threads: 1)
+        #expect(one.contains("--on-invalid fail"))
+        #expect(try stopped(threads: 2) == one)
+        #expect(try stopped(threads: 3) == one)
+    }
+
     @Test func aLimitAndAStopWorkInParallelToo() throws {
         let run = MappingRun()
         let (report, output) = try run.run(mapping: mapping(fields: Self.fields), input: Self.register(rows: 1500)) { options in
