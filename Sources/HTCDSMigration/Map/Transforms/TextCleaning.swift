@@ -29,7 +29,8 @@ struct TextCleaning {
     static func trimmed(_ text: String) -> String {
         // Fast path: text that starts and ends with a visible ASCII byte is trimmed already.
         let utf8 = text.utf8
-        guard let head = utf8.first, let tail = utf8.last else { return text }
+        guard let head = utf8.first else { return text }
+        let tail = utf8[utf8.index(before: utf8.endIndex)]
         if head > 0x20 && head < 0x7F && tail > 0x20 && tail < 0x7F { return text }
         guard let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace else {
             return text
