@@ -19,7 +19,15 @@ public struct ColumnProfile: Sendable {
     /// Whether some values look like e-mail addresses or phone numbers.
     public internal(set) var personalValues = 0
     public internal(set) var kinds: [ValueKind: Int] = [:]
-    private(set) var valueCounts: [String: Int] = [:]
+    /// A distinct value: how often it occurs and what it looks like.
+    struct Seen {
+        var count: Int
+        let kind: ValueKind
+        let pattern: String?
+        let date: DateShape?
+    }
+
+    private(set) var valueCounts: [String: Seen] = [:]
     public private(set) var moreDistinctValues = false
     private(set) var patternCounts: [String: Int] = [:]
     private(set) var dates = DateFormatGuess()
@@ -40,32 +48,50 @@ public struct ColumnProfile: Sendable {
         case .blob(let size): text = "(\(size) bytes of binary data)"
         case .null: text = nil
         }
-        guard let text, !text.allSatisfy(\.isWhitespace) else { return }
+        guard let text, !Self.isBlank(text) else { return }
         filled += 1
+        // A value seen before is counted from what was worked out for it then.
+        if var known = valueCounts[text] {
+            known.count += 1
+            valueCounts[text] = known
+            tally(known)
+            return
+        }
         let kind: ValueKind = switch value {
         case .integer: .integer
         case .real: .decimal
         default: ValueShape.kind(of: text)
         }
-        kinds[kind, default: 0] += 1
-        if kind == .email || kind == .phone { personalValues += 1 }
-        if kind == .date, let shape = DateShape(text) { dates.add(shape) }
-        if let pattern = ValueShape.pattern(of: text),
-           patternCounts[pattern] != nil || patternCounts.count < Self.patternCap {
-            patternCounts[pattern, default: 0] += 1
-        }
-        if valueCounts[text] != nil || valueCounts.count < Self.distinctCap {
-            valueCounts[text, default: 0] += 1
+        let entry = Seen(count: 1, kind: kind, pattern: ValueShape.pattern(of: text),
+                         date: kind == .date ? DateShape(text) : nil)
+        tally(entry)
+        if valueCounts.count < Self.distinctCap {
+            valueCounts[text] = entry
         } else {
             moreDistinctValues = true
         }
+    }
+
+    /// What one occurrence of a value adds to the column's tallies.
+    private mutating func tally(_ entry: Seen) {
+        kinds[entry.kind, default: 0] += 1
+        if entry.kind == .email || entry.kind == .phone { personalValues += 1 }
+        if let shape = entry.date { dates.add(shape) }
+        if let pattern = entry.pattern, patternCounts[pattern] != nil || patternCounts.count < Self.patternCap {
+            patternCounts[pattern, default: 0] += 1
+        }
+    }
+
+    private static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first > 0x20, first < 0x80 { return false }
+        return text.allSatisfy(\.isWhitespace)
     }
 
     public var distinctCount: Int { valueCounts.count }
 
     /// Distinct values, most frequent first (ties in text order).
     public var values: [(value: String, count: Int)] {
-        valueCounts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+        valueCounts.map { ($0.key, $0.value.count) }.sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
     }
 
     /// Whether the column has few enough distinct values to list them all.
