@@ -53,7 +53,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Show the values of personal fields in the report and on the terminal.")
     var showValues = false
 
-    @Option(help: "Threads that map records (default: one per core); the output is the same whatever the number.")
+    @Option(help: "Threads that map records (default: one per core, up to 8); the output is the same whatever the number.")
     var threads: Int?
 
     enum FailureCondition: String, ExpressibleByArgument, CaseIterable {
@@ -77,7 +77,8 @@ struct ConvertCommand: ParsableCommand {
         options.limit = limit
         options.encoding = encoding
         options.replace = replace
-        options.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // One per core, up to 8: beyond that the reading and settling threads are the limit.
+        options.threads = threads ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
         let progress = ProgressLine()
         let result: MigrationReport
         do {
