@@ -124,30 +124,30 @@ import Testing
         }
     }
 
+    /// Runs with one and two threads; both must stop alike. Returns the one-thread stop.
+    func sameStop(input: String, file: String, source: String) throws -> (message: String, read: Int) {
+        let one = try stop(threads: 1, input: input, file: file, source: source)
+        let two = try stop(threads: 2, input: input, file: file, source: source)
+        #expect(two.0 == one.0, "\(two.0) / \(one.0)")
+        #expect(two.1 == one.1 && two.2 == one.2, "\(two.1),\(two.2) / \(one.1),\(one.2)")
+        #expect(two.3 == one.3)
+        return (one.0, one.1)
+    }
+
     @Test func anUnterminatedQuote() throws {
         var csv = "id,name\n"
         for row in 1...700 { csv += "C\(row),Name \(row)\n" }
         csv += "C701,\"never closed\n"
-        let source = "  reader: csv\n  path: in.csv"
-        let one = try stop(threads: 1, input: csv, file: "in.csv", source: source)
-        let two = try stop(threads: 2, input: csv, file: "in.csv", source: source)
-        #expect(one.0.contains("never closed"))
-        #expect(one.1 == 700)
-        #expect(two.0 == one.0, "\(two.0) / \(one.0)")
-        #expect(two.1 == one.1 && two.2 == one.2, "\(two.1),\(two.2) / \(one.1),\(one.2)")
-        #expect(two.3 == one.3)
+        let stopped = try sameStop(input: csv, file: "in.csv", source: "  reader: csv\n  path: in.csv")
+        #expect(stopped.message.contains("never closed"))
+        #expect(stopped.read == 700)
     }
 
     @Test func malformedXML() throws {
         var xml = "<cases>\n"
         for row in 1...600 { xml += "  <case><id>C\(row)</id><name>Name \(row)</name></case>\n" }
         xml += "  <case><id>C601</id><name>broken</nam></case>\n</cases>\n"
-        let source = "  reader: xml\n  path: in.xml\n  record: /cases/case"
-        let one = try stop(threads: 1, input: xml, file: "in.xml", source: source)
-        let two = try stop(threads: 2, input: xml, file: "in.xml", source: source)
-        #expect(one.0.contains("not well-formed"))
-        #expect(two.0 == one.0, "\(two.0) / \(one.0)")
-        #expect(two.1 == one.1 && two.2 == one.2, "\(two.1),\(two.2) / \(one.1),\(one.2)")
-        #expect(two.3 == one.3)
+        let stopped = try sameStop(input: xml, file: "in.xml", source: "  reader: xml\n  path: in.xml\n  record: /cases/case")
+        #expect(stopped.message.contains("not well-formed"))
     }
 }
