@@ -33,6 +33,7 @@ final class FieldRule: Sendable {
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
     private let plainTextColumn: Int?
+    private let singleColumn: Int?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
          split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
@@ -49,6 +50,7 @@ final class FieldRule: Sendable {
         self.noteSlot = noteSlot
         plainTextColumn = Self.plainTextColumn(gather: gather, condition: condition, split: split, valueMap: valueMap,
                                                converter: converter)
+        singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split)
     }
 
     /// The result for one record.
@@ -98,14 +100,20 @@ final class FieldRule: Sendable {
     /// as it is (cleaned, checked): the most common rule, given a short path.
     private static func plainTextColumn(gather: Gather, condition: Condition?, split: String?, valueMap: ValueMap?,
                                         converter: ValueConverter) -> Int? {
-        guard condition == nil, split == nil, valueMap == nil, case .column(let index) = gather,
-              case .text = converter.kind else { return nil }
+        guard valueMap == nil, case .text = converter.kind else { return nil }
+        return singleColumn(gather: gather, condition: condition, split: split)
+    }
+
+    /// The column of a rule that reads one cell as one item (no condition, no split).
+    private static func singleColumn(gather: Gather, condition: Condition?, split: String?) -> Int? {
+        guard condition == nil, split == nil, case .column(let index) = gather else { return nil }
         return index
     }
 
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
-        if let index = plainTextColumn, case .text(let raw) = record.values[index] {
-            return applyPlainText(raw, record: record, report: report)
+        if let index = singleColumn, case .text(let raw) = record.values[index] {
+            return plainTextColumn != nil ? applyPlainText(raw, record: record, report: report)
+                : applyOneCell(raw, record: record, report: report, memo: memo)
         }
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
@@ -134,6 +142,22 @@ final class FieldRule: Sendable {
             default: ""
             }
             invalid(written, reason, at: record.location, into: &result, report: report)
+        }
+        return result
+    }
+
+    /// `apply` for a rule that reads one text cell as one item: the same steps
+    /// as the general path, without its lists and results.
+    private func applyOneCell(_ raw: String, record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
+        var result = Outcome()
+        let item = cleaning.apply(raw)
+        guard !empty.isEmpty(item) else { return result }
+        var values = Collected()
+        guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+        switch converter.assemble(first: values.first, others: values.others) {
+        case .value(let value): result.value = value
+        case .empty: break
+        case .invalid(let reason): invalid(item, reason, at: record.location, into: &result, report: report)
         }
         return result
     }
