@@ -15,6 +15,7 @@ struct CSVRecordParser {
     private var position = 0
     private var line = 1
     private var atEnd = false
+    private var cellsLastTime = 0
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
@@ -47,6 +48,8 @@ struct CSVRecordParser {
         let startLine = line
         var lines = 0
         var cells: [String] = []
+        // Rows are as wide as the last one, nearly always: one allocation, not a doubling series.
+        cells.reserveCapacity(cellsLastTime)
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
             var index = position
             let end = bytes.count
@@ -108,6 +111,7 @@ struct CSVRecordParser {
             }
         }
         if let outcome { return outcome }
+        cellsLastTime = cells.count
         line = startLine + lines
         return .record(RawRecord(cells: cells, line: startLine))
     }
