@@ -46,7 +46,9 @@ struct MappingDrafter {
 
         // Columns to fields: the strongest matches first, each field once (flags gather into one entry).
         var proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
-        for column in table.columns where column.name != caseID {
+        let told = elementsToldApart(matcher)
+        proposals += told.proposals
+        for column in table.columns where column.name != caseID && !told.columns.contains(column.name) {
             if isFlagColumn(column, empties: empties), let flag = matcher.flag(lastStep(column.name)),
                let field = standard.field(named: flag.field) {
                 if let index = entries.firstIndex(where: { $0.field.name == flag.field }) {
@@ -254,6 +256,33 @@ struct MappingDrafter {
             out += repeated.map { "#   \(YAMLText.quoted($0))" }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// XML elements told apart by an attribute (`<contact type="mobile">`,
+    /// `<contact type="email">`): one column per attribute value, with a
+    /// predicate (`contact[@type='mobile']`), matched by the value's name.
+    /// Returns those proposals and the columns they take the place of.
+    private func elementsToldApart(_ matcher: ColumnMatcher) -> (proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)],
+                                                                columns: Set<String>) {
+        guard profile.reader == "xml" else { return ([], []) }
+        var proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
+        var replaced = Set<String>()
+        for attribute in table.columns {
+            guard let slash = attribute.name.range(of: "/@", options: .backwards), attribute.hasFewValues,
+                  attribute.distinctCount >= 2, attribute.distinctCount <= 6 else { continue }
+            let element = String(attribute.name[..<slash.lowerBound])
+            let name = String(attribute.name[slash.upperBound...])
+            guard let text = table.columns.first(where: { $0.name == element }), text.filled > 0 else { continue }
+            var found: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
+            for value in attribute.values.map(\.value) where value.allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) {
+                guard let match = matcher.match(value), match.field != LegacyNames.caseID, match.score >= 0.95 else { continue }
+                found.append((ColumnProfile(name: "\(element)[@\(name)='\(value)']", personal: text.personal), match))
+            }
+            guard !found.isEmpty else { continue }
+            proposals += found
+            replaced.formUnion([element, attribute.name])
+        }
+        return (proposals, replaced)
     }
 
     /// A blank header name in the official template's layout ("Column 36"):

@@ -68,6 +68,9 @@ import Yams
         #expect(text.contains("    ct: \"urn:example:casetrack:3\"\n"))
         #expect(text.contains("case_id: \"@id\"\n"))
         #expect(text.contains("#   \"events/event/@kind\""))
+        // Elements told apart by an attribute become one column per value.
+        #expect(text.contains("  prs_MobilePhone: \"client/contact[@type='mobile']\"\n"))
+        #expect(text.contains("  prs_Email: \"client/contact[@type='email']\"\n"))
         #expect(report.read == 4)
     }
 
