@@ -13,16 +13,18 @@ enum LegacyNames {
 
     private static let caseIDRanks: [String: Int] = {
         var ranks: [String: Int] = [:]
-        for (rank, name) in caseIDNames.enumerated() {
-            let key = NameWords.stems(name).joined(separator: " ")
-            if ranks[key] == nil { ranks[key] = rank }
-        }
+        for (rank, name) in caseIDNames.enumerated() where ranks[key(name)] == nil { ranks[key(name)] = rank }
         return ranks
     }()
 
     /// How telling a column name is as a case id (lower is better), nil if it is not one.
     static func caseIDRank(_ name: String) -> Int? {
-        caseIDRanks[NameWords.stems(name).joined(separator: " ")]
+        caseIDRanks[key(name)]
+    }
+
+    /// Names are compared by their stems: "Date of Birth", "date_birth" and "DateOfBirth" are one key.
+    private static func key(_ name: String) -> String {
+        NameWords.stems(name).joined(separator: " ")
     }
 
     private static let written: [(names: [String], field: String)] = [
@@ -82,16 +84,13 @@ enum LegacyNames {
     static let table: [String: String] = {
         var table: [String: String] = [:]
         for entry in written {
-            for name in entry.names {
-                let key = NameWords.stems(name).joined(separator: " ")
-                if table[key] == nil { table[key] = entry.field }
-            }
+            for name in entry.names where table[key(name)] == nil { table[key(name)] = entry.field }
         }
         return table
     }()
 
     static func field(for name: String) -> String? {
-        table[NameWords.stems(name).joined(separator: " ")]
+        table[key(name)]
     }
 
     /// Synonyms of picklist values legacy data uses that no label resembles.

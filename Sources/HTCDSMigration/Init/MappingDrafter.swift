@@ -299,9 +299,7 @@ struct MappingDrafter {
 
     private func lastStep(_ name: String) -> String {
         guard profile.describesPaths || name.contains("/") else { return name }
-        let steps = name.split(separator: "/").suffix(2).map { step in
-            (step.split(separator: ":").last.map(String.init) ?? String(step)).replacingOccurrences(of: "@", with: "")
-        }
+        let steps = XMLPathProfiler.lastNames(of: name)
         // "client/@gender" -> "gender"; "name/family" -> "name family".
         return steps.count == 2 && NameWords.stems(steps[1]).count == 1 && LegacyNames.field(for: steps[1]) == nil
             ? steps.joined(separator: " ") : steps.last ?? name

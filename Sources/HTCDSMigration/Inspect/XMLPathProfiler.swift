@@ -81,10 +81,15 @@ enum XMLPathProfiler {
     /// A path is personal when its last two steps read so: `client/name/given`
     /// is a name, `contact/@value` under a phone type is not caught (values are).
     static func looksPersonal(_ path: String) -> Bool {
-        let steps = path.split(separator: "/").suffix(2).map { step in
+        PersonalLooking.columnName(lastNames(of: path).joined(separator: " "))
+    }
+
+    /// The local names of a path's last two steps, without prefixes or `@`:
+    /// `ct:client/@lang` is ["client", "lang"].
+    static func lastNames(of path: String) -> [String] {
+        path.split(separator: "/").suffix(2).map { step in
             (step.split(separator: ":").last.map(String.init) ?? String(step)).replacingOccurrences(of: "@", with: "")
         }
-        return PersonalLooking.columnName(steps.joined(separator: " "))
     }
 
     /// The shallowest element path that repeats, preferring the one that

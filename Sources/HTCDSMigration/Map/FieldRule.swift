@@ -32,7 +32,6 @@ final class FieldRule: Sendable {
     let columnNames: [String]
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
-    private let plainTextColumn: Int?
     private let singleColumn: Int?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
@@ -48,8 +47,6 @@ final class FieldRule: Sendable {
         self.converter = converter
         self.columnNames = columnNames
         self.noteSlot = noteSlot
-        plainTextColumn = Self.plainTextColumn(gather: gather, condition: condition, split: split, valueMap: valueMap,
-                                               converter: converter)
         singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split)
     }
 
@@ -96,14 +93,6 @@ final class FieldRule: Sendable {
         return result
     }
 
-    /// The column of a rule that copies one column's text into a text field
-    /// as it is (cleaned, checked): the most common rule, given a short path.
-    private static func plainTextColumn(gather: Gather, condition: Condition?, split: String?, valueMap: ValueMap?,
-                                        converter: ValueConverter) -> Int? {
-        guard valueMap == nil, case .text = converter.kind else { return nil }
-        return singleColumn(gather: gather, condition: condition, split: split)
-    }
-
     /// The column of a rule that reads one cell as one item (no condition, no split).
     private static func singleColumn(gather: Gather, condition: Condition?, split: String?) -> Int? {
         guard condition == nil, split == nil, case .column(let index) = gather else { return nil }
@@ -112,14 +101,14 @@ final class FieldRule: Sendable {
 
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
         if let index = singleColumn, case .text(let raw) = record.values[index] {
-            return plainTextColumn != nil ? applyPlainText(raw, record: record, report: report)
-                : applyOneCell(raw, record: record, report: report, memo: memo)
+            return applyOneCell(raw, record: record, report: report, memo: memo)
         }
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
         // Most cells are one item: they go through without an array.
         var values = Collected()
-        switch gatherItems(record) {
+        let gathered = gatherItems(record)
+        switch gathered {
         case .none:
             return result
         case .one(let item):
@@ -136,7 +125,7 @@ final class FieldRule: Sendable {
         case .value(let value): result.value = value
         case .empty: break
         case .invalid(let reason):
-            let written: String = switch gatherItems(record) {
+            let written: String = switch gathered {
             case .one(let item): item
             case .many(let items): items.joined(separator: ", ")
             default: ""
@@ -158,23 +147,6 @@ final class FieldRule: Sendable {
         case .value(let value): result.value = value
         case .empty: break
         case .invalid(let reason): invalid(item, reason, at: record.location, into: &result, report: report)
-        }
-        return result
-    }
-
-    /// `apply` for a plain text column: the same steps, fewer detours.
-    private func applyPlainText(_ raw: String, record: SourceRecord, report: MappingSink) -> Outcome {
-        var result = Outcome()
-        let text = cleaning.apply(raw)
-        guard !empty.isEmpty(text) else { return result }
-        switch converter.convertItem(text) {
-        case .value(let value):
-            checkDateDamage(text, record: record, report: report)
-            result.value = value
-        case .invalid(let reason):
-            invalid(text, reason, at: record.location, into: &result, report: report)
-        case .unknown:
-            break  // text converters know every text
         }
         return result
     }

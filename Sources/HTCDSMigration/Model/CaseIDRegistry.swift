@@ -16,7 +16,7 @@ struct CaseIDRegistry {
         !insert(Self.mixed(Self.fnv1a(id)))
     }
 
-    /// The number of bytes the index holds (for the benchmark's notes).
+    /// The number of bytes the index holds (its tests check the growth).
     var bytes: Int { segments.reduce(0) { $0 + $1.count * 8 } }
 
     private mutating func insert(_ hash: UInt64) -> Bool {

@@ -25,13 +25,21 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    public var description: String { String(decoding: isoBytes, as: UTF8.self) }
+    public var description: String {
+        var bytes: [UInt8] = []
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
-    /// yyyy-mm-dd as bytes, for writers that append bytes.
-    var isoBytes: [UInt8] {
+    /// yyyy-mm-dd, appended as bytes (writers append bytes).
+    func appendISO(to output: inout [UInt8]) {
         let digit = { (value: Int) in UInt8(ascii: "0") + UInt8(value % 10) }
-        return [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), UInt8(ascii: "-"),
-                digit(month / 10), digit(month), UInt8(ascii: "-"), digit(day / 10), digit(day)]
+        output.append(digit(year / 1000)); output.append(digit(year / 100))
+        output.append(digit(year / 10)); output.append(digit(year))
+        output.append(UInt8(ascii: "-"))
+        output.append(digit(month / 10)); output.append(digit(month))
+        output.append(UInt8(ascii: "-"))
+        output.append(digit(day / 10)); output.append(digit(day))
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -33,7 +33,7 @@ final class UTF8Stream {
         encodingName = chosen.rawValue + (encoding == .auto && chosen == .windows1252 ? " (detected)" : "")
         transcoder = UTF8Transcoder(UTF8Stream.transcoderSource(chosen))
         // A file `auto` found valid UTF-8 was validated whole already: not twice.
-        validator = (chosen == .utf8 && encoding != .auto) || chosen == .auto ? UTF8Validator() : nil
+        validator = encoding == .utf8 ? UTF8Validator() : nil
     }
 
     private static func transcoderSource(_ encoding: TextEncoding) -> UTF8Transcoder.Source {

@@ -48,10 +48,4 @@ final class ReportDelta: MappingSink {
             replayed += 1
         }
     }
-
-    func reset() {
-        events.removeAll(keepingCapacity: true)
-        replayed = 0
-        record = 0
-    }
 }

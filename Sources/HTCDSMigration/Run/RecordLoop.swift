@@ -65,7 +65,7 @@ struct RecordLoop {
         var inFlight: DispatchGroup?
         defer { inFlight?.wait() }
         while true {
-            let next = ahead.next().map { batch in
+            let next = ahead.next().map { batch -> (batch: ReadAhead.Batch, mapping: BatchMapping) in
                 let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged, rendering: rendering)
                 let group = DispatchGroup()
                 for scratch in scratches {
@@ -79,7 +79,7 @@ struct RecordLoop {
             }
             guard let next else { break }
             // Rather than wait, map what the workers have not started yet.
-            next.1.map(using: ownScratch)
+            next.mapping.map(using: ownScratch)
             inFlight?.wait()
             inFlight = nil
             mapped = next

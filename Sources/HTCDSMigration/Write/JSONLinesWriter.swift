@@ -1,3 +1,5 @@
+import HTCDS
+
 /// HTCDS JSON Lines: one case a line. Keys: `caseId` first, then the fields in
 /// the standard's order (empty ones omitted), then `source` with the input path
 /// as given and the record's line.
@@ -10,24 +12,18 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
     public static let sourceKey = "source"
 
     private let output: OutputFile
-    private let keys: [String]
     /// `,"prs_Gender":` and the like, encoded once.
     private let encodedKeys: [[UInt8]]
-    /// Related sets by output key, in the mapping's order: (key, [(plan index, field names)]).
-    private let relatedGroups: [(key: String, sets: [(index: Int, fields: [String])])]
+    /// Related sets by output key, in the mapping's order: (key, [(plan index, encoded field keys)]).
+    private let relatedGroups: [(key: String, sets: [(index: Int, fields: [[UInt8]])])]
     private var line: [UInt8] = []
 
     init(output: OutputFile, plan: MappingPlan, related: [RelatedPlan] = []) {
         self.output = output
-        keys = plan.targetFields.map(\.name)
-        encodedKeys = keys.map { key in
-            var bytes: [UInt8] = [UInt8(ascii: ",")]
-            JSONText.appendKey(key, to: &bytes)
-            return bytes
-        }
-        var groups: [(key: String, sets: [(index: Int, fields: [String])])] = []
+        encodedKeys = Self.encodedKeys(plan.targetFields)
+        var groups: [(key: String, sets: [(index: Int, fields: [[UInt8]])])] = []
         for (index, set) in related.enumerated() where set.entity != .organisation {
-            let entry = (index, set.targetFields.map(\.name))
+            let entry = (index, Self.encodedKeys(set.targetFields))
             if let position = groups.firstIndex(where: { $0.key == set.entity.outputKey }) {
                 groups[position].sets.append(entry)
             } else {
@@ -45,7 +41,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
         if let rendered = record.renderedFields {
             line.append(contentsOf: rendered)
         } else {
-            appendCaseFields(record.values, to: &line)
+            Self.appendFields(encodedKeys, record.values, to: &line)
         }
         for (key, sets) in relatedGroups {
             let records = sets.flatMap { set in record.related.indices.contains(set.index)
@@ -74,24 +70,24 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
     func renderFields(_ values: [HTCDSValue?]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(1024)
-        appendCaseFields(values, to: &bytes)
+        Self.appendFields(encodedKeys, values, to: &bytes)
         return bytes
     }
 
-    /// The case's fields with their keys encoded ahead.
-    private func appendCaseFields(_ values: [HTCDSValue?], to line: inout [UInt8]) {
-        for (index, value) in values.enumerated() {
-            guard let value else { continue }
-            line.append(contentsOf: encodedKeys[index])
-            JSONText.appendValue(value, to: &line)
+    /// `,"name":` for each field, made once.
+    private static func encodedKeys(_ fields: [Field]) -> [[UInt8]] {
+        fields.map { field in
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            JSONText.appendKey(field.name, to: &bytes)
+            return bytes
         }
     }
 
-    private static func appendFields(_ names: [String], _ values: [HTCDSValue?], to line: inout [UInt8]) {
+    /// The filled fields, each after its encoded key (which starts with a comma).
+    private static func appendFields(_ keys: [[UInt8]], _ values: [HTCDSValue?], to line: inout [UInt8]) {
         for (index, value) in values.enumerated() {
             guard let value else { continue }
-            line.append(UInt8(ascii: ","))
-            JSONText.appendKey(names[index], to: &line)
+            line.append(contentsOf: keys[index])
             JSONText.appendValue(value, to: &line)
         }
     }

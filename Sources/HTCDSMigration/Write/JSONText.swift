@@ -61,7 +61,7 @@ enum JSONText {
         case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .date(let date):
             output.append(UInt8(ascii: "\""))
-            output.append(contentsOf: date.isoBytes)
+            date.appendISO(to: &output)
             output.append(UInt8(ascii: "\""))
         case .list(let items):
             output.append(UInt8(ascii: "["))

@@ -55,9 +55,9 @@ struct EmptyTokens: Sendable {
     init(_ tokens: [String]) {
         let lowered = Set(tokens.map { TextCleaning.trimmed($0).lowercased() })
         self.tokens = lowered
-        asciiTokens = lowered.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        asciiTokens = lowered.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
         hasNonASCIITokens = lowered.contains { $0.utf8.contains { $0 >= 0x80 } }
-        // Lowercasing never makes a text more than a few times longer in bytes.
+        // With ASCII tokens only, a text longer than the longest cannot be one.
         longestToken = lowered.map(\.utf8.count).max() ?? 0
     }
 

@@ -77,7 +77,7 @@ final class XMLRecordReader: RecordReader {
 
     /// libxml2 parser options: no network, big line numbers; never NOENT
     /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
-    static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
+    private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
                                              | XML_PARSE_COMPACT.rawValue)
 
     init(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
