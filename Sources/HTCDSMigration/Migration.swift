@@ -175,7 +175,7 @@ public enum Migration {
                 let index = try RelatedIndex()
                 while let record = try reader.next() {
                     // A blank link matches no case: it is rejected at the end with the unmatched.
-                    try index.add(record, key: TextCleaning.trimmed(record.values[link].text ?? ""))
+                    try index.add(record, key: TextCleaning.trimmed(record.value(at: link).text ?? ""))
                     report.countRelatedRead(set.name.value, 1)
                 }
                 try index.finishLoading()

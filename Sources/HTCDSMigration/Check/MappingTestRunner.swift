@@ -147,10 +147,10 @@ public enum MappingTestRunner {
             switch relatedPlan.origin {
             case .source(let link):
                 let index = try RelatedIndex()
-                let caseID = TextCleaning.trimmed(records.first?.values[plan.caseIDColumn].text ?? "")
+                let caseID = TextCleaning.trimmed(records.first?.value(at: plan.caseIDColumn).text ?? "")
                 for record in setRecords {
                     // The link is the case's id unless the test gives one.
-                    let key = TextCleaning.trimmed(record.values[link].text ?? "")
+                    let key = TextCleaning.trimmed(record.value(at: link).text ?? "")
                     try index.add(record, key: key.isEmpty && set.entity != .organisation ? caseID : key)
                 }
                 indexes.append(index)

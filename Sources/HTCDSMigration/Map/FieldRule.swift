@@ -100,7 +100,7 @@ final class FieldRule: Sendable {
     }
 
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
-        if let index = singleColumn, case .text(let raw) = record.values[index] {
+        if let index = singleColumn, case .text(let raw) = record.value(at: index) {
             return applyOneCell(raw, record: record, report: report, memo: memo)
         }
         var result = Outcome()
@@ -223,21 +223,21 @@ final class FieldRule: Sendable {
         var text: String?
         switch gather {
         case .column(let index):
-            if case .list(let repeated) = record.values[index] {
+            if case .list(let repeated) = record.value(at: index) {
                 // Repeated values are items already, as if split.
                 return .items(repeated.compactMap { item in
                     let cleanedItem = cleaning.apply(item)
                     return empty.isEmpty(cleanedItem) ? nil : cleanedItem
                 })
             }
-            switch cleaned(record.values[index]) {
+            switch cleaned(record.value(at: index)) {
             case .success(let value): text = value
             case .failure(let error): return .invalid(error.cell, error.reason)
             }
         case .columns(let indexes, let join):
             var parts: [String] = []
             for index in indexes {
-                switch cleaned(record.values[index]) {
+                switch cleaned(record.value(at: index)) {
                 case .success(let value): if let value { parts.append(value) }
                 case .failure(let error): return .invalid(error.cell, error.reason)
                 }
@@ -252,7 +252,7 @@ final class FieldRule: Sendable {
                 switch part {
                 case .literal(let literal): output += literal
                 case .column(let index):
-                    switch cleaned(record.values[index]) {
+                    switch cleaned(record.value(at: index)) {
                     case .success(let value):
                         if let value { output += value; anyFilled = true }
                     case .failure(let error): return .invalid(error.cell, error.reason)
@@ -263,7 +263,7 @@ final class FieldRule: Sendable {
         case .flags(let flags, let words):
             var names: [String] = []
             for (index, value) in flags {
-                switch cleaned(record.values[index]) {
+                switch cleaned(record.value(at: index)) {
                 case .success(nil): continue
                 case .success(let cell?):
                     guard let set = words.value(cell) else {

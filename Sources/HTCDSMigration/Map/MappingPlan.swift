@@ -31,7 +31,7 @@ public struct MappingPlan {
     }
 
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
-        let id = TextCleaning.trimmed(record.values[caseIDColumn].text ?? "")
+        let id = TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }

@@ -68,6 +68,11 @@ final class UTF8Stream {
         return validator.isValid ? .utf8 : .windows1252
     }
 
+    /// Whether every byte handed out so far is well-formed UTF-8 (transcoded
+    /// bytes always are; a file `auto` validated whole is). A record ends at
+    /// an ASCII byte, so one cut short mid-character is caught by then.
+    var isValidSoFar: Bool { validator?.isValid ?? true }
+
     /// Appends the next decoded bytes to `output`; false once the input is exhausted.
     func fill(_ output: inout [UInt8]) throws -> Bool {
         guard !finished else { return false }

@@ -10,6 +10,14 @@ struct UTF8Validator {
 
     var isValid: Bool { firstInvalidOffset == nil }
 
+    /// Whether `bytes` alone are well-formed UTF-8.
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var validator = UTF8Validator()
+        validator.consume(bytes)
+        validator.finish()
+        return validator.isValid
+    }
+
     mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard firstInvalidOffset == nil else {
             offset += bytes.count

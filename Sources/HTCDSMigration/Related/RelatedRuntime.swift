@@ -71,7 +71,7 @@ final class RelatedRuntime {
         case .groups(let groups):
             var sources: [SourceRecord] = []
             for (value, columns) in groups {
-                let values = columns.map { record.values[$0] }
+                let values = columns.map { record.value(at: $0) }
                 guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
                 var location = record.location
                 location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"

@@ -150,7 +150,7 @@ public final class MigrationReport: IssueSink {
     func countRead(_ record: SourceRecord, cellsCounted: Bool = false) {
         read += 1
         guard !cellsCounted else { return }
-        for (index, value) in record.values.enumerated() where index < columns.count && Self.isFilled(value) {
+        for index in 0..<min(record.valueCount, columns.count) where record.isFilled(index) {
             columns[index].filled += 1
         }
     }
@@ -162,7 +162,7 @@ public final class MigrationReport: IssueSink {
 
     /// Takes back a record's filled cells (added for its batch, but the run stopped before it).
     func removeFilled(of record: SourceRecord) {
-        for (index, value) in record.values.enumerated() where index < columns.count && Self.isFilled(value) {
+        for index in 0..<min(record.valueCount, columns.count) where record.isFilled(index) {
             columns[index].filled -= 1
         }
     }

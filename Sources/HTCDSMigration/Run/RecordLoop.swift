@@ -178,7 +178,7 @@ struct RecordLoop {
     }
 
     private func caseID(of record: SourceRecord) -> String {
-        TextCleaning.trimmed(record.values[plan.caseIDColumn].text ?? "")
+        TextCleaning.trimmed(record.value(at: plan.caseIDColumn).text ?? "")
     }
 
     private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
@@ -253,8 +253,9 @@ private final class BatchMapping: @unchecked Sendable {
             var counts: [Int] = []
             for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
                 let record = cases[index].rows[0]
-                if counts.count < record.values.count { counts += Array(repeating: 0, count: record.values.count - counts.count) }
-                for (column, value) in record.values.enumerated() where MigrationReport.isFilled(value) { counts[column] += 1 }
+                let width = record.valueCount
+                if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
+                for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
                 if rejectsRagged && record.raggedCellCount != nil { continue }
                 delta.record = index
                 var outcome = scratch.plan.apply(record, report: delta, scratch: scratch)

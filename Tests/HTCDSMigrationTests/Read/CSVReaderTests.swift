@@ -51,8 +51,16 @@ import Testing
     }
 
     @Test func textAfterAClosingQuoteIsKept() throws {
-        let (_, records) = try readCSV(Array("A,B\n\"ab\"c,x\"y\"\n".utf8))
-        #expect(records.map(texts) == [["abc", "x\"y\""]])
+        let (_, records) = try readCSV(Array("A,B\n\"ab\"c,x\"y\"\n\"a\"b\"c,\"\"\"\"\n".utf8))
+        #expect(records.map(texts) == [["abc", "x\"y\""], ["ab\"c", "\""]])
+    }
+
+    @Test func rowsAsWideAsTheHeaderKeepTheirCellsAsBytes() throws {
+        let (_, records) = try readCSV(Array("A,B\n1,\"x, y\"\n2\n3,4,5\n".utf8))
+        #expect(records.map { $0.row != nil } == [true, false, true])
+        #expect(records.map(texts) == [["1", "x, y"], ["2", nil], ["3", "4"]])
+        #expect(records[1].value(at: 1) == .null)
+        #expect((0..<2).map { records[0].isFilled($0) } == [true, true])
     }
 
     @Test(arguments: [

@@ -54,7 +54,7 @@ struct Condition {
     }
 
     func holds(for record: SourceRecord) -> Bool {
-        let text = TextCleaning.trimmed(record.values[column].text ?? "").lowercased()
+        let text = TextCleaning.trimmed(record.value(at: column).text ?? "").lowercased()
         switch test {
         case .equals: return keys.contains(text)
         case .notEquals: return !keys.contains(text)

@@ -105,16 +105,17 @@ struct ValueMapSpecification {
             } catch .unterminatedQuote(let line) {
                 throw MappingError("a quoted field is never closed", at: SourceLocation(file: display, line: line))
             }
-            guard case .record(let record) = step else { break }
+            guard case .record(let line) = step else { break }
             if isHeader { isHeader = false; continue }
-            let location = SourceLocation(file: display, line: record.line)
-            if record.cells.allSatisfy(\.isEmpty) { continue }
-            guard record.cells.count == 2 else {
-                diagnostics.error("a map file row needs two cells (legacy value, HTCDS value), not \(record.cells.count)", at: location)
+            let location = SourceLocation(file: display, line: line)
+            let cells = parser.cells
+            if cells.allSatisfy(\.isEmpty) { continue }
+            guard cells.count == 2 else {
+                diagnostics.error("a map file row needs two cells (legacy value, HTCDS value), not \(cells.count)", at: location)
                 continue
             }
-            if let to = diagnostics.attempt({ try target.check(record.cells[1], at: location) }) {
-                pairs.append((Located(record.cells[0], location), to))
+            if let to = diagnostics.attempt({ try target.check(cells[1], at: location) }) {
+                pairs.append((Located(cells[0], location), to))
             }
         }
         return pairs

@@ -41,15 +41,16 @@ public final class CSVReader: RecordReader {
 
         let pattern = try dialect.skipLinesMatching.map { try NSRegularExpression(pattern: $0) }
         var row = 0
-        var header: CSVRecordParser.RawRecord?
-        while let raw = try nextRawRecord() {
-            if let pattern, pattern.firstMatch(in: raw.cells.joined(separator: " "),
-                                               range: NSRange(location: 0, length: raw.cells.joined(separator: " ").utf16.count)) != nil {
+        var header: (cells: [String], line: Int)?
+        while let line = try nextRawRecord() {
+            let cells = parser.cells
+            if let pattern, pattern.firstMatch(in: cells.joined(separator: " "),
+                                               range: NSRange(location: 0, length: cells.joined(separator: " ").utf16.count)) != nil {
                 continue
             }
             row += 1
             if row == dialect.headerRow {
-                header = raw
+                header = (cells, line)
                 break
             }
         }
@@ -66,7 +67,7 @@ public final class CSVReader: RecordReader {
 
     /// Header names, trimmed; blank ones named by position and repeated ones
     /// numbered, each reported, so that every column can be addressed.
-    private func makeColumnNames(_ header: CSVRecordParser.RawRecord) -> [String] {
+    private func makeColumnNames(_ header: (cells: [String], line: Int)) -> [String] {
         var names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         if dialect.spreadsheet {
             while let last = names.last, last.isEmpty, names.count > 1 { names.removeLast() }
@@ -95,43 +96,87 @@ public final class CSVReader: RecordReader {
         return names
     }
 
-    /// Whether a cell holds only spaces (asked of every row, so bytes first).
+    /// Whether a cell holds only spaces.
     static func isBlank(_ cell: String) -> Bool {
         if cell.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
         if cell.utf8.allSatisfy({ $0 < 0x80 }) { return false }
         return cell.trimmingCharacters(in: .whitespaces).isEmpty
     }
 
+    /// Whether the parser's last row holds only spaces (asked of every row:
+    /// any visible ASCII byte settles it without making the cells text).
+    private var lastRowIsBlank: Bool {
+        var onlySpaces = true
+        for byte in parser.cellBytes where byte != 0x20 && byte != 0x09 {
+            if byte < 0x80 { return false }
+            onlySpaces = false
+        }
+        return onlySpaces || parser.cells.allSatisfy(Self.isBlank)
+    }
+
     public func next() throws -> SourceRecord? {
-        while let raw = try nextRawRecord() {
-            if raw.cells.allSatisfy(Self.isBlank) {
-                issues.report(Issue(.blankRows, .info, "blank row skipped", at: SourceLocation(file: path, line: raw.line)))
+        while let line = try nextRawRecord() {
+            if lastRowIsBlank {
+                issues.report(Issue(.blankRows, .info, "blank row skipped", at: SourceLocation(file: path, line: line)))
                 continue
             }
             recordNumber += 1
-            let location = SourceLocation(file: path, line: raw.line, record: recordNumber)
-            var values = [SourceValue](repeating: .null, count: width)
-            for (index, cell) in raw.cells.prefix(width).enumerated() {
-                values[index] = value(of: cell)
-            }
+            let location = SourceLocation(file: path, line: line, record: recordNumber)
+            let cellCount = parser.cellEnds.count
             var ragged: Int?
-            let extra = raw.cells.dropFirst(width)
-            if raw.cells.count < width || extra.contains(where: { !$0.isEmpty }) {
-                ragged = raw.cells.count
+            if cellCount < width || (cellCount > width && Int(parser.cellEnds[cellCount - 1]) > Int(parser.cellEnds[width - 1])) {
+                ragged = cellCount
                 let verb = dialect.ragged == .keep ? "kept" : "rejected"
-                let detail = raw.cells.count < width
+                let detail = cellCount < width
                     ? "the missing cells are empty"
                     : "the cells beyond the last column are dropped"
                 issues.report(Issue(.raggedRow, .warning,
-                    "row has \(raw.cells.count) cells, the header \(width); \(verb): \(detail)", at: location))
+                    "row has \(cellCount) cells, the header \(width); \(verb): \(detail)", at: location))
+            }
+            if let row = rowCells() {
+                return SourceRecord(location: location, row: row, raggedCellCount: ragged)
+            }
+            var values = [SourceValue](repeating: .null, count: width)
+            for (index, cell) in parser.cells.prefix(width).enumerated() {
+                values[index] = value(of: cell)
             }
             return SourceRecord(location: location, values: values, raggedCellCount: ragged)
         }
         return nil
     }
 
+    /// The parser's last row as bytes, when it can be kept so: as wide as the
+    /// header (or wider), valid UTF-8, no spreadsheet error cell. Otherwise
+    /// nil, and the row is made into values (padded, repaired, typed).
+    private func rowCells() -> RowCells? {
+        let ends = parser.cellEnds
+        guard ends.count >= width, width > 0 else { return nil }
+        let used = Int(ends[width - 1])
+        return parser.cellBytes.withUnsafeBufferPointer { all in
+            let bytes = UnsafeBufferPointer(rebasing: all[0..<used])
+            if !stream.isValidSoFar && !UTF8Validator.isValid(bytes) { return nil }
+            if dialect.spreadsheet && hasErrorCell(bytes, ends) { return nil }
+            return ends.withUnsafeBufferPointer { ends in
+                RowCells.make(bytes: bytes, ends: UnsafeBufferPointer(rebasing: ends[0..<width]))
+            }
+        }
+    }
+
+    /// Whether a cell of the row starts like a spreadsheet error (`#N/A`, `Err:502`) and is one.
+    private func hasErrorCell(_ bytes: UnsafeBufferPointer<UInt8>, _ ends: [UInt32]) -> Bool {
+        var start = 0
+        for index in 0..<width {
+            let end = Int(ends[index])
+            defer { start = end }
+            guard end > start, bytes[start] == UInt8(ascii: "#") || bytes[start] == UInt8(ascii: "E") else { continue }
+            let cell = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            if Self.spreadsheetErrors.contains(cell) { return true }
+        }
+        return false
+    }
+
     private func value(of cell: String) -> SourceValue {
-        if dialect.spreadsheet, cell.first == "#", Self.spreadsheetErrors.contains(cell) {
+        if dialect.spreadsheet, Self.spreadsheetErrors.contains(cell) {
             return .spreadsheetError(cell)
         }
         return .text(cell)
@@ -143,7 +188,8 @@ public final class CSVReader: RecordReader {
         "Err:502", "#GETTING_DATA",
     ]
 
-    private func nextRawRecord() throws -> CSVRecordParser.RawRecord? {
+    /// The next row's line; its cells are the parser's until the next call.
+    private func nextRawRecord() throws -> Int? {
         while true {
             let step: CSVRecordParser.Step
             do {
@@ -153,7 +199,7 @@ public final class CSVReader: RecordReader {
                     message: "a quoted field opened here is never closed before the end of the file", line: line)
             }
             switch step {
-            case .record(let record): return record
+            case .record(let line): return line
             case .end: return nil
             case .needMoreInput:
                 var more: [UInt8] = []

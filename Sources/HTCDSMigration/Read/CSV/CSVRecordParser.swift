@@ -2,27 +2,45 @@
 /// delimiters, doubled quotes and line breaks; records end at LF, CRLF or CR).
 /// Bytes arrive in chunks; a record cut by a chunk edge is parsed again once
 /// the next chunk is in, so no quoted field or character is ever split.
+///
+/// A record's cells are left in `cellBytes` (unquoted, one after another) with
+/// each cell's end in `cellEnds`, until the next call: no String is made per
+/// cell (the run reads most cells as bytes; see `RowCells`).
 struct CSVRecordParser {
-    /// One record's cells and the line its first byte is on.
-    struct RawRecord {
-        var cells: [String]
-        var line: Int
-    }
-
     let delimiter: UInt8
     let quote: UInt8 = UInt8(ascii: "\"")
     private(set) var buffer: [UInt8] = []
     private var position = 0
     private var line = 1
     private var atEnd = false
-    private var cellsLastTime = 0
+    /// The last record's cells, unquoted, one after another.
+    private(set) var cellBytes: [UInt8] = []
+    /// Where each of the last record's cells ends in `cellBytes`.
+    private(set) var cellEnds: [UInt32] = []
+    /// Which bytes stop the scan of an unquoted field (delimiter, quote, CR, LF):
+    /// one table lookup a byte instead of four comparisons.
+    private let stops: [Bool]
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
+        var stops = [Bool](repeating: false, count: 256)
+        for byte in [delimiter, UInt8(ascii: "\""), 0x0A, 0x0D] { stops[Int(byte)] = true }
+        self.stops = stops
     }
 
     /// The decoded bytes not yet parsed, for sniffing a delimiter.
     var pendingBytes: ArraySlice<UInt8> { buffer[position...] }
+
+    /// The last record's cells as text (headers, map files: not the hot path).
+    var cells: [String] {
+        cellBytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            return cellEnds.map { end in
+                defer { start = Int(end) }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<Int(end)]), as: UTF8.self)
+            }
+        }
+    }
 
     mutating func append(_ more: [UInt8]) {
         if position > 0 && position >= buffer.count / 2 {
@@ -35,7 +53,8 @@ struct CSVRecordParser {
     mutating func markEnd() { atEnd = true }
 
     enum Step {
-        case record(RawRecord)
+        /// A record, its cells in `cellBytes`/`cellEnds`, starting on this line.
+        case record(line: Int)
         case needMoreInput
         case end
     }
@@ -47,103 +66,95 @@ struct CSVRecordParser {
         }
         let startLine = line
         var lines = 0
-        var cells: [String] = []
-        // Rows are as wide as the last one, nearly always: one allocation, not a doubling series.
-        cells.reserveCapacity(cellsLastTime)
+        cellBytes.removeAll(keepingCapacity: true)
+        cellEnds.removeAll(keepingCapacity: true)
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
-            var index = position
-            let end = bytes.count
-            var fieldStart = index
-            var quoted = false
-            var inQuotes = false
-            while true {
-                if index >= end {
-                    guard atEnd else { return .needMoreInput }
-                    if inQuotes { throw CSVSyntaxError.unterminatedQuote(line: startLine) }
-                    cells.append(Self.cell(bytes, fieldStart, end, quoted: quoted, quote: quote))
-                    position = end
-                    return nil
-                }
-                let byte = bytes[index]
-                if inQuotes {
-                    if byte == quote {
-                        if index + 1 < end {
-                            if bytes[index + 1] == quote { index += 2; continue }
-                            inQuotes = false
-                        } else if atEnd {
-                            inQuotes = false
-                        } else {
-                            return .needMoreInput
+            try stops.withUnsafeBufferPointer { (stops) throws(CSVSyntaxError) -> Step? in
+                var index = position
+                let end = bytes.count
+                while true {
+                    // One field: plain bytes up to a stop byte, or a quoted run.
+                    let fieldStart = index
+                    if index < end && bytes[index] == quote {
+                        index += 1
+                        var runStart = index
+                        var closed = false
+                        while index < end {
+                            let byte = bytes[index]
+                            if byte == quote {
+                                if index + 1 < end {
+                                    cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                                    if bytes[index + 1] == quote {
+                                        cellBytes.append(quote)
+                                        index += 2
+                                        runStart = index
+                                        continue
+                                    }
+                                    index += 1
+                                    closed = true
+                                    break
+                                }
+                                guard atEnd else { return .needMoreInput }
+                                cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                                index += 1
+                                closed = true
+                                break
+                            } else if byte == 0x0A {
+                                lines += 1
+                            } else if byte == 0x0D {
+                                if index + 1 < end {
+                                    if bytes[index + 1] != 0x0A { lines += 1 }
+                                } else if !atEnd {
+                                    return .needMoreInput
+                                } else {
+                                    lines += 1
+                                }
+                            }
+                            index += 1
                         }
-                    } else if byte == 0x0A {
-                        lines += 1
-                    } else if byte == 0x0D {
-                        if index + 1 < end {
-                            if bytes[index + 1] != 0x0A { lines += 1 }
-                        } else if !atEnd {
-                            return .needMoreInput
-                        } else {
-                            lines += 1
+                        if !closed {
+                            guard atEnd else { return .needMoreInput }
+                            throw CSVSyntaxError.unterminatedQuote(line: startLine)
                         }
+                        // Text after the closing quote is kept as written (`"a"b` is `ab`), as spreadsheets read it.
+                        // (Rare, so byte by byte: quotes here are ordinary bytes.)
+                        let tailStart = index
+                        while index < end, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+                        cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
+                    } else {
+                        while index < end && !stops[Int(bytes[index])] { index += 1 }
+                        // A quote inside an unquoted field is an ordinary byte.
+                        while index < end && bytes[index] == quote {
+                            index += 1
+                            while index < end && !stops[Int(bytes[index])] { index += 1 }
+                        }
+                        cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
                     }
-                    index += 1
-                    continue
-                }
-                if byte == delimiter {
-                    cells.append(Self.cell(bytes, fieldStart, index, quoted: quoted, quote: quote))
-                    index += 1
-                    fieldStart = index
-                    quoted = false
-                } else if byte == 0x0A || byte == 0x0D {
+                    if index >= end {
+                        guard atEnd else { return .needMoreInput }
+                        cellEnds.append(UInt32(cellBytes.count))
+                        position = end
+                        return nil
+                    }
+                    let byte = bytes[index]
+                    if byte == delimiter {
+                        cellEnds.append(UInt32(cellBytes.count))
+                        index += 1
+                        continue
+                    }
+                    // A line break ends the record.
                     if byte == 0x0D && index + 1 >= end && !atEnd { return .needMoreInput }
-                    cells.append(Self.cell(bytes, fieldStart, index, quoted: quoted, quote: quote))
+                    cellEnds.append(UInt32(cellBytes.count))
                     index += (byte == 0x0D && index + 1 < end && bytes[index + 1] == 0x0A) ? 2 : 1
                     lines += 1
                     position = index
                     return nil
-                } else if byte == quote && index == fieldStart {
-                    quoted = true
-                    inQuotes = true
-                    index += 1
-                } else {
-                    index += 1
                 }
             }
         }
         if let outcome { return outcome }
-        cellsLastTime = cells.count
         line = startLine + lines
-        return .record(RawRecord(cells: cells, line: startLine))
-    }
-
-    /// A cell's text: as is, or for a field that starts with a quote, without
-    /// its quotes and with doubled quotes made single; text after the closing
-    /// quote is kept as written (`"a"b` is `ab`), as spreadsheets read it.
-    private static func cell(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, quoted: Bool, quote: UInt8
-    ) -> String {
-        guard quoted else {
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        }
-        var text: [UInt8] = []
-        text.reserveCapacity(end - start)
-        var index = start + 1
-        var inQuotes = true
-        while index < end {
-            let byte = bytes[index]
-            if inQuotes && byte == quote {
-                if index + 1 < end && bytes[index + 1] == quote {
-                    text.append(quote)
-                    index += 2
-                    continue
-                }
-                inQuotes = false
-            } else {
-                text.append(byte)
-            }
-            index += 1
-        }
-        return String(decoding: text, as: UTF8.self)
+        return .record(line: startLine)
     }
 }
 

@@ -1,0 +1,59 @@
+/// The text cells of one delimited row in a single allocation: where each
+/// cell ends, then the cells' UTF-8 bytes one after another. A row of thirty
+/// cells was thirty Strings (half of them allocated, every one retained and
+/// released on its way through the run); it is one object now, and the
+/// mapping reads most cells straight from its bytes.
+///
+/// The bytes are valid UTF-8 (the reader repairs them before they get here),
+/// so any cell may be written out as is. Immutable once made.
+final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
+    struct Shape {
+        let count: Int
+        let byteCount: Int
+    }
+
+    /// A row of `ends.count` cells whose bytes are `bytes` (cell i ends at `ends[i]`).
+    static func make(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<UInt32>) -> RowCells {
+        let words = ends.count + (bytes.count + 3) / 4
+        let buffer = create(minimumCapacity: max(1, words)) { _ in Shape(count: ends.count, byteCount: bytes.count) }
+        let row = unsafeDowncast(buffer, to: RowCells.self)
+        row.withUnsafeMutablePointerToElements { elements in
+            if let base = ends.baseAddress { elements.update(from: base, count: ends.count) }
+            if let base = bytes.baseAddress {
+                UnsafeMutableRawPointer(elements + ends.count).copyMemory(from: base, byteCount: bytes.count)
+            }
+        }
+        return row
+    }
+
+    var count: Int { header.count }
+
+    /// Cell `index`'s bytes, for the length of `body`.
+    @inline(__always)
+    func withCell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeMutablePointerToElements { elements in
+            let start = index == 0 ? 0 : Int(elements[index - 1])
+            let end = Int(elements[index])
+            let bytes = UnsafeRawPointer(elements + header.count).assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
+        }
+    }
+
+    /// The whole row's bytes (every cell, no separators).
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeMutablePointerToElements { elements in
+            let bytes = UnsafeRawPointer(elements + header.count).assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: bytes, count: header.byteCount))
+        }
+    }
+
+    func cellLength(_ index: Int) -> Int {
+        withUnsafeMutablePointerToElements { elements in
+            Int(elements[index]) - (index == 0 ? 0 : Int(elements[index - 1]))
+        }
+    }
+
+    func text(_ index: Int) -> String {
+        withCell(index) { String(decoding: $0, as: UTF8.self) }
+    }
+}
