@@ -23,9 +23,7 @@ final class ConversionMemo {
         // A copy of the value's text, so that threads do not share (and
         // fight over the reference count of) the standard's strings.
         var kept = decision
-        if case .converted(.value(.text(let name))) = decision {
-            kept = .converted(.value(.text(String(decoding: Array(name.utf8), as: UTF8.self))))
-        }
+        if case .converted(.value(let value)) = decision { kept = .converted(.value(value.unshared)) }
         decisions[String(decoding: Array(text.utf8), as: UTF8.self)] = kept
     }
 }
@@ -35,11 +33,21 @@ final class ConversionMemo {
 /// thread), never by two at once; hence unchecked.
 final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
+    /// One per rule (used by those that read one column), owned here.
+    let cellMemos: UnsafeMutablePointer<CellMemo>
+    let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
     let plan: MappingPlan
 
     init(plan: MappingPlan) {
         self.plan = plan
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
+        cellMemos = .allocate(capacity: max(1, plan.rules.count))
+        cellMemos.initialize(repeating: CellMemo(), count: plan.rules.count)
+    }
+
+    deinit {
+        cellMemos.deinitialize(count: plan.rules.count)
+        cellMemos.deallocate()
     }
 }

@@ -33,6 +33,9 @@ final class FieldRule: Sendable {
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
     private let singleColumn: Int?
+    /// The column of a rule whose outcome depends on that one cell only (a
+    /// `CellMemo` can remember it).
+    let memoColumn: Int?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
          split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
@@ -48,6 +51,7 @@ final class FieldRule: Sendable {
         self.columnNames = columnNames
         self.noteSlot = noteSlot
         singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split)
+        memoColumn = if condition == nil, case .column(let index) = gather { index } else { nil }
     }
 
     /// The result for one record.
@@ -99,10 +103,38 @@ final class FieldRule: Sendable {
         return index
     }
 
-    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
+    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil,
+               cells: UnsafeMutablePointer<CellMemo>? = nil, recorder: RecordingSink? = nil) -> Outcome {
+        if let index = memoColumn, let row = record.row {
+            if let cells, cells.pointee.isOn, let recorder {
+                return row.withCell(index) { bytes in
+                    let hash = CellMemo.hash(bytes)
+                    if let known = cells.pointee.outcome(of: bytes, hash: hash, field: field, columns: columnNames,
+                                                 at: record.location, report: report) {
+                        return known
+                    }
+                    recorder.start(forwardingTo: report)
+                    let outcome = applyToText(String(decoding: bytes, as: UTF8.self), record: record, report: recorder, memo: memo)
+                    cells.pointee.remember(bytes, hash: hash, outcome: outcome, events: recorder.events)
+                    return outcome
+                }
+            }
+            return applyToText(row.text(index), record: record, report: report, memo: memo)
+        }
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {
             return applyOneCell(raw, record: record, report: report, memo: memo)
         }
+        return applyGathering(record, report: report, memo: memo)
+    }
+
+    /// `apply` for a rule that reads one column, given that column's text.
+    private func applyToText(_ raw: String, record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
+        if singleColumn != nil { return applyOneCell(raw, record: record, report: report, memo: memo) }
+        return applyGathering(record, report: report, memo: memo)
+    }
+
+    /// The general path: items gathered from the record (any gather, condition, split).
+    private func applyGathering(_ record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
         // Most cells are one item: they go through without an array.

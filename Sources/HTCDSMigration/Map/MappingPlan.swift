@@ -39,7 +39,8 @@ public struct MappingPlan {
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
         for (index, rule) in rules.enumerated() {
-            let outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index])
+            let outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index],
+                                     cells: scratch.map { $0.cellMemos + index }, recorder: scratch?.recorder)
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rule.field.name): \(reason)")
             }

@@ -76,3 +76,19 @@ public enum HTCDSValue: Sendable, Hashable {
         }
     }
 }
+
+extension HTCDSValue {
+    /// The same value in strings of its own, for a mapping thread to keep:
+    /// threads that share the standard's strings fight over their reference
+    /// counts (every retain is an atomic write to one cache line).
+    var unshared: HTCDSValue {
+        switch self {
+        case .text(let text): .text(String(decoding: Array(text.utf8), as: UTF8.self))
+        case .number(let text): .number(String(decoding: Array(text.utf8), as: UTF8.self))
+        case .list(let items): .list(items.map { String(decoding: Array($0.utf8), as: UTF8.self) })
+        case .reference(let keys): .reference(keys.map { ReferenceKey(key: String(decoding: Array($0.key.utf8), as: UTF8.self),
+                                                                      value: $0.value.unshared) })
+        case .boolean, .date: self
+        }
+    }
+}

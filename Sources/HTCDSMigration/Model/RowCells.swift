@@ -26,24 +26,26 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
         return row
     }
 
-    var count: Int { header.count }
+    // The header is read through its pointer: reading `header` is a class
+    // property's access, checked at run time for exclusivity every time.
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// Cell `index`'s bytes, for the length of `body`.
     @inline(__always)
     func withCell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeMutablePointerToElements { elements in
+        try withUnsafeMutablePointers { shape, elements in
             let start = index == 0 ? 0 : Int(elements[index - 1])
             let end = Int(elements[index])
-            let bytes = UnsafeRawPointer(elements + header.count).assumingMemoryBound(to: UInt8.self)
+            let bytes = UnsafeRawPointer(elements + shape.pointee.count).assumingMemoryBound(to: UInt8.self)
             return try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
         }
     }
 
     /// The whole row's bytes (every cell, no separators).
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try withUnsafeMutablePointerToElements { elements in
-            let bytes = UnsafeRawPointer(elements + header.count).assumingMemoryBound(to: UInt8.self)
-            return try body(UnsafeBufferPointer(start: bytes, count: header.byteCount))
+        try withUnsafeMutablePointers { shape, elements in
+            let bytes = UnsafeRawPointer(elements + shape.pointee.count).assumingMemoryBound(to: UInt8.self)
+            return try body(UnsafeBufferPointer(start: bytes, count: shape.pointee.byteCount))
         }
     }
 

@@ -66,8 +66,22 @@ struct CSVRecordParser {
         }
         let startLine = line
         var lines = 0
+        // The work is done on locals: properties changed inside the closures
+        // below are checked for overlapping access at run time, byte by byte.
+        var cellBytes: [UInt8] = []
+        var cellEnds: [UInt32] = []
+        swap(&cellBytes, &self.cellBytes)
+        swap(&cellEnds, &self.cellEnds)
         cellBytes.removeAll(keepingCapacity: true)
         cellEnds.removeAll(keepingCapacity: true)
+        var position = self.position
+        let atEnd = self.atEnd
+        let quote = self.quote, delimiter = self.delimiter
+        defer {
+            swap(&cellBytes, &self.cellBytes)
+            swap(&cellEnds, &self.cellEnds)
+            self.position = position
+        }
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
             try stops.withUnsafeBufferPointer { (stops) throws(CSVSyntaxError) -> Step? in
                 var index = position
