@@ -6,11 +6,13 @@ import HTCDS
 /// is a function of its cell's text alone (cleaning, empty tokens, splitting,
 /// the value map and the converter are all pure), so a cell seen before is
 /// answered without a String, a lookup or a conversion; what it reported is
-/// reported again at the new record's location.
+/// reported again at the new record's location, and the field's JSON is
+/// rendered once and copied after that.
 ///
 /// Columns whose cells rarely repeat (names, dates, notes) would only fill
 /// it: after `trial` lookups a memo that missed more often than it hit turns
 /// itself off. Whether it is on changes the speed, never the result.
+///
 /// One per rule and mapping thread, kept where the thread's scratch points:
 /// a struct behind a pointer, because every change to a class's property is
 /// checked at run time for overlapping access, which cost more than the lookup.
@@ -27,69 +29,97 @@ struct CellMemo {
         case invalid(String?, reason: String)
     }
 
-    private struct Entry {
-        let hash: UInt64
-        let keyStart: Int
-        let keyLength: Int
-        let outcome: FieldRule.Outcome
-        let events: [Event]
-    }
-
     private(set) var isOn = true
     private var lookups = 0
     private var misses = 0
+    /// Entries, in parallel arrays (copying an entry struct retained each part).
+    private var hashes: [UInt64] = []
+    private var keyEnds: [Int] = []
     private var keys: [UInt8] = []
-    private var entries: [Entry] = []
-    /// Open addressing over `entries` (index + 1; 0 is free), twice the capacity.
+    private(set) var outcomes: [FieldRule.Outcome] = []
+    private var events: [[Event]] = []
+    /// Each entry's field as the writer renders it (`,"key":value`), made on first use.
+    private var fragmentRanges: [Range<Int>?] = []
+    private var fragments: [UInt8] = []
+    /// Open addressing over the entries (index + 1; 0 is free), twice the capacity.
     private var slots = [Int32](repeating: 0, count: CellMemo.capacity * 2)
 
-    /// The remembered outcome of `cell`, its events reported at `location`.
-    mutating func outcome(of cell: UnsafeBufferPointer<UInt8>, hash: UInt64, field: Field, columns: [String],
-                 at location: SourceLocation, report: MappingSink) -> FieldRule.Outcome? {
+    /// The entry remembering `cell`, if any.
+    mutating func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         lookups += 1
-        guard let entry = find(cell, hash: hash) else {
-            misses += 1
-            if lookups >= Self.trial && misses * 2 > lookups { turnOff() }
-            return nil
-        }
-        for event in entry.events {
-            Self.replay(event, field: field, columns: columns, at: location, into: report)
-        }
-        return entry.outcome
-    }
-
-    mutating func remember(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: FieldRule.Outcome, events: [Event]) {
-        guard isOn, entries.count < Self.capacity else { return }
-        let start = keys.count
-        keys.append(contentsOf: cell)
-        var kept = outcome
-        kept.value = outcome.value?.unshared
-        entries.append(Entry(hash: hash, keyStart: start, keyLength: cell.count, outcome: kept, events: events))
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-        slots[slot] = Int32(entries.count)
-    }
-
-    private func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while true {
             let stored = Int(slots[slot])
-            guard stored != 0 else { return nil }
-            let entry = entries[stored - 1]
-            if entry.hash == hash && entry.keyLength == cell.count && sameBytes(cell, entry.keyStart) { return entry }
+            if stored == 0 { break }
+            let entry = stored - 1
+            if hashes[entry] == hash && sameKey(entry, cell) { return entry }
             slot = (slot + 1) & (slots.count - 1)
+        }
+        misses += 1
+        if lookups >= Self.trial && misses * 2 > lookups { turnOff() }
+        return nil
+    }
+
+    /// Keeps a cell's outcome; its entry, or nil when the memo is full or off.
+    mutating func remember(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: FieldRule.Outcome,
+                           events reported: [Event]) -> Int? {
+        guard isOn, outcomes.count < Self.capacity else { return nil }
+        keys.append(contentsOf: cell)
+        keyEnds.append(keys.count)
+        hashes.append(hash)
+        var kept = outcome
+        kept.value = outcome.value?.unshared
+        outcomes.append(kept)
+        events.append(reported)
+        fragmentRanges.append(nil)
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(outcomes.count)
+        return outcomes.count - 1
+    }
+
+    /// Reports what the entry's cell reported, at `location`.
+    func replayEvents(of entry: Int, field: Field, columns: [String], at location: SourceLocation, into report: MappingSink) {
+        guard !events[entry].isEmpty else { return }
+        for event in events[entry] {
+            switch event {
+            case .issue(let code, let severity, let message):
+                report.report(Issue(code, severity, message, at: location))
+            case .unmapped(let value, let becameOther):
+                report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
+            case .invalid(let value, let reason):
+                report.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
+            }
         }
     }
 
-    private func sameBytes(_ cell: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+    /// Appends the entry's field as `renderer` writes it in `slot` (the entry must have a value).
+    mutating func appendFragment(of entry: Int, slot: Int, renderer: FieldRenderer, to output: inout [UInt8]) {
+        if fragmentRanges[entry] == nil, let value = outcomes[entry].value {
+            let start = fragments.count
+            renderer.appendField(slot, value, to: &fragments)
+            fragmentRanges[entry] = start..<fragments.count
+        }
+        guard let range = fragmentRanges[entry] else { return }
+        fragments.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    private func sameKey(_ entry: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = entry == 0 ? 0 : keyEnds[entry - 1]
+        guard keyEnds[entry] - start == cell.count else { return false }
         guard let base = cell.baseAddress, !cell.isEmpty else { return true }
         return keys.withUnsafeBufferPointer { keys in memcmp(base, keys.baseAddress! + start, cell.count) == 0 }
     }
 
     private mutating func turnOff() {
         isOn = false
+        hashes = []
+        keyEnds = []
         keys = []
-        entries = []
+        outcomes = []
+        events = []
+        fragmentRanges = []
+        fragments = []
         slots = []
     }
 
@@ -101,23 +131,12 @@ struct CellMemo {
         }
         return hash
     }
-
-    static func replay(_ event: Event, field: Field, columns: [String], at location: SourceLocation, into report: MappingSink) {
-        switch event {
-        case .issue(let code, let severity, let message):
-            report.report(Issue(code, severity, message, at: location))
-        case .unmapped(let value, let becameOther):
-            report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
-        case .invalid(let value, let reason):
-            report.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
-        }
-    }
 }
 
 /// Passes what a rule reports on to the run's sink and keeps it, without
 /// locations, for the cell memo. Reused for every miss of one thread.
 final class RecordingSink: MappingSink {
-    var target: MappingSink?
+    private var target: MappingSink?
     private(set) var events: [CellMemo.Event] = []
 
     func start(forwardingTo target: MappingSink) {

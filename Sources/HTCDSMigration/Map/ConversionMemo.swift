@@ -28,9 +28,10 @@ final class ConversionMemo {
     }
 }
 
-/// The per-worker state a plan needs while applying: one memo per rule that
-/// can use one. Used by one thread at a time (a worker, or the run's
-/// thread), never by two at once; hence unchecked.
+/// The per-thread state a plan needs while applying: its memos, and the
+/// slots a record's values are gathered in, reused from record to record.
+/// Used by one thread at a time (a worker, or the run's thread), never by
+/// two at once; hence unchecked.
 final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
     /// One per rule (used by those that read one column), owned here.
@@ -38,9 +39,28 @@ final class MappingScratch: @unchecked Sendable {
     let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
     let plan: MappingPlan
+    /// The writer's renderer, when this thread renders the fields it maps.
+    let renderer: FieldRenderer?
 
-    init(plan: MappingPlan) {
+    /// A record's values by slot, and the memo entries that stand for values
+    /// (entry + 1; 0 for none). All empty between records.
+    struct Slots {
+        var values: [HTCDSValue?]
+        var remembered: [Int32]
+
+        init(count: Int) {
+            values = .init(repeating: nil, count: count)
+            remembered = .init(repeating: 0, count: count)
+        }
+    }
+
+    private var spare: Slots?
+    /// The largest rendering so far, to reserve room for the next.
+    private(set) var renderedSize = 256
+
+    init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
+        self.renderer = renderer
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
         cellMemos.initialize(repeating: CellMemo(), count: plan.rules.count)
@@ -49,5 +69,19 @@ final class MappingScratch: @unchecked Sendable {
     deinit {
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
+    }
+
+    func takeSlots() -> Slots {
+        guard var slots = spare.take() else { return Slots(count: plan.targetFields.count) }
+        if slots.values.count != plan.targetFields.count {
+            slots.values = .init(repeating: nil, count: plan.targetFields.count)
+        }
+        return slots
+    }
+
+    /// Slots back, empty (their values may have been moved out).
+    func giveBack(_ slots: Slots, renderedSize size: Int) {
+        spare = slots
+        renderedSize = max(renderedSize, size)
     }
 }

@@ -103,28 +103,39 @@ final class FieldRule: Sendable {
         return index
     }
 
-    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil,
-               cells: UnsafeMutablePointer<CellMemo>? = nil, recorder: RecordingSink? = nil) -> Outcome {
+    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
         if let index = memoColumn, let row = record.row {
-            if let cells, cells.pointee.isOn, let recorder {
-                return row.withCell(index) { bytes in
-                    let hash = CellMemo.hash(bytes)
-                    if let known = cells.pointee.outcome(of: bytes, hash: hash, field: field, columns: columnNames,
-                                                 at: record.location, report: report) {
-                        return known
-                    }
-                    recorder.start(forwardingTo: report)
-                    let outcome = applyToText(String(decoding: bytes, as: UTF8.self), record: record, report: recorder, memo: memo)
-                    cells.pointee.remember(bytes, hash: hash, outcome: outcome, events: recorder.events)
-                    return outcome
-                }
-            }
             return applyToText(row.text(index), record: record, report: report, memo: memo)
         }
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {
             return applyOneCell(raw, record: record, report: report, memo: memo)
         }
         return applyGathering(record, report: report, memo: memo)
+    }
+
+    /// What `applyRemembering` found.
+    enum Remembered {
+        /// The memo's entry for the cell (what it reported is reported again).
+        case remembered(Int)
+        case computed(Outcome)
+    }
+
+    /// `apply` for a rule that reads column `column` of a row kept as bytes,
+    /// through the rule's cell memo.
+    func applyRemembering(_ record: SourceRecord, row: RowCells, column: Int, report: MappingSink,
+                          memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?,
+                          recorder: RecordingSink) -> Remembered {
+        row.withCell(column) { bytes in
+            let hash = CellMemo.hash(bytes)
+            if let entry = memo.pointee.find(bytes, hash: hash) {
+                memo.pointee.replayEvents(of: entry, field: field, columns: columnNames, at: record.location, into: report)
+                return .remembered(entry)
+            }
+            recorder.start(forwardingTo: report)
+            let outcome = applyToText(String(decoding: bytes, as: UTF8.self), record: record, report: recorder, memo: conversions)
+            _ = memo.pointee.remember(bytes, hash: hash, outcome: outcome, events: recorder.events)
+            return .computed(outcome)
+        }
     }
 
     /// `apply` for a rule that reads one column, given that column's text.

@@ -12,6 +12,21 @@ public struct MappingPlan {
     let ignoredColumns: Set<Int>
     /// Lookups whose value is an organisation's key: the slot, and the related set.
     var organisationLookups: [(slot: Int, set: Int)] = []
+    /// For each slot, the rule that fills it (-1: none).
+    private let ruleOfSlot: [Int]
+
+    init(targetFields: [Field], columns: [String], caseIDColumn: Int, rules: [FieldRule],
+         usedColumns: Set<Int>, ignoredColumns: Set<Int>) {
+        self.targetFields = targetFields
+        self.columns = columns
+        self.caseIDColumn = caseIDColumn
+        self.rules = rules
+        self.usedColumns = usedColumns
+        self.ignoredColumns = ignoredColumns
+        var ruleOfSlot = [Int](repeating: -1, count: targetFields.count)
+        for (index, rule) in rules.enumerated() { ruleOfSlot[rule.slot] = index }
+        self.ruleOfSlot = ruleOfSlot
+    }
 
     /// The same plan with rules of its own, for a mapping thread. Threads
     /// that share rule objects fight over their reference counts (every
@@ -30,33 +45,84 @@ public struct MappingPlan {
         case rejected(reason: String)
     }
 
+    /// Maps a record. With a scratch, cells are remembered in its memos; with
+    /// a scratch that has a renderer, the case comes back with its fields
+    /// rendered (`CaseRecord.renderedFields`) and without values.
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
         let id = TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }
-        var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
+        var slots = scratch?.takeSlots() ?? MappingScratch.Slots(count: targetFields.count)
+        let renderer = scratch?.renderer
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
         for (index, rule) in rules.enumerated() {
-            let outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index],
-                                     cells: scratch.map { $0.cellMemos + index }, recorder: scratch?.recorder)
+            var outcome: FieldRule.Outcome
+            if let scratch, let row = record.row, let column = rule.memoColumn, scratch.cellMemos[index].isOn {
+                switch rule.applyRemembering(record, row: row, column: column, report: report,
+                                             memo: scratch.cellMemos + index, conversions: scratch.memos[index],
+                                             recorder: scratch.recorder) {
+                case .remembered(let entry):
+                    outcome = scratch.cellMemos[index].outcomes[entry]
+                    if renderer != nil && outcome.value != nil {
+                        // The value stays in the memo; its rendering is copied from there.
+                        slots.remembered[rule.slot] = Int32(entry + 1)
+                        outcome.value = nil
+                    }
+                case .computed(let computed):
+                    outcome = computed
+                }
+            } else {
+                outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index])
+            }
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rule.field.name): \(reason)")
             }
-            values[rule.slot] = outcome.value
+            if let value = outcome.value { slots.values[rule.slot] = value }
             if let slot = rule.noteSlot, !outcome.notes.isEmpty {
                 notes.append((slot, rule.field.label, outcome.notes))
             }
         }
         for note in notes {
+            if let scratch, slots.remembered[note.slot] > 0 {
+                // A remembered value gets a note: it becomes a value of this record's own.
+                slots.values[note.slot] = scratch.cellMemos[ruleOfSlot[note.slot]].outcomes[Int(slots.remembered[note.slot]) - 1].value
+                slots.remembered[note.slot] = 0
+            }
             let line = "\(note.label): \(note.texts.joined(separator: ", "))"
-            if case .text(let existing) = values[note.slot] {
-                values[note.slot] = .text(existing + "\n" + line)
+            if case .text(let existing) = slots.values[note.slot] {
+                slots.values[note.slot] = .text(existing + "\n" + line)
             } else {
-                values[note.slot] = .text(line)
+                slots.values[note.slot] = .text(line)
             }
         }
-        return .mapped(CaseRecord(caseID: id, location: record.location, values: values), invalidReasons: invalidReasons)
+        var mapped = CaseRecord(caseID: id, location: record.location, values: [])
+        if let scratch, let renderer {
+            var rendered: [UInt8] = []
+            rendered.reserveCapacity(scratch.renderedSize)
+            var filled: [Int] = []
+            for slot in 0..<targetFields.count {
+                if slots.remembered[slot] > 0 {
+                    scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
+                                                                       renderer: renderer, to: &rendered)
+                    slots.remembered[slot] = 0
+                } else if let value = slots.values[slot] {
+                    renderer.appendField(slot, value, to: &rendered)
+                    slots.values[slot] = nil
+                } else {
+                    continue
+                }
+                filled.append(slot)
+            }
+            scratch.giveBack(slots, renderedSize: rendered.count)
+            mapped.renderedFields = rendered
+            mapped.filledSlots = filled
+        } else {
+            mapped.values = slots.values
+            slots.values = []
+            scratch?.giveBack(slots, renderedSize: 0)
+        }
+        return .mapped(mapped, invalidReasons: invalidReasons)
     }
 }

@@ -42,7 +42,7 @@ struct RecordLoop {
     }
 
     private mutating func processInTurn(_ reader: RecordReader) throws {
-        let scratch = MappingScratch(plan: plan)
+        let scratch = MappingScratch(plan: plan, renderer: fieldRenderer)
         while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
             guard try admit(rows) else { continue }
             try settle(rows, plan.apply(rows[0], report: report, scratch: scratch))
@@ -55,10 +55,10 @@ struct RecordLoop {
         var loop = self
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
-        let scratches = (0..<max(1, workers - 1)).map { _ in MappingScratch(plan: plan.forWorker()) }
-        let ownScratch = MappingScratch(plan: plan.forWorker())
-        // Rendering fields ahead is right only when settling changes no value.
-        let rendering = plan.organisationLookups.isEmpty ? writer as? FieldRendering : nil
+        let scratches = (0..<max(1, workers - 1)).map { _ in
+            MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied())
+        }
+        let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied())
         ahead.start()
         defer { ahead.stop() }
         var mapped: (batch: ReadAhead.Batch, mapping: BatchMapping)?
@@ -66,7 +66,7 @@ struct RecordLoop {
         defer { inFlight?.wait() }
         while true {
             let next = ahead.next().map { batch -> (batch: ReadAhead.Batch, mapping: BatchMapping) in
-                let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged, rendering: rendering)
+                let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged)
                 let group = DispatchGroup()
                 for scratch in scratches {
                     DispatchQueue.global().async(group: group) { mapping.map(using: scratch) }
@@ -84,6 +84,12 @@ struct RecordLoop {
             inFlight = nil
             mapped = next
         }
+    }
+
+    /// The writer's renderer, when fields can be rendered as cases are
+    /// mapped: only when settling changes no value (no organisation keys).
+    private var fieldRenderer: FieldRenderer? {
+        plan.organisationLookups.isEmpty ? (writer as? FieldRendering)?.fieldRenderer() : nil
     }
 
     /// Settles a mapped batch in input order.
@@ -201,19 +207,17 @@ private final class BatchMapping: @unchecked Sendable {
     private let cases: [ReadAhead.Case]
     private let deltas: [ReportDelta]
     private let rejectsRagged: Bool
-    private let rendering: FieldRendering?
     private let results: UnsafeMutablePointer<MappingPlan.Outcome?>
     private let claiming = NSLock()
     private var nextChunk = 0
     /// Filled cells by column, per chunk (the report's column counts, off the settling thread).
     private let filled: UnsafeMutablePointer<[Int]>
 
-    init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool, rendering: FieldRendering?) {
+    init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool) {
         self.plan = plan
         self.cases = cases
         deltas = (0..<(cases.count + Self.chunkSize - 1) / Self.chunkSize).map { _ in ReportDelta() }
         self.rejectsRagged = rejectsRagged
-        self.rendering = rendering
         results = .allocate(capacity: max(1, cases.count))
         results.initialize(repeating: nil, count: max(1, cases.count))
         filled = .allocate(capacity: max(1, deltas.count))
@@ -258,14 +262,7 @@ private final class BatchMapping: @unchecked Sendable {
                 for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
                 if rejectsRagged && record.raggedCellCount != nil { continue }
                 delta.record = index
-                var outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
-                if let rendering, case .mapped(var mapped, let reasons) = outcome {
-                    mapped.renderedFields = rendering.renderFields(mapped.values)
-                    mapped.filledSlots = mapped.values.indices.filter { mapped.values[$0] != nil }
-                    mapped.values = []
-                    outcome = .mapped(mapped, invalidReasons: reasons)
-                }
-                results[index] = outcome
+                results[index] = scratch.plan.apply(record, report: delta, scratch: scratch)
             }
             filled[chunk] = counts
         }

@@ -3,9 +3,7 @@ import HTCDS
 /// HTCDS JSON Lines: one case a line. Keys: `caseId` first, then the fields in
 /// the standard's order (empty ones omitted), then `source` with the input path
 /// as given and the record's line.
-/// Its one mutable part, the line buffer, is used only by `write` on the run's
-/// thread; `renderFields` reads immutable keys only. Hence unchecked.
-public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sendable {
+public final class JSONLinesWriter: RecordWriter, FieldRendering {
     /// The key the case id is written under (HTCDS has no case-id field).
     public static let caseIDKey = "caseId"
     /// The key of the record's source location.
@@ -67,12 +65,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering, @unchecked Sen
         try output.write(line)
     }
 
-    func renderFields(_ values: [HTCDSValue?]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        Self.appendFields(encodedKeys, values, to: &bytes)
-        return bytes
-    }
+    func fieldRenderer() -> FieldRenderer { FieldRenderer(keys: encodedKeys) }
 
     /// `,"name":` for each field, made once.
     private static func encodedKeys(_ fields: [Field]) -> [[UInt8]] {

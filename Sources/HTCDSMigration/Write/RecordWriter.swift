@@ -8,10 +8,11 @@ public protocol RecordWriter: AnyObject {
     func discard()
 }
 
-/// A writer that can render a case's fields on a mapping worker, ahead of
-/// `write`: the part of the work that needs no order. Must be thread-safe.
-protocol FieldRendering: AnyObject, Sendable {
-    func renderFields(_ values: [HTCDSValue?]) -> [UInt8]
+/// A writer that can have a case's fields rendered on a mapping thread,
+/// ahead of `write`: the part of the work that needs no order.
+protocol FieldRendering: AnyObject {
+    /// A renderer of the writer's fields, for one mapping thread.
+    func fieldRenderer() -> FieldRenderer
 }
 
 /// The output formats, by the names `--format` takes.
