@@ -37,6 +37,11 @@ struct CellMemo {
     private var keyEnds: [Int] = []
     private var keys: [UInt8] = []
     private(set) var outcomes: [FieldRule.Outcome] = []
+    /// Whether the entry's outcome has a value, and whether it has more
+    /// (a reason it is invalid, notes): asked on every hit, so that the
+    /// outcome itself (three references) is copied only when it must be.
+    private(set) var hasValue: [Bool] = []
+    private(set) var hasMore: [Bool] = []
     private var events: [[Event]] = []
     /// Each entry's field as the writer renders it (`,"key":value`), made on first use.
     private var fragmentRanges: [Range<Int>?] = []
@@ -70,6 +75,8 @@ struct CellMemo {
         var kept = outcome
         kept.value = outcome.value?.unshared
         outcomes.append(kept)
+        hasValue.append(kept.value != nil)
+        hasMore.append(kept.invalidReason != nil || !kept.notes.isEmpty)
         events.append(reported)
         fragmentRanges.append(nil)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
@@ -117,6 +124,8 @@ struct CellMemo {
         keyEnds = []
         keys = []
         outcomes = []
+        hasValue = []
+        hasMore = []
         events = []
         fragmentRanges = []
         fragments = []
@@ -134,10 +143,27 @@ struct CellMemo {
 }
 
 /// Passes what a rule reports on to the run's sink and keeps it, without
-/// locations, for the cell memo. Reused for every miss of one thread.
+/// locations, for the cell memo. Reused for every miss of one thread; it
+/// also makes the memo's keys of rules that read several cells.
 final class RecordingSink: MappingSink {
     private var target: MappingSink?
     private(set) var events: [CellMemo.Event] = []
+    private var key: [UInt8] = []
+
+    /// The cells of `columns` as one key: each cell's length, then its bytes.
+    func withKey<Result>(of columns: [Int], in row: RowCells, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var key: [UInt8] = []
+        swap(&key, &self.key)
+        defer { swap(&key, &self.key) }
+        key.removeAll(keepingCapacity: true)
+        for column in columns {
+            row.withCell(column) { cell in
+                withUnsafeBytes(of: UInt32(cell.count).littleEndian) { key.append(contentsOf: $0) }
+                key.append(contentsOf: cell)
+            }
+        }
+        return key.withUnsafeBufferPointer(body)
+    }
 
     func start(forwardingTo target: MappingSink) {
         self.target = target

@@ -33,9 +33,9 @@ final class FieldRule: Sendable {
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
     private let singleColumn: Int?
-    /// The column of a rule whose outcome depends on that one cell only (a
-    /// `CellMemo` can remember it).
-    let memoColumn: Int?
+    /// The columns a rule's outcome depends on, when it depends on nothing
+    /// else (no condition): a `CellMemo` can remember it by their cells.
+    let memoColumns: [Int]?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
          split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
@@ -51,7 +51,7 @@ final class FieldRule: Sendable {
         self.columnNames = columnNames
         self.noteSlot = noteSlot
         singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split)
-        memoColumn = if condition == nil, case .column(let index) = gather { index } else { nil }
+        memoColumns = condition == nil ? Self.columns(of: gather) : nil
     }
 
     /// The result for one record.
@@ -103,10 +103,18 @@ final class FieldRule: Sendable {
         return index
     }
 
-    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
-        if let index = memoColumn, let row = record.row {
-            return applyToText(row.text(index), record: record, report: report, memo: memo)
+    /// The columns a gather reads.
+    private static func columns(of gather: Gather) -> [Int] {
+        switch gather {
+        case .column(let index): [index]
+        case .columns(let indexes, _): indexes
+        case .constant: []
+        case .template(let parts): parts.compactMap { if case .column(let index) = $0 { index } else { nil } }
+        case .flags(let flags, _): flags.map(\.column)
         }
+    }
+
+    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {
             return applyOneCell(raw, record: record, report: report, memo: memo)
         }
@@ -120,28 +128,41 @@ final class FieldRule: Sendable {
         case computed(Outcome)
     }
 
-    /// `apply` for a rule that reads column `column` of a row kept as bytes,
-    /// through the rule's cell memo.
-    func applyRemembering(_ record: SourceRecord, row: RowCells, column: Int, report: MappingSink,
+    /// `apply` for a rule that reads `columns` (its `memoColumns`) of a row
+    /// kept as bytes, through the rule's cell memo.
+    func applyRemembering(_ record: SourceRecord, row: RowCells, columns: [Int], report: MappingSink,
                           memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?,
                           recorder: RecordingSink) -> Remembered {
-        row.withCell(column) { bytes in
-            let hash = CellMemo.hash(bytes)
-            if let entry = memo.pointee.find(bytes, hash: hash) {
-                memo.pointee.replayEvents(of: entry, field: field, columns: columnNames, at: record.location, into: report)
-                return .remembered(entry)
+        if columns.count == 1 {
+            return row.withCell(columns[0]) { cell in
+                remembering(cell, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
+                    if singleColumn != nil {
+                        return applyOneCell(String(decoding: cell, as: UTF8.self), record: record, report: $0, memo: conversions)
+                    }
+                    return applyGathering(record, report: $0, memo: conversions)
+                }
             }
-            recorder.start(forwardingTo: report)
-            let outcome = applyToText(String(decoding: bytes, as: UTF8.self), record: record, report: recorder, memo: conversions)
-            _ = memo.pointee.remember(bytes, hash: hash, outcome: outcome, events: recorder.events)
-            return .computed(outcome)
+        }
+        return recorder.withKey(of: columns, in: row) { key in
+            remembering(key, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
+                applyGathering(record, report: $0, memo: conversions)
+            }
         }
     }
 
-    /// `apply` for a rule that reads one column, given that column's text.
-    private func applyToText(_ raw: String, record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
-        if singleColumn != nil { return applyOneCell(raw, record: record, report: report, memo: memo) }
-        return applyGathering(record, report: report, memo: memo)
+    /// The memo's entry for `key`, or the outcome `compute` makes (remembered for next time).
+    private func remembering(_ key: UnsafeBufferPointer<UInt8>, record: SourceRecord, report: MappingSink,
+                             memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?, recorder: RecordingSink,
+                             compute: (MappingSink) -> Outcome) -> Remembered {
+        let hash = CellMemo.hash(key)
+        if let entry = memo.pointee.find(key, hash: hash) {
+            memo.pointee.replayEvents(of: entry, field: field, columns: columnNames, at: record.location, into: report)
+            return .remembered(entry)
+        }
+        recorder.start(forwardingTo: report)
+        let outcome = compute(recorder)
+        _ = memo.pointee.remember(key, hash: hash, outcome: outcome, events: recorder.events)
+        return .computed(outcome)
     }
 
     /// The general path: items gathered from the record (any gather, condition, split).
@@ -289,20 +310,21 @@ final class FieldRule: Sendable {
         case .constant(let value):
             text = value
         case .template(let parts):
-            var output = ""
+            // Put together as bytes: appending Strings to a String went scalar by scalar.
+            var output: [UInt8] = []
             var anyFilled = false
             for part in parts {
                 switch part {
-                case .literal(let literal): output += literal
+                case .literal(let literal): output.append(contentsOf: literal.utf8)
                 case .column(let index):
                     switch cleaned(record.value(at: index)) {
                     case .success(let value):
-                        if let value { output += value; anyFilled = true }
+                        if let value { output.append(contentsOf: value.utf8); anyFilled = true }
                     case .failure(let error): return .invalid(error.cell, error.reason)
                     }
                 }
             }
-            text = anyFilled ? TextCleaning.trimmed(output) : nil
+            text = anyFilled ? TextCleaning.trimmed(String(decoding: output, as: UTF8.self)) : nil
         case .flags(let flags, let words):
             var names: [String] = []
             for (index, value) in flags {

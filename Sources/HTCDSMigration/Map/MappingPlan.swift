@@ -59,16 +59,19 @@ public struct MappingPlan {
         var notes: [(slot: Int, label: String, texts: [String])] = []
         for (index, rule) in rules.enumerated() {
             var outcome: FieldRule.Outcome
-            if let scratch, let row = record.row, let column = rule.memoColumn, scratch.cellMemos[index].isOn {
-                switch rule.applyRemembering(record, row: row, column: column, report: report,
-                                             memo: scratch.cellMemos + index, conversions: scratch.memos[index],
-                                             recorder: scratch.recorder) {
+            if let scratch, let row = record.row, let columns = rule.memoColumns, scratch.cellMemos[index].isOn {
+                let memo = scratch.cellMemos + index
+                switch rule.applyRemembering(record, row: row, columns: columns, report: report, memo: memo,
+                                             conversions: scratch.memos[index], recorder: scratch.recorder) {
                 case .remembered(let entry):
-                    outcome = scratch.cellMemos[index].outcomes[entry]
-                    if renderer != nil && outcome.value != nil {
+                    if renderer != nil {
                         // The value stays in the memo; its rendering is copied from there.
-                        slots.remembered[rule.slot] = Int32(entry + 1)
+                        if memo.pointee.hasValue[entry] { slots.remembered[rule.slot] = Int32(entry + 1) }
+                        guard memo.pointee.hasMore[entry] else { continue }
+                        outcome = memo.pointee.outcomes[entry]
                         outcome.value = nil
+                    } else {
+                        outcome = memo.pointee.outcomes[entry]
                     }
                 case .computed(let computed):
                     outcome = computed
@@ -102,6 +105,7 @@ public struct MappingPlan {
             var rendered: [UInt8] = []
             rendered.reserveCapacity(scratch.renderedSize)
             var filled: [Int] = []
+            filled.reserveCapacity(rules.count)
             for slot in 0..<targetFields.count {
                 if slots.remembered[slot] > 0 {
                     scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
