@@ -33,6 +33,8 @@ final class FieldRule: Sendable {
     /// Where `keep_original_in` sends uncovered values, as a slot.
     let noteSlot: Int?
     private let singleColumn: Int?
+    /// Whether a single cell can be read as bytes (no value map, trimming only).
+    private let readsBytes: Bool
     /// The columns a rule's outcome depends on, when it depends on nothing
     /// else (no condition): a `CellMemo` can remember it by their cells.
     let memoColumns: [Int]?
@@ -50,7 +52,8 @@ final class FieldRule: Sendable {
         self.converter = converter
         self.columnNames = columnNames
         self.noteSlot = noteSlot
-        singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split)
+        singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split, cleaning: cleaning)
+        readsBytes = valueMap == nil && cleaning.onlyTrims
         memoColumns = condition == nil ? Self.columns(of: gather) : nil
     }
 
@@ -98,9 +101,18 @@ final class FieldRule: Sendable {
     }
 
     /// The column of a rule that reads one cell as one item (no condition, no split).
-    private static func singleColumn(gather: Gather, condition: Condition?, split: String?) -> Int? {
-        guard condition == nil, split == nil, case .column(let index) = gather else { return nil }
-        return index
+    private static func singleColumn(gather: Gather, condition: Condition?, split: String?, cleaning: TextCleaning) -> Int? {
+        guard condition == nil, split == nil else { return nil }
+        switch gather {
+        case .column(let index):
+            return index
+        case .template(let parts):
+            // "{Notes}" is the column Notes: a template's text is trimmed, as a cleaned cell is.
+            guard parts.count == 1, case .column(let index) = parts[0], cleaning.trim || cleaning.collapseSpaces else { return nil }
+            return index
+        default:
+            return nil
+        }
     }
 
     /// The columns a gather reads.
@@ -115,6 +127,10 @@ final class FieldRule: Sendable {
     }
 
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
+        if let index = singleColumn, readsBytes, let row = record.row,
+           let outcome = row.withCell(index, { applyOneCell(bytes: $0, record: record, report: report) }) {
+            return outcome
+        }
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {
             return applyOneCell(raw, record: record, report: report, memo: memo)
         }
@@ -211,6 +227,29 @@ final class FieldRule: Sendable {
         case .value(let value): result.value = value
         case .empty: break
         case .invalid(let reason): invalid(item, reason, at: record.location, into: &result, report: report)
+        }
+        return result
+    }
+
+    /// `applyOneCell` on a cell's bytes, making a String only of a text
+    /// value; nil when the cell needs the String path (a non-ASCII edge or
+    /// token, a kind or a value `ValueConverter.convertBytes` leaves to it).
+    private func applyOneCell(bytes raw: UnsafeBufferPointer<UInt8>, record: SourceRecord, report: MappingSink) -> Outcome? {
+        guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
+        var result = Outcome()
+        if isEmpty { return result }
+        switch converter.convertBytes(item) {
+        case nil, .unknown?:
+            return nil
+        case .invalid(let reason)?:
+            invalid(String(decoding: item, as: UTF8.self), reason, at: record.location, into: &result, report: report)
+        case .value(let value)?:
+            switch converter.assemble(first: value, others: []) {
+            case .value(let value): result.value = value
+            case .empty: break
+            case .invalid(let reason):
+                invalid(String(decoding: item, as: UTF8.self), reason, at: record.location, into: &result, report: report)
+            }
         }
         return result
     }

@@ -17,13 +17,15 @@ struct PhoneNormaliser {
         return String(digits)
     }
 
-    func normalise(_ text: String) -> Outcome {
+    func normalise(_ text: String) -> Outcome { normalise(bytes: text.utf8) }
+
+    func normalise(bytes text: some Sequence<UInt8>) -> Outcome {
         // Bytes: the digits and marks a number has are all ASCII, except the
         // non-breaking space (C2 A0) Excel and Word put between groups.
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
         var plus = false
-        var bytes = text.utf8.makeIterator()
+        var bytes = text.makeIterator()
         while let byte = bytes.next() {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -25,6 +25,25 @@ struct TextCleaning {
         return result
     }
 
+    /// Whether `apply` only trims (no collapsing, no case).
+    var onlyTrims: Bool { trim && !collapseSpaces && letterCase == nil }
+
+    /// `trimmed` on bytes, when ASCII whitespace is all there is to trim;
+    /// nil when the text starts or ends with a byte of a longer character
+    /// (a non-breaking space, say), which the String path judges.
+    static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        var start = 0
+        var end = bytes.count
+        while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+        while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+        if start < end && (bytes[start] >= 0x80 || bytes[end - 1] >= 0x80) { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
     /// Without leading and trailing whitespace, non-breaking spaces included.
     static func trimmed(_ text: String) -> String {
         // Fast path: text that starts and ends with a visible ASCII byte is trimmed already.
@@ -61,14 +80,26 @@ struct EmptyTokens: Sendable {
         longestToken = lowered.map(\.utf8.count).max() ?? 0
     }
 
+    /// `isEmpty` on bytes; nil when a token is not ASCII (the String path decides).
+    func isEmpty(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if bytes.isEmpty { return true }
+        if hasNonASCIITokens { return nil }
+        return isASCIIToken(bytes)
+    }
+
     func isEmpty(_ text: String) -> Bool {
         let utf8 = text.utf8
         if utf8.isEmpty { return true }
         if hasNonASCIITokens { return tokens.contains(text.lowercased()) }
-        guard utf8.count <= longestToken else { return false }
-        for token in asciiTokens where token.count == utf8.count {
+        return isASCIIToken(utf8)
+    }
+
+    /// Whether the bytes are one of the ASCII tokens, ignoring case.
+    private func isASCIIToken(_ bytes: some Collection<UInt8>) -> Bool {
+        guard bytes.count <= longestToken else { return false }
+        for token in asciiTokens where token.count == bytes.count {
             var same = true
-            for (byte, expected) in zip(utf8, token) {
+            for (byte, expected) in zip(bytes, token) {
                 let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
                 if lower != expected { same = false; break }
             }

@@ -164,6 +164,34 @@ final class ValueConverter: Sendable {
         }
     }
 
+    /// `convertItem` on a cleaned item's bytes, for the kinds that need no
+    /// String to decide; nil when this item needs the String path (another
+    /// kind, or text `convertItem` or the rule would look at more closely).
+    func convertBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> ItemResult? {
+        switch kind {
+        case .text(let checks):
+            // Excel's damage (`9.87E+08`, `1-Mar`) is looked for on the String path.
+            if checks && bytes.contains(UInt8(ascii: "+")) { return nil }
+            if checks && (4...6).contains(bytes.count) && bytes.contains(UInt8(ascii: "-")) { return nil }
+            return .value(.text(String(decoding: bytes, as: UTF8.self)))
+        case .email:
+            guard let valid = EmailForm.isValid(bytes: bytes) else { return nil }
+            return valid ? .value(.text(String(decoding: bytes, as: UTF8.self))) : .invalid("not an e-mail address")
+        case .phone(let normaliser):
+            switch normaliser.normalise(bytes: bytes) {
+            case .number(let number): return .value(.text(number))
+            case .invalid(let reason): return .invalid(reason)
+            }
+        case .date(.formats(let formats)):
+            for format in formats {
+                if let date = format.parse(bytes: bytes) { return .value(.date(date)) }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// Puts converted items together: a list for a multiselect, one value otherwise.
     func assemble(first: HTCDSValue?, others: [HTCDSValue]) -> Conversion {
         guard let first else { return .empty }
@@ -206,11 +234,21 @@ final class ValueConverter: Sendable {
 enum EmailForm {
     static func isValid(_ text: String) -> Bool {
         // ASCII addresses (nearly all) are checked byte by byte.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if let valid = isValid(bytes: text.utf8) { return valid }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
+    }
+
+    /// `isValid` for an ASCII address; nil when the bytes are not all ASCII.
+    static func isValid(bytes: some Collection<UInt8>) -> Bool? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        do {
             var at: Int?
             var lastDot: Int?
             var previous: UInt8 = 0
-            for (offset, byte) in text.utf8.enumerated() {
+            for (offset, byte) in bytes.enumerated() {
                 switch byte {
                 case UInt8(ascii: " "), 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
                 case UInt8(ascii: "@"):
@@ -227,12 +265,8 @@ enum EmailForm {
                 previous = byte
             }
             guard at != nil, let lastDot else { return false }
-            return lastDot < text.utf8.count - 1
+            return lastDot < bytes.count - 1
         }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !text.contains(where: \.isWhitespace) else { return false }
-        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
-        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
     }
 }
 
