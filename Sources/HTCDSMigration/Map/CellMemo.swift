@@ -10,8 +10,8 @@ import HTCDS
 /// rendered once and copied after that.
 ///
 /// Columns whose cells rarely repeat (names, dates, notes) would only fill
-/// it: after `trial` lookups a memo that missed more often than it hit turns
-/// itself off. Whether it is on changes the speed, never the result.
+/// it: after `trial` lookups a memo that mostly missed turns itself off.
+/// Whether it is on changes the speed, never the result.
 ///
 /// One per rule and mapping thread, kept where the thread's scratch points:
 /// a struct behind a pointer, because every change to a class's property is
@@ -19,8 +19,9 @@ import HTCDS
 struct CellMemo {
     /// Distinct cells kept; beyond it cells are mapped each time.
     static let capacity = 2048
-    /// Lookups after which a memo that misses more than it hits gives up.
-    static let trial = 512
+    /// Lookups after which a memo that misses three times in four gives up
+    /// (a column of yes/no flags has hundreds of combinations, but they repeat).
+    static let trial = 2048
 
     /// What a rule reported for a cell, without the record's location.
     enum Event {
@@ -61,7 +62,7 @@ struct CellMemo {
             slot = (slot + 1) & (slots.count - 1)
         }
         misses += 1
-        if lookups >= Self.trial && misses * 2 > lookups { turnOff() }
+        if lookups >= Self.trial && misses * 4 > lookups * 3 { turnOff() }
         return nil
     }
 
