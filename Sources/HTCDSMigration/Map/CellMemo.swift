@@ -16,7 +16,7 @@ import HTCDS
 /// One per rule and mapping thread, kept where the thread's scratch points:
 /// a struct behind a pointer, because every change to a class's property is
 /// checked at run time for overlapping access, which cost more than the lookup.
-struct CellMemo {
+struct CellMemo: ~Copyable {
     /// Distinct cells kept; beyond it cells are mapped each time.
     static let capacity = 2048
     /// Lookups after which a memo that misses three times in four gives up
@@ -33,33 +33,70 @@ struct CellMemo {
     private(set) var isOn = true
     private var lookups = 0
     private var misses = 0
-    /// Entries, in parallel arrays (copying an entry struct retained each part).
-    private var hashes: [UInt64] = []
-    private var keyEnds: [Int] = []
-    private var keys: [UInt8] = []
-    private(set) var outcomes: [FieldRule.Outcome] = []
-    /// Whether the entry's outcome has a value, and whether it has more
-    /// (a reason it is invalid, notes): asked on every hit, so that the
-    /// outcome itself (three references) is copied only when it must be.
-    private(set) var hasValue: [Bool] = []
-    private(set) var hasMore: [Bool] = []
-    private var events: [[Event]] = []
-    /// Each entry's field as the writer renders it (`,"key":value`), made on first use.
-    private var fragmentRanges: [Range<Int>?] = []
-    private var fragments: [UInt8] = []
+    private var count = 0
+    // What every lookup reads is in memory of the memo's own, not in arrays:
+    // reading an array's element through a pointer retained its storage.
     /// Open addressing over the entries (index + 1; 0 is free), twice the capacity.
-    private var slots = [Int32](repeating: 0, count: CellMemo.capacity * 2)
+    private var table: UnsafeMutablePointer<Int32>?
+    private var hashes: UnsafeMutablePointer<UInt64>?
+    /// Where each entry's key ends in `keys`.
+    private var keyEnds: UnsafeMutablePointer<Int32>?
+    private var keys = ByteArena()
+    /// What each entry holds (`Contents`): asked on every hit, so that the
+    /// outcome itself (three references) is copied only when it must be.
+    private var contents: UnsafeMutablePointer<Contents>?
+    /// Each entry's field as the writer renders it (`,"key":value`) in
+    /// `fragments`, made on first use (start -1 until then).
+    private var fragmentStarts: UnsafeMutablePointer<Int32>?
+    private var fragmentEnds: UnsafeMutablePointer<Int32>?
+    private var fragments = ByteArena()
+    private(set) var outcomes: [FieldRule.Outcome] = []
+    private var events: [[Event]] = []
+
+    struct Contents: OptionSet {
+        let rawValue: UInt8
+        static let value = Contents(rawValue: 1)
+        /// A reason it is invalid, or notes.
+        static let more = Contents(rawValue: 2)
+        /// Something reported.
+        static let events = Contents(rawValue: 4)
+    }
+
+    init() {}
+
+    deinit {
+        table?.deallocate()
+        hashes?.deallocate()
+        keyEnds?.deallocate()
+        contents?.deallocate()
+        fragmentStarts?.deallocate()
+        fragmentEnds?.deallocate()
+    }
+
+    /// The entry remembering `cell` and what it holds, if any.
+    @inline(__always)
+    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>) -> (entry: Int, contents: Contents)? {
+        guard let entry = find(cell, hash: Self.hash(cell)), let contents else { return nil }
+        return (entry, contents[entry])
+    }
 
     /// The entry remembering `cell`, if any.
     mutating func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         lookups += 1
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while true {
-            let stored = Int(slots[slot])
-            if stored == 0 { break }
-            let entry = stored - 1
-            if hashes[entry] == hash && sameKey(entry, cell) { return entry }
-            slot = (slot + 1) & (slots.count - 1)
+        if let table, let hashes, let keyEnds {
+            let mask = Self.capacity * 2 - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 {
+                let entry = Int(table[slot]) - 1
+                if hashes[entry] == hash {
+                    let start = entry == 0 ? 0 : Int(keyEnds[entry - 1])
+                    if Int(keyEnds[entry]) - start == cell.count
+                        && (cell.isEmpty || memcmp(keys.base + start, cell.baseAddress!, cell.count) == 0) {
+                        return entry
+                    }
+                }
+                slot = (slot + 1) & mask
+            }
         }
         misses += 1
         if lookups >= Self.trial && misses * 4 > lookups * 3 { turnOff() }
@@ -69,21 +106,50 @@ struct CellMemo {
     /// Keeps a cell's outcome; its entry, or nil when the memo is full or off.
     mutating func remember(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: FieldRule.Outcome,
                            events reported: [Event]) -> Int? {
-        guard isOn, outcomes.count < Self.capacity else { return nil }
-        keys.append(contentsOf: cell)
-        keyEnds.append(keys.count)
-        hashes.append(hash)
+        guard isOn, count < Self.capacity else { return nil }
+        if table == nil { allocate() }
+        guard let table, let hashes, let keyEnds, let contents, let fragmentStarts else { return nil }
+        let entry = count
+        keys.append(cell)
+        keyEnds[entry] = Int32(keys.count)
+        hashes[entry] = hash
         var kept = outcome
         kept.value = outcome.value?.unshared
         outcomes.append(kept)
-        hasValue.append(kept.value != nil)
-        hasMore.append(kept.invalidReason != nil || !kept.notes.isEmpty)
+        var holds: Contents = []
+        if kept.value != nil { holds.insert(.value) }
+        if kept.invalidReason != nil || !kept.notes.isEmpty { holds.insert(.more) }
+        if !reported.isEmpty { holds.insert(.events) }
+        contents[entry] = holds
         events.append(reported)
-        fragmentRanges.append(nil)
-        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
-        while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
-        slots[slot] = Int32(outcomes.count)
-        return outcomes.count - 1
+        fragmentStarts[entry] = -1
+        count += 1
+        let mask = Self.capacity * 2 - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(count)
+        return entry
+    }
+
+    private mutating func allocate() {
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: Self.capacity * 2)
+        table.initialize(repeating: 0, count: Self.capacity * 2)
+        self.table = table
+        hashes = .allocate(capacity: Self.capacity)
+        keyEnds = .allocate(capacity: Self.capacity)
+        contents = .allocate(capacity: Self.capacity)
+        fragmentStarts = .allocate(capacity: Self.capacity)
+        fragmentEnds = .allocate(capacity: Self.capacity)
+    }
+
+    private mutating func release() {
+        table?.deallocate()
+        hashes?.deallocate()
+        keyEnds?.deallocate()
+        contents?.deallocate()
+        fragmentStarts?.deallocate()
+        fragmentEnds?.deallocate()
+        (table, hashes, keyEnds, contents, fragmentStarts, fragmentEnds) = (nil, nil, nil, nil, nil, nil)
     }
 
     /// Reports what the entry's cell reported, at `location`.
@@ -102,35 +168,27 @@ struct CellMemo {
     }
 
     /// Appends the entry's field as `renderer` writes it in `slot` (the entry must have a value).
-    mutating func appendFragment(of entry: Int, slot: Int, renderer: FieldRenderer, to output: inout [UInt8]) {
-        if fragmentRanges[entry] == nil, let value = outcomes[entry].value {
-            let start = fragments.count
-            renderer.appendField(slot, value, to: &fragments)
-            fragmentRanges[entry] = start..<fragments.count
+    mutating func appendFragment(of entry: Int, slot: Int, renderer: FieldRenderer, to output: inout ByteArena) {
+        guard let fragmentStarts, let fragmentEnds else { return }
+        if fragmentStarts[entry] < 0, let value = outcomes[entry].value {
+            var rendered: [UInt8] = []
+            renderer.appendField(slot, value, to: &rendered)
+            fragmentStarts[entry] = Int32(fragments.count)
+            fragments.append(rendered)
+            fragmentEnds[entry] = Int32(fragments.count)
         }
-        guard let range = fragmentRanges[entry] else { return }
-        fragments.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-    }
-
-    private func sameKey(_ entry: Int, _ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = entry == 0 ? 0 : keyEnds[entry - 1]
-        guard keyEnds[entry] - start == cell.count else { return false }
-        guard let base = cell.baseAddress, !cell.isEmpty else { return true }
-        return keys.withUnsafeBufferPointer { keys in memcmp(base, keys.baseAddress! + start, cell.count) == 0 }
+        guard fragmentStarts[entry] >= 0 else { return }
+        output.append(fragments.bytes(Int(fragmentStarts[entry]), Int(fragmentEnds[entry])))
     }
 
     private mutating func turnOff() {
         isOn = false
-        hashes = []
-        keyEnds = []
-        keys = []
+        release()
+        keys = ByteArena(capacity: 16)
+        fragments = ByteArena(capacity: 16)
         outcomes = []
-        hasValue = []
-        hasMore = []
         events = []
-        fragmentRanges = []
-        fragments = []
-        slots = []
+        count = 0
     }
 
     /// FNV-1a over the cell's bytes.

@@ -55,20 +55,25 @@ final class MappingScratch: @unchecked Sendable {
     }
 
     private var spare: Slots?
-    /// The largest rendering so far, to reserve room for the next.
-    private(set) var renderedSize = 256
+    /// Where a case's fields are rendered, reused (behind a pointer: a
+    /// class's property is checked for overlapping access on every change).
+    let rendered: UnsafeMutablePointer<ByteArena>
 
     init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
         self.renderer = renderer
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
-        cellMemos.initialize(repeating: CellMemo(), count: plan.rules.count)
+        for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo()) }
+        rendered = .allocate(capacity: 1)
+        rendered.initialize(to: ByteArena(capacity: 1024))
     }
 
     deinit {
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
+        rendered.deinitialize(count: 1)
+        rendered.deallocate()
     }
 
     func takeSlots() -> Slots {
@@ -80,8 +85,7 @@ final class MappingScratch: @unchecked Sendable {
     }
 
     /// Slots back, empty (their values may have been moved out).
-    func giveBack(_ slots: Slots, renderedSize size: Int) {
+    func giveBack(_ slots: Slots) {
         spare = slots
-        renderedSize = max(renderedSize, size)
     }
 }

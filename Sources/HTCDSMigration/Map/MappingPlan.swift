@@ -14,6 +14,9 @@ public struct MappingPlan {
     var organisationLookups: [(slot: Int, set: Int)] = []
     /// For each slot, the rule that fills it (-1: none).
     private let ruleOfSlot: [Int]
+    /// For each rule, its slot, and the one column its memo is keyed by (-1: none).
+    private let slotOfRule: [Int]
+    private let singleMemoColumn: [Int]
 
     init(targetFields: [Field], columns: [String], caseIDColumn: Int, rules: [FieldRule],
          usedColumns: Set<Int>, ignoredColumns: Set<Int>) {
@@ -26,6 +29,8 @@ public struct MappingPlan {
         var ruleOfSlot = [Int](repeating: -1, count: targetFields.count)
         for (index, rule) in rules.enumerated() { ruleOfSlot[rule.slot] = index }
         self.ruleOfSlot = ruleOfSlot
+        slotOfRule = rules.map(\.slot)
+        singleMemoColumn = rules.map { rule in rule.memoColumns.flatMap { $0.count == 1 ? $0[0] : nil } ?? -1 }
     }
 
     /// The same plan with rules of its own, for a mapping thread. Threads
@@ -57,21 +62,39 @@ public struct MappingPlan {
         let renderer = scratch?.renderer
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        for (index, rule) in rules.enumerated() {
+        let slotOfRule = slotOfRule, singleMemoColumn = singleMemoColumn, row = record.row
+        // `record` is this call's parameter: its row lives until the call returns.
+        let view = row?.view
+        for index in 0..<rules.count {
+            // The common case, a cell seen before that reported nothing, touches
+            // no rule object: reference counts are atomic, the dearest thing here.
+            if let scratch, let view, singleMemoColumn[index] >= 0, scratch.cellMemos[index].isOn {
+                let memo = scratch.cellMemos + index
+                if let (entry, contents) = memo.pointee.lookUp(view.cell(singleMemoColumn[index])),
+                   !contents.contains(.more), !contents.contains(.events) {
+                    if contents.contains(.value) {
+                        if renderer != nil {
+                            slots.remembered[slotOfRule[index]] = Int32(entry + 1)
+                        } else {
+                            slots.values[slotOfRule[index]] = memo.pointee.outcomes[entry].value
+                        }
+                    }
+                    continue
+                }
+                // Otherwise the rule's own path below (which looks the cell up again).
+            }
+            let rule = rules[index]
             var outcome: FieldRule.Outcome
-            if let scratch, let row = record.row, let columns = rule.memoColumns, scratch.cellMemos[index].isOn {
+            if let scratch, let row, let columns = rule.memoColumns, scratch.cellMemos[index].isOn {
                 let memo = scratch.cellMemos + index
                 switch rule.applyRemembering(record, row: row, columns: columns, report: report, memo: memo,
                                              conversions: scratch.memos[index], recorder: scratch.recorder) {
                 case .remembered(let entry):
-                    if renderer != nil {
+                    outcome = memo.pointee.outcomes[entry]
+                    if renderer != nil && outcome.value != nil {
                         // The value stays in the memo; its rendering is copied from there.
-                        if memo.pointee.hasValue[entry] { slots.remembered[rule.slot] = Int32(entry + 1) }
-                        guard memo.pointee.hasMore[entry] else { continue }
-                        outcome = memo.pointee.outcomes[entry]
+                        slots.remembered[rule.slot] = Int32(entry + 1)
                         outcome.value = nil
-                    } else {
-                        outcome = memo.pointee.outcomes[entry]
                     }
                 case .computed(let computed):
                     outcome = computed
@@ -102,30 +125,33 @@ public struct MappingPlan {
         }
         var mapped = CaseRecord(caseID: id, location: record.location, values: [])
         if let scratch, let renderer {
-            var rendered: [UInt8] = []
-            rendered.reserveCapacity(scratch.renderedSize)
+            let rendered = scratch.rendered
+            rendered.pointee.removeAll()
+            var value: [UInt8] = []
             var filled: [Int] = []
             filled.reserveCapacity(rules.count)
             for slot in 0..<targetFields.count {
                 if slots.remembered[slot] > 0 {
                     scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
-                                                                       renderer: renderer, to: &rendered)
+                                                                       renderer: renderer, to: &rendered.pointee)
                     slots.remembered[slot] = 0
-                } else if let value = slots.values[slot] {
-                    renderer.appendField(slot, value, to: &rendered)
+                } else if let field = slots.values[slot] {
+                    value.removeAll(keepingCapacity: true)
+                    renderer.appendField(slot, field, to: &value)
+                    rendered.pointee.append(value)
                     slots.values[slot] = nil
                 } else {
                     continue
                 }
                 filled.append(slot)
             }
-            scratch.giveBack(slots, renderedSize: rendered.count)
-            mapped.renderedFields = rendered
+            scratch.giveBack(slots)
+            mapped.renderedFields = Array(rendered.pointee.all)
             mapped.filledSlots = filled
         } else {
             mapped.values = slots.values
             slots.values = []
-            scratch?.giveBack(slots, renderedSize: 0)
+            scratch?.giveBack(slots)
         }
         return .mapped(mapped, invalidReasons: invalidReasons)
     }

@@ -49,6 +49,15 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
         }
     }
 
+    /// Pointers into the row, for reading many cells without a closure (and
+    /// a retain) each. Valid while the row lives: the caller keeps it alive.
+    var view: RowView {
+        withUnsafeMutablePointers { shape, elements in
+            RowView(ends: UnsafePointer(elements),
+                    bytes: UnsafeRawPointer(elements + shape.pointee.count).assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     func cellLength(_ index: Int) -> Int {
         withUnsafeMutablePointerToElements { elements in
             Int(elements[index]) - (index == 0 ? 0 : Int(elements[index - 1]))
@@ -57,5 +66,17 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
 
     func text(_ index: Int) -> String {
         withCell(index) { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// A row's cells through pointers (see `RowCells.view`).
+struct RowView {
+    let ends: UnsafePointer<UInt32>
+    let bytes: UnsafePointer<UInt8>
+
+    @inline(__always)
+    func cell(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        let start = index == 0 ? 0 : Int(ends[index - 1])
+        return UnsafeBufferPointer(start: bytes + start, count: Int(ends[index]) - start)
     }
 }
