@@ -202,27 +202,10 @@ struct CellMemo: ~Copyable {
 }
 
 /// Passes what a rule reports on to the run's sink and keeps it, without
-/// locations, for the cell memo. Reused for every miss of one thread; it
-/// also makes the memo's keys of rules that read several cells.
+/// locations, for the cell memo. Reused for every miss of one thread.
 final class RecordingSink: MappingSink {
     private var target: MappingSink?
     private(set) var events: [CellMemo.Event] = []
-    private var key: [UInt8] = []
-
-    /// The cells of `columns` as one key: each cell's length, then its bytes.
-    func withKey<Result>(of columns: [Int], in row: RowCells, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        var key: [UInt8] = []
-        swap(&key, &self.key)
-        defer { swap(&key, &self.key) }
-        key.removeAll(keepingCapacity: true)
-        for column in columns {
-            row.withCell(column) { cell in
-                withUnsafeBytes(of: UInt32(cell.count).littleEndian) { key.append(contentsOf: $0) }
-                key.append(contentsOf: cell)
-            }
-        }
-        return key.withUnsafeBufferPointer(body)
-    }
 
     func start(forwardingTo target: MappingSink) {
         self.target = target

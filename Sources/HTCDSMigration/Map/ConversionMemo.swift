@@ -43,21 +43,42 @@ final class MappingScratch: @unchecked Sendable {
     let renderer: FieldRenderer?
 
     /// A record's values by slot, and the memo entries that stand for values
-    /// (entry + 1; 0 for none). All empty between records.
+    /// (entry + 1; 0 for none), empty between records. Plain memory: an
+    /// array's element changed is a uniqueness check and a retain each time.
     struct Slots {
-        var values: [HTCDSValue?]
-        var remembered: [Int32]
+        let count: Int
+        let values: UnsafeMutablePointer<HTCDSValue?>
+        let remembered: UnsafeMutablePointer<Int32>
 
         init(count: Int) {
-            values = .init(repeating: nil, count: count)
-            remembered = .init(repeating: 0, count: count)
+            self.count = count
+            values = .allocate(capacity: max(1, count))
+            values.initialize(repeating: nil, count: count)
+            remembered = .allocate(capacity: max(1, count))
+            remembered.initialize(repeating: 0, count: count)
+        }
+
+        /// The values as an array, every slot left empty.
+        func takeValues() -> [HTCDSValue?] {
+            let taken = Array(UnsafeBufferPointer(start: values, count: count))
+            for slot in 0..<count { values[slot] = nil }
+            return taken
+        }
+
+        func free() {
+            values.deinitialize(count: count)
+            values.deallocate()
+            remembered.deallocate()
         }
     }
 
-    private var spare: Slots?
-    /// Where a case's fields are rendered, reused (behind a pointer: a
-    /// class's property is checked for overlapping access on every change).
+    /// This thread's slots, reused record to record.
+    let slots: Slots
+    /// Where a case's fields are rendered, and memo keys of several cells
+    /// are put together; reused (behind pointers: a class's property is
+    /// checked for overlapping access on every change).
     let rendered: UnsafeMutablePointer<ByteArena>
+    let key: UnsafeMutablePointer<ByteArena>
 
     init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
@@ -67,6 +88,9 @@ final class MappingScratch: @unchecked Sendable {
         for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo()) }
         rendered = .allocate(capacity: 1)
         rendered.initialize(to: ByteArena(capacity: 1024))
+        key = .allocate(capacity: 1)
+        key.initialize(to: ByteArena(capacity: 64))
+        slots = Slots(count: plan.targetFields.count)
     }
 
     deinit {
@@ -74,18 +98,9 @@ final class MappingScratch: @unchecked Sendable {
         cellMemos.deallocate()
         rendered.deinitialize(count: 1)
         rendered.deallocate()
+        key.deinitialize(count: 1)
+        key.deallocate()
+        slots.free()
     }
 
-    func takeSlots() -> Slots {
-        guard var slots = spare.take() else { return Slots(count: plan.targetFields.count) }
-        if slots.values.count != plan.targetFields.count {
-            slots.values = .init(repeating: nil, count: plan.targetFields.count)
-        }
-        return slots
-    }
-
-    /// Slots back, empty (their values may have been moved out).
-    func giveBack(_ slots: Slots) {
-        spare = slots
-    }
 }

@@ -144,25 +144,16 @@ final class FieldRule: Sendable {
         case computed(Outcome)
     }
 
-    /// `apply` for a rule that reads `columns` (its `memoColumns`) of a row
-    /// kept as bytes, through the rule's cell memo.
-    func applyRemembering(_ record: SourceRecord, row: RowCells, columns: [Int], report: MappingSink,
+    /// `apply` for a rule whose `memoColumns` cells, put together as `key`,
+    /// the rule's cell memo can answer for.
+    func applyRemembering(_ record: SourceRecord, key: UnsafeBufferPointer<UInt8>, report: MappingSink,
                           memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?,
                           recorder: RecordingSink) -> Remembered {
-        if columns.count == 1 {
-            return row.withCell(columns[0]) { cell in
-                remembering(cell, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
-                    if singleColumn != nil {
-                        return applyOneCell(String(decoding: cell, as: UTF8.self), record: record, report: $0, memo: conversions)
-                    }
-                    return applyGathering(record, report: $0, memo: conversions)
-                }
+        remembering(key, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
+            if let index = singleColumn, case .text(let raw) = record.value(at: index) {
+                return applyOneCell(raw, record: record, report: $0, memo: conversions)
             }
-        }
-        return recorder.withKey(of: columns, in: row) { key in
-            remembering(key, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
-                applyGathering(record, report: $0, memo: conversions)
-            }
+            return applyGathering(record, report: $0, memo: conversions)
         }
     }
 

@@ -14,9 +14,13 @@ public struct MappingPlan {
     var organisationLookups: [(slot: Int, set: Int)] = []
     /// For each slot, the rule that fills it (-1: none).
     private let ruleOfSlot: [Int]
-    /// For each rule, its slot, and the one column its memo is keyed by (-1: none).
+    /// For each rule, its slot, and the columns its memo is keyed by:
+    /// `memoColumnList[memoColumnStart[i]..<memoColumnStart[i + 1]]`, or
+    /// none when `remembers[i]` is false (flat arrays: nothing to retain).
     private let slotOfRule: [Int]
-    private let singleMemoColumn: [Int]
+    private let remembers: [Bool]
+    private let memoColumnStart: [Int]
+    private let memoColumnList: [Int]
 
     init(targetFields: [Field], columns: [String], caseIDColumn: Int, rules: [FieldRule],
          usedColumns: Set<Int>, ignoredColumns: Set<Int>) {
@@ -30,7 +34,30 @@ public struct MappingPlan {
         for (index, rule) in rules.enumerated() { ruleOfSlot[rule.slot] = index }
         self.ruleOfSlot = ruleOfSlot
         slotOfRule = rules.map(\.slot)
-        singleMemoColumn = rules.map { rule in rule.memoColumns.flatMap { $0.count == 1 ? $0[0] : nil } ?? -1 }
+        remembers = rules.map { $0.memoColumns != nil }
+        var starts = [0]
+        var list: [Int] = []
+        for rule in rules {
+            list += rule.memoColumns ?? []
+            starts.append(list.count)
+        }
+        memoColumnStart = starts
+        memoColumnList = list
+    }
+
+    /// The memo key of rule `index` for a row: its one cell, or each of its
+    /// cells' length and bytes put together in `arena`.
+    @inline(__always)
+    private func memoKey(_ index: Int, _ view: RowView, _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8> {
+        let start = memoColumnStart[index], end = memoColumnStart[index + 1]
+        if end - start == 1 { return view.cell(memoColumnList[start]) }
+        arena.pointee.removeAll()
+        for column in memoColumnList[start..<end] {
+            let cell = view.cell(column)
+            withUnsafeBytes(of: UInt32(cell.count).littleEndian) { arena.pointee.append($0.assumingMemoryBound(to: UInt8.self)) }
+            arena.pointee.append(cell)
+        }
+        return arena.pointee.all
     }
 
     /// The same plan with rules of its own, for a mapping thread. Threads
@@ -58,20 +85,22 @@ public struct MappingPlan {
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }
-        var slots = scratch?.takeSlots() ?? MappingScratch.Slots(count: targetFields.count)
+        let slots = scratch?.slots ?? MappingScratch.Slots(count: targetFields.count)
+        defer { if scratch == nil { slots.free() } }
         let renderer = scratch?.renderer
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        let slotOfRule = slotOfRule, singleMemoColumn = singleMemoColumn, row = record.row
+        let slotOfRule = slotOfRule, remembers = remembers
         // `record` is this call's parameter: its row lives until the call returns.
-        let view = row?.view
+        let row = record.row, view = row?.view
         for index in 0..<rules.count {
-            // The common case, a cell seen before that reported nothing, touches
-            // no rule object: reference counts are atomic, the dearest thing here.
-            if let scratch, let view, singleMemoColumn[index] >= 0, scratch.cellMemos[index].isOn {
+            var remembered: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
+            if let scratch, let view, remembers[index], scratch.cellMemos[index].isOn {
                 let memo = scratch.cellMemos + index
-                if let (entry, contents) = memo.pointee.lookUp(view.cell(singleMemoColumn[index])),
-                   !contents.contains(.more), !contents.contains(.events) {
+                let key = memoKey(index, view, scratch.key)
+                // The common case, cells seen before that reported nothing, touches
+                // no rule object: reference counts are atomic, the dearest thing here.
+                if let (entry, contents) = memo.pointee.lookUp(key), !contents.contains(.more), !contents.contains(.events) {
                     if contents.contains(.value) {
                         if renderer != nil {
                             slots.remembered[slotOfRule[index]] = Int32(entry + 1)
@@ -81,13 +110,12 @@ public struct MappingPlan {
                     }
                     continue
                 }
-                // Otherwise the rule's own path below (which looks the cell up again).
+                remembered = (key, memo)
             }
             let rule = rules[index]
             var outcome: FieldRule.Outcome
-            if let scratch, let row, let columns = rule.memoColumns, scratch.cellMemos[index].isOn {
-                let memo = scratch.cellMemos + index
-                switch rule.applyRemembering(record, row: row, columns: columns, report: report, memo: memo,
+            if let scratch, let (key, memo) = remembered {
+                switch rule.applyRemembering(record, key: key, report: report, memo: memo,
                                              conversions: scratch.memos[index], recorder: scratch.recorder) {
                 case .remembered(let entry):
                     outcome = memo.pointee.outcomes[entry]
@@ -145,13 +173,10 @@ public struct MappingPlan {
                 }
                 filled.append(slot)
             }
-            scratch.giveBack(slots)
             mapped.renderedFields = Array(rendered.pointee.all)
             mapped.filledSlots = filled
         } else {
-            mapped.values = slots.values
-            slots.values = []
-            scratch?.giveBack(slots)
+            mapped.values = slots.takeValues()
         }
         return .mapped(mapped, invalidReasons: invalidReasons)
     }
