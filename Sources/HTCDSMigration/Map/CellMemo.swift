@@ -31,6 +31,7 @@ struct CellMemo: ~Copyable {
     }
 
     private(set) var isOn = true
+    var stats: String { "\(lookups) \(misses) \(count)" }
     private var lookups = 0
     private var misses = 0
     private var count = 0

@@ -1,3 +1,4 @@
+import Foundation
 /// What one rule decided for an item text: a pure function of the text, kept
 /// for the rules whose texts repeat (picklists, code lists, checkboxes, value-
 /// mapped columns; `FieldRule.convertsPurely`), so each distinct text is mapped
@@ -94,6 +95,7 @@ final class MappingScratch: @unchecked Sendable {
     }
 
     deinit {
+        if getenv("DEBUGMEMO") != nil { for i in 0..<plan.rules.count { print(plan.rules[i].field.name, cellMemos[i].isOn, cellMemos[i].stats) } }
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
         rendered.deinitialize(count: 1)

@@ -115,6 +115,31 @@ final class FieldRule: Sendable {
         }
     }
 
+    /// For a rule of flags: each flag column's state (0 empty, 1 yes, 2 no)
+    /// in `key`, which decides the outcome as well as the cells do and takes
+    /// a few values where the cells take hundreds (`Yes`, `y`, `YES`, ...).
+    /// False when a cell needs the String path (the rule then runs in full).
+    func flagStates(_ view: RowView, into key: inout ByteArena) -> Bool {
+        guard case .flags(let flags, let words) = gather, cleaning.onlyTrims else { return false }
+        key.removeAll()
+        for flag in flags {
+            guard let item = TextCleaning.trimmedASCII(view.cell(flag.column)),
+                  let isEmpty = empty.isEmpty(bytes: item) else { return false }
+            var state: UInt8 = 0
+            if !isEmpty {
+                guard let decided = words.state(bytes: item) else { return false }
+                state = decided
+            }
+            withUnsafePointer(to: state) { key.append(UnsafeBufferPointer(start: $0, count: 1)) }
+        }
+        return true
+    }
+
+    var readsFlags: Bool {
+        if case .flags = gather { return true }
+        return false
+    }
+
     /// The columns a gather reads.
     private static func columns(of gather: Gather) -> [Int] {
         switch gather {

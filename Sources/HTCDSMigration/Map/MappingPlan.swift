@@ -19,6 +19,8 @@ public struct MappingPlan {
     /// none when `remembers[i]` is false (flat arrays: nothing to retain).
     private let slotOfRule: [Int]
     private let remembers: [Bool]
+    /// Rules of flags, whose memo is keyed by the flags' states (`FieldRule.flagStates`).
+    private let keysByFlags: [Bool]
     private let memoColumnStart: [Int]
     private let memoColumnList: [Int]
 
@@ -35,6 +37,7 @@ public struct MappingPlan {
         self.ruleOfSlot = ruleOfSlot
         slotOfRule = rules.map(\.slot)
         remembers = rules.map { $0.memoColumns != nil }
+        keysByFlags = rules.map(\.readsFlags)
         var starts = [0]
         var list: [Int] = []
         for rule in rules {
@@ -45,10 +48,14 @@ public struct MappingPlan {
         memoColumnList = list
     }
 
-    /// The memo key of rule `index` for a row: its one cell, or each of its
-    /// cells' length and bytes put together in `arena`.
+    /// The memo key of rule `index` for a row: its one cell, its flags'
+    /// states, or each of its cells' length and bytes put together in
+    /// `arena`; nil when this row's cells cannot be keyed.
     @inline(__always)
-    private func memoKey(_ index: Int, _ view: RowView, _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8> {
+    private func memoKey(_ index: Int, _ view: RowView, _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8>? {
+        if keysByFlags[index] {
+            return rules[index].flagStates(view, into: &arena.pointee) ? arena.pointee.all : nil
+        }
         let start = memoColumnStart[index], end = memoColumnStart[index + 1]
         if end - start == 1 { return view.cell(memoColumnList[start]) }
         arena.pointee.removeAll()
@@ -95,9 +102,9 @@ public struct MappingPlan {
         let row = record.row, view = row?.view
         for index in 0..<rules.count {
             var remembered: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
-            if let scratch, let view, remembers[index], scratch.cellMemos[index].isOn {
+            if let scratch, let view, remembers[index], scratch.cellMemos[index].isOn,
+               let key = memoKey(index, view, scratch.key) {
                 let memo = scratch.cellMemos + index
-                let key = memoKey(index, view, scratch.key)
                 // The common case, cells seen before that reported nothing, touches
                 // no rule object: reference counts are atomic, the dearest thing here.
                 if let (entry, contents) = memo.pointee.lookUp(key), !contents.contains(.more), !contents.contains(.events) {

@@ -40,6 +40,9 @@ struct BooleanWords {
 
     private let truths: Set<String>
     private let falsehoods: Set<String>
+    /// The ASCII words, lowercased, as bytes (a cell is compared without a String).
+    private let asciiTruths: [[UInt8]]
+    private let asciiFalsehoods: [[UInt8]]
     let description: String
 
     init(true trueWords: [String]?, false falseWords: [String]?) {
@@ -47,7 +50,29 @@ struct BooleanWords {
         let falseWords = falseWords ?? Self.defaultFalse
         truths = Set(trueWords.map { $0.lowercased() })
         falsehoods = Set(falseWords.map { $0.lowercased() })
+        asciiTruths = truths.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
+        asciiFalsehoods = falsehoods.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { Array($0.utf8) }
         description = "true: \(trueWords.joined(separator: ", ")); false: \(falseWords.joined(separator: ", "))"
+    }
+
+    /// `value` of a cleaned cell's bytes as 1 (true) or 2 (false); nil when
+    /// the bytes are neither word in ASCII (the String path decides, and says).
+    func state(bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        if Self.contains(asciiTruths, bytes) { return 1 }
+        if Self.contains(asciiFalsehoods, bytes) { return 2 }
+        return nil
+    }
+
+    private static func contains(_ words: [[UInt8]], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for word in words where word.count == bytes.count {
+            var same = true
+            for (byte, expected) in zip(bytes, word) where (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected {
+                same = false
+                break
+            }
+            if same { return true }
+        }
+        return false
     }
 
     func value(_ text: String) -> Bool? {
