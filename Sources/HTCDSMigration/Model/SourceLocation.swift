@@ -1,10 +1,19 @@
+import Foundation
+
 /// Where something came from: a record in an input (file and line, later an
 /// XPath or a table and rowid) or a spot in a mapping file (line and column).
 /// It rides on every record and every issue, and prints as `file:line:column:`
 /// so that editors can jump to it.
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The input or mapping path as the user gave it, never made absolute.
-    public var file: String
+    public var file: String {
+        get { fileName.path }
+        set { fileName = FileName(newValue) }
+    }
+    /// The path as a number: every record carries its location, and a String
+    /// shared by every record is one reference count that every thread that
+    /// copies a record writes to.
+    private(set) var fileName: FileName
     /// 1-based line of the record's first byte, or of the mapping node.
     public var line: Int?
     /// 1-based column, for mapping files.
@@ -19,7 +28,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 
     public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
                 path: String? = nil, key: String? = nil) {
-        self.file = file
+        self.init(file: FileName(file), line: line, column: column, record: record, path: path, key: key)
+    }
+
+    /// A location in a file already named (readers name their input once).
+    init(file: FileName, line: Int? = nil, column: Int? = nil, record: Int? = nil,
+         path: String? = nil, key: String? = nil) {
+        fileName = file
         self.line = line
         self.column = column
         self.record = record
@@ -37,5 +52,40 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         if let path { text += " " + path }
         if let key { text += " (\(key))" }
         return text
+    }
+}
+
+/// A file path interned: equal paths have equal numbers, for the life of
+/// the process (a run names a handful of files).
+struct FileName: Sendable, Hashable {
+    let id: Int32
+
+    init(_ path: String) {
+        id = FileNames.shared.id(of: path)
+    }
+
+    var path: String { FileNames.shared.path(of: id) }
+}
+
+/// The paths `FileName`s stand for.
+private final class FileNames: @unchecked Sendable {
+    static let shared = FileNames()
+    private let lock = NSLock()
+    private var paths: [String] = []
+    private var ids: [String: Int32] = [:]
+
+    func id(of path: String) -> Int32 {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = ids[path] { return id }
+        paths.append(path)
+        ids[path] = Int32(paths.count - 1)
+        return Int32(paths.count - 1)
+    }
+
+    func path(of id: Int32) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return paths[Int(id)]
     }
 }

@@ -86,17 +86,17 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
     }
 
     /// `"source":{"file":"…"` for the last file seen: every record of an input repeats it.
-    private var sourceFile: (file: String, bytes: [UInt8])?
+    private var sourceFile: (file: FileName, bytes: [UInt8])?
 
     private func appendSource(_ location: SourceLocation, leadingComma: Bool) {
         if leadingComma { line.append(UInt8(ascii: ",")) }
-        if sourceFile?.file != location.file {
+        if sourceFile?.file != location.fileName {
             var bytes: [UInt8] = []
             JSONText.appendKey(Self.sourceKey, to: &bytes)
             bytes.append(UInt8(ascii: "{"))
             JSONText.appendKey("file", to: &bytes)
             JSONText.appendString(location.file, to: &bytes)
-            sourceFile = (location.file, bytes)
+            sourceFile = (location.fileName, bytes)
         }
         line.append(contentsOf: sourceFile!.bytes)
         if let number = location.line {

@@ -9,6 +9,7 @@ public final class CSVReader: RecordReader {
     private let dialect: CSVDialect
     private let stream: UTF8Stream
     private let path: String
+    private let fileName: FileName
     private let issues: IssueSink
     private var parser: CSVRecordParser
     private var recordNumber = 0
@@ -19,6 +20,7 @@ public final class CSVReader: RecordReader {
     public init(source: ByteSource, dialect: CSVDialect, issues: IssueSink) throws {
         self.dialect = dialect
         self.path = source.displayPath
+        fileName = FileName(source.displayPath)
         self.issues = issues
         stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize, issues: issues)
         parser = CSVRecordParser(delimiter: UInt8(ascii: ","))
@@ -121,7 +123,7 @@ public final class CSVReader: RecordReader {
                 continue
             }
             recordNumber += 1
-            let location = SourceLocation(file: path, line: line, record: recordNumber)
+            let location = SourceLocation(file: fileName, line: line, record: recordNumber)
             let cellCount = parser.cellEnds.count
             var ragged: Int?
             if cellCount < width || (cellCount > width && Int(parser.cellEnds[cellCount - 1]) > Int(parser.cellEnds[width - 1])) {

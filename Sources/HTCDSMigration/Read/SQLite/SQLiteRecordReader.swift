@@ -21,6 +21,7 @@ final class SQLiteRecordReader: RecordReader {
     private let database: SQLiteDatabase
     private let statement: SQLiteStatement
     private let path: String
+    private let fileName: FileName
     private let sourceName: String
     /// Index of the key column in the row (the hidden rowid comes first when used).
     private let keyIndex: Int?
@@ -35,6 +36,7 @@ final class SQLiteRecordReader: RecordReader {
             throw InputError(path: path, message: "the sqlite reader needs a database file, not standard input")
         }
         self.path = path
+        fileName = FileName(path)
         do {
             database = try SQLiteDatabase(path: path, mode: .readOnly)
             try database.probe()
@@ -93,7 +95,7 @@ final class SQLiteRecordReader: RecordReader {
         for index in firstColumn..<(firstColumn + columns.count) { values.append(statement.value(index)) }
         var key: String?
         if let keyIndex, let keyName { key = "\(keyName) \(statement.value(keyIndex).text ?? "null")" }
-        return SourceRecord(location: SourceLocation(file: path, record: recordCount, path: sourceName, key: key),
+        return SourceRecord(location: SourceLocation(file: fileName, record: recordCount, path: sourceName, key: key),
                             values: values)
     }
 

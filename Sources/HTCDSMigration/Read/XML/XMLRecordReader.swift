@@ -23,6 +23,7 @@ final class XMLRecordReader: RecordReader {
     var inputDescription: String { "XML" }
 
     private let source: ByteSource
+    private let fileName: FileName
     private let reader: xmlTextReaderPtr
     private let errors: XMLErrorCollector
     private let options: XMLOptions
@@ -83,6 +84,7 @@ final class XMLRecordReader: RecordReader {
     init(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
          issues: IssueSink) throws {
         self.source = source
+        fileName = FileName(source.displayPath)
         self.options = options
         self.issues = issues
         self.columns = columns
@@ -286,14 +288,14 @@ final class XMLRecordReader: RecordReader {
             let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
-            let location = SourceLocation(file: source.displayPath, line: open.line, record: state.recordCount,
+            let location = SourceLocation(file: fileName, line: open.line, record: state.recordCount,
                                           path: "\(recordPathText)/\(groupPathsWritten[open.group])[\(number)]")
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
         guard depth == recordDepth else { return nil }
         state.recordDepth = nil
         let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
-        let location = SourceLocation(file: source.displayPath, line: state.recordLine, record: state.recordCount, path: recordPathText)
+        let location = SourceLocation(file: fileName, line: state.recordLine, record: state.recordCount, path: recordPathText)
         return SourceRecord(location: location, values: state.values, groups: state.groupRecords)
     }
 
