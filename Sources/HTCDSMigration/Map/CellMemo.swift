@@ -31,7 +31,6 @@ struct CellMemo: ~Copyable {
     }
 
     private(set) var isOn = true
-    var stats: String { "\(lookups) \(misses) \(count)" }
     private var lookups = 0
     private var misses = 0
     private var count = 0
@@ -192,13 +191,26 @@ struct CellMemo: ~Copyable {
         count = 0
     }
 
-    /// FNV-1a over the cell's bytes.
+    /// A hash of the cell's bytes, eight at a time (a multiply and a
+    /// rotation a word, then a final mix), with the length folded in.
     static func hash(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in cell {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(cell.count)
+        guard let base = cell.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= cell.count {
+            hash = (hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash = (hash << 31) | (hash >> 33)
+            offset += 8
         }
-        return hash
+        if offset < cell.count {
+            var last: UInt64 = 0
+            for index in offset..<cell.count { last = (last << 8) | UInt64(base[index]) }
+            hash = (hash ^ last) &* 0xBF58_476D_1CE4_E5B9
+        }
+        hash ^= hash >> 29
+        hash = hash &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 32)
     }
 }
 

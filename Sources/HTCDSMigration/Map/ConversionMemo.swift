@@ -1,4 +1,3 @@
-import Foundation
 /// What one rule decided for an item text: a pure function of the text, kept
 /// for the rules whose texts repeat (picklists, code lists, checkboxes, value-
 /// mapped columns; `FieldRule.convertsPurely`), so each distinct text is mapped
@@ -80,6 +79,8 @@ final class MappingScratch: @unchecked Sendable {
     /// checked for overlapping access on every change).
     let rendered: UnsafeMutablePointer<ByteArena>
     let key: UnsafeMutablePointer<ByteArena>
+    /// One field's rendering, before it joins `rendered`.
+    let fieldBytes: UnsafeMutablePointer<[UInt8]>
 
     init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
@@ -92,10 +93,11 @@ final class MappingScratch: @unchecked Sendable {
         key = .allocate(capacity: 1)
         key.initialize(to: ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
+        fieldBytes = .allocate(capacity: 1)
+        fieldBytes.initialize(to: [])
     }
 
     deinit {
-        if getenv("DEBUGMEMO") != nil { for i in 0..<plan.rules.count { print(plan.rules[i].field.name, cellMemos[i].isOn, cellMemos[i].stats) } }
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
         rendered.deinitialize(count: 1)
@@ -103,6 +105,8 @@ final class MappingScratch: @unchecked Sendable {
         key.deinitialize(count: 1)
         key.deallocate()
         slots.free()
+        fieldBytes.deinitialize(count: 1)
+        fieldBytes.deallocate()
     }
 
 }

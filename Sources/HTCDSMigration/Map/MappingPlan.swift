@@ -162,23 +162,22 @@ public struct MappingPlan {
         if let scratch, let renderer {
             let rendered = scratch.rendered
             rendered.pointee.removeAll()
-            var value: [UInt8] = []
-            var filled: [Int] = []
-            filled.reserveCapacity(rules.count)
+            let value = scratch.fieldBytes
+            var filled = SlotSet()
             for slot in 0..<targetFields.count {
                 if slots.remembered[slot] > 0 {
                     scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
                                                                        renderer: renderer, to: &rendered.pointee)
                     slots.remembered[slot] = 0
                 } else if let field = slots.values[slot] {
-                    value.removeAll(keepingCapacity: true)
-                    renderer.appendField(slot, field, to: &value)
-                    rendered.pointee.append(value)
+                    value.pointee.removeAll(keepingCapacity: true)
+                    renderer.appendField(slot, field, to: &value.pointee)
+                    rendered.pointee.append(value.pointee)
                     slots.values[slot] = nil
                 } else {
                     continue
                 }
-                filled.append(slot)
+                filled.insert(slot)
             }
             mapped.renderedFields = Array(rendered.pointee.all)
             mapped.filledSlots = filled

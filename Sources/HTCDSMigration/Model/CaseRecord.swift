@@ -12,5 +12,5 @@ public struct CaseRecord: Sendable {
     var renderedFields: [UInt8]?
     /// With `renderedFields`: the slots that had a value (the values themselves
     /// are let go on the mapping thread that made them).
-    var filledSlots: [Int]?
+    var filledSlots: SlotSet?
 }

@@ -180,7 +180,7 @@ public final class MigrationReport: IssueSink {
     func countWritten(_ record: CaseRecord) {
         written += 1
         if let filled = record.filledSlots {
-            for slot in filled { filledSlots[slot] += 1 }
+            filled.forEach { filledSlots[$0] += 1 }
             return
         }
         for (slot, value) in record.values.enumerated() where value != nil { filledSlots[slot] += 1 }
