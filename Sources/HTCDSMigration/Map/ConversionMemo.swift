@@ -81,6 +81,7 @@ final class MappingScratch: @unchecked Sendable {
     let key: UnsafeMutablePointer<ByteArena>
     /// One field's rendering, before it joins `rendered`.
     let fieldBytes: UnsafeMutablePointer<[UInt8]>
+    let source: UnsafeMutablePointer<SourceRendering>
 
     init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
@@ -95,6 +96,8 @@ final class MappingScratch: @unchecked Sendable {
         slots = Slots(count: plan.targetFields.count)
         fieldBytes = .allocate(capacity: 1)
         fieldBytes.initialize(to: [])
+        source = .allocate(capacity: 1)
+        source.initialize(to: SourceRendering())
     }
 
     deinit {
@@ -107,6 +110,8 @@ final class MappingScratch: @unchecked Sendable {
         slots.free()
         fieldBytes.deinitialize(count: 1)
         fieldBytes.deallocate()
+        source.deinitialize(count: 1)
+        source.deallocate()
     }
 
 }

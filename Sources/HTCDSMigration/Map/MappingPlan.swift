@@ -164,6 +164,11 @@ public struct MappingPlan {
             rendered.pointee.removeAll()
             let value = scratch.fieldBytes
             var filled = SlotSet()
+            if renderer.wholeLines {
+                value.pointee.removeAll(keepingCapacity: true)
+                JSONLinesWriter.appendStart(id, to: &value.pointee)
+                rendered.pointee.append(value.pointee)
+            }
             for slot in 0..<targetFields.count {
                 if slots.remembered[slot] > 0 {
                     scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
@@ -179,7 +184,14 @@ public struct MappingPlan {
                 }
                 filled.insert(slot)
             }
-            mapped.renderedFields = Array(rendered.pointee.all)
+            if renderer.wholeLines {
+                value.pointee.removeAll(keepingCapacity: true)
+                JSONLinesWriter.appendEnd(record.location, source: &scratch.source.pointee, to: &value.pointee)
+                rendered.pointee.append(value.pointee)
+                mapped.renderedLine = Array(rendered.pointee.all)
+            } else {
+                mapped.renderedFields = Array(rendered.pointee.all)
+            }
             mapped.filledSlots = filled
         } else {
             mapped.values = slots.takeValues()

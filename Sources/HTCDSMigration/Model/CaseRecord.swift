@@ -10,6 +10,8 @@ public struct CaseRecord: Sendable {
     /// The writer's rendering of `values`, made ahead by a mapping worker when
     /// nothing after mapping changes them (see `FieldRendering`).
     var renderedFields: [UInt8]?
+    /// Or the writer's whole line, when nothing is added to it later.
+    var renderedLine: [UInt8]?
     /// With `renderedFields`: the slots that had a value (the values themselves
     /// are let go on the mapping thread that made them).
     var filledSlots: SlotSet?

@@ -8,8 +8,11 @@ struct FieldRenderer: Sendable {
     /// `,"name":` for each slot, one after another.
     private let keyBytes: [UInt8]
     private let keyEnds: [Int]
+    /// Whether the whole line is made with the fields (`JSONLinesWriter`).
+    let wholeLines: Bool
 
-    init(keys: [[UInt8]]) {
+    init(keys: [[UInt8]], wholeLines: Bool = false) {
+        self.wholeLines = wholeLines
         var bytes: [UInt8] = []
         var ends: [Int] = []
         for key in keys {
@@ -28,7 +31,7 @@ struct FieldRenderer: Sendable {
             keys.append(Array(keyBytes[start..<end]))
             start = end
         }
-        return FieldRenderer(keys: keys)
+        return FieldRenderer(keys: keys, wholeLines: wholeLines)
     }
 
     /// The slot's key, then the value.

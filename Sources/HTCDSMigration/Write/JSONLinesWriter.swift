@@ -32,10 +32,12 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
     }
 
     public func write(_ record: CaseRecord) throws {
+        if let whole = record.renderedLine {
+            try output.write(whole)
+            return
+        }
         line.removeAll(keepingCapacity: true)
-        line.append(UInt8(ascii: "{"))
-        JSONText.appendKey(Self.caseIDKey, to: &line)
-        JSONText.appendString(record.caseID, to: &line)
+        Self.appendStart(record.caseID, to: &line)
         if let rendered = record.renderedFields {
             line.append(contentsOf: rendered)
         } else {
@@ -55,17 +57,31 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
                 Self.appendFields(fields, related.values, to: &line)
                 // appendFields writes a comma before each field; the first one opens the object.
                 if line.count > start { line.remove(at: start) }
-                appendSource(related.location, leadingComma: line.count > start)
+                source.append(related.location, leadingComma: line.count > start, to: &line)
                 line.append(UInt8(ascii: "}"))
             }
             line.append(UInt8(ascii: "]"))
         }
-        appendSource(record.location, leadingComma: true)
-        line.append(contentsOf: "}\n".utf8)
+        Self.appendEnd(record.location, source: &source, to: &line)
         try output.write(line)
     }
 
-    func fieldRenderer() -> FieldRenderer { FieldRenderer(keys: encodedKeys) }
+    /// `{"caseId":"…"`: how every line starts.
+    static func appendStart(_ caseID: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "{"))
+        JSONText.appendKey(caseIDKey, to: &line)
+        JSONText.appendString(caseID, to: &line)
+    }
+
+    /// `,"source":{…}}` and the line break: how every line ends.
+    static func appendEnd(_ location: SourceLocation, source: inout SourceRendering, to line: inout [UInt8]) {
+        source.append(location, leadingComma: true, to: &line)
+        line.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Whole lines can be made where cases are mapped when nothing is added
+    /// to them later (no related records).
+    func fieldRenderer() -> FieldRenderer { FieldRenderer(keys: encodedKeys, wholeLines: relatedGroups.isEmpty) }
 
     /// `,"name":` for each field, made once.
     private static func encodedKeys(_ fields: [Field]) -> [[UInt8]] {
@@ -85,37 +101,10 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
         }
     }
 
-    /// `"source":{"file":"…"` for the last file seen: every record of an input repeats it.
-    private var sourceFile: (file: FileName, bytes: [UInt8])?
-
-    private func appendSource(_ location: SourceLocation, leadingComma: Bool) {
-        if leadingComma { line.append(UInt8(ascii: ",")) }
-        if sourceFile?.file != location.fileName {
-            var bytes: [UInt8] = []
-            JSONText.appendKey(Self.sourceKey, to: &bytes)
-            bytes.append(UInt8(ascii: "{"))
-            JSONText.appendKey("file", to: &bytes)
-            JSONText.appendString(location.file, to: &bytes)
-            sourceFile = (location.fileName, bytes)
-        }
-        line.append(contentsOf: sourceFile!.bytes)
-        if let number = location.line {
-            line.append(contentsOf: #","line":"#.utf8)
-            Self.appendDecimal(number, to: &line)
-        }
-        if let path = location.path {
-            line.append(contentsOf: #","path":"#.utf8)
-            JSONText.appendString(path, to: &line)
-        }
-        if let key = location.key {
-            line.append(contentsOf: #","key":"#.utf8)
-            JSONText.appendString(key, to: &line)
-        }
-        line.append(UInt8(ascii: "}"))
-    }
+    private var source = SourceRendering()
 
     /// A line number's digits, without making a String of it.
-    private static func appendDecimal(_ number: Int, to line: inout [UInt8]) {
+    static func appendDecimal(_ number: Int, to line: inout [UInt8]) {
         guard number > 0 else {
             line.append(contentsOf: String(number).utf8)
             return
@@ -134,4 +123,37 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
 
     public func commit() throws { try output.commit() }
     public func discard() { output.discard() }
+}
+
+/// A record's `"source":{"file":…,"line":…}`, the file's part made once for
+/// each file (every record of an input repeats it).
+struct SourceRendering {
+    private var file: FileName?
+    private var fileBytes: [UInt8] = []
+
+    mutating func append(_ location: SourceLocation, leadingComma: Bool, to line: inout [UInt8]) {
+        if leadingComma { line.append(UInt8(ascii: ",")) }
+        if file != location.fileName {
+            fileBytes.removeAll()
+            JSONText.appendKey(JSONLinesWriter.sourceKey, to: &fileBytes)
+            fileBytes.append(UInt8(ascii: "{"))
+            JSONText.appendKey("file", to: &fileBytes)
+            JSONText.appendString(location.file, to: &fileBytes)
+            file = location.fileName
+        }
+        line.append(contentsOf: fileBytes)
+        if let number = location.line {
+            line.append(contentsOf: #","line":"#.utf8)
+            JSONLinesWriter.appendDecimal(number, to: &line)
+        }
+        if let path = location.path {
+            line.append(contentsOf: #","path":"#.utf8)
+            JSONText.appendString(path, to: &line)
+        }
+        if let key = location.key {
+            line.append(contentsOf: #","key":"#.utf8)
+            JSONText.appendString(key, to: &line)
+        }
+        line.append(UInt8(ascii: "}"))
+    }
 }
