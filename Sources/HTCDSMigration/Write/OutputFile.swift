@@ -2,8 +2,14 @@ import Foundation
 
 /// Where a writer's bytes go: a file written atomically (a temporary file
 /// beside it, readable only by the owner, renamed into place on commit) or
-/// standard output. Bytes are buffered and written in large blocks.
-public final class OutputFile {
+/// standard output. Bytes are buffered and written in large blocks by a
+/// thread of the output's own, so that the run's thread never waits on the
+/// disk; a file is also synced as it grows, so that the sync on commit has
+/// little left to do.
+public final class OutputFile: @unchecked Sendable {
+    // Unchecked: `buffer` and `finished` belong to the writer's thread; the
+    // flushing queue touches only the descriptor, its own counters and
+    // `failure`, which is under `lock`.
     /// The path as the user gave it, or "-" for standard output.
     public let displayPath: String
     private let descriptor: Int32
@@ -12,6 +18,15 @@ public final class OutputFile {
     private var buffer: [UInt8] = []
     private var finished = false
     private static let blockSize = 256 * 1024
+    /// Written bytes after which a file is synced again (on the flushing thread).
+    private static let syncInterval = 32 * 1024 * 1024
+
+    private let flusher = DispatchQueue(label: "htcds.output")
+    /// Blocks handed to the flusher and not yet written (memory stays bounded).
+    private let inFlight = DispatchSemaphore(value: 3)
+    private let lock = NSLock()
+    private var failure: OutputError?
+    private var unsynced = 0
 
     /// Opens `path` for writing; "-" means standard output.
     public init(path: String) throws {
@@ -19,6 +34,17 @@ public final class OutputFile {
         buffer.reserveCapacity(Self.blockSize)
         if path == "-" {
             descriptor = STDOUT_FILENO
+            temporaryPath = nil
+            finalPath = nil
+            return
+        }
+        if Self.isDeviceOrPipe(path) {
+            // /dev/null, /dev/stdout, a named pipe: written to as they are
+            // (a file renamed onto them would replace the device).
+            descriptor = open(path, O_WRONLY)
+            guard descriptor >= 0 else {
+                throw OutputError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
+            }
             temporaryPath = nil
             finalPath = nil
             return
@@ -33,37 +59,83 @@ public final class OutputFile {
         if !finished { discard() }
     }
 
+    /// Whether `path` names something that is not a file or a folder.
+    private static func isDeviceOrPipe(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        return kind != S_IFREG && kind != S_IFDIR
+    }
+
     func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.blockSize { try flush() }
+        if buffer.count >= Self.blockSize { try handOff() }
     }
 
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.blockSize { try flush() }
+        if buffer.count >= Self.blockSize { try handOff() }
     }
 
-    private func flush() throws {
+    /// Gives the buffer to the flushing thread.
+    private func handOff() throws {
+        try throwIfFailed()
+        guard !buffer.isEmpty else { return }
+        let block = buffer
+        buffer = []
+        buffer.reserveCapacity(Self.blockSize)
+        inFlight.wait()
+        flusher.async { [self] in
+            defer { inFlight.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            if let error = writeAll(block) {
+                lock.withLock { failure = error }
+                return
+            }
+            unsynced += block.count
+            if temporaryPath != nil && unsynced >= Self.syncInterval {
+                unsynced = 0
+                fdatasync(descriptor)
+            }
+        }
+    }
+
+    /// Waits for every block handed off, and throws what writing them met.
+    private func drain() throws {
+        flusher.sync {}
+        try throwIfFailed()
+    }
+
+    private func throwIfFailed() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
+    }
+
+    /// Writes a block (on the flushing thread); the error, if any.
+    private func writeAll(_ block: [UInt8]) -> OutputError? {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBufferPointer { pointer in
+        while offset < block.count {
+            let written = block.withUnsafeBufferPointer { pointer in
                 Foundation.write(descriptor, pointer.baseAddress! + offset, pointer.count - offset)
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw OutputError(path: displayPath, message: "cannot be written: \(String(cString: strerror(errno)))")
+                return OutputError(path: displayPath, message: "cannot be written: \(String(cString: strerror(errno)))")
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
+        return nil
     }
 
     /// Writes what is buffered and, for a file, renames it into place.
     public func commit() throws {
         guard !finished else { return }
-        try flush()
+        try handOff()
+        try drain()
         finished = true
-        guard let temporaryPath, let finalPath else { return }
+        guard let temporaryPath, let finalPath else {
+            if descriptor != STDOUT_FILENO { close(descriptor) }
+            return
+        }
         guard fsync(descriptor) == 0, close(descriptor) == 0 else {
             unlink(temporaryPath)
             throw OutputError(path: displayPath, message: "cannot be written: \(String(cString: strerror(errno)))")
@@ -81,9 +153,12 @@ public final class OutputFile {
         guard !finished else { return }
         finished = true
         buffer.removeAll()
+        flusher.sync {}
         if let temporaryPath {
             close(descriptor)
             unlink(temporaryPath)
+        } else if descriptor != STDOUT_FILENO {
+            close(descriptor)
         }
     }
 }

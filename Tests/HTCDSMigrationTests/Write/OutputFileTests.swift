@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+@Suite struct OutputFileTests {
+    @Test func aFileIsPutInPlaceWholeAndPrivate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-output-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("out.jsonl").path
+        let output = try OutputFile(path: path)
+        // More than one block, so that blocks are written by the flushing thread in order.
+        let line = Array(String(repeating: "x", count: 999).utf8) + [0x0A]
+        for _ in 0..<1000 { try output.write(line) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        try output.commit()
+        let written = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(written == Data(Array(repeating: line, count: 1000).joined()))
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.jsonl"])
+    }
+
+    @Test func aDeviceIsWrittenToNotReplaced() throws {
+        let output = try OutputFile(path: "/dev/null")
+        try output.write(Array("{}\n".utf8))
+        try output.commit()
+        let kind = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType
+        #expect(kind == .typeCharacterSpecial)
+    }
+
+    @Test func aFullDeviceIsAnError() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let output = try OutputFile(path: "/dev/full")
+        #expect(throws: OutputError.self) {
+            for _ in 0..<64 { try output.write(Array(repeating: 0x41, count: 64 * 1024)) }
+            try output.commit()
+        }
+        let kind = try FileManager.default.attributesOfItem(atPath: "/dev/full")[.type] as? FileAttributeType
+        #expect(kind == .typeCharacterSpecial)
+    }
+}
