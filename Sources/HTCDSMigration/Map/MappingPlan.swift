@@ -100,11 +100,14 @@ public struct MappingPlan {
         let slotOfRule = slotOfRule, remembers = remembers
         // `record` is this call's parameter: its row lives until the call returns.
         let row = record.row, view = row?.view
+        // The scratch's memory, as pointers: touching the scratch object in the
+        // loop retained and released it around every call.
+        let cellMemos = scratch?.cellMemos, keyArena = scratch?.key
         for index in 0..<rules.count {
             var remembered: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
-            if let scratch, let view, remembers[index], scratch.cellMemos[index].isOn,
-               let key = memoKey(index, view, scratch.key) {
-                let memo = scratch.cellMemos + index
+            if let cellMemos, let keyArena, let view, remembers[index], cellMemos[index].isOn,
+               let key = memoKey(index, view, keyArena) {
+                let memo = cellMemos + index
                 // The common case, cells seen before that reported nothing, touches
                 // no rule object: reference counts are atomic, the dearest thing here.
                 if let (entry, contents) = memo.pointee.lookUp(key), !contents.contains(.more), !contents.contains(.events) {

@@ -3,13 +3,12 @@ import Foundation
 /// Where a writer's bytes go: a file written atomically (a temporary file
 /// beside it, readable only by the owner, renamed into place on commit) or
 /// standard output. Bytes are buffered and written in large blocks by a
-/// thread of the output's own, so that the run's thread never waits on the
-/// disk; a file is also synced as it grows, so that the sync on commit has
-/// little left to do.
+/// thread of the output's own, so that the run's thread does not wait on
+/// the system's writes.
 public final class OutputFile: @unchecked Sendable {
     // Unchecked: `buffer` and `finished` belong to the writer's thread; the
-    // flushing queue touches only the descriptor, its own counters and
-    // `failure`, which is under `lock`.
+    // flushing queue touches only the descriptor and `failure`, which is
+    // under `lock`.
     /// The path as the user gave it, or "-" for standard output.
     public let displayPath: String
     private let descriptor: Int32
@@ -18,15 +17,12 @@ public final class OutputFile: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var finished = false
     private static let blockSize = 256 * 1024
-    /// Written bytes after which a file is synced again (on the flushing thread).
-    private static let syncInterval = 32 * 1024 * 1024
 
     private let flusher = DispatchQueue(label: "htcds.output")
     /// Blocks handed to the flusher and not yet written (memory stays bounded).
     private let inFlight = DispatchSemaphore(value: 3)
     private let lock = NSLock()
     private var failure: OutputError?
-    private var unsynced = 0
 
     /// Opens `path` for writing; "-" means standard output.
     public init(path: String) throws {
@@ -91,11 +87,6 @@ public final class OutputFile: @unchecked Sendable {
             if let error = writeAll(block) {
                 lock.withLock { failure = error }
                 return
-            }
-            unsynced += block.count
-            if temporaryPath != nil && unsynced >= Self.syncInterval {
-                unsynced = 0
-                fdatasync(descriptor)
             }
         }
     }
