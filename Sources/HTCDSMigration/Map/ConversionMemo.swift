@@ -82,6 +82,11 @@ final class MappingScratch: @unchecked Sendable {
     /// One field's rendering, before it joins `rendered`.
     let fieldBytes: UnsafeMutablePointer<[UInt8]>
     let source: UnsafeMutablePointer<SourceRendering>
+    /// A record's text values as bytes, for records that are not rows of
+    /// bytes already (XML, SQLite): what the memos and byte paths read.
+    private let valueBytes: UnsafeMutablePointer<ByteArena>
+    private let valueEnds: UnsafeMutablePointer<UInt32>
+    private let valuePlain: UnsafeMutablePointer<Bool>
 
     init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
         self.plan = plan
@@ -98,6 +103,32 @@ final class MappingScratch: @unchecked Sendable {
         fieldBytes.initialize(to: [])
         source = .allocate(capacity: 1)
         source.initialize(to: SourceRendering())
+        valueBytes = .allocate(capacity: 1)
+        valueBytes.initialize(to: ByteArena(capacity: 1024))
+        valueEnds = .allocate(capacity: max(1, plan.columns.count))
+        valuePlain = .allocate(capacity: max(1, plan.columns.count))
+    }
+
+    /// The record's cells as bytes: its row's, or its values' copied into
+    /// this scratch (valid until the next call).
+    func view(of record: SourceRecord) -> RowView? {
+        if let row = record.row { return row.view }
+        let count = min(record.valueCount, plan.columns.count)
+        guard count == plan.columns.count else { return nil }
+        valueBytes.pointee.removeAll()
+        for index in 0..<count {
+            switch record.value(at: index) {
+            case .text(var text):
+                text.withUTF8 { valueBytes.pointee.append($0) }
+                valuePlain[index] = true
+            case .null:
+                valuePlain[index] = true
+            default:
+                valuePlain[index] = false
+            }
+            valueEnds[index] = UInt32(valueBytes.pointee.count)
+        }
+        return RowView(ends: valueEnds, bytes: valueBytes.pointee.base, plain: valuePlain)
     }
 
     deinit {
@@ -112,6 +143,10 @@ final class MappingScratch: @unchecked Sendable {
         fieldBytes.deallocate()
         source.deinitialize(count: 1)
         source.deallocate()
+        valueBytes.deinitialize(count: 1)
+        valueBytes.deallocate()
+        valueEnds.deallocate()
+        valuePlain.deallocate()
     }
 
 }

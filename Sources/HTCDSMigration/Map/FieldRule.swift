@@ -151,9 +151,10 @@ final class FieldRule: Sendable {
         }
     }
 
-    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil) -> Outcome {
-        if let index = singleColumn, readsBytes, let row = record.row,
-           let outcome = row.withCell(index, { applyOneCell(bytes: $0, record: record, report: report) }) {
+    /// The rule on a record; `view`, the record's cells as bytes, when the caller has them.
+    func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil, view: RowView? = nil) -> Outcome {
+        if let index = singleColumn, readsBytes, let view = view ?? record.row?.view, view.isPlain(index),
+           let outcome = applyOneCell(bytes: view.cell(index), record: record, report: report) {
             return outcome
         }
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {

@@ -57,6 +57,7 @@ public struct MappingPlan {
             return rules[index].flagStates(view, into: &arena.pointee) ? arena.pointee.all : nil
         }
         let start = memoColumnStart[index], end = memoColumnStart[index + 1]
+        for column in memoColumnList[start..<end] where !view.isPlain(column) { return nil }
         if end - start == 1 { return view.cell(memoColumnList[start]) }
         arena.pointee.removeAll()
         for column in memoColumnList[start..<end] {
@@ -99,7 +100,7 @@ public struct MappingPlan {
         var notes: [(slot: Int, label: String, texts: [String])] = []
         let slotOfRule = slotOfRule, remembers = remembers
         // `record` is this call's parameter: its row lives until the call returns.
-        let row = record.row, view = row?.view
+        let view = scratch?.view(of: record)
         // The scratch's memory, as pointers: touching the scratch object in the
         // loop retained and released it around every call.
         let cellMemos = scratch?.cellMemos, keyArena = scratch?.key
@@ -138,7 +139,7 @@ public struct MappingPlan {
                     outcome = computed
                 }
             } else {
-                outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index])
+                outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index], view: view)
             }
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rule.field.name): \(reason)")

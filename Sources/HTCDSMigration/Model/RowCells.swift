@@ -69,10 +69,17 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
     }
 }
 
-/// A row's cells through pointers (see `RowCells.view`).
+/// A row's cells through pointers (see `RowCells.view`, and
+/// `MappingScratch.view(of:)` for records whose values a reader made).
 struct RowView {
     let ends: UnsafePointer<UInt32>
     let bytes: UnsafePointer<UInt8>
+    /// Which cells are text (or empty); nil when all are. Others (repeated
+    /// elements, numbers, blobs) are not read as bytes.
+    var plain: UnsafePointer<Bool>? = nil
+
+    @inline(__always)
+    func isPlain(_ index: Int) -> Bool { plain?[index] ?? true }
 
     @inline(__always)
     func cell(_ index: Int) -> UnsafeBufferPointer<UInt8> {
