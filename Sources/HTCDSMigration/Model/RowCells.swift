@@ -7,6 +7,10 @@
 /// The bytes are valid UTF-8 (the reader repairs them before they get here),
 /// so any cell may be written out as is. Immutable once made.
 final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
+    /// Set in a cell's end: the cell is absent (an XML element the record
+    /// lacks), a `.null` value rather than empty text.
+    static let absent: UInt32 = 1 << 31
+
     struct Shape {
         let count: Int
         let byteCount: Int
@@ -34,8 +38,8 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
     @inline(__always)
     func withCell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try withUnsafeMutablePointers { shape, elements in
-            let start = index == 0 ? 0 : Int(elements[index - 1])
-            let end = Int(elements[index])
+            let start = index == 0 ? 0 : Int(elements[index - 1] & ~Self.absent)
+            let end = Int(elements[index] & ~Self.absent)
             let bytes = UnsafeRawPointer(elements + shape.pointee.count).assumingMemoryBound(to: UInt8.self)
             return try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
         }
@@ -60,12 +64,18 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
 
     func cellLength(_ index: Int) -> Int {
         withUnsafeMutablePointerToElements { elements in
-            Int(elements[index]) - (index == 0 ? 0 : Int(elements[index - 1]))
+            Int(elements[index] & ~Self.absent) - (index == 0 ? 0 : Int(elements[index - 1] & ~Self.absent))
         }
     }
 
     func text(_ index: Int) -> String {
         withCell(index) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The cell as a value: text, or `.null` when absent.
+    func value(_ index: Int) -> SourceValue {
+        let absent = withUnsafeMutablePointerToElements { $0[index] & Self.absent != 0 }
+        return absent ? .null : .text(text(index))
     }
 }
 
@@ -83,7 +93,7 @@ struct RowView {
 
     @inline(__always)
     func cell(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : Int(ends[index - 1])
-        return UnsafeBufferPointer(start: bytes + start, count: Int(ends[index]) - start)
+        let start = index == 0 ? 0 : Int(ends[index - 1] & ~RowCells.absent)
+        return UnsafeBufferPointer(start: bytes + start, count: Int(ends[index] & ~RowCells.absent) - start)
     }
 }

@@ -27,7 +27,7 @@ public struct SourceRecord: Sendable {
         self.groups = groups
     }
 
-    /// A delimited row's text cells, one per column.
+    /// A row's text cells, one per column.
     init(location: SourceLocation, row: RowCells, raggedCellCount: Int? = nil) {
         self.location = location
         storage = .row(row)
@@ -41,7 +41,7 @@ public struct SourceRecord: Sendable {
         get {
             switch storage {
             case .values(let values): values
-            case .row(let row): (0..<row.count).map { .text(row.text($0)) }
+            case .row(let row): (0..<row.count).map { row.value($0) }
             }
         }
         set { storage = .values(newValue) }
@@ -57,7 +57,7 @@ public struct SourceRecord: Sendable {
     public func value(at index: Int) -> SourceValue {
         switch storage {
         case .values(let values): values[index]
-        case .row(let row): .text(row.text(index))
+        case .row(let row): row.value(index)
         }
     }
 

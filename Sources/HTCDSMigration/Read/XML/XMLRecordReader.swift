@@ -65,11 +65,60 @@ final class XMLRecordReader: RecordReader {
         /// that follow carry it on past 65535.
         var line = 1
         var recordCount = 0
-        var texts: [String] = []
-        /// The record's values by column: one text, or a list once an element repeats.
+        /// The texts of the open elements inside the record, innermost last:
+        /// bytes, each element's starting at its entry in `textStarts`.
+        var textBytes: [UInt8] = []
+        var textStarts: [Int] = []
+        /// The record's values while no column repeats: each column's bytes
+        /// in `found` (nil: absent). No String is made of an element's text.
+        var found: [UInt8] = []
+        var foundRanges: [Range<Int>?] = []
+        /// Set once a column repeats (or groups are read): the record's values
+        /// by column, one text, or a list once an element repeats.
+        var asValues = false
         var values: [SourceValue] = []
         var localNames = XMLNameCache()
         var namespaceNames = XMLNameCache()
+        /// Room to lay a record's cells out in column order.
+        var rowBytes: [UInt8] = []
+        var rowEnds: [UInt32] = []
+
+        /// One more text found for a column.
+        mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, toColumn column: Int) {
+            if !asValues && foundRanges[column] != nil {
+                // A repeated element: its values become a list, so all become values.
+                values = foundRanges.map { range in
+                    range.map { .text(String(decoding: found[$0], as: UTF8.self)) } ?? .null
+                }
+                asValues = true
+            }
+            if asValues {
+                XMLRecordReader.add(String(decoding: bytes, as: UTF8.self), to: &values[column])
+                return
+            }
+            let start = found.count
+            found.append(contentsOf: bytes)
+            foundRanges[column] = start..<found.count
+        }
+
+        /// The record's cells: bytes in column order, or values.
+        mutating func takeRecord(location: SourceLocation) -> SourceRecord {
+            if asValues { return SourceRecord(location: location, values: values, groups: groupRecords) }
+            rowBytes.removeAll(keepingCapacity: true)
+            rowEnds.removeAll(keepingCapacity: true)
+            for range in foundRanges {
+                if let range {
+                    found.withUnsafeBufferPointer { rowBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+                    rowEnds.append(UInt32(rowBytes.count))
+                } else {
+                    rowEnds.append(UInt32(rowBytes.count) | RowCells.absent)
+                }
+            }
+            let row = rowBytes.withUnsafeBufferPointer { bytes in
+                rowEnds.withUnsafeBufferPointer { RowCells.make(bytes: bytes, ends: $0) }
+            }
+            return SourceRecord(location: location, row: row)
+        }
     }
 
     private var state = State()
@@ -163,9 +212,10 @@ final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-                let text = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                countLines(in: text, &state)
-                if state.recordDepth != nil, !state.texts.isEmpty { state.texts[state.texts.count - 1] += text }
+                guard let text = xmlTextReaderConstValue(reader) else { continue }
+                let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
+                for byte in bytes where byte == 0x0A { state.line += 1 }
+                if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.append(contentsOf: bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
                 Self.countLines(xmlTextReaderConstValue(reader), &state)
@@ -187,10 +237,6 @@ final class XMLRecordReader: RecordReader {
             if exact > 0 && exact < 65535 { state.line = exact }
         }
         return state.line
-    }
-
-    private func countLines(in text: String, _ state: inout State) {
-        state.line += text.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
     /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
@@ -227,13 +273,18 @@ final class XMLRecordReader: RecordReader {
             state.recordDepth = depth
             state.recordLine = elementLine
             state.recordCount += 1
-            state.values = Array(repeating: .null, count: columns.count)
-            state.texts = []
+            state.found.removeAll(keepingCapacity: true)
+            state.foundRanges = Array(repeating: nil, count: columns.count)
+            // Repeated elements' records are read from values.
+            state.asValues = !groupPaths.isEmpty
+            state.values = state.asValues ? Array(repeating: .null, count: columns.count) : []
+            state.textBytes.removeAll(keepingCapacity: true)
+            state.textStarts.removeAll(keepingCapacity: true)
             state.openGroups = []
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth = state.recordDepth else { return }
-        state.texts.append("")
+        state.textStarts.append(state.textBytes.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
         where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, state.stack, from: relative) {
@@ -246,17 +297,16 @@ final class XMLRecordReader: RecordReader {
             let local = state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID)
             let namespace = state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID)
             // An attribute no path names is never read.
-            guard local != XMLPathTable.unknown, let value = xmlTextReaderConstValue(reader).map({ String(cString: $0) }) else {
-                continue
-            }
+            guard local != XMLPathTable.unknown, let text = xmlTextReaderConstValue(reader) else { continue }
+            let value = UnsafeBufferPointer(start: text, count: strlen(text))
             for (index, path) in columnPaths.enumerated()
             where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
-                Self.add(value, to: &state.values[index])
+                state.add(value, toColumn: index)
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
                 where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: state.openGroups[open].depth + 1) {
-                    state.openGroups[open].values[index].append(value)
+                    state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
                 }
             }
         }
@@ -266,24 +316,30 @@ final class XMLRecordReader: RecordReader {
     /// Closes the innermost element; returns the record when it was the record's.
     private func endElement(_ state: inout State) -> SourceRecord? {
         defer { if !state.stack.isEmpty { state.stack.removeLast() } }
-        guard let recordDepth = state.recordDepth, !state.texts.isEmpty else { return nil }
-        let text = state.texts.removeLast()
+        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.popLast() else { return nil }
         let depth = state.stack.count - 1
         let table = self.table
-        if !Self.isBlank(text) {
+        var textBytes: [UInt8] = []
+        swap(&textBytes, &state.textBytes)
+        textBytes.withUnsafeBufferPointer { all in
+            let text = UnsafeBufferPointer(rebasing: all[textStart...])
+            guard !Self.isBlank(text) else { return }
             let local = state.stack[depth].local
             let candidates = depth == recordDepth ? recordTextColumns
                 : local >= 0 ? textColumnsByLocal[Int(local)] : []
             for (column, path) in candidates where table.matches(path, state.stack, from: recordDepth + 1) {
-                Self.add(text, to: &state.values[column])
+                state.add(text, toColumn: column)
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
                 where !table.isAttributePath(path) && table.matches(path, state.stack, from: state.openGroups[open].depth + 1) {
-                    state.openGroups[open].values[index].append(text)
+                    state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
                 }
             }
         }
+        // The element's text is done with; its parent's goes on after it.
+        textBytes.removeSubrange(textStart...)
+        swap(&textBytes, &state.textBytes)
         while let open = state.openGroups.last, open.depth == depth {
             let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
@@ -294,15 +350,15 @@ final class XMLRecordReader: RecordReader {
         }
         guard depth == recordDepth else { return nil }
         state.recordDepth = nil
-        let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
+        let recordPathText = recordPathWritten + "[" + String(state.recordCount) + "]"
         let location = SourceLocation(file: fileName, line: state.recordLine, record: state.recordCount, path: recordPathText)
-        return SourceRecord(location: location, values: state.values, groups: state.groupRecords)
+        return state.takeRecord(location: location)
     }
 
     /// Whitespace only (bytes first: element text is nearly always ASCII).
-    private static func isBlank(_ text: String) -> Bool {
+    private static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var ascii = true
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case 0x20, 0x09, 0x0A, 0x0D: continue
             default:
@@ -310,7 +366,7 @@ final class XMLRecordReader: RecordReader {
                 ascii = false
             }
         }
-        return ascii || text.allSatisfy(\.isWhitespace)
+        return ascii || String(decoding: text, as: UTF8.self).allSatisfy(\.isWhitespace)
     }
 
     /// A column's value with one more text found for it.
