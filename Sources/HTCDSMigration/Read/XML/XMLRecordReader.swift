@@ -79,6 +79,8 @@ final class XMLRecordReader: RecordReader {
         var values: [SourceValue] = []
         var localNames = XMLNameCache()
         var namespaceNames = XMLNameCache()
+        /// The record element was read whole (expanded): skip it next.
+        var skipsRecord = false
         /// Room to lay a record's cells out in column order.
         var rowBytes: [UInt8] = []
         var rowEnds: [UInt32] = []
@@ -196,7 +198,9 @@ final class XMLRecordReader: RecordReader {
         swap(&state, &self.state)
         defer { swap(&state, &self.state) }
         while true {
-            let status = xmlTextReaderRead(reader)
+            // After a record read whole, the reader skips past it.
+            let status = state.skipsRecord ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader)
+            state.skipsRecord = false
             if status == 0 {
                 if state.recordDepth != nil { throw errors.fatal ?? InputError(path: source.displayPath, message: "the file ends inside a record") }
                 return nil
@@ -207,8 +211,10 @@ final class XMLRecordReader: RecordReader {
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                try startElement(&state)
+                let wasInRecord = state.recordDepth != nil
+                try startElementFromReader(&state)
                 if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement(&state) { return record }
+                if !wasInRecord, state.recordDepth != nil, let record = try readRecordWhole(&state) { return record }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
@@ -248,25 +254,101 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    private func startElement(_ state: inout State) throws {
-        let depth = Int(xmlTextReaderDepth(reader))
-        let elementLine = currentLine(&state)
+    /// An attribute as either source gives it: names interned by libxml2, the value's bytes.
+    private struct Attribute {
+        let local: UnsafePointer<UInt8>?
+        let namespace: UnsafePointer<UInt8>?
+        let value: [UInt8]
+    }
+
+    /// The element the reader is on opens.
+    private func startElementFromReader(_ state: inout State) throws {
+        var attributes: [Attribute] = []
+        if xmlTextReaderHasAttributes(reader) == 1 {
+            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
+                if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
+                guard let value = xmlTextReaderConstValue(reader) else { continue }
+                attributes.append(Attribute(local: xmlTextReaderConstLocalName(reader), namespace: xmlTextReaderConstNamespaceUri(reader),
+                                            value: Array(UnsafeBufferPointer(start: value, count: strlen(value)))))
+            }
+            xmlTextReaderMoveToElement(reader)
+        }
+        try startElement(depth: Int(xmlTextReaderDepth(reader)), line: currentLine(&state),
+                         local: xmlTextReaderConstLocalName(reader), namespace: xmlTextReaderConstNamespaceUri(reader),
+                         attributes: attributes, &state)
+    }
+
+    /// The record element the reader is on, read whole: libxml2 builds its
+    /// subtree and the reader walks the nodes, instead of asking the reader
+    /// for every node (a call and a node freed each). Nil when libxml2 could
+    /// not build it (the caller reads on and meets the error).
+    private func readRecordWhole(_ state: inout State) throws -> SourceRecord? {
+        guard let record = xmlTextReaderExpand(reader) else { return nil }
+        try walk(record.pointee.children, depth: state.stack.count, &state)
+        state.skipsRecord = true
+        return endElement(&state)
+    }
+
+    /// The nodes from `first` on, and their children, as the reader would give them.
+    private func walk(_ first: xmlNodePtr?, depth: Int, _ state: inout State) throws {
+        var node = first
+        while let current = node {
+            let item = current.pointee
+            switch item.type {
+            case XML_ELEMENT_NODE:
+                let exact = Int(xmlGetLineNo(current))
+                if exact > 0 && exact < 65535 { state.line = exact }
+                var attributes: [Attribute] = []
+                var property = item.properties
+                while let attribute = property {
+                    if let value = xmlNodeListGetString(item.doc, attribute.pointee.children, 1) {
+                        attributes.append(Attribute(local: attribute.pointee.name, namespace: attribute.pointee.ns?.pointee.href,
+                                                    value: Array(UnsafeBufferPointer(start: value, count: strlen(value)))))
+                        htcds_xml_free(value)
+                    }
+                    property = attribute.pointee.next
+                }
+                try startElement(depth: depth, line: state.line, local: item.name, namespace: item.ns?.pointee.href,
+                                 attributes: attributes, &state)
+                try walk(item.children, depth: depth + 1, &state)
+                _ = endElement(&state)
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                guard let text = item.content else { break }
+                let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
+                for byte in bytes where byte == 0x0A { state.line += 1 }
+                // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
+                if item.type == XML_CDATA_SECTION_NODE || xmlIsBlankNode(current) == 0, !state.textStarts.isEmpty {
+                    state.textBytes.append(contentsOf: bytes)
+                }
+            case XML_COMMENT_NODE, XML_PI_NODE:
+                Self.countLines(item.content, &state)
+            case XML_ENTITY_REF_NODE:
+                let name = item.name.map { String(cString: $0) } ?? "?"
+                issues.report(Issue(.xmlEntity, .warning,
+                    "the entity reference &\(name); is not expanded: entities and DTDs are never loaded",
+                    at: SourceLocation(file: source.displayPath, line: state.line)))
+            default:
+                break
+            }
+            node = item.next
+        }
+    }
+
+    private func startElement(depth: Int, line elementLine: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
+                              attributes: [Attribute], _ state: inout State) throws {
         guard depth < options.maxDepth else {
             throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
-                             line: currentLine(&state))
+                             line: elementLine)
         }
         var element = XMLPathTable.Element(
-            local: state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID),
-            namespace: state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID))
-        if keepsAttributes && xmlTextReaderHasAttributes(reader) == 1 {
-            var attributes: [String: String] = [:]
-            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                if let name = xmlTextReaderConstLocalName(reader), let value = xmlTextReaderConstValue(reader) {
-                    attributes[String(cString: name)] = String(cString: value)
-                }
+            local: state.localNames.id(local, table.localID),
+            namespace: state.namespaceNames.id(namespace, table.namespaceID))
+        if keepsAttributes && !attributes.isEmpty {
+            var kept: [String: String] = [:]
+            for attribute in attributes {
+                if let name = attribute.local { kept[String(cString: name)] = String(decoding: attribute.value, as: UTF8.self) }
             }
-            element.attributes = attributes
-            xmlTextReaderMoveToElement(reader)
+            element.attributes = kept
         }
         state.stack.append(element)
         if state.recordDepth == nil, table.matches(recordPath, state.stack, from: 0) {
@@ -291,26 +373,25 @@ final class XMLRecordReader: RecordReader {
             state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
-        guard xmlTextReaderHasAttributes(reader) == 1 else { return }
-        while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-            if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-            let local = state.localNames.id(xmlTextReaderConstLocalName(reader), table.localID)
-            let namespace = state.namespaceNames.id(xmlTextReaderConstNamespaceUri(reader), table.namespaceID)
+        for attribute in attributes {
+            let local = state.localNames.id(attribute.local, table.localID)
+            let namespace = state.namespaceNames.id(attribute.namespace, table.namespaceID)
             // An attribute no path names is never read.
-            guard local != XMLPathTable.unknown, let text = xmlTextReaderConstValue(reader) else { continue }
-            let value = UnsafeBufferPointer(start: text, count: strlen(text))
-            for (index, path) in columnPaths.enumerated()
-            where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
-                state.add(value, toColumn: index)
-            }
-            for open in state.openGroups.indices {
-                for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
-                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: state.openGroups[open].depth + 1) {
-                    state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
+            guard local != XMLPathTable.unknown else { continue }
+            attribute.value.withUnsafeBufferPointer { value in
+                for (index, path) in columnPaths.enumerated()
+                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
+                    state.add(value, toColumn: index)
+                }
+                for open in state.openGroups.indices {
+                    for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
+                    where table.matchesAttribute(path, local: local, namespace: namespace, state.stack,
+                                                 from: state.openGroups[open].depth + 1) {
+                        state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
+                    }
                 }
             }
         }
-        xmlTextReaderMoveToElement(reader)
     }
 
     /// Closes the innermost element; returns the record when it was the record's.
