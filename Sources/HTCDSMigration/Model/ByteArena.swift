@@ -27,6 +27,9 @@ struct ByteArena: ~Copyable {
 
     mutating func removeAll() { count = 0 }
 
+    /// Keeps the first `length` bytes.
+    mutating func truncate(to length: Int) { count = min(count, max(0, length)) }
+
     /// Bytes `start..<end` (valid until the next append).
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + start, count: end - start)

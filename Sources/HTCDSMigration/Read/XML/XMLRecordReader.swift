@@ -67,11 +67,13 @@ final class XMLRecordReader: RecordReader {
         var recordCount = 0
         /// The texts of the open elements inside the record, innermost last:
         /// bytes, each element's starting at its entry in `textStarts`.
-        var textBytes: [UInt8] = []
+        /// (Arenas the reader owns, behind pointers: appended to without an
+        /// Array's checks, and read while the state changes.)
+        let textBytes: UnsafeMutablePointer<ByteArena>
         var textStarts: [Int] = []
         /// The record's values while no column repeats: each column's bytes
         /// in `found` (nil: absent). No String is made of an element's text.
-        var found: [UInt8] = []
+        let found: UnsafeMutablePointer<ByteArena>
         var foundRanges: [Range<Int>?] = []
         /// Set once a column repeats (or groups are read): the record's values
         /// by column, one text, or a list once an element repeats.
@@ -82,15 +84,20 @@ final class XMLRecordReader: RecordReader {
         /// The record element was read whole (expanded): skip it next.
         var skipsRecord = false
         /// Room to lay a record's cells out in column order.
-        var rowBytes: [UInt8] = []
+        let rowBytes: UnsafeMutablePointer<ByteArena>
         var rowEnds: [UInt32] = []
+
+        init(arenas: (text: UnsafeMutablePointer<ByteArena>, found: UnsafeMutablePointer<ByteArena>,
+                      row: UnsafeMutablePointer<ByteArena>)) {
+            (textBytes, found, rowBytes) = arenas
+        }
 
         /// One more text found for a column.
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, toColumn column: Int) {
             if !asValues && foundRanges[column] != nil {
                 // A repeated element: its values become a list, so all become values.
                 values = foundRanges.map { range in
-                    range.map { .text(String(decoding: found[$0], as: UTF8.self)) } ?? .null
+                    range.map { .text(String(decoding: found.pointee.bytes($0.lowerBound, $0.upperBound), as: UTF8.self)) } ?? .null
                 }
                 asValues = true
             }
@@ -98,32 +105,33 @@ final class XMLRecordReader: RecordReader {
                 XMLRecordReader.add(String(decoding: bytes, as: UTF8.self), to: &values[column])
                 return
             }
-            let start = found.count
-            found.append(contentsOf: bytes)
-            foundRanges[column] = start..<found.count
+            let start = found.pointee.count
+            found.pointee.append(bytes)
+            foundRanges[column] = start..<found.pointee.count
         }
 
         /// The record's cells: bytes in column order, or values.
         mutating func takeRecord(location: SourceLocation) -> SourceRecord {
             if asValues { return SourceRecord(location: location, values: values, groups: groupRecords) }
-            rowBytes.removeAll(keepingCapacity: true)
+            rowBytes.pointee.removeAll()
             rowEnds.removeAll(keepingCapacity: true)
             for range in foundRanges {
                 if let range {
-                    found.withUnsafeBufferPointer { rowBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-                    rowEnds.append(UInt32(rowBytes.count))
+                    rowBytes.pointee.append(found.pointee.bytes(range.lowerBound, range.upperBound))
+                    rowEnds.append(UInt32(rowBytes.pointee.count))
                 } else {
-                    rowEnds.append(UInt32(rowBytes.count) | RowCells.absent)
+                    rowEnds.append(UInt32(rowBytes.pointee.count) | RowCells.absent)
                 }
             }
-            let row = rowBytes.withUnsafeBufferPointer { bytes in
-                rowEnds.withUnsafeBufferPointer { RowCells.make(bytes: bytes, ends: $0) }
-            }
+            let row = rowEnds.withUnsafeBufferPointer { RowCells.make(bytes: rowBytes.pointee.all, ends: $0) }
             return SourceRecord(location: location, row: row)
         }
     }
 
-    private var state = State()
+    private var state: State
+    /// The state's byte arenas (its text, found and row bytes), owned here.
+    private let arenas: (text: UnsafeMutablePointer<ByteArena>, found: UnsafeMutablePointer<ByteArena>,
+                         row: UnsafeMutablePointer<ByteArena>)
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
 
@@ -172,6 +180,13 @@ final class XMLRecordReader: RecordReader {
             throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
         }
         (reader, errors) = try Self.openSafely(source, issues: issues)
+        let made = (0..<3).map { _ in
+            let arena = UnsafeMutablePointer<ByteArena>.allocate(capacity: 1)
+            arena.initialize(to: ByteArena(capacity: 1024))
+            return arena
+        }
+        arenas = (made[0], made[1], made[2])
+        state = State(arenas: arenas)
     }
 
     /// A libxml2 streaming reader on the source with the safe options, its
@@ -191,10 +206,14 @@ final class XMLRecordReader: RecordReader {
 
     deinit {
         xmlFreeTextReader(reader)
+        for arena in [arenas.text, arenas.found, arenas.row] {
+            arena.deinitialize(count: 1)
+            arena.deallocate()
+        }
     }
 
     func next() throws -> SourceRecord? {
-        var state = State()
+        var state = State(arenas: arenas)
         swap(&state, &self.state)
         defer { swap(&state, &self.state) }
         while true {
@@ -221,7 +240,7 @@ final class XMLRecordReader: RecordReader {
                 guard let text = xmlTextReaderConstValue(reader) else { continue }
                 let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
                 for byte in bytes where byte == 0x0A { state.line += 1 }
-                if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.append(contentsOf: bytes) }
+                if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.pointee.append(bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
                 Self.countLines(xmlTextReaderConstValue(reader), &state)
@@ -318,7 +337,7 @@ final class XMLRecordReader: RecordReader {
                 for byte in bytes where byte == 0x0A { state.line += 1 }
                 // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
                 if item.type == XML_CDATA_SECTION_NODE || xmlIsBlankNode(current) == 0, !state.textStarts.isEmpty {
-                    state.textBytes.append(contentsOf: bytes)
+                    state.textBytes.pointee.append(bytes)
                 }
             case XML_COMMENT_NODE, XML_PI_NODE:
                 Self.countLines(item.content, &state)
@@ -355,18 +374,18 @@ final class XMLRecordReader: RecordReader {
             state.recordDepth = depth
             state.recordLine = elementLine
             state.recordCount += 1
-            state.found.removeAll(keepingCapacity: true)
+            state.found.pointee.removeAll()
             state.foundRanges = Array(repeating: nil, count: columns.count)
             // Repeated elements' records are read from values.
             state.asValues = !groupPaths.isEmpty
             state.values = state.asValues ? Array(repeating: .null, count: columns.count) : []
-            state.textBytes.removeAll(keepingCapacity: true)
+            state.textBytes.pointee.removeAll()
             state.textStarts.removeAll(keepingCapacity: true)
             state.openGroups = []
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth = state.recordDepth else { return }
-        state.textStarts.append(state.textBytes.count)
+        state.textStarts.append(state.textBytes.pointee.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
         where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, state.stack, from: relative) {
@@ -400,11 +419,9 @@ final class XMLRecordReader: RecordReader {
         guard let recordDepth = state.recordDepth, let textStart = state.textStarts.popLast() else { return nil }
         let depth = state.stack.count - 1
         let table = self.table
-        var textBytes: [UInt8] = []
-        swap(&textBytes, &state.textBytes)
-        textBytes.withUnsafeBufferPointer { all in
-            let text = UnsafeBufferPointer(rebasing: all[textStart...])
-            guard !Self.isBlank(text) else { return }
+        // The text's bytes stay put while columns copy them (`found` is another arena).
+        let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
+        if !Self.isBlank(text) {
             let local = state.stack[depth].local
             let candidates = depth == recordDepth ? recordTextColumns
                 : local >= 0 ? textColumnsByLocal[Int(local)] : []
@@ -419,8 +436,7 @@ final class XMLRecordReader: RecordReader {
             }
         }
         // The element's text is done with; its parent's goes on after it.
-        textBytes.removeSubrange(textStart...)
-        swap(&textBytes, &state.textBytes)
+        state.textBytes.pointee.truncate(to: textStart)
         while let open = state.openGroups.last, open.depth == depth {
             let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
