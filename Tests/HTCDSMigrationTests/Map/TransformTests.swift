@@ -101,6 +101,9 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
         ("0044 20 7946 0034", nil, "+442079460034"),
         ("(0712) 345-678", "254", "+254712345678"),
         ("712345678", "254", "+254712345678"),
+        ("0044 20\u{00A0}7946 0034", "254", "+442079460034"),
+        ("020 7946 0034", "44", "+442079460034"),
+        ("+1 (212) 555-0100", "44", "+12125550100"),
     ] as [(String, String?, String)])
     func normalisesPhones(text: String, code: String?, expected: String) {
         #expect(PhoneNormaliser(callingCode: code).normalise(text) == .number(expected))
@@ -114,6 +117,9 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
             == .invalid("has no country calling code; write it with + or set phone_country_code"))
         #expect(phones.normalise("+0123") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
         #expect(phones.normalise("+1234567890123456") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
+        #expect(phones.normalise(String(repeating: "7", count: 80)) == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
+        #expect(phones.normalise("+") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
+        #expect(phones.normalise("00") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
         #expect(PhoneNormaliser.callingCode("+254") == "254")
         #expect(PhoneNormaliser.callingCode("0254") == nil)
     }
