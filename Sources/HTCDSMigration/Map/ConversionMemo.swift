@@ -85,6 +85,7 @@ final class MappingScratch: @unchecked Sendable {
     /// A record's text values as bytes, for records that are not rows of
     /// bytes already (XML, SQLite): what the memos and byte paths read.
     private let valueBytes: UnsafeMutablePointer<ByteArena>
+    private let valueStarts: UnsafeMutablePointer<UInt32>
     private let valueEnds: UnsafeMutablePointer<UInt32>
     private let valuePlain: UnsafeMutablePointer<Bool>
 
@@ -105,6 +106,7 @@ final class MappingScratch: @unchecked Sendable {
         source.initialize(to: SourceRendering())
         valueBytes = .allocate(capacity: 1)
         valueBytes.initialize(to: ByteArena(capacity: 1024))
+        valueStarts = .allocate(capacity: max(1, plan.columns.count))
         valueEnds = .allocate(capacity: max(1, plan.columns.count))
         valuePlain = .allocate(capacity: max(1, plan.columns.count))
     }
@@ -117,6 +119,7 @@ final class MappingScratch: @unchecked Sendable {
         guard count == plan.columns.count else { return nil }
         valueBytes.pointee.removeAll()
         for index in 0..<count {
+            valueStarts[index] = UInt32(valueBytes.pointee.count)
             switch record.value(at: index) {
             case .text(var text):
                 text.withUTF8 { valueBytes.pointee.append($0) }
@@ -128,7 +131,7 @@ final class MappingScratch: @unchecked Sendable {
             }
             valueEnds[index] = UInt32(valueBytes.pointee.count)
         }
-        return RowView(ends: valueEnds, bytes: valueBytes.pointee.base, plain: valuePlain)
+        return RowView(starts: valueStarts, ends: valueEnds, bytes: valueBytes.pointee.base, plain: valuePlain)
     }
 
     deinit {
@@ -145,6 +148,7 @@ final class MappingScratch: @unchecked Sendable {
         source.deallocate()
         valueBytes.deinitialize(count: 1)
         valueBytes.deallocate()
+        valueStarts.deallocate()
         valueEnds.deallocate()
         valuePlain.deallocate()
     }

@@ -108,11 +108,17 @@ public final class CSVReader: RecordReader {
     /// Whether the parser's last row holds only spaces (asked of every row:
     /// any visible ASCII byte settles it without making the cells text).
     private var lastRowIsBlank: Bool {
-        var onlySpaces = true
-        for byte in parser.cellBytes where byte != 0x20 && byte != 0x09 {
-            if byte < 0x80 { return false }
-            onlySpaces = false
+        let onlySpaces: Bool? = parser.withLastRecord { record, extra, starts, ends in
+            var onlySpaces = true
+            for (start, end) in zip(starts, ends) {
+                for byte in CSVRecordParser.cell(Int(start), Int(end), record, extra) where byte != 0x20 && byte != 0x09 {
+                    if byte < 0x80 { return nil }
+                    onlySpaces = false
+                }
+            }
+            return onlySpaces
         }
+        guard let onlySpaces else { return false }
         return onlySpaces || parser.cells.allSatisfy(Self.isBlank)
     }
 
@@ -124,9 +130,11 @@ public final class CSVReader: RecordReader {
             }
             recordNumber += 1
             let location = SourceLocation(file: fileName, line: line, record: recordNumber)
-            let cellCount = parser.cellEnds.count
+            let cellCount = parser.cellStarts.count
             var ragged: Int?
-            if cellCount < width || (cellCount > width && Int(parser.cellEnds[cellCount - 1]) > Int(parser.cellEnds[width - 1])) {
+            let extraFilled = cellCount > width
+                && zip(parser.cellStarts[width...], parser.cellEnds[width...]).contains { $0 < $1 }
+            if cellCount < width || extraFilled {
                 ragged = cellCount
                 let verb = dialect.ragged == .keep ? "kept" : "rejected"
                 let detail = cellCount < width
@@ -151,28 +159,26 @@ public final class CSVReader: RecordReader {
     /// header (or wider), valid UTF-8, no spreadsheet error cell. Otherwise
     /// nil, and the row is made into values (padded, repaired, typed).
     private func rowCells() -> RowCells? {
-        let ends = parser.cellEnds
-        guard ends.count >= width, width > 0 else { return nil }
-        let used = Int(ends[width - 1])
-        return parser.cellBytes.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[0..<used])
-            if !stream.isValidSoFar && !UTF8Validator.isValid(bytes) { return nil }
-            if dialect.spreadsheet && hasErrorCell(bytes, ends) { return nil }
-            return ends.withUnsafeBufferPointer { ends in
-                RowCells.make(bytes: bytes, ends: UnsafeBufferPointer(rebasing: ends[0..<width]))
+        guard parser.cellStarts.count >= width, width > 0 else { return nil }
+        return parser.withLastRecord { record, extra, starts, ends in
+            if !stream.isValidSoFar && !(UTF8Validator.isValid(record) && UTF8Validator.isValid(extra)) { return nil }
+            if dialect.spreadsheet && hasErrorCell(record, extra, starts, ends) { return nil }
+            return starts.withUnsafeBufferPointer { starts in
+                ends.withUnsafeBufferPointer { ends in
+                    RowCells.make(record, extra, starts: UnsafeBufferPointer(rebasing: starts[0..<width]),
+                                  ends: UnsafeBufferPointer(rebasing: ends[0..<width]))
+                }
             }
         }
     }
 
     /// Whether a cell of the row starts like a spreadsheet error (`#N/A`, `Err:502`) and is one.
-    private func hasErrorCell(_ bytes: UnsafeBufferPointer<UInt8>, _ ends: [UInt32]) -> Bool {
-        var start = 0
+    private func hasErrorCell(_ record: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>,
+                              _ starts: [UInt32], _ ends: [UInt32]) -> Bool {
         for index in 0..<width {
-            let end = Int(ends[index])
-            defer { start = end }
-            guard end > start, bytes[start] == UInt8(ascii: "#") || bytes[start] == UInt8(ascii: "E") else { continue }
-            let cell = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-            if Self.spreadsheetErrors.contains(cell) { return true }
+            let cell = CSVRecordParser.cell(Int(starts[index]), Int(ends[index]), record, extra)
+            guard let first = cell.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "E") else { continue }
+            if Self.spreadsheetErrors.contains(String(decoding: cell, as: UTF8.self)) { return true }
         }
         return false
     }

@@ -3,9 +3,11 @@
 /// Bytes arrive in chunks; a record cut by a chunk edge is parsed again once
 /// the next chunk is in, so no quoted field or character is ever split.
 ///
-/// A record's cells are left in `cellBytes` (unquoted, one after another) with
-/// each cell's end in `cellEnds`, until the next call: no String is made per
-/// cell (the run reads most cells as bytes; see `RowCells`).
+/// A record's cells are not copied: each is a range of the record's bytes
+/// (`cellStarts`/`cellEnds`, from the record's first byte), except a quoted
+/// field whose doubled quotes or trailing text must be rewritten, which goes
+/// to `extra` and is addressed past the record's end. Valid until the next
+/// call; `withLastRecord` hands both out.
 struct CSVRecordParser {
     let delimiter: UInt8
     let quote: UInt8 = UInt8(ascii: "\"")
@@ -13,9 +15,12 @@ struct CSVRecordParser {
     private var position = 0
     private var line = 1
     private var atEnd = false
-    /// The last record's cells, unquoted, one after another.
-    private(set) var cellBytes: [UInt8] = []
-    /// Where each of the last record's cells ends in `cellBytes`.
+    /// The last record's bytes in `buffer`.
+    private var recordStart = 0
+    private var recordEnd = 0
+    /// Rewritten cells of the last record.
+    private(set) var extra: [UInt8] = []
+    private(set) var cellStarts: [UInt32] = []
     private(set) var cellEnds: [UInt32] = []
     /// Which bytes stop the scan of an unquoted field (delimiter, quote, CR, LF):
     /// one table lookup a byte instead of four comparisons.
@@ -31,15 +36,33 @@ struct CSVRecordParser {
     /// The decoded bytes not yet parsed, for sniffing a delimiter.
     var pendingBytes: ArraySlice<UInt8> { buffer[position...] }
 
-    /// The last record's cells as text (headers, map files: not the hot path).
-    var cells: [String] {
-        cellBytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            return cellEnds.map { end in
-                defer { start = Int(end) }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<Int(end)]), as: UTF8.self)
+    /// The last record: its bytes, its rewritten cells, and each cell's range
+    /// in the two put end to end.
+    func withLastRecord<Result>(_ body: (_ record: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>,
+                                         _ starts: [UInt32], _ ends: [UInt32]) -> Result) -> Result {
+        buffer.withUnsafeBufferPointer { all in
+            extra.withUnsafeBufferPointer { extra in
+                body(UnsafeBufferPointer(rebasing: all[recordStart..<recordEnd]), extra, cellStarts, cellEnds)
             }
         }
+    }
+
+    /// The last record's cells as text (headers, map files: not the hot path).
+    var cells: [String] {
+        withLastRecord { record, extra, starts, ends in
+            zip(starts, ends).map { start, end in
+                String(decoding: Self.cell(Int(start), Int(end), record, extra), as: UTF8.self)
+            }
+        }
+    }
+
+    /// A cell's bytes, from the record or, past its end, from the rewritten cells.
+    static func cell(_ start: Int, _ end: Int, _ record: UnsafeBufferPointer<UInt8>,
+                     _ extra: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        if start >= record.count && end > start {
+            return UnsafeBufferPointer(rebasing: extra[(start - record.count)..<(end - record.count)])
+        }
+        return UnsafeBufferPointer(rebasing: record[start..<end])
     }
 
     mutating func append(_ more: [UInt8]) {
@@ -53,7 +76,7 @@ struct CSVRecordParser {
     mutating func markEnd() { atEnd = true }
 
     enum Step {
-        /// A record, its cells in `cellBytes`/`cellEnds`, starting on this line.
+        /// A record, its cells as `withLastRecord` gives them, starting on this line.
         case record(line: Int)
         case needMoreInput
         case end
@@ -68,18 +91,26 @@ struct CSVRecordParser {
         var lines = 0
         // The work is done on locals: properties changed inside the closures
         // below are checked for overlapping access at run time, byte by byte.
-        var cellBytes: [UInt8] = []
-        var cellEnds: [UInt32] = []
-        swap(&cellBytes, &self.cellBytes)
-        swap(&cellEnds, &self.cellEnds)
-        cellBytes.removeAll(keepingCapacity: true)
-        cellEnds.removeAll(keepingCapacity: true)
+        var extra: [UInt8] = []
+        var starts: [UInt32] = []
+        var ends: [UInt32] = []
+        swap(&extra, &self.extra)
+        swap(&starts, &self.cellStarts)
+        swap(&ends, &self.cellEnds)
+        extra.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
         var position = self.position
+        let recordStart = position
+        var recordEnd = position
+        /// Cells rewritten into `extra`: their ranges are fixed up once the record's length is known.
+        var rewritten = false
         let atEnd = self.atEnd
         let quote = self.quote, delimiter = self.delimiter
         defer {
-            swap(&cellBytes, &self.cellBytes)
-            swap(&cellEnds, &self.cellEnds)
+            swap(&extra, &self.extra)
+            swap(&starts, &self.cellStarts)
+            swap(&ends, &self.cellEnds)
             self.position = position
         }
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
@@ -91,25 +122,26 @@ struct CSVRecordParser {
                     let fieldStart = index
                     if index < end && bytes[index] == quote {
                         index += 1
-                        var runStart = index
+                        let contentStart = index
+                        var contentEnd = index
+                        var escaped = false
                         var closed = false
                         while index < end {
                             let byte = bytes[index]
                             if byte == quote {
                                 if index + 1 < end {
-                                    cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                                     if bytes[index + 1] == quote {
-                                        cellBytes.append(quote)
+                                        escaped = true
                                         index += 2
-                                        runStart = index
                                         continue
                                     }
+                                    contentEnd = index
                                     index += 1
                                     closed = true
                                     break
                                 }
                                 guard atEnd else { return .needMoreInput }
-                                cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                                contentEnd = index
                                 index += 1
                                 closed = true
                                 break
@@ -130,11 +162,26 @@ struct CSVRecordParser {
                             guard atEnd else { return .needMoreInput }
                             throw CSVSyntaxError.unterminatedQuote(line: startLine)
                         }
-                        // Text after the closing quote is kept as written (`"a"b` is `ab`), as spreadsheets read it.
-                        // (Rare, so byte by byte: quotes here are ordinary bytes.)
+                        // Text after the closing quote is kept as written (`"a"b` is `ab`), as
+                        // spreadsheets read it. (Rare, so byte by byte: quotes there are ordinary.)
                         let tailStart = index
                         while index < end, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-                        cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
+                        if !escaped && tailStart == index {
+                            starts.append(UInt32(contentStart - recordStart))
+                            ends.append(UInt32(contentEnd - recordStart))
+                        } else {
+                            // Doubled quotes made single, the tail after: a cell of its own in `extra`.
+                            let cellStart = extra.count
+                            var at = contentStart
+                            while at < contentEnd {
+                                extra.append(bytes[at])
+                                at += bytes[at] == quote ? 2 : 1
+                            }
+                            extra.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
+                            starts.append(UInt32(cellStart) | Self.inExtra)
+                            ends.append(UInt32(extra.count) | Self.inExtra)
+                            rewritten = true
+                        }
                     } else {
                         while index < end && !stops[Int(bytes[index])] { index += 1 }
                         // A quote inside an unquoted field is an ordinary byte.
@@ -142,23 +189,23 @@ struct CSVRecordParser {
                             index += 1
                             while index < end && !stops[Int(bytes[index])] { index += 1 }
                         }
-                        cellBytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+                        starts.append(UInt32(fieldStart - recordStart))
+                        ends.append(UInt32(index - recordStart))
                     }
                     if index >= end {
                         guard atEnd else { return .needMoreInput }
-                        cellEnds.append(UInt32(cellBytes.count))
+                        recordEnd = end
                         position = end
                         return nil
                     }
                     let byte = bytes[index]
                     if byte == delimiter {
-                        cellEnds.append(UInt32(cellBytes.count))
                         index += 1
                         continue
                     }
                     // A line break ends the record.
                     if byte == 0x0D && index + 1 >= end && !atEnd { return .needMoreInput }
-                    cellEnds.append(UInt32(cellBytes.count))
+                    recordEnd = index
                     index += (byte == 0x0D && index + 1 < end && bytes[index + 1] == 0x0A) ? 2 : 1
                     lines += 1
                     position = index
@@ -167,9 +214,22 @@ struct CSVRecordParser {
             }
         }
         if let outcome { return outcome }
+        if rewritten {
+            // Rewritten cells are addressed past the record's end.
+            let length = UInt32(recordEnd - recordStart)
+            for index in starts.indices where starts[index] & Self.inExtra != 0 {
+                starts[index] = starts[index] & ~Self.inExtra + length
+                ends[index] = ends[index] & ~Self.inExtra + length
+            }
+        }
+        self.recordStart = recordStart
+        self.recordEnd = recordEnd
         line = startLine + lines
         return .record(line: startLine)
     }
+
+    /// Marks, while a record is parsed, a range in `extra`.
+    private static let inExtra: UInt32 = 1 << 31
 }
 
 /// Input that is not CSV, with the line it starts on.
