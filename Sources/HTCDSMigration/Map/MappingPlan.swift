@@ -163,6 +163,7 @@ public struct MappingPlan {
             }
         }
         var mapped = CaseRecord(caseID: id, location: record.location, values: [])
+        mapped.caseIDHash = CaseIDRegistry.hash(id)
         if let scratch, let renderer {
             let rendered = scratch.rendered
             rendered.pointee.removeAll()

@@ -13,7 +13,17 @@ struct CaseIDRegistry {
 
     /// Whether the id was seen before; remembers it otherwise.
     mutating func isDuplicate(_ id: String) -> Bool {
-        !insert(Self.mixed(Self.fnv1a(id)))
+        isDuplicate(hash: Self.hash(id))
+    }
+
+    /// `isDuplicate` for an id hashed already (`hash(_:)`, on a mapping thread).
+    mutating func isDuplicate(hash: UInt64) -> Bool {
+        !insert(hash)
+    }
+
+    /// The hash the index keeps of an id.
+    static func hash(_ id: String) -> UInt64 {
+        mixed(fnv1a(id))
     }
 
     /// The number of bytes the index holds (its tests check the growth).

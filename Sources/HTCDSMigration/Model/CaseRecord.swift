@@ -4,6 +4,8 @@ public struct CaseRecord: Sendable {
     public let caseID: String
     public let location: SourceLocation
     public var values: [HTCDSValue?]
+    /// `CaseIDRegistry.hash(caseID)`, made where the case is mapped.
+    var caseIDHash: UInt64?
     /// Related records, one list per related set of the mapping (organisations
     /// are not listed here: they fill the case's lookups).
     public var related: [[RelatedRecord]] = []

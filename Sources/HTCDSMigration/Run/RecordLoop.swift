@@ -132,7 +132,7 @@ struct RecordLoop {
         case .rejected(let reason):
             try reject(rows, [reason])
         case .mapped(var mapped, var invalidReasons):
-            if caseIDs.isDuplicate(mapped.caseID) {
+            if caseIDs.isDuplicate(hash: mapped.caseIDHash ?? CaseIDRegistry.hash(mapped.caseID)) {
                 try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
                                   + (groupsRows ? " (the rows of a case must be together)" : "")])
                 return

@@ -89,7 +89,7 @@ struct ValueMapSpecification {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw MappingError("cannot read the map file '\(path)'", at: node.location)
         }
-        var parser = CSVRecordParser(delimiter: CSVDialect.sniffDelimiter(in: ArraySlice(data)))
+        let parser = CSVRecordParser(delimiter: CSVDialect.sniffDelimiter(in: ArraySlice(data)))
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         parser.append(bytes)

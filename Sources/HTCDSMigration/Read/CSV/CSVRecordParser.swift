@@ -7,8 +7,9 @@
 /// (`cellStarts`/`cellEnds`, from the record's first byte), except a quoted
 /// field whose doubled quotes or trailing text must be rewritten, which goes
 /// to `extra` and is addressed past the record's end. Valid until the next
-/// call; `withLastRecord` hands both out.
-struct CSVRecordParser {
+/// call; `withLastRecord` hands both out. A class: the reader asks it for
+/// every record, and a struct in a class's property was copied for each ask.
+final class CSVRecordParser {
     let delimiter: UInt8
     let quote: UInt8 = UInt8(ascii: "\"")
     private(set) var buffer: [UInt8] = []
@@ -65,7 +66,7 @@ struct CSVRecordParser {
         return UnsafeBufferPointer(rebasing: record[start..<end])
     }
 
-    mutating func append(_ more: [UInt8]) {
+    func append(_ more: [UInt8]) {
         if position > 0 && position >= buffer.count / 2 {
             buffer.removeSubrange(0..<position)
             position = 0
@@ -73,7 +74,7 @@ struct CSVRecordParser {
         buffer.append(contentsOf: more)
     }
 
-    mutating func markEnd() { atEnd = true }
+    func markEnd() { atEnd = true }
 
     enum Step {
         /// A record, its cells as `withLastRecord` gives them, starting on this line.
@@ -83,7 +84,7 @@ struct CSVRecordParser {
     }
 
     /// The next complete record, or what is needed to finish one.
-    mutating func next() throws(CSVSyntaxError) -> Step {
+    func next() throws(CSVSyntaxError) -> Step {
         if position >= buffer.count {
             return atEnd ? .end : .needMoreInput
         }
