@@ -163,39 +163,15 @@ final class FieldRule: Sendable {
         return applyGathering(record, report: report, memo: memo)
     }
 
-    /// What `applyRemembering` found.
-    enum Remembered {
-        /// The memo's entry for the cell (what it reported is reported again).
-        case remembered(Int)
-        case computed(Outcome)
-    }
-
-    /// `apply` for a rule whose `memoColumns` cells, put together as `key`,
-    /// the rule's cell memo can answer for.
-    func applyRemembering(_ record: SourceRecord, key: UnsafeBufferPointer<UInt8>, report: MappingSink,
+    /// `apply` for a cell (or cells, put together as `key`) the rule's memo
+    /// did not know: the outcome, remembered with what it reported.
+    func applyRemembering(_ record: SourceRecord, key: UnsafeBufferPointer<UInt8>, view: RowView?, report: MappingSink,
                           memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?,
-                          recorder: RecordingSink) -> Remembered {
-        remembering(key, record: record, report: report, memo: memo, conversions: conversions, recorder: recorder) {
-            if let index = singleColumn, case .text(let raw) = record.value(at: index) {
-                return applyOneCell(raw, record: record, report: $0, memo: conversions)
-            }
-            return applyGathering(record, report: $0, memo: conversions)
-        }
-    }
-
-    /// The memo's entry for `key`, or the outcome `compute` makes (remembered for next time).
-    private func remembering(_ key: UnsafeBufferPointer<UInt8>, record: SourceRecord, report: MappingSink,
-                             memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?, recorder: RecordingSink,
-                             compute: (MappingSink) -> Outcome) -> Remembered {
-        let hash = CellMemo.hash(key)
-        if let entry = memo.pointee.find(key, hash: hash) {
-            memo.pointee.replayEvents(of: entry, field: field, columns: columnNames, at: record.location, into: report)
-            return .remembered(entry)
-        }
+                          recorder: RecordingSink) -> Outcome {
         recorder.start(forwardingTo: report)
-        let outcome = compute(recorder)
-        _ = memo.pointee.remember(key, hash: hash, outcome: outcome, events: recorder.events)
-        return .computed(outcome)
+        let outcome = apply(to: record, report: recorder, memo: conversions, view: view)
+        _ = memo.pointee.remember(key, hash: CellMemo.hash(key), outcome: outcome, events: recorder.events)
+        return outcome
     }
 
     /// The general path: items gathered from the record (any gather, condition, split).

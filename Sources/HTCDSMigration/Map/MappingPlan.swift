@@ -105,39 +105,42 @@ public struct MappingPlan {
         // loop retained and released it around every call.
         let cellMemos = scratch?.cellMemos, keyArena = scratch?.key
         for index in 0..<rules.count {
-            var remembered: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
+            var found: (entry: Int, memo: UnsafeMutablePointer<CellMemo>)?
+            var missed: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
             if let cellMemos, let keyArena, let view, remembers[index], cellMemos[index].isOn,
                let key = memoKey(index, view, keyArena) {
                 let memo = cellMemos + index
-                // The common case, cells seen before that reported nothing, touches
-                // no rule object: reference counts are atomic, the dearest thing here.
-                if let (entry, contents) = memo.pointee.lookUp(key), !contents.contains(.more), !contents.contains(.events) {
-                    if contents.contains(.value) {
-                        if renderer != nil {
-                            slots.remembered[slotOfRule[index]] = Int32(entry + 1)
-                        } else {
-                            slots.values[slotOfRule[index]] = memo.pointee.outcomes[entry].value
+                if let (entry, contents) = memo.pointee.lookUp(key) {
+                    // The common case, cells seen before that reported nothing, touches
+                    // no rule object: reference counts are atomic, the dearest thing here.
+                    if !contents.contains(.more) && !contents.contains(.events) {
+                        if contents.contains(.value) {
+                            if renderer != nil {
+                                slots.remembered[slotOfRule[index]] = Int32(entry + 1)
+                            } else {
+                                slots.values[slotOfRule[index]] = memo.pointee.outcomes[entry].value
+                            }
                         }
+                        continue
                     }
-                    continue
+                    found = (entry, memo)
+                } else {
+                    missed = (key, memo)
                 }
-                remembered = (key, memo)
             }
             let rule = rules[index]
             var outcome: FieldRule.Outcome
-            if let scratch, let (key, memo) = remembered {
-                switch rule.applyRemembering(record, key: key, report: report, memo: memo,
-                                             conversions: scratch.memos[index], recorder: scratch.recorder) {
-                case .remembered(let entry):
-                    outcome = memo.pointee.outcomes[entry]
-                    if renderer != nil && outcome.value != nil {
-                        // The value stays in the memo; its rendering is copied from there.
-                        slots.remembered[rule.slot] = Int32(entry + 1)
-                        outcome.value = nil
-                    }
-                case .computed(let computed):
-                    outcome = computed
+            if let (entry, memo) = found {
+                memo.pointee.replayEvents(of: entry, field: rule.field, columns: rule.columnNames, at: record.location, into: report)
+                outcome = memo.pointee.outcomes[entry]
+                if renderer != nil && outcome.value != nil {
+                    // The value stays in the memo; its rendering is copied from there.
+                    slots.remembered[rule.slot] = Int32(entry + 1)
+                    outcome.value = nil
                 }
+            } else if let scratch, let (key, memo) = missed {
+                outcome = rule.applyRemembering(record, key: key, view: view, report: report, memo: memo,
+                                                conversions: scratch.memos[index], recorder: scratch.recorder)
             } else {
                 outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index], view: view)
             }
