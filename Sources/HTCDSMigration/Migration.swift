@@ -42,6 +42,9 @@ public struct MigrationOptions {
     /// Threads that map records (above 1, a reading thread is added); the
     /// output is the same bytes whatever the number.
     public var threads = 1
+    /// Whether rules remember the cells they have seen (`CellMemo`): off only
+    /// in tests, which check that it changes no byte of the output.
+    var remembersCells = true
 
     public init(mappingPath: String) {
         self.mappingPath = mappingPath

@@ -62,7 +62,9 @@ struct CellMemo: ~Copyable {
         static let events = Contents(rawValue: 4)
     }
 
-    init() {}
+    init(on: Bool = true) {
+        isOn = on
+    }
 
     deinit {
         table?.deallocate()

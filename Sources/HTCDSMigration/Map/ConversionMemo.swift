@@ -89,12 +89,12 @@ final class MappingScratch: @unchecked Sendable {
     private let valueEnds: UnsafeMutablePointer<UInt32>
     private let valuePlain: UnsafeMutablePointer<Bool>
 
-    init(plan: MappingPlan, renderer: FieldRenderer? = nil) {
+    init(plan: MappingPlan, renderer: FieldRenderer? = nil, remembers: Bool = true) {
         self.plan = plan
         self.renderer = renderer
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
-        for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo()) }
+        for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo(on: remembers)) }
         rendered = .allocate(capacity: 1)
         rendered.initialize(to: ByteArena(capacity: 1024))
         key = .allocate(capacity: 1)

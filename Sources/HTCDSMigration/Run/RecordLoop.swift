@@ -42,7 +42,7 @@ struct RecordLoop {
     }
 
     private mutating func processInTurn(_ reader: RecordReader) throws {
-        let scratch = MappingScratch(plan: plan, renderer: fieldRenderer)
+        let scratch = MappingScratch(plan: plan, renderer: fieldRenderer, remembers: options.remembersCells)
         while options.limit.map({ report.read < $0 }) ?? true, let rows = try nextCase(reader) {
             guard try admit(rows) else { continue }
             try settle(rows, plan.apply(rows[0], report: report, scratch: scratch))
@@ -56,9 +56,10 @@ struct RecordLoop {
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
         let scratches = (0..<max(1, workers - 1)).map { _ in
-            MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied())
+            MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(), remembers: options.remembersCells)
         }
-        let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied())
+        let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(),
+                                        remembers: options.remembersCells)
         ahead.start()
         defer { ahead.stop() }
         var mapped: (batch: ReadAhead.Batch, mapping: BatchMapping)?

@@ -30,12 +30,14 @@ import Testing
         Case(mapping: "Mappings/ctdc-style-dataset.yaml", format: .jsonl, golden: "ctdc-style-dataset.jsonl"),
     ]
 
-    /// Each sample with one mapping thread and with three: the same goldens.
-    @Test(arguments: cases, [1, 3])
+    /// Each sample with one mapping thread and with three, and with the cell
+    /// memos off (every cell mapped the long way): the same goldens.
+    @Test(arguments: cases, [1, 3, 0])
     func convertsTheSampleAsExpected(_ golden: Case, threads: Int) throws {
         let folder = TemporaryFolder()
         var options = MigrationOptions(mappingPath: Repository.path(golden.mapping))
-        options.threads = threads
+        options.threads = max(1, threads)
+        options.remembersCells = threads != 0
         options.outputPath = folder.path("out")
         options.format = golden.format
         options.includeLabelRow = golden.format == .csv

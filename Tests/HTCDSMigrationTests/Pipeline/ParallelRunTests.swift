@@ -33,14 +33,15 @@ import Testing
     /// One folder for every run, so that the paths in the outputs are the same.
     let shared = MappingRun()
 
-    func run(threads: Int, policy: InvalidValuePolicy) throws -> [String] {
+    func run(threads: Int, policy: InvalidValuePolicy, remembers: Bool = true, rows: Int = 1500) throws -> [String] {
         let run = shared
-        let (report, output) = try run.run(mapping: mapping(fields: Self.fields), input: Self.register(rows: 1500)) { options in
+        let (report, output) = try run.run(mapping: mapping(fields: Self.fields), input: Self.register(rows: rows)) { options in
             options.threads = threads
             options.onInvalid = policy
+            options.remembersCells = remembers
             options.rejectsPath = run.folder.path("rejects.csv")
         }
-        #expect(report.read == 1500)
+        #expect(report.read == rows)
         #expect(report.read == report.written + report.rejected)
         return [output, run.folder.read("rejects.csv") ?? "", ReportRendering(report, showValues: true).json()]
     }
@@ -55,6 +56,18 @@ import Testing
             #expect(several[1] == one[1], "rejects with \(threads) threads")
             #expect(several[2] == one[2], "report with \(threads) threads")
         }
+    }
+
+    /// The cell memos (on unless a test turns them off) change no byte: with
+    /// them off, every cell is cleaned, looked up, converted and reported anew.
+    @Test(arguments: [InvalidValuePolicy.keep, .reject])
+    func rememberingCellsChangesNothing(policy: InvalidValuePolicy) throws {
+        // Enough rows for the memos of columns that hardly repeat (notes, dates) to give up.
+        let rows = CellMemo.trial * 2 + 100
+        let remembered = try run(threads: 1, policy: policy, rows: rows)
+        let mappedAnew = try run(threads: 1, policy: policy, remembers: false, rows: rows)
+        #expect(remembered == mappedAnew)
+        #expect(try run(threads: 3, policy: policy, remembers: false, rows: rows) == remembered)
     }
 
     @Test func aStopPartWayReportsTheSameAsInTurn() throws {

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+/// The ways a cell can be mapped agree: from a row's bytes (with or without
+/// the cell memos) and from a String value, with the same values and the
+/// same things reported.
+@Suite struct BytePathTests {
+    static let columns = ["Id", "Name", "Mail", "Phone", "Born", "Sex", "Kids", "Debt", "Threats", "Kind", "Notes"]
+
+    static let mappingText = mapping(fields: """
+          prs_FirstName: Name
+          prs_Email: Mail
+          prs_MobilePhone: Phone
+          prs_Birthdate: { from: Born, date: [dd/MM/yyyy, yyyy-MM-dd] }
+          prs_Gender: { from: Sex, map: { F: Feminine, M: Masculine } }
+          prs_NumberOfChildren: Kids
+          vic_MethodsOfControl: { flags: { Debt: DebtBondage, Threats: PhysicalThreats } }
+          vic_TypeOfExploitation: { from: Kind, split: ",", otherwise: Other, keep_original_in: cas_IncomingReferralDetails }
+          cas_IncomingReferralDetails: { template: "{Notes}" }
+        """, extra: "phone_country_code: \"+44\"\n")
+
+    /// Cells that take every turn: edges of whitespace (ASCII, tab, no-break
+    /// space), empty tokens in any case, Excel's damage, non-ASCII text, bad
+    /// e-mail addresses and dates, phone numbers in every form, flags spelt
+    /// every way, quotes and backslashes that JSON must escape.
+    static let cells: [[String]] = [
+        ["Ana", "ana@example.org", "07700 900123", "03/02/1990", "F", "0", "yes", "no", "begging, criminality", "Met at the station"],
+        [" Ana ", " ANA@EXAMPLE.ORG ", "+44 7700 900123", "1990-02-03", " f ", " 2 ", "Y", "N", "Begging", "  "],
+        ["\u{00A0}Zoë\u{00A0}", "zoë@exämple.org", "0044\u{00A0}20 7946 0034", "31/02/1990", "Female", "two", "TRUE", "x", "forced labour,,", "\"quoted\" and \\ back"],
+        ["N/A", "n/a", "N/A", "n/a", "N/A", "N/A", "", "", "N/A", "N/A"],
+        ["\t-\t", "no email", "9.87826E+08", "1/3/90", "M", "-1", "yes", "maybe", "x, y, x", "line one\nline two"],
+        ["1-Mar", "a@b", "call after 5", "", "", "3.5", "no", "no", "", "9.87E+08"],
+        ["Mar-05", "a@@b.org", "+", "29/02/2000", "F", "1e3", "Yes", "YES", "begging", "tab\there"],
+        ["", "", "", "", "", "", "", "", "", ""],
+    ]
+
+    func plan() throws -> MappingPlan {
+        let document = try MappingDocument.parse(text: Self.mappingText, path: "m.yaml",
+                                                 directory: URL(fileURLWithPath: "/"), standard: testStandard)
+        return try MappingCompiler.compile(document, columns: Self.columns, standard: testStandard)
+    }
+
+    static func row(_ cells: [String]) -> RowCells {
+        var bytes: [UInt8] = []
+        var ends: [UInt32] = []
+        for cell in cells {
+            bytes += Array(cell.utf8)
+            ends.append(UInt32(bytes.count))
+        }
+        return bytes.withUnsafeBufferPointer { bytes in ends.withUnsafeBufferPointer { RowCells.make(bytes: bytes, ends: $0) } }
+    }
+
+    /// A case's values and reasons, and what mapping it reported, as text to compare.
+    func mapped(_ plan: MappingPlan, _ record: SourceRecord, scratch: MappingScratch?) -> String {
+        let delta = ReportDelta()
+        let report = MigrationReport()
+        var text: String
+        switch plan.apply(record, report: delta, scratch: scratch) {
+        case .rejected(let reason):
+            text = "rejected: \(reason)"
+        case .mapped(let mapped, let reasons):
+            if let rendered = mapped.renderedLine ?? mapped.renderedFields {
+                text = String(decoding: rendered, as: UTF8.self)
+            } else {
+                var line: [UInt8] = []
+                for (slot, value) in mapped.values.enumerated() {
+                    if let value { FieldRenderer(keys: [Array(",\"\(plan.targetFields[slot].name)\":".utf8)]).appendField(0, value, to: &line) }
+                }
+                text = String(decoding: line, as: UTF8.self)
+            }
+            text += " | " + reasons.joined(separator: "; ")
+        }
+        delta.replay(record: 0, into: report)
+        report.read = 1
+        return text + " | " + ReportRendering(report, showValues: true).json()
+    }
+
+    @Test func bytesStringsAndMemosAgree() throws {
+        let plan = try plan()
+        let renderer = FieldRenderer(keys: plan.targetFields.map { Array(",\"\($0.name)\":".utf8) })
+        // Scratches that remember (rendering and not), and one that does not.
+        let scratches = [MappingScratch(plan: plan), MappingScratch(plan: plan, renderer: renderer),
+                         MappingScratch(plan: plan, remembers: false)]
+        for round in 0..<3 {
+            for (number, cells) in Self.cells.enumerated() {
+                let all = ["C-\(number)"] + cells
+                let location = SourceLocation(file: "in.csv", line: number + 2, record: number + 1)
+                let asText = SourceRecord(location: location, values: all.map { .text($0) })
+                let asBytes = SourceRecord(location: location, row: Self.row(all))
+                let expected = mapped(plan, asText, scratch: nil)
+                #expect(mapped(plan, asBytes, scratch: nil) == expected, "bytes, row \(number)")
+                #expect(mapped(plan, asBytes, scratch: scratches[0]) == expected, "remembered, round \(round), row \(number)")
+                #expect(mapped(plan, asText, scratch: scratches[0]) == expected, "values remembered, round \(round), row \(number)")
+                #expect(mapped(plan, asBytes, scratch: scratches[2]) == expected, "not remembered, row \(number)")
+                let rendered = mapped(plan, asBytes, scratch: scratches[1])
+                #expect(rendered.hasPrefix(expected.prefix { $0 != "|" }), "rendered, round \(round), row \(number)")
+                #expect(rendered.drop { $0 != "|" } == expected.drop { $0 != "|" }, "rendered report, round \(round), row \(number)")
+            }
+        }
+    }
+
+    @Test func aMemoGivesUpOnCellsThatDoNotRepeatAndKeepsThoseThatDo() {
+        var repeating = CellMemo()
+        var distinct = CellMemo()
+        for number in 0..<(CellMemo.trial * 2) {
+            let same = Array("yes".utf8), unique = Array("note \(number)".utf8)
+            same.withUnsafeBufferPointer { cell in
+                if repeating.lookUp(cell) == nil {
+                    _ = repeating.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .boolean(true)), events: [])
+                }
+            }
+            unique.withUnsafeBufferPointer { cell in
+                if distinct.lookUp(cell) == nil {
+                    _ = distinct.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .text("x")), events: [])
+                }
+            }
+        }
+        let (repeatingOn, distinctOn) = (repeating.isOn, distinct.isOn)
+        #expect(repeatingOn)
+        #expect(!distinctOn)
+        // What it remembered comes back whole, and only for the same bytes.
+        let found = Array("yes".utf8).withUnsafeBufferPointer { cell in
+            repeating.lookUp(cell).map { repeating.outcomes[$0.entry].value }
+        }
+        #expect(found == .boolean(true))
+        let other = Array("Yes".utf8).withUnsafeBufferPointer { repeating.lookUp($0) == nil }
+        #expect(other)
+    }
+
+    @Test func rowsKnowAbsentCellsFromEmptyOnes() {
+        let bytes = Array("ab".utf8)
+        let ends: [UInt32] = [1, 1 | RowCells.absent, 1, 2]
+        let row = bytes.withUnsafeBufferPointer { bytes in ends.withUnsafeBufferPointer { RowCells.make(bytes: bytes, ends: $0) } }
+        let record = SourceRecord(location: SourceLocation(file: "x"), row: row)
+        #expect(record.values == [.text("a"), .null, .text(""), .text("b")])
+        #expect((0..<4).map(record.isFilled) == [true, false, false, true])
+    }
+
+    @Test func byteArenasGrowAndKeepTheirBytes() {
+        var arena = ByteArena(capacity: 16)
+        var expected: [UInt8] = []
+        for number in 0..<500 {
+            let piece = Array("piece \(number);".utf8)
+            piece.withUnsafeBufferPointer { arena.append($0) }
+            expected += piece
+        }
+        #expect(Array(arena.all) == expected)
+        arena.truncate(to: 6)
+        #expect(Array(arena.all) == Array("piece ".utf8))
+        arena.removeAll()
+        #expect(arena.count == 0)
+    }
+}
