@@ -55,6 +55,18 @@ import Testing
         #expect(records.map(texts) == [["abc", "x\"y\""], ["ab\"c", "\""]])
     }
 
+    /// Cells rewritten (doubled quotes, text after a closing quote) sit beside
+    /// cells that are ranges of the row, in any order, across chunk edges.
+    @Test(arguments: [1, 2, 3, 7, 64])
+    func rewrittenCellsAmongPlainOnes(chunkSize: Int) throws {
+        var dialect = CSVDialect()
+        dialect.chunkSize = chunkSize
+        let text = "A,B,C,D\n1,\"a\"\"b\",c,\"x\"y\n\"q\",\"\"\"\"\"\",,\"é, \"\"ü\"\"\"\n"
+        let (_, records) = try readCSV(Array(text.utf8), dialect: dialect)
+        #expect(records.map(texts) == [["1", "a\"b", "c", "xy"], ["q", "\"\"", "", "é, \"ü\""]])
+        #expect(records.allSatisfy { $0.row != nil })
+    }
+
     @Test func rowsAsWideAsTheHeaderKeepTheirCellsAsBytes() throws {
         let (_, records) = try readCSV(Array("A,B\n1,\"x, y\"\n2\n3,4,5\n".utf8))
         #expect(records.map { $0.row != nil } == [true, false, true])

@@ -63,6 +63,19 @@ func readXML(
         #expect(records.first?.location.line == 70_001)
     }
 
+    /// A record is read whole (its subtree walked): lines inside it, comments
+    /// and instructions, mixed text and attribute tests on its children go as
+    /// they went node by node.
+    @Test func aRecordReadWholeKeepsLinesTextAndAttributes() throws {
+        let text = "<export><cases>" + String(repeating: "\n", count: 70_000)
+            + "<case id='a'>\n<x>1</x>\n<!-- a\n comment -->\n<?pi x?>\n<c type='m'>07</c><c type='h'>02</c>\n"
+            + "<y>t<b>bold</b>ail</y>\n</case>\n<case id='b'><x>2</x></case></cases></export>"
+        let records = try readXML(text, columns: ["@id", "x", "c[@type='m']", "y"])
+        #expect(records.map(\.location.line) == [70_001, 70_009])
+        #expect(records.map(\.values) == [[.text("a"), .text("1"), .text("07"), .text("tail")],
+                                          [.text("b"), .text("2"), .null, .null]])
+    }
+
     @Test func anExternalEntityReadsNothingAndIsReported() throws {
         let issues = IssueRecorder()
         let text = """
