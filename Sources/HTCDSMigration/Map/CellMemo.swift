@@ -66,14 +66,7 @@ struct CellMemo: ~Copyable {
         isOn = on
     }
 
-    deinit {
-        table?.deallocate()
-        hashes?.deallocate()
-        keyEnds?.deallocate()
-        contents?.deallocate()
-        fragmentStarts?.deallocate()
-        fragmentEnds?.deallocate()
-    }
+    deinit { deallocateTables() }
 
     /// The entry remembering `cell` and what it holds, if any.
     @inline(__always)
@@ -145,13 +138,17 @@ struct CellMemo: ~Copyable {
     }
 
     private mutating func release() {
+        deallocateTables()
+        (table, hashes, keyEnds, contents, fragmentStarts, fragmentEnds) = (nil, nil, nil, nil, nil, nil)
+    }
+
+    private func deallocateTables() {
         table?.deallocate()
         hashes?.deallocate()
         keyEnds?.deallocate()
         contents?.deallocate()
         fragmentStarts?.deallocate()
         fragmentEnds?.deallocate()
-        (table, hashes, keyEnds, contents, fragmentStarts, fragmentEnds) = (nil, nil, nil, nil, nil, nil)
     }
 
     /// Reports what the entry's cell reported, at `location`.
