@@ -57,11 +57,15 @@ public struct MappingPlan {
             return rules[index].flagStates(view, into: &arena.pointee) ? arena.pointee.all : nil
         }
         let start = memoColumnStart[index], end = memoColumnStart[index + 1]
-        for column in memoColumnList[start..<end] where !view.isPlain(column) { return nil }
-        if end - start == 1 { return view.cell(memoColumnList[start]) }
+        if end - start == 1 {
+            // Most rules: one cell, the key as it is.
+            let column = memoColumnList[start]
+            return view.isPlain(column) ? view.cell(column) : nil
+        }
+        for position in start..<end where !view.isPlain(memoColumnList[position]) { return nil }
         arena.pointee.removeAll()
-        for column in memoColumnList[start..<end] {
-            let cell = view.cell(column)
+        for position in start..<end {
+            let cell = view.cell(memoColumnList[position])
             withUnsafeBytes(of: UInt32(cell.count).littleEndian) { arena.pointee.append($0.assumingMemoryBound(to: UInt8.self)) }
             arena.pointee.append(cell)
         }
