@@ -118,12 +118,13 @@ final class FieldRule: Sendable {
     /// For a rule of flags: each flag column's state (0 empty, 1 yes, 2 no)
     /// in `key`, which decides the outcome as well as the cells do and takes
     /// a few values where the cells take hundreds (`Yes`, `y`, `YES`, ...).
-    /// False when a cell needs the String path (the rule then runs in full).
+    /// False when a cell needs the String path (the rule then runs in full),
+    /// or is not text (a repeated XML element).
     func flagStates(_ view: RowView, into key: inout ByteArena) -> Bool {
         guard case .flags(let flags, let words) = gather, cleaning.onlyTrims else { return false }
         key.removeAll()
         for flag in flags {
-            guard let item = TextCleaning.trimmedASCII(view.cell(flag.column)),
+            guard view.isPlain(flag.column), let item = TextCleaning.trimmedASCII(view.cell(flag.column)),
                   let isEmpty = empty.isEmpty(bytes: item) else { return false }
             var state: UInt8 = 0
             if !isEmpty {

@@ -100,6 +100,27 @@ import Testing
         }
     }
 
+    /// Values a reader made that are not text (a repeated XML element, a
+    /// missing one, an SQLite number) take the long way, remembered or not.
+    @Test func valuesThatAreNotTextAgreeToo() throws {
+        let plan = try plan()
+        let scratch = MappingScratch(plan: plan)
+        let location = SourceLocation(file: "in.xml", line: 3)
+        let odd: [[SourceValue]] = [
+            [.text("C-1"), .list(["Ana", "Maria"]), .null, .integer(447700900123), .text("03/02/1990"), .list(["F", "M"]),
+             .integer(2), .list(["yes", "no"]), .null, .list(["begging", "criminality"]), .real(1.5)],
+            [.text("C-2"), .null, .null, .null, .null, .null, .null, .null, .null, .null, .null],
+            // Its flags are no spelling of yes or no the memo could key by: read the long way.
+            [.text("C-3"), .null, .null, .null, .null, .null, .null, .list(["yes"]), .null, .null, .null],
+        ]
+        for _ in 0..<3 {
+            for values in odd {
+                let record = SourceRecord(location: location, values: values)
+                #expect(mapped(plan, record, scratch: scratch) == mapped(plan, record, scratch: nil))
+            }
+        }
+    }
+
     @Test func aMemoGivesUpOnCellsThatDoNotRepeatAndKeepsThoseThatDo() {
         var repeating = CellMemo()
         var distinct = CellMemo()
