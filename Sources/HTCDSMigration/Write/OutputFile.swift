@@ -52,7 +52,9 @@ public final class OutputFile: @unchecked Sendable {
     }
 
     deinit {
-        if !finished { discard() }
+        // Every block handed off holds this object until written, so none is
+        // pending here (and this may run on the flushing queue: no waiting).
+        if !finished { removeUnfinished() }
     }
 
     /// Whether `path` names something that is not a file or a folder.
@@ -142,9 +144,13 @@ public final class OutputFile: @unchecked Sendable {
     /// still buffered; blocks already written to it cannot be taken back.
     public func discard() {
         guard !finished else { return }
+        flusher.sync {}
+        removeUnfinished()
+    }
+
+    private func removeUnfinished() {
         finished = true
         buffer.removeAll()
-        flusher.sync {}
         if let temporaryPath {
             close(descriptor)
             unlink(temporaryPath)

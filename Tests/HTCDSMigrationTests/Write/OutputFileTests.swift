@@ -21,6 +21,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.jsonl"])
     }
 
+    @Test func anOutputDroppedUnfinishedLeavesNothing() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("out.jsonl")
+        do {
+            let output = try OutputFile(path: path)
+            for _ in 0..<40 { try output.write(Array(repeating: 0x41, count: 64 * 1024)) }
+            // Neither committed nor discarded: let go with blocks still being written.
+        }
+        // The last block may still be writing; the temporary file goes when it is done.
+        for _ in 0..<200 where !folder.contents.isEmpty { usleep(10_000) }
+        #expect(folder.contents.isEmpty)
+    }
+
     @Test func aDeviceIsWrittenToNotReplaced() throws {
         let output = try OutputFile(path: "/dev/null")
         try output.write(Array("{}\n".utf8))
