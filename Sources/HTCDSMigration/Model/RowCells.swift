@@ -52,12 +52,6 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
     // property's access, checked at run time for exclusivity every time.
     var count: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
-    /// Cell `index`'s bytes, for the length of `body`.
-    @inline(__always)
-    func withCell<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try body(view.cell(index))
-    }
-
     /// Pointers into the row, for reading many cells without a closure (and
     /// a retain) each. Valid while the row lives: the caller keeps it alive.
     var view: RowView {
@@ -69,10 +63,6 @@ final class RowCells: ManagedBuffer<RowCells.Shape, UInt32> {
 
     func cellLength(_ index: Int) -> Int {
         withExtendedLifetime(self) { view.cell(index).count }
-    }
-
-    func text(_ index: Int) -> String {
-        withExtendedLifetime(self) { String(decoding: view.cell(index), as: UTF8.self) }
     }
 
     /// The cell as a value: text, or `.null` when absent.
