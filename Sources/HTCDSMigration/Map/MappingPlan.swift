@@ -90,8 +90,8 @@ public struct MappingPlan {
     }
 
     /// Maps a record. With a scratch, cells are remembered in its memos; with
-    /// a scratch that has a renderer, the case comes back with its fields
-    /// rendered (`CaseRecord.renderedFields`) and without values.
+    /// a scratch that has a renderer, the case comes back rendered
+    /// (`CaseRecord.renderedLine` or `renderedFields`) and without values.
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
         let id = TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
         guard !id.isEmpty else {
@@ -172,42 +172,49 @@ public struct MappingPlan {
         var mapped = CaseRecord(caseID: id, location: record.location, values: [])
         mapped.caseIDHash = CaseIDRegistry.hash(id)
         if let scratch, let renderer {
-            let rendered = scratch.rendered
-            rendered.pointee.removeAll()
-            let value = scratch.fieldBytes
-            var filled = SlotSet()
-            if renderer.wholeLines {
-                value.pointee.removeAll(keepingCapacity: true)
-                JSONLinesWriter.appendStart(id, to: &value.pointee)
-                rendered.pointee.append(value.pointee)
-            }
-            for slot in 0..<targetFields.count {
-                if slots.remembered[slot] > 0 {
-                    scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
-                                                                       renderer: renderer, to: &rendered.pointee)
-                    slots.remembered[slot] = 0
-                } else if let field = slots.values[slot] {
-                    value.pointee.removeAll(keepingCapacity: true)
-                    renderer.appendField(slot, field, to: &value.pointee)
-                    rendered.pointee.append(value.pointee)
-                    slots.values[slot] = nil
-                } else {
-                    continue
-                }
-                filled.insert(slot)
-            }
-            if renderer.wholeLines {
-                value.pointee.removeAll(keepingCapacity: true)
-                JSONLinesWriter.appendEnd(record.location, source: &scratch.source.pointee, to: &value.pointee)
-                rendered.pointee.append(value.pointee)
-                mapped.renderedLine = Array(rendered.pointee.all)
-            } else {
-                mapped.renderedFields = Array(rendered.pointee.all)
-            }
-            mapped.filledSlots = filled
+            render(&mapped, slots: slots, location: record.location, scratch: scratch, renderer: renderer)
         } else {
             mapped.values = slots.takeValues()
         }
         return .mapped(mapped, invalidReasons: invalidReasons)
+    }
+
+    /// The case's fields as the writer renders them, in slot order (the
+    /// whole line when the writer allows it), the slots left empty.
+    private func render(_ mapped: inout CaseRecord, slots: MappingScratch.Slots, location: SourceLocation,
+                        scratch: MappingScratch, renderer: FieldRenderer) {
+        let rendered = scratch.rendered
+        rendered.pointee.removeAll()
+        let value = scratch.fieldBytes
+        var filled = SlotSet()
+        if renderer.wholeLines {
+            value.pointee.removeAll(keepingCapacity: true)
+            JSONLinesWriter.appendStart(mapped.caseID, to: &value.pointee)
+            rendered.pointee.append(value.pointee)
+        }
+        for slot in 0..<targetFields.count {
+            if slots.remembered[slot] > 0 {
+                scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
+                                                                   renderer: renderer, to: &rendered.pointee)
+                slots.remembered[slot] = 0
+            } else if let field = slots.values[slot] {
+                value.pointee.removeAll(keepingCapacity: true)
+                renderer.appendField(slot, field, to: &value.pointee)
+                rendered.pointee.append(value.pointee)
+                slots.values[slot] = nil
+            } else {
+                continue
+            }
+            filled.insert(slot)
+        }
+        if renderer.wholeLines {
+            value.pointee.removeAll(keepingCapacity: true)
+            JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
+            rendered.pointee.append(value.pointee)
+            mapped.renderedLine = Array(rendered.pointee.all)
+        } else {
+            mapped.renderedFields = Array(rendered.pointee.all)
+        }
+        mapped.filledSlots = filled
     }
 }
