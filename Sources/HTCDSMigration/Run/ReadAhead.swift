@@ -92,10 +92,20 @@ final class ReadAhead: @unchecked Sendable {
 
     /// The next batch, waiting for it; nil after the last.
     func next() -> Batch? {
+        take(waiting: true) ?? nil
+    }
+
+    /// The next batch if one is read already: nil when none is yet, `.some(nil)` after the last.
+    func nextIfReady() -> Batch?? {
+        take(waiting: false)
+    }
+
+    private func take(waiting: Bool) -> Batch?? {
         condition.lock()
         defer { condition.unlock() }
+        if !waiting && ready.isEmpty && !finished { return nil }
         while ready.isEmpty && !finished { condition.wait() }
-        guard !ready.isEmpty else { return nil }
+        guard !ready.isEmpty else { return .some(nil) }
         let batch = ready.removeFirst()
         if batch.isLast { finished = true }
         condition.broadcast()

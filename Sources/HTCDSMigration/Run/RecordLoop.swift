@@ -50,40 +50,54 @@ struct RecordLoop {
     }
 
     /// Reading, mapping and settling overlap: while the run's thread settles
-    /// batch k, workers map batch k + 1 and the reading thread reads ahead.
+    /// batch k, workers map batches k + 1 and k + 2 and the reading thread
+    /// reads ahead. Two batches in flight keep a worker busy while the run's
+    /// thread settles: with one, a worker done with its share waited for the
+    /// next batch to be handed out.
     private mutating func processInParallel(_ reader: RecordReader, relay: RelayingIssueSink, workers: Int) throws {
         var loop = self
         let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
-        let scratches = (0..<max(1, workers - 1)).map { _ in
-            MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(), remembers: options.remembersCells)
+        // Each worker maps on a serial queue of its own: its scratch is never used by two batches at once.
+        let workers = (0..<max(1, workers - 1)).map { number in
+            (scratch: MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(), remembers: options.remembersCells),
+             queue: DispatchQueue(label: "htcds mapping \(number)"))
         }
         let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(),
                                         remembers: options.remembersCells)
         ahead.start()
         defer { ahead.stop() }
-        var mapped: (batch: ReadAhead.Batch, mapping: BatchMapping)?
-        var inFlight: DispatchGroup?
-        defer { inFlight?.wait() }
+        var pipeline: [(batch: ReadAhead.Batch, mapping: BatchMapping, group: DispatchGroup)] = []
+        // Whatever happens, nothing is left mapping when the run returns.
+        defer { for item in pipeline { item.group.wait() } }
+        var ended = false
+        /// Hands the next batch to the workers; false when there is none (yet, unless `waiting`).
+        func launch(waiting: Bool) -> Bool {
+            guard !ended else { return false }
+            let taken = waiting ? .some(ahead.next()) : ahead.nextIfReady()
+            guard let taken else { return false }
+            guard let batch = taken else {
+                ended = true
+                return false
+            }
+            let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged)
+            let group = DispatchGroup()
+            for worker in workers {
+                worker.queue.async(group: group) { mapping.map(using: worker.scratch) }
+            }
+            pipeline.append((batch, mapping, group))
+            return true
+        }
         while true {
-            let next = ahead.next().map { batch -> (batch: ReadAhead.Batch, mapping: BatchMapping) in
-                let mapping = BatchMapping(plan: plan, cases: batch.cases, rejectsRagged: rejectsRagged)
-                let group = DispatchGroup()
-                for scratch in scratches {
-                    DispatchQueue.global().async(group: group) { mapping.map(using: scratch) }
-                }
-                inFlight = group
-                return (batch, mapping)
-            }
-            if let (batch, mapping) = mapped {
-                try settle(batch, mapping)
-            }
-            guard let next else { break }
+            while pipeline.count < 2 && launch(waiting: pipeline.isEmpty) {}
+            guard !pipeline.isEmpty else { break }
+            let oldest = pipeline.removeFirst()
             // Rather than wait, map what the workers have not started yet.
-            next.mapping.map(using: ownScratch)
-            inFlight?.wait()
-            inFlight = nil
-            mapped = next
+            oldest.mapping.map(using: ownScratch)
+            oldest.group.wait()
+            // Top up before settling, without waiting for the reader.
+            if pipeline.count < 2 { _ = launch(waiting: false) }
+            try settle(oldest.batch, oldest.mapping)
         }
     }
 
