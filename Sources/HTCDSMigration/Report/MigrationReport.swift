@@ -35,6 +35,19 @@ public final class MigrationReport: IssueSink {
         var columns: [String]
         var values: [String: ValueTally] = [:]
         var otherValuesCount = 0
+
+        mutating func add(_ value: String, at location: SourceLocation, becameOther: Bool) {
+            if let index = values.index(forKey: value) {
+                values.values[index].count += 1
+                if values.values[index].locations.count < MigrationReport.examplesKept {
+                    values.values[index].locations.append(location)
+                }
+            } else if values.count < MigrationReport.distinctValuesKept {
+                values[value] = ValueTally(count: 1, becameOther: becameOther, locations: [location])
+            } else {
+                otherValuesCount += 1
+            }
+        }
     }
 
     struct InvalidKey: Hashable {
@@ -48,12 +61,24 @@ public final class MigrationReport: IssueSink {
         let reason: String
         var count = 0
         var examples: [Example] = []
+
+        mutating func add(_ example: Example) {
+            count += 1
+            if examples.count < MigrationReport.examplesKept { examples.append(example) }
+        }
     }
 
     struct IssueTally {
         let severity: Severity
         var count = 0
         var examples: [Example] = []
+
+        mutating func add(_ issue: Issue) {
+            count += 1
+            if examples.count < MigrationReport.examplesKept {
+                examples.append(Example(value: nil, location: issue.location, message: issue.message))
+            }
+        }
     }
 
     var unmappedValues: [String: UnmappedValues] = [:]
@@ -73,13 +98,10 @@ public final class MigrationReport: IssueSink {
 
     public init() {}
 
+    // Tallies are changed in place (`[key, default:]`): taking one out and
+    // putting it back copied its dictionary of values on every call.
     public func report(_ issue: Issue) {
-        var tally = issues[issue.code] ?? IssueTally(severity: issue.severity)
-        tally.count += 1
-        if tally.examples.count < Self.examplesKept {
-            tally.examples.append(Example(value: nil, location: issue.location, message: issue.message))
-        }
-        issues[issue.code] = tally
+        issues[issue.code, default: IssueTally(severity: issue.severity)].add(issue)
     }
 
     /// A source value no map covered. `becameOther` when the `otherwise` policy
@@ -87,30 +109,17 @@ public final class MigrationReport: IssueSink {
     func unmappedValue(
         _ value: String, field: Field, columns: [String], at location: SourceLocation, becameOther: Bool
     ) {
-        var entry = unmappedValues[field.name] ?? UnmappedValues(field: field, columns: columns)
-        if var tally = entry.values[value] {
-            tally.count += 1
-            if tally.locations.count < Self.examplesKept { tally.locations.append(location) }
-            entry.values[value] = tally
-        } else if entry.values.count < Self.distinctValuesKept {
-            entry.values[value] = ValueTally(count: 1, becameOther: becameOther, locations: [location])
-        } else {
-            entry.otherValuesCount += 1
-        }
-        unmappedValues[field.name] = entry
+        unmappedValues[field.name, default: UnmappedValues(field: field, columns: columns)]
+            .add(value, at: location, becameOther: becameOther)
     }
 
     /// A value that failed its field's rules; `reason` names the rule without the value.
     func invalidValue(
         _ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation
     ) {
-        let key = InvalidKey(field: field.name, reason: reason)
-        var tally = invalidValues[key] ?? InvalidTally(field: field, columns: columns, reason: reason)
-        tally.count += 1
-        if tally.examples.count < Self.examplesKept {
-            tally.examples.append(Example(value: value, location: location, message: nil))
-        }
-        invalidValues[key] = tally
+        invalidValues[InvalidKey(field: field.name, reason: reason),
+                      default: InvalidTally(field: field, columns: columns, reason: reason)]
+            .add(Example(value: value, location: location, message: nil))
     }
 
     /// Related records per set: read = linked + rejected.
