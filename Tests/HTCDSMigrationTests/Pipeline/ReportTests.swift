@@ -51,6 +51,28 @@ import Testing
         #expect(locations[0].hasSuffix("/input.csv:3") && locations[1].hasSuffix("/input.csv:4"))
     }
 
+    /// Tallies keep the first few locations and the first thousand distinct
+    /// values; what comes after is counted, never lost.
+    @Test func tallyLimitsKeepCountsWhole() {
+        let report = MigrationReport()
+        let field = testStandard.field(named: "prs_Gender")!
+        for number in 0..<(MigrationReport.distinctValuesKept + 50) {
+            for repeat_ in 0..<(number == 0 ? MigrationReport.examplesKept + 3 : 1) {
+                report.unmappedValue("value \(number)", field: field, columns: ["Sex"],
+                                     at: SourceLocation(file: "in.csv", line: number + repeat_ + 2), becameOther: false)
+            }
+            report.invalidValue(nil, field: field, columns: ["Sex"], reason: "r", at: SourceLocation(file: "in.csv", line: number))
+        }
+        let unmapped = report.unmappedValues["prs_Gender"]!
+        #expect(unmapped.values.count == MigrationReport.distinctValuesKept)
+        #expect(unmapped.otherValuesCount == 50)
+        #expect(unmapped.values["value 0"]?.count == MigrationReport.examplesKept + 3)
+        #expect(unmapped.values["value 0"]?.locations.count == MigrationReport.examplesKept)
+        #expect(unmapped.values["value 0"]?.locations.first?.line == 2)
+        #expect(report.invalidValueCount == MigrationReport.distinctValuesKept + 50)
+        #expect(report.invalidValues.first?.value.examples.count == MigrationReport.examplesKept)
+    }
+
     @Test func masksPersonalValuesUnlessAsked() throws {
         let masked = try run()
         let invalid = try #require((masked.json["invalidValues"] as? [[String: Any]])?.first)
