@@ -34,9 +34,12 @@ struct CellMemo: ~Copyable {
     private var lookups = 0
     private var misses = 0
     private var count = 0
+    /// Entries the tables have room for now: they start small and double up
+    /// to `capacity` (most columns hold a handful of distinct cells).
+    private var room = 0
     // What every lookup reads is in memory of the memo's own, not in arrays:
     // reading an array's element through a pointer retained its storage.
-    /// Open addressing over the entries (index + 1; 0 is free), twice the capacity.
+    /// Open addressing over the entries (index + 1; 0 is free), twice the room.
     private var table: UnsafeMutablePointer<Int32>?
     private var hashes: UnsafeMutablePointer<UInt64>?
     /// Where each entry's key ends in `keys`.
@@ -79,7 +82,7 @@ struct CellMemo: ~Copyable {
     mutating func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         lookups += 1
         if let table, let hashes, let keyEnds {
-            let mask = Self.capacity * 2 - 1
+            let mask = room * 2 - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while table[slot] != 0 {
                 let entry = Int(table[slot]) - 1
@@ -102,7 +105,7 @@ struct CellMemo: ~Copyable {
     mutating func remember(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: FieldRule.Outcome,
                            events reported: [Event]) -> Int? {
         guard isOn, count < Self.capacity else { return nil }
-        if table == nil { allocate() }
+        if count == room { grow() }
         guard let table, let hashes, let keyEnds, let contents, let fragmentStarts else { return nil }
         let entry = count
         keys.append(cell)
@@ -119,22 +122,39 @@ struct CellMemo: ~Copyable {
         events.append(reported)
         fragmentStarts[entry] = -1
         count += 1
-        let mask = Self.capacity * 2 - 1
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while table[slot] != 0 { slot = (slot + 1) & mask }
-        table[slot] = Int32(count)
+        Self.place(entry, hash: hash, in: table, room: room)
         return entry
     }
 
-    private mutating func allocate() {
-        let table = UnsafeMutablePointer<Int32>.allocate(capacity: Self.capacity * 2)
-        table.initialize(repeating: 0, count: Self.capacity * 2)
+    private static func place(_ entry: Int, hash: UInt64, in table: UnsafeMutablePointer<Int32>, room: Int) {
+        let mask = room * 2 - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 { slot = (slot + 1) & mask }
+        table[slot] = Int32(entry + 1)
+    }
+
+    /// Room for twice as many entries (16 at first), the table made anew.
+    private mutating func grow() {
+        let newRoom = room == 0 ? 16 : room * 2
+        func moved<Element>(_ old: UnsafeMutablePointer<Element>?) -> UnsafeMutablePointer<Element> {
+            let new = UnsafeMutablePointer<Element>.allocate(capacity: newRoom)
+            if let old {
+                new.moveInitialize(from: old, count: count)
+                old.deallocate()
+            }
+            return new
+        }
+        hashes = moved(hashes)
+        keyEnds = moved(keyEnds)
+        contents = moved(contents)
+        fragmentStarts = moved(fragmentStarts)
+        fragmentEnds = moved(fragmentEnds)
+        table?.deallocate()
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: newRoom * 2)
+        table.initialize(repeating: 0, count: newRoom * 2)
+        for entry in 0..<count { Self.place(entry, hash: hashes![entry], in: table, room: newRoom) }
         self.table = table
-        hashes = .allocate(capacity: Self.capacity)
-        keyEnds = .allocate(capacity: Self.capacity)
-        contents = .allocate(capacity: Self.capacity)
-        fragmentStarts = .allocate(capacity: Self.capacity)
-        fragmentEnds = .allocate(capacity: Self.capacity)
+        room = newRoom
     }
 
     private mutating func release() {
@@ -188,6 +208,7 @@ struct CellMemo: ~Copyable {
         outcomes = []
         events = []
         count = 0
+        room = 0
     }
 
     /// A hash of the cell's bytes, eight at a time (a multiply and a
