@@ -37,7 +37,7 @@ enum RecordProfiler {
         while limit.map({ records < $0 }) ?? true, let record = try reader.next() {
             records += 1
             for index in columns.indices {
-                columns[index].add(index < record.values.count ? record.value(at: index) : .null)
+                columns[index].add(index < record.valueCount ? record.value(at: index) : .null)
             }
         }
         return SourceProfile.Table(name: table, records: records, columns: columns)

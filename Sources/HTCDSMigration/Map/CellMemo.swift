@@ -1,13 +1,13 @@
 import Foundation
 import HTCDS
 
-/// What one rule that reads one column made of each distinct cell: the
-/// outcome and what it reported, keyed by the cell's bytes. A rule's outcome
-/// is a function of its cell's text alone (cleaning, empty tokens, splitting,
-/// the value map and the converter are all pure), so a cell seen before is
-/// answered without a String, a lookup or a conversion; what it reported is
-/// reported again at the new record's location, and the field's JSON is
-/// rendered once and copied after that.
+/// What one rule made of each distinct cell (or cells, for a rule that reads
+/// several): the outcome and what it reported, keyed by the cells' bytes. A
+/// rule without a condition depends on its cells' text alone (cleaning,
+/// empty tokens, splitting, the value map and the converter are all pure),
+/// so a cell seen before is answered without a String, a lookup or a
+/// conversion; what it reported is reported again at the new record's
+/// location, and the field's JSON is rendered once and copied after that.
 ///
 /// Columns whose cells rarely repeat (names, dates, notes) would only fill
 /// it: after `trial` lookups a memo that mostly missed turns itself off.

@@ -320,14 +320,16 @@ final class FieldRule: Sendable {
         var text: String?
         switch gather {
         case .column(let index):
-            if case .list(let repeated) = record.value(at: index) {
+            // Made once: a row's cell becomes a String each time it is asked for.
+            let value = record.value(at: index)
+            if case .list(let repeated) = value {
                 // Repeated values are items already, as if split.
                 return .items(repeated.compactMap { item in
                     let cleanedItem = cleaning.apply(item)
                     return empty.isEmpty(cleanedItem) ? nil : cleanedItem
                 })
             }
-            switch cleaned(record.value(at: index)) {
+            switch cleaned(value) {
             case .success(let value): text = value
             case .failure(let error): return .invalid(error.cell, error.reason)
             }

@@ -83,6 +83,11 @@ public struct MappingPlan {
         return plan
     }
 
+    /// The record's case id, trimmed ("" when blank).
+    func caseID(of record: SourceRecord) -> String {
+        TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
+    }
+
     /// A record mapped: the case, or why it cannot be one.
     enum Outcome {
         case mapped(CaseRecord, invalidReasons: [String])
@@ -93,7 +98,7 @@ public struct MappingPlan {
     /// a scratch that has a renderer, the case comes back rendered
     /// (`CaseRecord.renderedLine` or `renderedFields`) and without values.
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
-        let id = TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
+        let id = caseID(of: record)
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }
@@ -170,7 +175,6 @@ public struct MappingPlan {
             }
         }
         var mapped = CaseRecord(caseID: id, location: record.location, values: [])
-        mapped.caseIDHash = CaseIDRegistry.hash(id)
         if let scratch, let renderer {
             render(&mapped, slots: slots, location: record.location, scratch: scratch, renderer: renderer)
         } else {

@@ -4,7 +4,7 @@
 /// two at once; hence unchecked.
 final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
-    /// One per rule (used by those that read one column), owned here.
+    /// One per rule (used by those whose outcome depends on their cells only), owned here.
     let cellMemos: UnsafeMutablePointer<CellMemo>
     let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
@@ -53,7 +53,8 @@ final class MappingScratch: @unchecked Sendable {
     let fieldBytes: UnsafeMutablePointer<[UInt8]>
     let source: UnsafeMutablePointer<SourceRendering>
     /// A record's text values as bytes, for records that are not rows of
-    /// bytes already (XML, SQLite): what the memos and byte paths read.
+    /// bytes already (SQLite, XML with repeated elements): what the memos and
+    /// byte paths read.
     private let valueBytes: UnsafeMutablePointer<ByteArena>
     private let valueStarts: UnsafeMutablePointer<UInt32>
     private let valueEnds: UnsafeMutablePointer<UInt32>

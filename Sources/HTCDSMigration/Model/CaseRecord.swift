@@ -4,8 +4,9 @@ public struct CaseRecord: Sendable {
     public let caseID: String
     public let location: SourceLocation
     public var values: [HTCDSValue?]
-    /// `CaseIDRegistry.hash(caseID)`, made where the case is mapped.
-    var caseIDHash: UInt64?
+    /// `CaseIDRegistry.hash(caseID)`, made with the case (on the thread that
+    /// maps it, not the one that checks for duplicates in order).
+    let caseIDHash: UInt64
     /// Related records, one list per related set of the mapping (organisations
     /// are not listed here: they fill the case's lookups).
     public var related: [[RelatedRecord]] = []
@@ -14,7 +15,14 @@ public struct CaseRecord: Sendable {
     var renderedFields: [UInt8]?
     /// Or the writer's whole line, when nothing is added to it later.
     var renderedLine: [UInt8]?
-    /// With `renderedFields`: the slots that had a value (the values themselves
-    /// are let go on the mapping thread that made them).
+    /// With `renderedFields` or `renderedLine`: the slots that had a value
+    /// (the values themselves are let go on the mapping thread that made them).
     var filledSlots: SlotSet?
+
+    init(caseID: String, location: SourceLocation, values: [HTCDSValue?]) {
+        self.caseID = caseID
+        self.location = location
+        self.values = values
+        caseIDHash = CaseIDRegistry.hash(caseID)
+    }
 }

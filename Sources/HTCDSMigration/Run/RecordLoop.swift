@@ -60,10 +60,10 @@ struct RecordLoop {
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
         // Each worker maps on a serial queue of its own: its scratch is never used by two batches at once.
         let workers = (0..<max(1, workers - 1)).map { number in
-            (scratch: MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(), remembers: options.remembersCells),
+            (scratch: MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer, remembers: options.remembersCells),
              queue: DispatchQueue(label: "htcds mapping \(number)"))
         }
-        let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer?.copied(),
+        let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer,
                                         remembers: options.remembersCells)
         ahead.start()
         defer { ahead.stop() }
@@ -101,8 +101,9 @@ struct RecordLoop {
         }
     }
 
-    /// The writer's renderer, when fields can be rendered as cases are
-    /// mapped: only when settling changes no value (no organisation keys).
+    /// A renderer of the writer's own for one mapping thread, when fields can
+    /// be rendered as cases are mapped: only when settling changes no value
+    /// (no organisation keys).
     private var fieldRenderer: FieldRenderer? {
         plan.organisationLookups.isEmpty ? (writer as? FieldRendering)?.fieldRenderer() : nil
     }
@@ -147,7 +148,7 @@ struct RecordLoop {
         case .rejected(let reason):
             try reject(rows, [reason])
         case .mapped(var mapped, var invalidReasons):
-            if caseIDs.isDuplicate(hash: mapped.caseIDHash ?? CaseIDRegistry.hash(mapped.caseID)) {
+            if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
                 try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
                                   + (groupsRows ? " (the rows of a case must be together)" : "")])
                 return
@@ -186,10 +187,10 @@ struct RecordLoop {
     private mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
         guard let first = try pending.take() ?? reader.next() else { return nil }
         guard groupsRows else { return [first] }
-        let id = caseID(of: first)
+        let id = plan.caseID(of: first)
         var rows = [first]
         while let next = try reader.next() {
-            guard !id.isEmpty, caseID(of: next) == id else {
+            guard !id.isEmpty, plan.caseID(of: next) == id else {
                 pending = next
                 break
             }
@@ -198,15 +199,11 @@ struct RecordLoop {
         return rows
     }
 
-    private func caseID(of record: SourceRecord) -> String {
-        TextCleaning.trimmed(record.value(at: plan.caseIDColumn).text ?? "")
-    }
-
     private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
         report.countRejected(rows[0], reasons: reasons)
         for row in rows { try rejects?.write(row, reasons: reasons) }
         // Their related records go with them.
-        try related.rejectRecords(of: caseID(of: rows[0]), record: rows[0], rows: rows)
+        try related.rejectRecords(of: plan.caseID(of: rows[0]), record: rows[0], rows: rows)
     }
 }
 

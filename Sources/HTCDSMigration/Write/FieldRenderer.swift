@@ -23,6 +23,15 @@ struct FieldRenderer: Sendable {
         keyEnds = ends
     }
 
+    /// A renderer of `fields` in their order: `,"name":` each, encoded once.
+    init(fields: [Field], wholeLines: Bool = false) {
+        self.init(keys: fields.map { field in
+            var bytes: [UInt8] = [UInt8(ascii: ",")]
+            JSONText.appendKey(field.name, to: &bytes)
+            return bytes
+        }, wholeLines: wholeLines)
+    }
+
     /// The same renderer in storage of its own (for another thread).
     func copied() -> FieldRenderer {
         var keys: [[UInt8]] = []
@@ -39,5 +48,12 @@ struct FieldRenderer: Sendable {
         let start = slot == 0 ? 0 : keyEnds[slot - 1]
         keyBytes.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<keyEnds[slot]])) }
         JSONText.appendValue(value, to: &output)
+    }
+
+    /// The filled fields, each after its key (which starts with a comma).
+    func appendFields(_ values: [HTCDSValue?], to output: inout [UInt8]) {
+        for (slot, value) in values.enumerated() {
+            if let value { appendField(slot, value, to: &output) }
+        }
     }
 }

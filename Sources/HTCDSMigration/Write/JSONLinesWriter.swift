@@ -10,18 +10,17 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
     public static let sourceKey = "source"
 
     private let output: OutputFile
-    /// `,"prs_Gender":` and the like, encoded once.
-    private let encodedKeys: [[UInt8]]
-    /// Related sets by output key, in the mapping's order: (key, [(plan index, encoded field keys)]).
-    private let relatedGroups: [(key: String, sets: [(index: Int, fields: [[UInt8]])])]
+    /// The case's fields (`,"prs_Gender":` and the like, encoded once).
+    private let fields: FieldRenderer
+    /// Related sets by output key, in the mapping's order: (key, [(plan index, the set's fields)]).
+    private let relatedGroups: [(key: String, sets: [(index: Int, fields: FieldRenderer)])]
     private var line: [UInt8] = []
 
     init(output: OutputFile, plan: MappingPlan, related: [RelatedPlan] = []) {
         self.output = output
-        encodedKeys = Self.encodedKeys(plan.targetFields)
-        var groups: [(key: String, sets: [(index: Int, fields: [[UInt8]])])] = []
+        var groups: [(key: String, sets: [(index: Int, fields: FieldRenderer)])] = []
         for (index, set) in related.enumerated() where set.entity != .organisation {
-            let entry = (index, Self.encodedKeys(set.targetFields))
+            let entry = (index, FieldRenderer(fields: set.targetFields))
             if let position = groups.firstIndex(where: { $0.key == set.entity.outputKey }) {
                 groups[position].sets.append(entry)
             } else {
@@ -29,6 +28,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
             }
         }
         relatedGroups = groups
+        fields = FieldRenderer(fields: plan.targetFields, wholeLines: groups.isEmpty)
     }
 
     public func write(_ record: CaseRecord) throws {
@@ -41,7 +41,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
         if let rendered = record.renderedFields {
             line.append(contentsOf: rendered)
         } else {
-            Self.appendFields(encodedKeys, record.values, to: &line)
+            fields.appendFields(record.values, to: &line)
         }
         for (key, sets) in relatedGroups {
             let records = sets.flatMap { set in record.related.indices.contains(set.index)
@@ -54,7 +54,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
                 if number > 0 { line.append(UInt8(ascii: ",")) }
                 line.append(UInt8(ascii: "{"))
                 let start = line.count
-                Self.appendFields(fields, related.values, to: &line)
+                fields.appendFields(related.values, to: &line)
                 // appendFields writes a comma before each field; the first one opens the object.
                 if line.count > start { line.remove(at: start) }
                 source.append(related.location, leadingComma: line.count > start, to: &line)
@@ -81,25 +81,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
 
     /// Whole lines can be made where cases are mapped when nothing is added
     /// to them later (no related records).
-    func fieldRenderer() -> FieldRenderer { FieldRenderer(keys: encodedKeys, wholeLines: relatedGroups.isEmpty) }
-
-    /// `,"name":` for each field, made once.
-    private static func encodedKeys(_ fields: [Field]) -> [[UInt8]] {
-        fields.map { field in
-            var bytes: [UInt8] = [UInt8(ascii: ",")]
-            JSONText.appendKey(field.name, to: &bytes)
-            return bytes
-        }
-    }
-
-    /// The filled fields, each after its encoded key (which starts with a comma).
-    private static func appendFields(_ keys: [[UInt8]], _ values: [HTCDSValue?], to line: inout [UInt8]) {
-        for (index, value) in values.enumerated() {
-            guard let value else { continue }
-            line.append(contentsOf: keys[index])
-            JSONText.appendValue(value, to: &line)
-        }
-    }
+    func fieldRenderer() -> FieldRenderer { fields.copied() }
 
     private var source = SourceRendering()
 

@@ -11,7 +11,7 @@ public protocol RecordWriter: AnyObject {
 /// A writer that can have a case's fields rendered on a mapping thread,
 /// ahead of `write`: the part of the work that needs no order.
 protocol FieldRendering: AnyObject {
-    /// A renderer of the writer's fields, for one mapping thread.
+    /// A renderer of the writer's fields in storage of its own, for one mapping thread.
     func fieldRenderer() -> FieldRenderer
 }
 

@@ -238,17 +238,13 @@ final class XMLRecordReader: RecordReader {
                 if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 guard let text = xmlTextReaderConstValue(reader) else { continue }
-                let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
-                for byte in bytes where byte == 0x0A { state.line += 1 }
+                let bytes = Self.counted(text, &state)
                 if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.pointee.append(bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
                 Self.countLines(xmlTextReaderConstValue(reader), &state)
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
-                let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? "?"
-                issues.report(Issue(.xmlEntity, .warning,
-                    "the entity reference &\(name); is not expanded: entities and DTDs are never loaded",
-                    at: SourceLocation(file: source.displayPath, line: currentLine(&state))))
+                reportEntity(xmlTextReaderConstName(reader), line: currentLine(&state))
             default:
                 continue
             }
@@ -257,11 +253,28 @@ final class XMLRecordReader: RecordReader {
 
     /// The line of the element the reader is on.
     private func currentLine(_ state: inout State) -> Int {
-        if let node = xmlTextReaderCurrentNode(reader) {
-            let exact = Int(xmlGetLineNo(node))
-            if exact > 0 && exact < 65535 { state.line = exact }
-        }
+        if let node = xmlTextReaderCurrentNode(reader) { Self.noteLine(of: node, &state) }
         return state.line
+    }
+
+    /// A node's line, when libxml2 knows it exactly (it keeps elements' lines
+    /// only up to 65535; past that the newlines counted carry the line on).
+    private static func noteLine(of node: xmlNodePtr, _ state: inout State) {
+        let exact = Int(xmlGetLineNo(node))
+        if exact > 0 && exact < 65535 { state.line = exact }
+    }
+
+    /// A text's bytes, its newlines counted.
+    private static func counted(_ text: UnsafePointer<UInt8>, _ state: inout State) -> UnsafeBufferPointer<UInt8> {
+        let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
+        for byte in bytes where byte == 0x0A { state.line += 1 }
+        return bytes
+    }
+
+    private func reportEntity(_ name: UnsafePointer<UInt8>?, line: Int) {
+        issues.report(Issue(.xmlEntity, .warning,
+            "the entity reference &\(name.map { String(cString: $0) } ?? "?"); is not expanded: entities and DTDs are never loaded",
+            at: SourceLocation(file: source.displayPath, line: line)))
     }
 
     /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
@@ -315,8 +328,7 @@ final class XMLRecordReader: RecordReader {
             let item = current.pointee
             switch item.type {
             case XML_ELEMENT_NODE:
-                let exact = Int(xmlGetLineNo(current))
-                if exact > 0 && exact < 65535 { state.line = exact }
+                Self.noteLine(of: current, &state)
                 var attributes: [Attribute] = []
                 var property = item.properties
                 while let attribute = property {
@@ -333,8 +345,7 @@ final class XMLRecordReader: RecordReader {
                 _ = endElement(&state)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard let text = item.content else { break }
-                let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
-                for byte in bytes where byte == 0x0A { state.line += 1 }
+                let bytes = Self.counted(text, &state)
                 // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
                 if item.type == XML_CDATA_SECTION_NODE || xmlIsBlankNode(current) == 0, !state.textStarts.isEmpty {
                     state.textBytes.pointee.append(bytes)
@@ -342,10 +353,7 @@ final class XMLRecordReader: RecordReader {
             case XML_COMMENT_NODE, XML_PI_NODE:
                 Self.countLines(item.content, &state)
             case XML_ENTITY_REF_NODE:
-                let name = item.name.map { String(cString: $0) } ?? "?"
-                issues.report(Issue(.xmlEntity, .warning,
-                    "the entity reference &\(name); is not expanded: entities and DTDs are never loaded",
-                    at: SourceLocation(file: source.displayPath, line: state.line)))
+                reportEntity(item.name, line: state.line)
             default:
                 break
             }
