@@ -91,7 +91,8 @@ public enum Migration {
                 groupIndexes.append(nil)
             }
         }
-        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups)
+        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups,
+                                    threads: options.threads)
         let relay = RelayingIssueSink(report)
         let reader = try document.source.open(ByteSource(path: inputPath), request, relay)
         report.encoding = reader.inputDescription

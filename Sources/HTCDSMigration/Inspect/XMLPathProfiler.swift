@@ -12,7 +12,8 @@ enum XMLPathProfiler {
 
     static func profile(_ source: ByteSource, issues: IssueSink, maxDepth: Int, personalPaths: Set<String>) throws
         -> (table: SourceProfile.Table, likelyRecord: String?, namespaces: [(prefix: String, uri: String)]) {
-        let (reader, errors) = try XMLRecordReader.openSafely(source, issues: issues)
+        let (reader, errors) = try XMLRecordReader.openSafely(path: source.displayPath,
+                                                                   input: .file(source), issues: issues)
         defer { xmlFreeTextReader(reader) }
         var order: [String] = []
         var profiles: [String: ColumnProfile] = [:]

@@ -13,11 +13,15 @@ public struct ReaderRequest: Sendable {
     /// Repeated structures below each record, each with its columns relative to
     /// it (XML: `events/event` with `date`, `@type`). Only XML offers them.
     public var groups: [(path: String, columns: [String])]
+    /// Threads the run maps on; a reader may parse on as many (XML does).
+    public var threads: Int
 
-    public init(encoding: TextEncoding? = nil, columns: [String] = [], groups: [(path: String, columns: [String])] = []) {
+    public init(encoding: TextEncoding? = nil, columns: [String] = [], groups: [(path: String, columns: [String])] = [],
+                threads: Int = 1) {
         self.encoding = encoding
         self.columns = columns
         self.groups = groups
+        self.threads = threads
     }
 }
 
@@ -55,7 +59,8 @@ enum ReaderRegistry {
         ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
             let xml = try XMLOptions(options)
             return { source, request, issues in
-                try XMLRecordReader(source: source, options: xml, columns: request.columns, groups: request.groups, issues: issues)
+                try XMLParallelReader.open(source: source, options: xml, columns: request.columns, groups: request.groups,
+                                           threads: request.threads, issues: issues)
             }
         },
     ]

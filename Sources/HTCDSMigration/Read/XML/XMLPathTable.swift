@@ -145,11 +145,29 @@ final class XMLPathTable {
 /// libxml2's reader allocates element and attribute names in its parser's
 /// dictionary (`dictNames`), which lives as long as the reader and never
 /// frees or moves a name, so a pointer always stands for the same text.
+/// A record's few dozen names are found in a small direct-mapped table by
+/// the pointer's bits (a hashed dictionary lookup per element cost more than
+/// the rest of matching); the dictionary behind it holds every name seen.
 struct XMLNameCache {
-    private var ids: [UnsafeRawPointer: Int32] = [:]
+    /// The direct-mapped table's memory, allocated by the cache's owner
+    /// (readers make a state per call, so the cache must not allocate).
+    typealias Slots = UnsafeMutablePointer<(key: UnsafeRawPointer?, id: Int32)>
+    static let slotCount = 256
 
+    static func makeSlots() -> Slots {
+        let slots = Slots.allocate(capacity: slotCount)
+        slots.initialize(repeating: (nil, 0), count: slotCount)
+        return slots
+    }
+
+    private let slots: Slots
+    private var ids: [UnsafeRawPointer: Int32] = [:]
     /// The number of no name at all (an element in no namespace), once known.
     private var noNameID: Int32?
+
+    init(slots: Slots) {
+        self.slots = slots
+    }
 
     mutating func id(_ pointer: UnsafePointer<UInt8>?, _ resolve: (String) -> Int32) -> Int32 {
         guard let pointer else {
@@ -159,9 +177,16 @@ struct XMLNameCache {
             return id
         }
         let key = UnsafeRawPointer(pointer)
-        if let known = ids[key] { return known }
-        let id = resolve(String(cString: pointer))
-        ids[key] = id
+        // Names are at least 8-byte aligned in libxml2's dictionary pools; mix in higher bits too.
+        let bits = UInt(bitPattern: key)
+        let slot = slots + Int(((bits >> 3) ^ (bits >> 11)) & UInt(Self.slotCount - 1))
+        if slot.pointee.key == key { return slot.pointee.id }
+        let id = ids[key] ?? {
+            let id = resolve(String(cString: pointer))
+            ids[key] = id
+            return id
+        }()
+        slot.pointee = (key, id)
         return id
     }
 }

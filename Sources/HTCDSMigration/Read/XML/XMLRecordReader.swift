@@ -22,8 +22,17 @@ final class XMLRecordReader: RecordReader {
     let columns: [String]
     var inputDescription: String { "XML" }
 
-    private let source: ByteSource
+    /// The input's path as the user gave it, for messages.
+    private let path: String
     private let fileName: FileName
+    /// A piece of a document parsed on its own (`XMLParallelReader`): its
+    /// lines and records are counted from these, its bytes freed with the reader.
+    private let lineOffset: Int
+    /// What libxml2 reads from, kept open (or allocated) as long as it does.
+    private let input: Input
+    private var document: UnsafeMutableRawBufferPointer? {
+        if case .memory(let bytes) = input { bytes } else { nil }
+    }
     private let reader: xmlTextReaderPtr
     private let errors: XMLErrorCollector
     private let options: XMLOptions
@@ -36,9 +45,12 @@ final class XMLRecordReader: RecordReader {
     private let groupPathsWritten: [String]
     private let groupColumnPaths: [[Int]]
     private let issues: IssueSink
-    /// Element-text columns by their innermost element's name number; the record's own text (`.`).
-    private let textColumnsByLocal: [[(column: Int, path: Int)]]
-    private let recordTextColumns: [(column: Int, path: Int)]
+    /// Element-text columns grouped by their innermost element's name number,
+    /// the record's own text (`.`) last: group g is
+    /// `textColumns[textColumnStarts[g]..<textColumnStarts[g + 1]]`. Flat, so
+    /// that closing an element reads no array out of another (a retain each).
+    private let textColumns: [(column: Int, path: Int)]
+    private let textColumnStarts: [Int]
 
     /// A repeated element being read inside the record.
     private struct OpenGroup {
@@ -79,17 +91,18 @@ final class XMLRecordReader: RecordReader {
         /// by column, one text, or a list once an element repeats.
         var asValues = false
         var values: [SourceValue] = []
-        var localNames = XMLNameCache()
-        var namespaceNames = XMLNameCache()
+        var localNames: XMLNameCache
+        var namespaceNames: XMLNameCache
         /// The record element was read whole (expanded): skip it next.
         var skipsRecord = false
         /// Room to lay a record's cells out in column order.
         let rowBytes: UnsafeMutablePointer<ByteArena>
         var rowEnds: [UInt32] = []
 
-        init(arenas: (text: UnsafeMutablePointer<ByteArena>, found: UnsafeMutablePointer<ByteArena>,
-                      row: UnsafeMutablePointer<ByteArena>)) {
-            (textBytes, found, rowBytes) = arenas
+        init(_ memory: Memory) {
+            (textBytes, found, rowBytes) = (memory.text, memory.found, memory.row)
+            localNames = XMLNameCache(slots: memory.localSlots)
+            namespaceNames = XMLNameCache(slots: memory.namespaceSlots)
         }
 
         /// One more text found for a column.
@@ -129,9 +142,35 @@ final class XMLRecordReader: RecordReader {
     }
 
     private var state: State
-    /// The state's byte arenas (its text, found and row bytes), owned here.
-    private let arenas: (text: UnsafeMutablePointer<ByteArena>, found: UnsafeMutablePointer<ByteArena>,
-                         row: UnsafeMutablePointer<ByteArena>)
+
+    /// The state's memory, owned here: its byte arenas (text, found and row
+    /// bytes) and its name caches' tables.
+    private struct Memory {
+        let text: UnsafeMutablePointer<ByteArena>
+        let found: UnsafeMutablePointer<ByteArena>
+        let row: UnsafeMutablePointer<ByteArena>
+        let localSlots = XMLNameCache.makeSlots()
+        let namespaceSlots = XMLNameCache.makeSlots()
+
+        init() {
+            func arena() -> UnsafeMutablePointer<ByteArena> {
+                let arena = UnsafeMutablePointer<ByteArena>.allocate(capacity: 1)
+                arena.initialize(to: ByteArena(capacity: 1024))
+                return arena
+            }
+            (text, found, row) = (arena(), arena(), arena())
+        }
+
+        func release() {
+            for arena in [text, found, row] {
+                arena.deinitialize(count: 1)
+                arena.deallocate()
+            }
+            localSlots.deallocate()
+            namespaceSlots.deallocate()
+        }
+    }
+    private let memory: Memory
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
 
@@ -140,10 +179,27 @@ final class XMLRecordReader: RecordReader {
     private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
                                              | XML_PARSE_COMPACT.rawValue)
 
-    init(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
-         issues: IssueSink) throws {
-        self.source = source
-        fileName = FileName(source.displayPath)
+    /// What libxml2 reads: an open file, or a document in memory that the
+    /// reader takes over (and frees).
+    enum Input {
+        case file(ByteSource)
+        case memory(UnsafeMutableRawBufferPointer)
+    }
+
+    convenience init(source: ByteSource, options: XMLOptions, columns: [String],
+                     groups: [(path: String, columns: [String])] = [], issues: IssueSink) throws {
+        try self.init(path: source.displayPath, input: .file(source), options: options,
+                      columns: columns, groups: groups, issues: issues)
+    }
+
+    /// A reader of `input`; lines and record numbers in what it reports are
+    /// counted on from `lineOffset` and `recordOffset` (a piece of a document).
+    init(path: String, input: Input, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
+         issues: IssueSink, lineOffset: Int = 0, recordOffset: Int = 0) throws {
+        self.path = path
+        fileName = FileName(path)
+        self.lineOffset = lineOffset
+        self.input = input
         self.options = options
         self.issues = issues
         self.columns = columns
@@ -169,34 +225,42 @@ final class XMLRecordReader: RecordReader {
             self.table = table
             // Text columns by the name of the element that holds them, so that closing an
             // element looks only at the columns it can be.
-            var byLocal = [[(column: Int, path: Int)]](repeating: [], count: table.localNameCount)
-            var ownText: [(column: Int, path: Int)] = []
+            var byLocal = [[(column: Int, path: Int)]](repeating: [], count: table.localNameCount + 1)
             for (column, path) in columnPaths.enumerated() where !table.isAttributePath(path) {
-                if let local = table.lastLocal(path) { byLocal[Int(local)].append((column, path)) } else { ownText.append((column, path)) }
+                byLocal[table.lastLocal(path).map(Int.init) ?? table.localNameCount].append((column, path))
             }
-            textColumnsByLocal = byLocal
-            recordTextColumns = ownText
+            textColumns = Array(byLocal.joined())
+            textColumnStarts = byLocal.reduce(into: [0]) { starts, group in starts.append(starts.last! + group.count) }
         } catch {
-            throw InputError(path: source.displayPath, message: "bad XML path: \(error)")
+            if case .memory(let bytes) = input { bytes.deallocate() }
+            throw InputError(path: path, message: "bad XML path: \(error)")
         }
-        (reader, errors) = try Self.openSafely(source, issues: issues)
-        let made = (0..<3).map { _ in
-            let arena = UnsafeMutablePointer<ByteArena>.allocate(capacity: 1)
-            arena.initialize(to: ByteArena(capacity: 1024))
-            return arena
+        do {
+            (reader, errors) = try Self.openSafely(path: path, input: input, issues: issues, lineOffset: lineOffset)
+        } catch {
+            if case .memory(let bytes) = input { bytes.deallocate() }
+            throw error
         }
-        arenas = (made[0], made[1], made[2])
-        state = State(arenas: arenas)
+        memory = Memory()
+        state = State(memory)
+        state.recordCount = recordOffset
     }
 
     /// A libxml2 streaming reader on the source with the safe options, its
     /// messages going to the returned collector (kept alive by the caller).
-    static func openSafely(_ source: ByteSource, issues: IssueSink) throws -> (xmlTextReaderPtr, XMLErrorCollector) {
+    static func openSafely(path: String, input: Input, issues: IssueSink,
+                           lineOffset: Int = 0) throws -> (xmlTextReaderPtr, XMLErrorCollector) {
         htcds_xml_silence_global_errors()
-        guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, parserOptions) else {
-            throw InputError(path: source.displayPath, message: "cannot be read as XML")
+        let opened: xmlTextReaderPtr? = switch input {
+        case .file(let source): xmlReaderForFd(source.descriptor, path, nil, parserOptions)
+        case .memory(let bytes):
+            xmlReaderForMemory(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), path, nil,
+                               parserOptions)
         }
-        let errors = XMLErrorCollector(path: source.displayPath, issues: issues)
+        guard let reader = opened else {
+            throw InputError(path: path, message: "cannot be read as XML")
+        }
+        let errors = XMLErrorCollector(path: path, issues: issues, lineOffset: lineOffset)
         xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
             guard let context, let error else { return }
             Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().collect(error.pointee)
@@ -206,14 +270,12 @@ final class XMLRecordReader: RecordReader {
 
     deinit {
         xmlFreeTextReader(reader)
-        for arena in [arenas.text, arenas.found, arenas.row] {
-            arena.deinitialize(count: 1)
-            arena.deallocate()
-        }
+        document?.deallocate()
+        memory.release()
     }
 
     func next() throws -> SourceRecord? {
-        var state = State(arenas: arenas)
+        var state = State(memory)
         swap(&state, &self.state)
         defer { swap(&state, &self.state) }
         while true {
@@ -221,12 +283,12 @@ final class XMLRecordReader: RecordReader {
             let status = state.skipsRecord ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader)
             state.skipsRecord = false
             if status == 0 {
-                if state.recordDepth != nil { throw errors.fatal ?? InputError(path: source.displayPath, message: "the file ends inside a record") }
+                if state.recordDepth != nil { throw errors.fatal ?? InputError(path: path, message: "the file ends inside a record") }
                 return nil
             }
             guard status == 1 else {
-                throw errors.fatal ?? InputError(path: source.displayPath, message: "is not well-formed XML",
-                                                 line: Int(xmlTextReaderGetParserLineNumber(reader)))
+                throw errors.fatal ?? InputError(path: path, message: "is not well-formed XML",
+                                                 line: Int(xmlTextReaderGetParserLineNumber(reader)) + lineOffset)
             }
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
@@ -238,7 +300,7 @@ final class XMLRecordReader: RecordReader {
                 if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 guard let text = xmlTextReaderConstValue(reader) else { continue }
-                let bytes = Self.counted(text, &state)
+                let bytes = Self.counted(text, &state).bytes
                 if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.pointee.append(bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
@@ -264,17 +326,34 @@ final class XMLRecordReader: RecordReader {
         if exact > 0 && exact < 65535 { state.line = exact }
     }
 
-    /// A text's bytes, its newlines counted.
-    private static func counted(_ text: UnsafePointer<UInt8>, _ state: inout State) -> UnsafeBufferPointer<UInt8> {
-        let bytes = UnsafeBufferPointer(start: text, count: strlen(text))
-        for byte in bytes where byte == 0x0A { state.line += 1 }
-        return bytes
+    /// A text's bytes, its newlines counted, and whether it is only blanks
+    /// (space, tab, CR, LF: libxml2's `xmlIsBlankNode`), in one pass.
+    private static func counted(_ text: UnsafePointer<UInt8>, _ state: inout State)
+        -> (bytes: UnsafeBufferPointer<UInt8>, blank: Bool) {
+        var end = text
+        var newlines = 0
+        var blank = true
+        while true {
+            let byte = end.pointee
+            if byte > 0x20 {
+                blank = false
+            } else if byte == 0 {
+                break
+            } else if byte == 0x0A {
+                newlines += 1
+            } else if byte != 0x20 && byte != 0x09 && byte != 0x0D {
+                blank = false
+            }
+            end += 1
+        }
+        state.line += newlines
+        return (UnsafeBufferPointer(start: text, count: end - text), blank)
     }
 
     private func reportEntity(_ name: UnsafePointer<UInt8>?, line: Int) {
         issues.report(Issue(.xmlEntity, .warning,
             "the entity reference &\(name.map { String(cString: $0) } ?? "?"); is not expanded: entities and DTDs are never loaded",
-            at: SourceLocation(file: source.displayPath, line: line)))
+            at: SourceLocation(file: fileName, line: line + lineOffset)))
     }
 
     /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
@@ -345,9 +424,9 @@ final class XMLRecordReader: RecordReader {
                 _ = endElement(&state)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard let text = item.content else { break }
-                let bytes = Self.counted(text, &state)
+                let (bytes, blank) = Self.counted(text, &state)
                 // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
-                if item.type == XML_CDATA_SECTION_NODE || xmlIsBlankNode(current) == 0, !state.textStarts.isEmpty {
+                if item.type == XML_CDATA_SECTION_NODE || !blank, !state.textStarts.isEmpty {
                     state.textBytes.pointee.append(bytes)
                 }
             case XML_COMMENT_NODE, XML_PI_NODE:
@@ -364,8 +443,8 @@ final class XMLRecordReader: RecordReader {
     private func startElement(depth: Int, line elementLine: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
                               attributes: [Attribute], _ state: inout State) throws {
         guard depth < options.maxDepth else {
-            throw InputError(path: source.displayPath, message: "elements are nested deeper than \(options.maxDepth) levels",
-                             line: elementLine)
+            throw InputError(path: path, message: "elements are nested deeper than \(options.maxDepth) levels",
+                             line: elementLine + lineOffset)
         }
         var element = XMLPathTable.Element(
             local: state.localNames.id(local, table.localID),
@@ -431,10 +510,12 @@ final class XMLRecordReader: RecordReader {
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
             let local = state.stack[depth].local
-            let candidates = depth == recordDepth ? recordTextColumns
-                : local >= 0 ? textColumnsByLocal[Int(local)] : []
-            for (column, path) in candidates where table.matches(path, state.stack, from: recordDepth + 1) {
-                state.add(text, toColumn: column)
+            let group = depth == recordDepth ? table.localNameCount : Int(local)
+            if group >= 0 {
+                for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
+                    let (column, path) = textColumns[candidate]
+                    if table.matches(path, state.stack, from: recordDepth + 1) { state.add(text, toColumn: column) }
+                }
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
@@ -449,14 +530,15 @@ final class XMLRecordReader: RecordReader {
             let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
-            let location = SourceLocation(file: fileName, line: open.line, record: state.recordCount,
+            let location = SourceLocation(file: fileName, line: open.line + lineOffset, record: state.recordCount,
                                           path: "\(recordPathText)/\(groupPathsWritten[open.group])[\(number)]")
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
         guard depth == recordDepth else { return nil }
         state.recordDepth = nil
         let recordPathText = recordPathWritten + "[" + String(state.recordCount) + "]"
-        let location = SourceLocation(file: fileName, line: state.recordLine, record: state.recordCount, path: recordPathText)
+        let location = SourceLocation(file: fileName, line: state.recordLine + lineOffset, record: state.recordCount,
+                                      path: recordPathText)
         return state.takeRecord(location: location)
     }
 
@@ -500,16 +582,19 @@ final class XMLRecordReader: RecordReader {
 final class XMLErrorCollector {
     private let path: String
     private let issues: IssueSink
+    /// Added to libxml2's lines: a piece of a document starts part-way down it.
+    private let lineOffset: Int
     private(set) var fatal: InputError?
 
-    init(path: String, issues: IssueSink) {
+    init(path: String, issues: IssueSink, lineOffset: Int = 0) {
         self.path = path
         self.issues = issues
+        self.lineOffset = lineOffset
     }
 
     func collect(_ error: xmlError) {
         let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "XML error"
-        let line = Int(error.line)
+        let line = error.line > 0 ? Int(error.line) + lineOffset : 0
         let column = Int(error.int2)
         switch error.level {
         case XML_ERR_FATAL:

@@ -1,0 +1,176 @@
+import Foundation
+
+/// Finds where the elements at the records' depth end in an XML document's
+/// bytes, so that the document can be cut between records into pieces that
+/// libxml2 parses on their own, on several threads (`XMLParallelReader`).
+/// It reads only what it takes to keep count of nesting: tags (a quoted
+/// attribute value may hold `>`), comments, CDATA sections, processing
+/// instructions and text. It checks nothing: whatever is malformed is
+/// libxml2's to find when it parses the piece.
+struct XMLChunkScanner {
+    /// An open element above the records' depth, kept to open and close it
+    /// again around a piece: its start tag as written (namespace declarations
+    /// and all), its qualified name, and whether it and every element above
+    /// it are the record path's.
+    struct Ancestor {
+        let startTag: [UInt8]
+        let name: [UInt8]
+        let onPath: Bool
+    }
+
+    enum Event: Equatable {
+        /// An element at the records' depth ended; `isRecord` when the path names it.
+        case elementEnded(isRecord: Bool)
+        /// The bytes ran out (the position is where the unfinished part starts).
+        case needsMore
+        /// Something pieces cannot carry, such as a document type declaration
+        /// (its entities would be missing from every piece but the first).
+        case unsupported(String)
+    }
+
+    /// The local names of the record path's elements, the document element's first.
+    private let steps: [[UInt8]]
+    private(set) var ancestors: [Ancestor] = []
+    private var depth = 0
+    /// Whether the element open at the records' depth is a record.
+    private var inRecord = false
+
+    init(recordSteps: [String]) {
+        steps = recordSteps.map { Array($0.utf8) }
+    }
+
+    private var recordDepth: Int { steps.count }
+
+    /// Reads on from `position` until an element at the records' depth ends
+    /// (`position` is then just past it) or the bytes run out.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Event {
+        let count = bytes.count
+        while true {
+            guard let open = Self.find(0x3C, in: bytes, from: position) else {  // "<"
+                position = count
+                return .needsMore
+            }
+            position = open
+            guard open + 1 < count else { return .needsMore }
+            switch bytes[open + 1] {
+            case 0x2F:  // "</"
+                guard let close = Self.find(0x3E, in: bytes, from: open + 2) else { return .needsMore }
+                position = close + 1
+                let closing = depth
+                depth -= 1
+                if closing == recordDepth { return .elementEnded(isRecord: inRecord) }
+                if closing < recordDepth, !ancestors.isEmpty { ancestors.removeLast() }
+            case 0x3F:  // "<?"
+                guard let end = Self.find([0x3F, 0x3E], in: bytes, from: open + 2) else { return .needsMore }
+                position = end + 2
+            case 0x21:  // "<!"
+                if Self.starts(bytes, open, with: "<!--") {
+                    guard let end = Self.find([0x2D, 0x2D, 0x3E], in: bytes, from: open + 4) else { return .needsMore }
+                    position = end + 3
+                } else if Self.starts(bytes, open, with: "<![CDATA[") {
+                    guard let end = Self.find([0x5D, 0x5D, 0x3E], in: bytes, from: open + 9) else { return .needsMore }
+                    position = end + 3
+                } else if count - open < 9 {
+                    return .needsMore
+                } else {
+                    return .unsupported("a document type declaration (<!DOCTYPE …>)")
+                }
+            default:
+                guard let close = Self.endOfStartTag(bytes, from: open + 1) else { return .needsMore }
+                position = close + 1
+                let isEmpty = bytes[close - 1] == 0x2F  // "/>"
+                depth += 1
+                let name = Self.name(bytes, from: open + 1, to: close)
+                if depth < recordDepth {
+                    let onPath = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
+                        && Self.localName(name).elementsEqual(steps[depth - 1])
+                    if !isEmpty {
+                        ancestors.append(Ancestor(startTag: Array(bytes[open...close]), name: Array(name), onPath: onPath))
+                    }
+                } else if depth == recordDepth {
+                    inRecord = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
+                        && Self.localName(name).elementsEqual(steps[depth - 1])
+                }
+                if isEmpty {
+                    depth -= 1
+                    if depth + 1 == recordDepth { return .elementEnded(isRecord: inRecord) }
+                }
+            }
+        }
+    }
+
+    /// The end tags of the open ancestors, innermost first: what closes a piece cut here.
+    var closingTags: [UInt8] {
+        var bytes: [UInt8] = []
+        for ancestor in ancestors.reversed() {
+            bytes.append(contentsOf: "</".utf8)
+            bytes.append(contentsOf: ancestor.name)
+            bytes.append(0x3E)
+        }
+        return bytes
+    }
+
+    /// The start tags of the open ancestors, outermost first: what opens a piece that starts here.
+    var openingTags: [UInt8] {
+        ancestors.flatMap(\.startTag)
+    }
+
+    /// The `>` that ends a start tag, outside quoted attribute values.
+    private static func endOfStartTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var quote: UInt8 = 0
+        var index = start
+        while index < bytes.count {
+            let byte = bytes[index]
+            if quote != 0 {
+                if byte == quote { quote = 0 }
+            } else if byte == 0x22 || byte == 0x27 {
+                quote = byte
+            } else if byte == 0x3E {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A tag's qualified name: up to white space, "/" or ">".
+    private static func name(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var index = start
+        while index < end {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x2F: return bytes[start..<index]
+            default: index += 1
+            }
+        }
+        return bytes[start..<end]
+    }
+
+    private static func localName<Name: Collection<UInt8>>(_ name: Name) -> Name.SubSequence {
+        if let colon = name.firstIndex(of: 0x3A) { return name[name.index(after: colon)...] }
+        return name[...]
+    }
+
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, with text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard bytes.count - start >= count else { return false }
+        let expected = UnsafeBufferPointer(start: text.utf8Start, count: count)
+        return bytes[start..<start + count].elementsEqual(expected)
+    }
+
+    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// The first place at or after `start` where `terminator` begins.
+    private static func find(_ terminator: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var from = start
+        while let last = find(terminator[terminator.count - 1], in: bytes, from: from + terminator.count - 1) {
+            let begin = last - (terminator.count - 1)
+            if bytes[begin..<last].elementsEqual(terminator.dropLast()) { return begin }
+            from = begin + 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,321 @@
+internal import CLibXML2
+import Foundation
+
+/// The `xml` reader on several threads. libxml2's streaming reader costs more
+/// than mapping a record, so one thread reading a document caps the run. This
+/// reader cuts the document between records into pieces of about 128 KB
+/// (`XMLChunkScanner`: nesting only, no parsing), wraps each in its open
+/// ancestors' start and end tags (namespace declarations and all), and has
+/// libxml2's streaming reader parse the pieces at once on other threads, with
+/// the same safe settings (`XMLRecordReader` over the piece). Records,
+/// their lines and numbers, and what was reported while reading each come
+/// out in document order, as one reader over the file would give them.
+///
+/// Used for files whose pieces mean what the whole means: UTF-8, no document
+/// type declaration (its entities would be missing from the pieces), and a
+/// record path of plain element names from the document element down.
+/// Anything else is read by one `XMLRecordReader`.
+final class XMLParallelReader: RecordReader {
+    let columns: [String]
+    var inputDescription: String { "XML" }
+
+    /// A piece being parsed, or parsed: its records, each with what was reported
+    /// while reading up to it; what came after the last; the error that stopped it.
+    private final class Piece: @unchecked Sendable {
+        /// The piece's bytes, wrapped; the reader that parses them frees them.
+        let document: UnsafeMutableRawBufferPointer
+        let parsed = DispatchSemaphore(value: 0)
+        var records: [(record: SourceRecord, issues: [Issue])] = []
+        var trailingIssues: [Issue] = []
+        var error: (any Error)?
+
+        init(document: UnsafeMutableRawBufferPointer) {
+            self.document = document
+        }
+    }
+
+    /// What a piece reports while it is parsed, handed on when its records are.
+    private final class CollectedIssues: IssueSink {
+        var issues: [Issue] = []
+        func report(_ issue: Issue) { issues.append(issue) }
+        func take() -> [Issue] {
+            defer { issues = [] }
+            return issues
+        }
+    }
+
+    /// How to parse a piece: everything but the piece itself.
+    private struct PieceParser: Sendable {
+        let path: String
+        let options: XMLOptions
+        let columns: [String]
+        let groups: [(path: String, columns: [String])]
+
+        func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int) {
+            let collected = CollectedIssues()
+            do {
+                let reader = try XMLRecordReader(path: path, input: .memory(piece.document), options: options, columns: columns,
+                                                 groups: groups, issues: collected, lineOffset: lineOffset,
+                                                 recordOffset: recordOffset)
+                while let record = try reader.next() { piece.records.append((record, collected.take())) }
+            } catch {
+                piece.error = error
+            }
+            piece.trailingIssues = collected.take()
+        }
+    }
+
+    static let blockSize = 256 << 10
+    /// A piece ends at the first record end past this many bytes.
+    static let pieceSize = 128 << 10
+    /// Pieces parsed ahead of the one being handed out; bounds memory.
+    static let piecesAhead = 3
+
+    private let source: ByteSource
+    private let issues: IssueSink
+    private let parser: PieceParser
+    private let pieceSize: Int
+    private let workers: PieceWorkers
+
+    private var scanner: XMLChunkScanner
+    /// The document's bytes read and not yet cut off, from `pieceStart`.
+    private var pending: [UInt8] = []
+    private var scanned = 0
+    private var pieceStart = 0
+    /// The line the next piece starts on, the start tags that open it, and the records before it.
+    private var pieceLine = 1
+    private var pieceOpening: [UInt8] = []
+    private var recordsBefore = 0
+    private var recordsInPiece = 0
+    private var readToEnd = false
+    private var cutToEnd = false
+
+    private var ahead: [Piece] = []
+    private var current: Piece?
+    private var handedOut = 0
+
+    /// A reader of the XML document: in pieces on several threads when
+    /// `threads` > 1 and the document allows it, else one libxml2 reader.
+    static func open(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])],
+                     threads: Int, issues: IssueSink, pieceSize: Int = XMLParallelReader.pieceSize) throws -> RecordReader {
+        if threads > 1, let steps = try plainRecordSteps(options), isRegularFile(source) {
+            let inPieces = try readsInPieces(source, steps: steps)
+            try source.rewind()
+            if inPieces {
+                return XMLParallelReader(source: source, steps: steps, options: options, columns: columns, groups: groups,
+                                         threads: threads, issues: issues, pieceSize: pieceSize)
+            }
+        }
+        return try XMLRecordReader(source: source, options: options, columns: columns, groups: groups, issues: issues)
+    }
+
+    private init(source: ByteSource, steps: [String], options: XMLOptions, columns: [String],
+                 groups: [(path: String, columns: [String])], threads: Int, issues: IssueSink, pieceSize: Int) {
+        // libxml2 must set up its globals on one thread before several use it.
+        xmlInitParser()
+        self.source = source
+        self.issues = issues
+        self.columns = columns
+        self.pieceSize = pieceSize
+        parser = PieceParser(path: source.displayPath, options: options, columns: columns, groups: groups)
+        workers = PieceWorkers(threads: threads)
+        scanner = XMLChunkScanner(recordSteps: steps)
+    }
+
+    deinit {
+        // Pieces still parsing own their documents and finish on their own.
+        for piece in ahead { piece.parsed.wait() }
+        workers.stop()
+    }
+
+    /// The record path's element names when it is plain (`/a/b/c`: no `//`,
+    /// prefixes or attribute tests) and two or more deep; nil otherwise.
+    private static func plainRecordSteps(_ options: XMLOptions) throws -> [String]? {
+        guard let path = try? XMLPath(options.recordPath, namespaces: options.namespaces, relative: false),
+              !path.anywhere, path.attribute == nil, path.elements.count >= 2,
+              path.elements.allSatisfy({ $0.namespace == nil && $0.predicate == nil }) else { return nil }
+        return path.elements.map(\.localName)
+    }
+
+    /// Whether a regular file's first block (256 KB) says its pieces can be read
+    /// alone: UTF-8, and the first record's end reached with no document
+    /// type declaration before it. Reads from the start; the caller rewinds.
+    private static func readsInPieces(_ source: ByteSource, steps: [String]) throws -> Bool {
+        var head: [UInt8] = []
+        _ = try source.read(into: &head, count: blockSize)
+        guard declaresUTF8(head) else { return false }
+        var scanner = XMLChunkScanner(recordSteps: steps)
+        var position = 0
+        return head.withUnsafeBufferPointer { bytes in
+            while true {
+                switch scanner.scan(bytes, &position) {
+                case .elementEnded: return true
+                case .needsMore, .unsupported: return false
+                }
+            }
+        }
+    }
+
+    /// Only a regular file can be read twice (its start, then all of it).
+    private static func isRegularFile(_ source: ByteSource) -> Bool {
+        var info = stat()
+        return !source.isStandardInput && fstat(source.descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// No byte-order mark of UTF-16 or UTF-32, and no encoding but UTF-8 (or ASCII) declared.
+    static func declaresUTF8(_ head: [UInt8]) -> Bool {
+        var bytes = head[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let first = bytes.first, first == 0x3C, bytes.dropFirst().first != 0 else { return bytes.isEmpty }
+        guard bytes.starts(with: Array("<?xml".utf8)),
+              let end = bytes.firstRange(of: Array("?>".utf8))?.lowerBound else { return true }
+        let declaration = String(decoding: bytes[..<end], as: UTF8.self)
+        guard let key = declaration.range(of: "encoding") else { return true }
+        let value = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0 != "\"" && $0 != "'" && $0 != " " }
+        return ["utf-8", "utf8", "us-ascii", "ascii"].contains(value.lowercased())
+    }
+
+    func next() throws -> SourceRecord? {
+        while true {
+            if let piece = current {
+                if handedOut < piece.records.count {
+                    let (record, reported) = piece.records[handedOut]
+                    handedOut += 1
+                    for issue in reported { issues.report(issue) }
+                    return record
+                }
+                for issue in piece.trailingIssues { issues.report(issue) }
+                current = nil
+                if let error = piece.error {
+                    // Nothing after an error is read, as with one reader.
+                    cutToEnd = true
+                    ahead.removeAll()
+                    throw error
+                }
+            }
+            while ahead.count < Self.piecesAhead, try cutPiece() {}
+            guard !ahead.isEmpty else { return nil }
+            let piece = ahead.removeFirst()
+            piece.parsed.wait()
+            current = piece
+            handedOut = 0
+        }
+    }
+
+    /// Scans on to the next cut and sets the piece parsing; false when the document is all cut.
+    private func cutPiece() throws -> Bool {
+        guard !cutToEnd else { return false }
+        while true {
+            let event = pending.withUnsafeBufferPointer { scanner.scan($0, &scanned) }
+            switch event {
+            case .elementEnded(let isRecord):
+                if isRecord { recordsInPiece += 1 }
+                if scanned - pieceStart >= pieceSize {
+                    cut(at: scanned, last: false)
+                    return true
+                }
+            case .needsMore where !readToEnd:
+                if pieceStart > 0 {
+                    pending.removeSubrange(0..<pieceStart)
+                    scanned -= pieceStart
+                    pieceStart = 0
+                }
+                if try source.read(into: &pending, count: Self.blockSize) == 0 { readToEnd = true }
+            case .needsMore, .unsupported:
+                // The rest is one piece; libxml2 says what is wrong with it, if anything.
+                cut(at: pending.count, last: true)
+                return true
+            }
+        }
+    }
+
+    /// Sets `pending[pieceStart..<end]`, wrapped in its ancestors' tags, parsing.
+    private func cut(at end: Int, last: Bool) {
+        let closing = last ? [] : scanner.closingTags
+        let document = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceOpening.count + (end - pieceStart) + closing.count,
+                                                              alignment: 1)
+        var filled = 0
+        for part in [pieceOpening[...], pending[pieceStart..<end], closing[...]] {
+            part.withUnsafeBytes { bytes in
+                guard let from = bytes.baseAddress, let to = document.baseAddress else { return }
+                to.advanced(by: filled).copyMemory(from: from, byteCount: bytes.count)
+            }
+            filled += part.count
+        }
+        let lineOffset = pieceLine - 1 - Self.newlines(pieceOpening[...])
+        let piece = Piece(document: document)
+        ahead.append(piece)
+        let (parser, recordOffset) = (parser, recordsBefore)
+        workers.add {
+            parser.parse(piece, lineOffset: lineOffset, recordOffset: recordOffset)
+            piece.parsed.signal()
+        }
+        pieceLine += Self.newlines(pending[pieceStart..<end])
+        recordsBefore += recordsInPiece
+        recordsInPiece = 0
+        pieceStart = end
+        pieceOpening = last ? [] : scanner.openingTags
+        if last { cutToEnd = true }
+    }
+
+    private static func newlines(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard var at = buffer.baseAddress else { return 0 }
+            let end = at + buffer.count
+            var count = 0
+            while at < end, let found = memchr(at, 0x0A, end - at) {
+                count += 1
+                at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return count
+        }
+    }
+}
+
+/// Threads of their own that parse pieces, as many as the run has: not
+/// Dispatch's pool, whose threads come and go, since glibc gives every
+/// thread that allocates an arena of its own and each arena keeps what was
+/// freed into it (records made on one thread are freed on another).
+private final class PieceWorkers: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+    private var stopped = false
+
+    init(threads: Int) {
+        for number in 0..<threads {
+            let thread = Thread { [self] in work() }
+            thread.name = "htcds xml \(number)"
+            thread.start()
+        }
+    }
+
+    func add(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Lets the threads end once the jobs given are done.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopped { condition.wait() }
+            if jobs.isEmpty {
+                condition.unlock()
+                return
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
+        }
+    }
+}

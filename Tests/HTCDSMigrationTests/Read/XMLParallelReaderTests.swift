@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+/// The XML reader in pieces gives what one reader over the whole file gives:
+/// the same records, values, lines, record numbers and paths, and the same
+/// issues reported before the same records.
+@Suite struct XMLParallelReaderTests {
+    /// What a read gave, in order: records and the issues reported before each.
+    private static func events(_ reader: RecordReader, _ issues: IssueRecorder) throws -> [String] {
+        var events: [String] = []
+        func drain() {
+            events += issues.issues.map { "issue \($0.code) \($0.message) at \($0.location.map(String.init(describing:)) ?? "-")" }
+            issues.issues = []
+        }
+        while let record = try reader.next() {
+            drain()
+            events.append("record \(record.location) #\(record.location.record ?? 0) \(record.values)")
+        }
+        drain()
+        return events
+    }
+
+    private static func read(_ path: String, record: String = "/export/cases/case", columns: [String], threads: Int,
+                             pieceSize: Int = 1, namespaces: [String: String] = [:]) throws -> (RecordReader, [String]) {
+        var options = XMLOptions(recordPath: record)
+        options.namespaces = namespaces
+        let issues = IssueRecorder()
+        let reader = try XMLParallelReader.open(source: ByteSource(path: path), options: options, columns: columns,
+                                                groups: [], threads: threads, issues: issues, pieceSize: pieceSize)
+        return (reader, try events(reader, issues))
+    }
+
+    /// Records among everything that could fool a cut: comments and CDATA
+    /// holding tags, `>` in attribute values, empty records, instructions,
+    /// other elements at the records' depth, tags over several lines, a second
+    /// container, prefixed names, references and repeated elements.
+    static let tricky = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <!-- <export><cases><case id="fake"> -->
+        <export xmlns="urn:cms" xmlns:c="urn:case">
+          <cases
+             kind="a>b">
+            <case id="1"><name>Ana</name><type>x</type><type>y</type></case>
+            <meta><note>not a record</note></meta>
+            <case id="2" note="a>b/>"><name><![CDATA[</case><case id="3">]]></name></case>
+            <?tool data="</case>"?>
+            <case id="4"/>
+            <case
+               id="5"><name>Multi
+        line</name><!-- </case> --></case>
+            <c:case id="6"><c:name>prefixed</c:name></c:case>
+          </cases>
+          <cases>
+            <case id="7"><name>&#233;t&#xE9; &lt;entity&gt;</name></case>
+            <case id="8"><name>A &amp; B</name></case>
+          </cases>
+        </export>
+        """
+
+    @Test(arguments: [1, 40, 1 << 20])
+    func piecesGiveWhatTheWholeGives(pieceSize: Int) throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("input.xml", Self.tricky)
+        let columns = ["@id", "name", "type", "@note"]
+        let (whole, expected) = try Self.read(path, columns: columns, threads: 1)
+        let (pieces, events) = try Self.read(path, columns: columns, threads: 3, pieceSize: pieceSize)
+        #expect(whole is XMLRecordReader)
+        #expect(pieces is XMLParallelReader)
+        #expect(events == expected)
+        #expect(expected.filter { $0.hasPrefix("record") }.count == 7)
+    }
+
+    @Test func manyPiecesOverLongLinesKeepLineAndRecordNumbers() throws {
+        let folder = TemporaryFolder()
+        var text = "<export>\n<cases>\n"
+        for number in 1...3000 {
+            text += "  <case id=\"\(number)\">\n    <name>n\(number)</name>\n  </case>\n"
+        }
+        let path = folder.write("input.xml", text + "</cases>\n</export>\n")
+        let (_, expected) = try Self.read(path, columns: ["@id", "name"], threads: 1)
+        let (_, events) = try Self.read(path, columns: ["@id", "name"], threads: 2, pieceSize: 4096)
+        #expect(events == expected)
+        #expect(events.last?.hasPrefix("record \(path):9000 /export/cases/case[3000] #3000 ") == true)
+    }
+
+    @Test func whatPiecesCannotCarryIsReadWhole() throws {
+        let folder = TemporaryFolder()
+        let plain = "<export><cases><case id=\"1\"/></cases></export>"
+        let documents = [
+            "doctype.xml": "<?xml version=\"1.0\"?><!DOCTYPE export [<!ENTITY e \"x\">]>" + plain,
+            "latin1.xml": "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>" + plain,
+        ]
+        for (name, text) in documents {
+            let (reader, _) = try Self.read(folder.write(name, text), columns: ["@id"], threads: 2)
+            #expect(reader is XMLRecordReader, "\(name)")
+        }
+        let path = folder.write("plain.xml", "<?xml version='1.0' encoding='utf-8'?>" + plain)
+        #expect(try Self.read(path, columns: ["@id"], threads: 2).0 is XMLParallelReader)
+        for record in ["//case", "/export/cases/case[@id='1']", "/export/cases/p:case", "/export"] {
+            let (reader, _) = try Self.read(path, record: record, columns: ["@id"], threads: 2, namespaces: ["p": "urn:p"])
+            #expect(reader is XMLRecordReader, "\(record)")
+        }
+    }
+
+    @Test func anErrorInAPieceStopsAfterTheRecordsBeforeItWithItsLine() throws {
+        let folder = TemporaryFolder()
+        var text = "<export><cases>\n"
+        for number in 1...50 { text += "<case id=\"\(number)\"><name>x</name></case>\n" }
+        text += "<case id=\"51\">\n  <name>x</nam>\n</case>\n"
+        for number in 52...60 { text += "<case id=\"\(number)\"/>\n" }
+        let path = folder.write("input.xml", text + "</cases></export>")
+        let issues = IssueRecorder()
+        let reader = try XMLParallelReader.open(source: ByteSource(path: path), options: XMLOptions(recordPath: "/export/cases/case"),
+                                                columns: ["@id"], groups: [], threads: 2, issues: issues, pieceSize: 100)
+        var read = 0
+        do {
+            while try reader.next() != nil { read += 1 }
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.line == 53)
+            #expect(error.message.hasPrefix("is not well-formed XML: Opening and ending tag mismatch"))
+        }
+        // As with one reader, libxml2 reads ahead: records just before the error go with it.
+        #expect(read > 40 && read <= 50)
+    }
+}
+
+@Suite struct XMLChunkScannerTests {
+    /// Where elements at the records' depth end, fed all at once or a byte at a time.
+    private static func ends(_ text: String, steps: [String], byteByByte: Bool) -> [Int] {
+        let bytes = Array(text.utf8)
+        var scanner = XMLChunkScanner(recordSteps: steps)
+        var ends: [Int] = []
+        var position = 0
+        var available = byteByByte ? 0 : bytes.count
+        while true {
+            let event = bytes[..<available].withUnsafeBufferPointer { scanner.scan($0, &position) }
+            switch event {
+            case .elementEnded(let isRecord): ends.append(isRecord ? position : -position)
+            case .needsMore:
+                guard available < bytes.count else { return ends }
+                available += 1
+            case .unsupported: return ends + [0]
+            }
+        }
+    }
+
+    @Test func findsRecordEndsWhereverTheBytesBreak() {
+        let text = XMLParallelReaderTests.tricky
+        let all = Self.ends(text, steps: ["export", "cases", "case"], byteByByte: false)
+        #expect(all.filter { $0 > 0 }.count == 7)
+        #expect(all.filter { $0 < 0 }.count == 1)  // <meta>
+        #expect(Self.ends(text, steps: ["export", "cases", "case"], byteByByte: true) == all)
+        let bytes = Array(text.utf8)
+        for end in all.filter({ $0 > 0 }) {
+            #expect(bytes[..<end].reversed().starts(with: Array(">".utf8)))
+        }
+    }
+
+    @Test func aDocumentTypeIsUnsupported() {
+        #expect(Self.ends("<!DOCTYPE a []><a><b/></a>", steps: ["a", "b"], byteByByte: false) == [0])
+    }
+
+    @Test func encodingDeclarations() {
+        #expect(XMLParallelReader.declaresUTF8(Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a/>".utf8)))
+        #expect(XMLParallelReader.declaresUTF8(Array("<a/>".utf8)))
+        #expect(XMLParallelReader.declaresUTF8([0xEF, 0xBB, 0xBF] + Array("<a/>".utf8)))
+        #expect(!XMLParallelReader.declaresUTF8(Array("<?xml version='1.0' encoding='windows-1252'?><a/>".utf8)))
+        #expect(!XMLParallelReader.declaresUTF8([0xFF, 0xFE, 0x3C, 0x00]))
+        #expect(!XMLParallelReader.declaresUTF8([0x3C, 0x00, 0x61, 0x00]))
+    }
+}
