@@ -80,16 +80,16 @@ struct XMLChunkScanner {
                 position = close + 1
                 let isEmpty = bytes[close - 1] == 0x2F  // "/>"
                 depth += 1
-                let name = Self.name(bytes, from: open + 1, to: close)
-                if depth < recordDepth {
+                if depth <= recordDepth {
+                    // On the path: every element above is, and this one is the path's step at its depth.
+                    let name = Self.name(bytes, from: open + 1, to: close)
                     let onPath = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
                         && Self.localName(name).elementsEqual(steps[depth - 1])
-                    if !isEmpty {
+                    if depth == recordDepth {
+                        inRecord = onPath
+                    } else if !isEmpty {
                         ancestors.append(Ancestor(startTag: Array(bytes[open...close]), name: Array(name), onPath: onPath))
                     }
-                } else if depth == recordDepth {
-                    inRecord = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
-                        && Self.localName(name).elementsEqual(steps[depth - 1])
                 }
                 if isEmpty {
                     depth -= 1

@@ -98,7 +98,7 @@ final class XMLParallelReader: RecordReader {
     /// `threads` > 1 and the document allows it, else one libxml2 reader.
     static func open(source: ByteSource, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])],
                      threads: Int, issues: IssueSink, pieceSize: Int = XMLParallelReader.pieceSize) throws -> RecordReader {
-        if threads > 1, let steps = try plainRecordSteps(options), isRegularFile(source) {
+        if threads > 1, let steps = plainRecordSteps(options), isRegularFile(source) {
             let inPieces = try readsInPieces(source, steps: steps)
             try source.rewind()
             if inPieces {
@@ -123,14 +123,13 @@ final class XMLParallelReader: RecordReader {
     }
 
     deinit {
-        // Pieces still parsing own their documents and finish on their own.
-        for piece in ahead { piece.parsed.wait() }
+        // Pieces still parsing own their documents: the workers finish them, then end.
         workers.stop()
     }
 
     /// The record path's element names when it is plain (`/a/b/c`: no `//`,
     /// prefixes or attribute tests) and two or more deep; nil otherwise.
-    private static func plainRecordSteps(_ options: XMLOptions) throws -> [String]? {
+    private static func plainRecordSteps(_ options: XMLOptions) -> [String]? {
         guard let path = try? XMLPath(options.recordPath, namespaces: options.namespaces, relative: false),
               !path.anywhere, path.attribute == nil, path.elements.count >= 2,
               path.elements.allSatisfy({ $0.namespace == nil && $0.predicate == nil }) else { return nil }

@@ -30,9 +30,6 @@ final class XMLRecordReader: RecordReader {
     private let lineOffset: Int
     /// What libxml2 reads from, kept open (or allocated) as long as it does.
     private let input: Input
-    private var document: UnsafeMutableRawBufferPointer? {
-        if case .memory(let bytes) = input { bytes } else { nil }
-    }
     private let reader: xmlTextReaderPtr
     private let errors: XMLErrorCollector
     private let options: XMLOptions
@@ -51,6 +48,7 @@ final class XMLRecordReader: RecordReader {
     /// that closing an element reads no array out of another (a retain each).
     private let textColumns: [(column: Int, path: Int)]
     private let textColumnStarts: [Int]
+    private let recordTextGroup: Int
 
     /// A repeated element being read inside the record.
     private struct OpenGroup {
@@ -184,6 +182,11 @@ final class XMLRecordReader: RecordReader {
     enum Input {
         case file(ByteSource)
         case memory(UnsafeMutableRawBufferPointer)
+
+        /// Frees a document in memory (a file closes with its source).
+        func release() {
+            if case .memory(let bytes) = self { bytes.deallocate() }
+        }
     }
 
     convenience init(source: ByteSource, options: XMLOptions, columns: [String],
@@ -229,16 +232,17 @@ final class XMLRecordReader: RecordReader {
             for (column, path) in columnPaths.enumerated() where !table.isAttributePath(path) {
                 byLocal[table.lastLocal(path).map(Int.init) ?? table.localNameCount].append((column, path))
             }
+            recordTextGroup = table.localNameCount
             textColumns = Array(byLocal.joined())
             textColumnStarts = byLocal.reduce(into: [0]) { starts, group in starts.append(starts.last! + group.count) }
         } catch {
-            if case .memory(let bytes) = input { bytes.deallocate() }
+            input.release()
             throw InputError(path: path, message: "bad XML path: \(error)")
         }
         do {
             (reader, errors) = try Self.openSafely(path: path, input: input, issues: issues, lineOffset: lineOffset)
         } catch {
-            if case .memory(let bytes) = input { bytes.deallocate() }
+            input.release()
             throw error
         }
         memory = Memory()
@@ -270,7 +274,7 @@ final class XMLRecordReader: RecordReader {
 
     deinit {
         xmlFreeTextReader(reader)
-        document?.deallocate()
+        input.release()
         memory.release()
     }
 
@@ -510,7 +514,7 @@ final class XMLRecordReader: RecordReader {
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
             let local = state.stack[depth].local
-            let group = depth == recordDepth ? table.localNameCount : Int(local)
+            let group = depth == recordDepth ? recordTextGroup : Int(local)
             if group >= 0 {
                 for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
                     let (column, path) = textColumns[candidate]
