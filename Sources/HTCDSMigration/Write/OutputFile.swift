@@ -7,8 +7,8 @@ import Foundation
 /// the system's writes.
 public final class OutputFile: @unchecked Sendable {
     // Unchecked: `buffer` and `finished` belong to the writer's thread; the
-    // flushing queue touches only the descriptor and `failure`, which is
-    // under `lock`.
+    // flushing queue touches only the descriptor, its own counts and
+    // `failure`, which is under `lock`.
     /// The path as the user gave it, or "-" for standard output.
     public let displayPath: String
     private let descriptor: Int32
@@ -23,6 +23,10 @@ public final class OutputFile: @unchecked Sendable {
     private let inFlight = DispatchSemaphore(value: 3)
     private let lock = NSLock()
     private var failure: OutputError?
+    /// Bytes the flusher has written, and how many of them it asked the
+    /// system to write out early (`EarlyWriteback`); the flusher's own.
+    private var flushed = 0
+    private var writebackRequested = 0
 
     /// Opens `path` for writing; "-" means standard output.
     public init(path: String) throws {
@@ -89,6 +93,12 @@ public final class OutputFile: @unchecked Sendable {
             if let error = writeAll(block) {
                 lock.withLock { failure = error }
                 return
+            }
+            flushed += block.count
+            if temporaryPath != nil && flushed - writebackRequested >= EarlyWriteback.stride {
+                EarlyWriteback.request(descriptor: descriptor, offset: writebackRequested,
+                                       length: flushed - writebackRequested)
+                writebackRequested = flushed
             }
         }
     }

@@ -21,6 +21,24 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.jsonl"])
     }
 
+    @Test func aLargeFileWrittenOutEarlyIsWhole() throws {
+        #if os(Linux)
+        #expect(EarlyWriteback.isAvailable)
+        #endif
+        let folder = TemporaryFolder()
+        let path = folder.path("out.jsonl")
+        let output = try OutputFile(path: path)
+        // Past EarlyWriteback.stride more than twice, in lines that differ.
+        var expected: [UInt8] = []
+        for number in 0..<(3 * EarlyWriteback.stride / 1000) {
+            let line = Array("\(number) ".utf8) + Array(repeating: UInt8(ascii: "a") + UInt8(number % 26), count: 990) + [0x0A]
+            expected += line
+            try output.write(line)
+        }
+        try output.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+    }
+
     @Test func anOutputDroppedUnfinishedLeavesNothing() throws {
         let folder = TemporaryFolder()
         let path = folder.path("out.jsonl")
