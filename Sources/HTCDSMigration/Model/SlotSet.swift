@@ -15,12 +15,15 @@ struct SlotSet: Sendable {
     }
 
     func forEach(_ body: (Int) -> Void) {
-        for (word, base) in [(low, 0), (high, 64)] {
-            var bits = word
-            while bits != 0 {
-                body(base + bits.trailingZeroBitCount)
-                bits &= bits - 1
-            }
+        var bits = low
+        while bits != 0 {
+            body(bits.trailingZeroBitCount)
+            bits &= bits - 1
+        }
+        bits = high
+        while bits != 0 {
+            body(64 + bits.trailingZeroBitCount)
+            bits &= bits - 1
         }
         more.forEach(body)
     }

@@ -186,13 +186,26 @@ public final class MigrationReport: IssueSink {
         }
     }
 
-    func countWritten(_ record: CaseRecord) {
+    /// Counts a case written; its filled fields too, unless a mapping
+    /// thread counted them already (`addFilledSlots`).
+    func countWritten(_ record: CaseRecord, slotsCounted: Bool = false) {
         written += 1
+        guard !slotsCounted else { return }
         if let filled = record.filledSlots {
             filled.forEach { filledSlots[$0] += 1 }
             return
         }
         for (slot, value) in record.values.enumerated() where value != nil { filledSlots[slot] += 1 }
+    }
+
+    /// Filled fields counted by the mapping threads, by slot.
+    func addFilledSlots(_ counts: [Int]) {
+        for (slot, count) in counts.enumerated() where slot < filledSlots.count { filledSlots[slot] += count }
+    }
+
+    /// Takes back the filled fields of a case counted by a mapping thread but not written.
+    func removeFilledSlots(_ slots: SlotSet) {
+        slots.forEach { filledSlots[$0] -= 1 }
     }
 
     func countRejected(_ record: SourceRecord, reasons: [String]) {

@@ -111,18 +111,29 @@ struct RecordLoop {
     /// Settles a mapped batch in input order.
     private mutating func settle(_ batch: ReadAhead.Batch, _ mapping: BatchMapping) throws {
         report.addFilled(mapping.filledCounts)
-        for (index, readCase) in batch.cases.enumerated() {
+        // The mapping threads counted the filled fields of every case they
+        // rendered; those of cases not written are taken back.
+        report.addFilledSlots(mapping.filledSlotCounts)
+        for index in batch.cases.indices {
+            var slotsCounted: SlotSet?
             do {
-                for issue in readCase.issues { report.report(issue) }
-                guard try admit(readCase.rows, cellsCounted: true) else { continue }
+                for issue in batch.cases[index].issues { report.report(issue) }
+                guard try admit(batch.cases[index].rows, cellsCounted: true) else { continue }
                 mapping.replay(record: index, into: report)
-                guard let outcome = mapping.outcome(index) else { continue }
-                try settle(readCase.rows, outcome)
+                guard let outcome = mapping.takeOutcome(index) else { continue }
+                slotsCounted = outcome.renderedSlots
+                if try settle(batch.cases[index].rows, outcome, slotsCounted: slotsCounted != nil) { slotsCounted = nil }
             } catch {
-                // The run stops here: the cases after this one were never read, as a sequential run says.
-                for unread in batch.cases[(index + 1)...] { report.removeFilled(of: unread.rows[0]) }
+                // The run stops here: the cases after this one were never read, as a sequential run says,
+                // and this one was not written.
+                if let slotsCounted { report.removeFilledSlots(slotsCounted) }
+                for later in index..<batch.cases.count {
+                    if later > index { report.removeFilled(of: batch.cases[later].rows[0]) }
+                    if let slots = mapping.renderedSlots(later) { report.removeFilledSlots(slots) }
+                }
                 throw error
             }
+            if let slotsCounted { report.removeFilledSlots(slotsCounted) }
         }
         for issue in batch.trailingIssues { report.report(issue) }
         if let error = batch.error { throw error }
@@ -141,17 +152,21 @@ struct RecordLoop {
     }
 
     /// What happens to a mapped case, in input order: duplicates, organisation
-    /// keys, the invalid-value policy, related records, the writer.
-    private mutating func settle(_ rows: [SourceRecord], _ outcome: MappingPlan.Outcome) throws {
+    /// keys, the invalid-value policy, related records, the writer. True
+    /// when the case is written.
+    @discardableResult
+    private mutating func settle(_ rows: [SourceRecord], _ outcome: consuming MappingPlan.Outcome,
+                                 slotsCounted: Bool = false) throws -> Bool {
         let record = rows[0]
-        switch outcome {
+        switch consume outcome {
         case .rejected(let reason):
             try reject(rows, [reason])
+            return false
         case .mapped(var mapped, var invalidReasons):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
                 try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
                                   + (groupsRows ? " (the rows of a case must be together)" : "")])
-                return
+                return false
             }
             for (slot, set) in plan.organisationLookups {
                 guard case .reference(let keys) = mapped.values[slot], case .text(let key)? = keys.first?.value else { continue }
@@ -169,7 +184,7 @@ struct RecordLoop {
                 case .keep: break
                 case .reject:
                     try reject(rows, invalidReasons)
-                    return
+                    return false
                 case .fail:
                     throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
                                              location: record.location)
@@ -178,7 +193,8 @@ struct RecordLoop {
             mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
             try writer.write(mapped)
             related.countLinked(mapped.related)
-            report.countWritten(mapped)
+            report.countWritten(mapped, slotsCounted: slotsCounted)
+            return true
         }
     }
 
@@ -224,6 +240,8 @@ private final class BatchMapping: @unchecked Sendable {
     private var nextChunk = 0
     /// Filled cells by column, per chunk (the report's column counts, off the settling thread).
     private let filled: UnsafeMutablePointer<[Int]>
+    /// Filled fields by slot of the cases rendered, per chunk (the report's field counts).
+    private let filledSlots: UnsafeMutablePointer<[Int]>
 
     init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool) {
         self.plan = plan
@@ -234,6 +252,8 @@ private final class BatchMapping: @unchecked Sendable {
         results.initialize(repeating: nil, count: max(1, cases.count))
         filled = .allocate(capacity: max(1, deltas.count))
         filled.initialize(repeating: [], count: max(1, deltas.count))
+        filledSlots = .allocate(capacity: max(1, deltas.count))
+        filledSlots.initialize(repeating: [], count: max(1, deltas.count))
     }
 
     deinit {
@@ -241,13 +261,20 @@ private final class BatchMapping: @unchecked Sendable {
         results.deallocate()
         filled.deinitialize(count: max(1, deltas.count))
         filled.deallocate()
+        filledSlots.deinitialize(count: max(1, deltas.count))
+        filledSlots.deallocate()
     }
 
     /// Filled cells by column over the whole batch.
-    var filledCounts: [Int] {
+    var filledCounts: [Int] { sum(filled) }
+
+    /// Filled fields by slot of the cases rendered, over the whole batch.
+    var filledSlotCounts: [Int] { sum(filledSlots) }
+
+    private func sum(_ perChunk: UnsafeMutablePointer<[Int]>) -> [Int] {
         var total: [Int] = []
         for chunk in 0..<deltas.count {
-            let counts = filled[chunk]
+            let counts = perChunk[chunk]
             if total.count < counts.count { total += Array(repeating: 0, count: counts.count - total.count) }
             for (index, count) in counts.enumerated() { total[index] += count }
         }
@@ -267,6 +294,7 @@ private final class BatchMapping: @unchecked Sendable {
         while let chunk = claim() {
             let delta = deltas[chunk]
             var counts: [Int] = []
+            var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
             for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
                 let record = cases[index].rows[0]
                 let width = record.valueCount
@@ -274,9 +302,12 @@ private final class BatchMapping: @unchecked Sendable {
                 for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
                 if rejectsRagged && record.raggedCellCount != nil { continue }
                 delta.record = index
-                results[index] = scratch.plan.apply(record, report: delta, scratch: scratch)
+                let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
+                outcome.renderedSlots?.forEach { slotCounts[$0] += 1 }
+                results[index] = outcome
             }
             filled[chunk] = counts
+            filledSlots[chunk] = slotCounts
         }
     }
 
@@ -284,5 +315,16 @@ private final class BatchMapping: @unchecked Sendable {
         deltas[index / Self.chunkSize].replay(record: index, into: report)
     }
 
-    func outcome(_ index: Int) -> MappingPlan.Outcome? { results[index] }
+    /// A case's outcome, moved out (it is settled once).
+    func takeOutcome(_ index: Int) -> MappingPlan.Outcome? { results[index].take() }
+
+    /// The slots counted in `filledSlotCounts` for a case not yet settled.
+    func renderedSlots(_ index: Int) -> SlotSet? { results[index]?.renderedSlots }
+}
+
+private extension MappingPlan.Outcome {
+    /// The filled slots of a case rendered where it was mapped.
+    var renderedSlots: SlotSet? {
+        if case .mapped(let record, _) = self { record.filledSlots } else { nil }
+    }
 }

@@ -88,6 +88,34 @@ import Testing
         #expect(try stopped(threads: 3) == one)
     }
 
+    /// A core field filled only in cases rejected after they were mapped (a
+    /// repeated id, an invalid value under `reject`) was never filled in what
+    /// was written; the mapping threads count fields ahead and take them back.
+    @Test(arguments: [1, 2, 3])
+    func aFieldFilledOnlyInRejectedCasesIsNeverFilled(threads: Int) throws {
+        var lines = ["Id,Title,Salutation,Born"]
+        for row in 1...1500 {
+            let repeated = row % 89 == 0
+            let invalid = row % 97 == 0
+            lines.append("C-\(repeated ? row - 1 : row),\(repeated ? "Dr" : ""),\(invalid ? "Ms" : ""),"
+                         + (invalid ? "31/02/1990" : "01/01/1990"))
+        }
+        let run = MappingRun()
+        let (report, _) = try run.run(mapping: mapping(fields: """
+              prs_Title: Title
+              prs_Salutation: Salutation
+              prs_Birthdate: { from: Born, date: [dd/MM/yyyy] }
+            """), input: lines.joined(separator: "\n") + "\n") { options in
+            options.threads = threads
+            options.onInvalid = .reject
+        }
+        #expect(report.rejected == 1500 / 89 + 1500 / 97)
+        let missing = ReportRendering(report, showValues: false).missingCoreFields
+        #expect(missing.contains { $0.field == "prs_Title" && $0.reason == "empty in every record" })
+        #expect(missing.contains { $0.field == "prs_Salutation" && $0.reason == "empty in every record" })
+        #expect(!missing.contains { $0.field == "prs_Birthdate" })
+    }
+
     @Test func aLimitAndAStopWorkInParallelToo() throws {
         let run = MappingRun()
         let (report, output) = try run.run(mapping: mapping(fields: Self.fields), input: Self.register(rows: 1500)) { options in
