@@ -22,11 +22,14 @@ final class XMLPathTable {
         let attribute: Step?
     }
 
-    /// An open element: its name's numbers, and when some path tests them, its attributes.
+    /// An open element: its name's numbers, and when some path tests them,
+    /// the index of its attributes in the list the caller keeps beside the
+    /// stack (-1: none). Plain integers, so that the stack of open elements
+    /// is copied and read without reference counting.
     struct Element {
         let local: Int32
         let namespace: Int32
-        var attributes: [String: String]?
+        var attributes: Int32 = -1
     }
 
     static let anyNamespace: Int32 = -2
@@ -96,15 +99,17 @@ final class XMLPathTable {
         step.local == local && (step.namespace == Self.anyNamespace || step.namespace == namespace)
     }
 
-    private func stepMatches(_ step: Step, _ element: Element) -> Bool {
+    private func stepMatches(_ step: Step, _ element: Element, _ attributeSets: [[String: String]]) -> Bool {
         guard stepMatches(step, local: element.local, namespace: element.namespace) else { return false }
         guard step.predicate >= 0 else { return true }
+        guard element.attributes >= 0 else { return false }
         let test = predicates[Int(step.predicate)]
-        return element.attributes?[test.attribute] == test.value
+        return attributeSets[Int(element.attributes)][test.attribute] == test.value
     }
 
     /// Whether the open elements `stack[start...]` (outermost first) are path `index`'s element.
-    func matches(_ index: Int, _ stack: [Element], from start: Int) -> Bool {
+    /// `attributeSets` holds the attributes the elements' `attributes` index.
+    func matches(_ index: Int, _ stack: [Element], from start: Int, attributeSets: [[String: String]] = []) -> Bool {
         let path = paths[index]
         let depth = stack.count - start
         if path.anywhere {
@@ -116,18 +121,19 @@ final class XMLPathTable {
         let offset = stack.count - path.stepCount
         var position = path.stepCount - 1
         while position >= 0 {
-            if !stepMatches(steps[path.firstStep + position], stack[offset + position]) { return false }
+            if !stepMatches(steps[path.firstStep + position], stack[offset + position], attributeSets) { return false }
             position -= 1
         }
         return true
     }
 
     /// Whether an attribute of the element on top of `stack[start...]` is path `index`'s.
-    func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: [Element], from start: Int) -> Bool {
+    func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: [Element], from start: Int,
+                          attributeSets: [[String: String]] = []) -> Bool {
         guard let attribute = paths[index].attribute, stepMatches(attribute, local: local, namespace: namespace) else {
             return false
         }
-        return matches(index, stack, from: start)
+        return matches(index, stack, from: start, attributeSets: attributeSets)
     }
 
     func isAttributePath(_ index: Int) -> Bool { paths[index].attribute != nil }
@@ -145,12 +151,14 @@ final class XMLPathTable {
 /// libxml2's reader allocates element and attribute names in its parser's
 /// dictionary (`dictNames`), which lives as long as the reader and never
 /// frees or moves a name, so a pointer always stands for the same text.
-/// A record's few dozen names are found in a small direct-mapped table by
-/// the pointer's bits (a hashed dictionary lookup per element cost more than
-/// the rest of matching); the dictionary behind it holds every name seen.
+/// A document's few dozen names are found in a small open-addressing table by
+/// the pointer's hash (a hashed dictionary lookup per element cost more than
+/// the rest of matching; a direct-mapped table missed one name in five, names
+/// packed side by side sharing slots). Past half full, new names are looked up
+/// in the dictionary behind it, which holds every name seen.
 struct XMLNameCache {
-    /// The direct-mapped table's memory, allocated by the cache's owner
-    /// (readers make a state per call, so the cache must not allocate).
+    /// The table's memory, allocated by the cache's owner (readers make a
+    /// state per call, so the cache must not allocate).
     typealias Slots = UnsafeMutablePointer<(key: UnsafeRawPointer?, id: Int32)>
     static let slotCount = 256
 
@@ -161,10 +169,12 @@ struct XMLNameCache {
     }
 
     private let slots: Slots
+    private var filled = 0
     private var ids: [UnsafeRawPointer: Int32] = [:]
     /// The number of no name at all (an element in no namespace), once known.
     private var noNameID: Int32?
 
+    /// A cache over slots made by `makeSlots` and used by no other cache.
     init(slots: Slots) {
         self.slots = slots
     }
@@ -177,16 +187,21 @@ struct XMLNameCache {
             return id
         }
         let key = UnsafeRawPointer(pointer)
-        // Names are at least 8-byte aligned in libxml2's dictionary pools; mix in higher bits too.
-        let bits = UInt(bitPattern: key)
-        let slot = slots + Int(((bits >> 3) ^ (bits >> 11)) & UInt(Self.slotCount - 1))
-        if slot.pointee.key == key { return slot.pointee.id }
+        // Fibonacci hashing: the top bits of the pointer times 2^64/phi.
+        var slot = Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        while let found = slots[slot].key {
+            if found == key { return slots[slot].id }
+            slot = (slot + 1) & (Self.slotCount - 1)
+        }
         let id = ids[key] ?? {
             let id = resolve(String(cString: pointer))
             ids[key] = id
             return id
         }()
-        slot.pointee = (key, id)
+        if filled < Self.slotCount / 2 {
+            slots[slot] = (key, id)
+            filled += 1
+        }
         return id
     }
 }

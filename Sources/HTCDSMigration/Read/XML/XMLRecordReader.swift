@@ -36,7 +36,8 @@ final class XMLRecordReader: RecordReader {
     /// The record path, the columns, the groups and the groups' columns, compiled.
     private let table: XMLPathTable
     private let recordPath: Int
-    private let recordPathWritten: String
+    /// The record path as written, in UTF-8 (each record's path starts with it).
+    private let recordPathBytes: [UInt8]
     private let columnPaths: [Int]
     private let groupPaths: [Int]
     private let groupPathsWritten: [String]
@@ -66,6 +67,9 @@ final class XMLRecordReader: RecordReader {
         var openGroups: [OpenGroup] = []
         var groupRecords: [[SourceRecord]] = []
         var stack: [XMLPathTable.Element] = []
+        /// The attributes of open elements that had some, when paths test them
+        /// (`XMLPathTable.Element.attributes` indexes this).
+        var attributeSets: [[String: String]] = []
         /// Depth of the record element being read, nil between records.
         var recordDepth: Int?
         var recordLine = 0
@@ -215,7 +219,7 @@ final class XMLRecordReader: RecordReader {
             }
             let record = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
             recordPath = index(record)
-            recordPathWritten = record.written
+            recordPathBytes = Array(record.written.utf8)
             columnPaths = try columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
             let parsedGroups = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
             groupPaths = parsedGroups.map { index($0) }
@@ -425,7 +429,7 @@ final class XMLRecordReader: RecordReader {
                 try startElement(depth: depth, line: state.line, local: item.name, namespace: item.ns?.pointee.href,
                                  attributes: attributes, &state)
                 try walk(item.children, depth: depth + 1, &state)
-                _ = endElement(&state)
+                _ = closeElement(&state)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard let text = item.content else { break }
                 let (bytes, blank) = Self.counted(text, &state)
@@ -458,15 +462,20 @@ final class XMLRecordReader: RecordReader {
             for attribute in attributes {
                 if let name = attribute.local { kept[String(cString: name)] = String(decoding: attribute.value, as: UTF8.self) }
             }
-            element.attributes = kept
+            element.attributes = Int32(state.attributeSets.count)
+            state.attributeSets.append(kept)
         }
         state.stack.append(element)
-        if state.recordDepth == nil, table.matches(recordPath, state.stack, from: 0) {
+        if state.recordDepth == nil, table.matches(recordPath, state.stack, from: 0, attributeSets: state.attributeSets) {
             state.recordDepth = depth
             state.recordLine = elementLine
             state.recordCount += 1
             state.found.pointee.removeAll()
-            state.foundRanges = Array(repeating: nil, count: columns.count)
+            if state.foundRanges.count == columns.count {
+                for column in 0..<columns.count { state.foundRanges[column] = nil }
+            } else {
+                state.foundRanges = Array(repeating: nil, count: columns.count)
+            }
             // Repeated elements' records are read from values.
             state.asValues = !groupPaths.isEmpty
             state.values = state.asValues ? Array(repeating: .null, count: columns.count) : []
@@ -479,7 +488,8 @@ final class XMLRecordReader: RecordReader {
         state.textStarts.append(state.textBytes.pointee.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
-        where !table.isAttributePath(path) && table.hasElementSteps(path) && table.matches(path, state.stack, from: relative) {
+        where !table.isAttributePath(path) && table.hasElementSteps(path)
+            && table.matches(path, state.stack, from: relative, attributeSets: state.attributeSets) {
             state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
@@ -490,13 +500,14 @@ final class XMLRecordReader: RecordReader {
             guard local != XMLPathTable.unknown else { continue }
             attribute.value.withUnsafeBufferPointer { value in
                 for (index, path) in columnPaths.enumerated()
-                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative) {
+                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative,
+                                             attributeSets: state.attributeSets) {
                     state.add(value, toColumn: index)
                 }
                 for open in state.openGroups.indices {
                     for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
                     where table.matchesAttribute(path, local: local, namespace: namespace, state.stack,
-                                                 from: state.openGroups[open].depth + 1) {
+                                                 from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
                         state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
                     }
                 }
@@ -506,8 +517,18 @@ final class XMLRecordReader: RecordReader {
 
     /// Closes the innermost element; returns the record when it was the record's.
     private func endElement(_ state: inout State) -> SourceRecord? {
-        defer { if !state.stack.isEmpty { state.stack.removeLast() } }
-        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.popLast() else { return nil }
+        closeElement(&state) ? finishRecord(&state) : nil
+    }
+
+    /// Closes the innermost element: its text to the columns it is, and the
+    /// repeated elements it ends. True when it was the record's (no record is
+    /// made here: walking a record's elements, that was an Optional made and
+    /// destroyed for each).
+    private func closeElement(_ state: inout State) -> Bool {
+        defer {
+            if let closed = state.stack.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
+        }
+        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.popLast() else { return false }
         let depth = state.stack.count - 1
         let table = self.table
         // The text's bytes stay put while columns copy them (`found` is another arena).
@@ -518,12 +539,15 @@ final class XMLRecordReader: RecordReader {
             if group >= 0 {
                 for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
                     let (column, path) = textColumns[candidate]
-                    if table.matches(path, state.stack, from: recordDepth + 1) { state.add(text, toColumn: column) }
+                    if table.matches(path, state.stack, from: recordDepth + 1, attributeSets: state.attributeSets) {
+                        state.add(text, toColumn: column)
+                    }
                 }
             }
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
-                where !table.isAttributePath(path) && table.matches(path, state.stack, from: state.openGroups[open].depth + 1) {
+                where !table.isAttributePath(path)
+                    && table.matches(path, state.stack, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
                     state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
                 }
             }
@@ -531,19 +555,50 @@ final class XMLRecordReader: RecordReader {
         // The element's text is done with; its parent's goes on after it.
         state.textBytes.pointee.truncate(to: textStart)
         while let open = state.openGroups.last, open.depth == depth {
-            let recordPathText = "\(recordPathWritten)[\(state.recordCount)]"
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
             let location = SourceLocation(file: fileName, line: open.line + lineOffset, record: state.recordCount,
-                                          path: "\(recordPathText)/\(groupPathsWritten[open.group])[\(number)]")
+                                          path: recordPathText(state.recordCount) + "/\(groupPathsWritten[open.group])[\(number)]")
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
-        guard depth == recordDepth else { return nil }
+        guard depth == recordDepth else { return false }
         state.recordDepth = nil
-        let recordPathText = recordPathWritten + "[" + String(state.recordCount) + "]"
+        return true
+    }
+
+    /// The record just closed.
+    private func finishRecord(_ state: inout State) -> SourceRecord {
         let location = SourceLocation(file: fileName, line: state.recordLine + lineOffset, record: state.recordCount,
-                                      path: recordPathText)
+                                      path: recordPathText(state.recordCount))
         return state.takeRecord(location: location)
+    }
+
+    /// `/export/cases/case[12]`: the record path as written and the record's
+    /// number, put together as bytes (three String appends a record before).
+    private func recordPathText(_ number: Int) -> String {
+        String(unsafeUninitializedCapacity: recordPathBytes.count + 22) { buffer in
+            var count = 0
+            for byte in recordPathBytes {
+                buffer[count] = byte
+                count += 1
+            }
+            buffer[count] = UInt8(ascii: "[")
+            count += 1
+            var digits = 1
+            var rest = number / 10
+            while rest > 0 {
+                digits += 1
+                rest /= 10
+            }
+            rest = number
+            for position in stride(from: count + digits - 1, through: count, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            count += digits
+            buffer[count] = UInt8(ascii: "]")
+            return count + 1
+        }
     }
 
     /// Whitespace only (bytes first: element text is nearly always ASCII).
