@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import HTCDS
 
@@ -46,5 +47,38 @@ import Testing
     func asciiKeysMatchTheUnicodePath(text: String) {
         // A trailing non-ASCII space forces the Unicode path for the same letters.
         #expect(LookupKey(text).text == LookupKey(text + "\u{00A0}").text)
+    }
+}
+
+/// Keys are built without a String per scalar; they are what the definition
+/// says: the compatibility decomposition's letters and digits, each replaced
+/// by its lower-case mapping. Checked on every name the standard bundles.
+@Suite struct LookupKeyDefinitionTests {
+    static func definition(_ raw: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in raw.decomposedStringWithCompatibilityMapping.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            default:
+                continue
+            }
+        }
+        return String(scalars)
+    }
+
+    @Test func everyBundledNameGetsTheKeyTheDefinitionGives() throws {
+        let standard = try Standard.bundled()
+        var names = standard.countries.countries.flatMap { country in
+            [country.name] + [country.officialName, country.commonName].compactMap { $0 } + country.aliases
+                + country.translations.values.joined()
+        }
+        names += standard.languages.languages.flatMap(\.names)
+        names += ["İstanbul", "ǅemal", "ΣΟΦΙΑ", "Straße", "ﬁne"]  // special casings, ligatures
+        #expect(names.count > 3000)
+        for name in names {
+            #expect(LookupKey(name).text == Self.definition(name), "\(name)")
+        }
     }
 }

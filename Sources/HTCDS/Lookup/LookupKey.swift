@@ -12,19 +12,29 @@ public struct LookupKey: Hashable, Sendable {
             text = ascii
             return
         }
-        var scalars = String.UnicodeScalarView()
+        var utf8: [UInt8] = []
         // Compatibility decomposition splits accented letters into base letter and
         // combining mark (dropped below) and folds full-width and ligature forms.
         for scalar in String(raw).decomposedStringWithCompatibilityMapping.unicodeScalars {
-            switch scalar.properties.generalCategory {
+            let properties = scalar.properties
+            switch properties.generalCategory {
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
                  .decimalNumber, .letterNumber, .otherNumber:
-                scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                // Most letters of most scripts have no case: a String made for
+                // each one's lower-case mapping was half of building the
+                // country table, once per run.
+                if properties.changesWhenLowercased {
+                    for lowered in properties.lowercaseMapping.unicodeScalars {
+                        UTF8.encode(lowered) { utf8.append($0) }
+                    }
+                } else {
+                    UTF8.encode(scalar) { utf8.append($0) }
+                }
             default:
                 continue  // spaces, punctuation, symbols, combining marks
             }
         }
-        text = String(scalars)
+        text = String(decoding: utf8, as: UTF8.self)
     }
 
     public var isEmpty: Bool { text.isEmpty }

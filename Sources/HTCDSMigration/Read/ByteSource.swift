@@ -40,9 +40,25 @@ public final class ByteSource {
 
     /// Appends up to `count` bytes to `buffer`; returns how many, 0 at the end.
     public func read(into buffer: inout [UInt8], count: Int) throws -> Int {
+        let got = try readScratch(count)
+        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got]))
+        return got
+    }
+
+    /// Reads up to `count` bytes and lends them to `body` without copying
+    /// them (a pass that only looks, such as validating a whole file);
+    /// returns how many, 0 at the end.
+    func read(count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws -> Int {
+        let got = try readScratch(count)
+        body(UnsafeRawBufferPointer(rebasing: scratch[0..<got]).assumingMemoryBound(to: UInt8.self))
+        return got
+    }
+
+    /// Reads up to `count` bytes into `scratch`.
+    private func readScratch(_ count: Int) throws -> Int {
         if scratch.count < count {
             scratch.deallocate()
-            scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 1)
+            scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 8)
         }
         var got: Int
         repeat {
@@ -51,7 +67,6 @@ public final class ByteSource {
         guard got >= 0 else {
             throw InputError(path: displayPath, message: String(cString: strerror(errno)))
         }
-        buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<got]))
         return got
     }
 

@@ -48,23 +48,23 @@ final class UTF8Stream {
 
     /// The encoding of a file by its byte-order mark, else by validating it as UTF-8.
     private static func detect(_ source: ByteSource, chunkSize: Int) throws -> TextEncoding {
-        var buffer: [UInt8] = []
         var validator = UTF8Validator()
+        var bom: ByteOrderMark?
         var first = true
-        while try source.read(into: &buffer, count: max(chunkSize, 4)) > 0 || !buffer.isEmpty {
+        // Validated where the bytes were read to, in large reads: this pass
+        // reads the whole file before the run starts.
+        while try source.read(count: max(chunkSize, 256 << 10), { bytes in
             if first {
                 first = false
-                if let bom = ByteOrderMark(buffer) {
-                    try source.rewind()
-                    return bom.encoding
-                }
+                bom = ByteOrderMark(Array(bytes.prefix(4)))
             }
-            buffer.withUnsafeBufferPointer { validator.consume($0) }
-            buffer.removeAll(keepingCapacity: true)
-            if !validator.isValid { break }
+            if bom == nil { validator.consume(bytes) }
+        }) > 0 {
+            if bom != nil || !validator.isValid { break }
         }
-        validator.finish()
         try source.rewind()
+        if let bom { return bom.encoding }
+        validator.finish()
         return validator.isValid ? .utf8 : .windows1252
     }
 
