@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "htcds",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "htcds", targets: ["HTCDSCLI"]),
         .library(name: "HTCDS", targets: ["HTCDS"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The per-record loop of one run. With one thread it reads, maps and writes
 /// each case in turn. With more, a reading thread reads batches ahead, the
@@ -92,8 +93,13 @@ struct RecordLoop {
             while pipeline.count < 2 && launch(waiting: pipeline.isEmpty) {}
             guard !pipeline.isEmpty else { break }
             let oldest = pipeline.removeFirst()
-            // Rather than wait, map what the workers have not started yet.
+            // Rather than wait, map what the workers have not started yet,
+            // then the next batches' chunks while they finish theirs.
             oldest.mapping.map(using: ownScratch)
+            var ahead = 0
+            while !oldest.mapping.isMapped && ahead < pipeline.count {
+                if !pipeline[ahead].mapping.mapChunk(using: ownScratch) { ahead += 1 }
+            }
             oldest.group.wait()
             // Top up before settling, without waiting for the reader.
             if pipeline.count < 2 { _ = launch(waiting: false) }
@@ -236,8 +242,11 @@ private final class BatchMapping: @unchecked Sendable {
     private let deltas: [ReportDelta]
     private let rejectsRagged: Bool
     private let results: UnsafeMutablePointer<MappingPlan.Outcome?>
-    private let claiming = NSLock()
-    private var nextChunk = 0
+    /// The next chunk to claim, and how many are mapped: counters, not a
+    /// lock (two threads claiming under a lock met at every chunk, and each
+    /// meeting put a thread to sleep and woke it).
+    private let nextChunk = Atomic<Int>(0)
+    private let chunksMapped = Atomic<Int>(0)
     /// Filled cells by column, per chunk (the report's column counts, off the settling thread).
     private let filled: UnsafeMutablePointer<[Int]>
     /// Filled fields by slot of the cases rendered, per chunk (the report's field counts).
@@ -282,33 +291,40 @@ private final class BatchMapping: @unchecked Sendable {
     }
 
     private func claim() -> Int? {
-        claiming.lock()
-        defer { claiming.unlock() }
-        guard nextChunk < deltas.count else { return nil }
-        nextChunk += 1
-        return nextChunk - 1
+        let chunk = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+        return chunk < deltas.count ? chunk : nil
     }
+
+    /// Whether every chunk is mapped (read the results only after the
+    /// workers' group is done waiting: that orders their writes).
+    var isMapped: Bool { chunksMapped.load(ordering: .acquiring) == deltas.count }
 
     /// Maps chunks until none is left unclaimed.
     func map(using scratch: MappingScratch) {
-        while let chunk = claim() {
-            let delta = deltas[chunk]
-            var counts: [Int] = []
-            var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
-            for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
-                let record = cases[index].rows[0]
-                let width = record.valueCount
-                if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
-                for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
-                if rejectsRagged && record.raggedCellCount != nil { continue }
-                delta.record = index
-                let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
-                outcome.renderedSlots?.forEach { slotCounts[$0] += 1 }
-                results[index] = outcome
-            }
-            filled[chunk] = counts
-            filledSlots[chunk] = slotCounts
+        while mapChunk(using: scratch) {}
+    }
+
+    /// Maps one chunk; false when none was left unclaimed.
+    func mapChunk(using scratch: MappingScratch) -> Bool {
+        guard let chunk = claim() else { return false }
+        defer { chunksMapped.wrappingAdd(1, ordering: .releasing) }
+        let delta = deltas[chunk]
+        var counts: [Int] = []
+        var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
+        for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
+            let record = cases[index].rows[0]
+            let width = record.valueCount
+            if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
+            for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
+            if rejectsRagged && record.raggedCellCount != nil { continue }
+            delta.record = index
+            let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
+            outcome.renderedSlots?.forEach { slotCounts[$0] += 1 }
+            results[index] = outcome
         }
+        filled[chunk] = counts
+        filledSlots[chunk] = slotCounts
+        return true
     }
 
     func replay(record index: Int, into report: MigrationReport) {
