@@ -188,7 +188,9 @@ public struct MappingPlan {
     private func render(_ mapped: inout CaseRecord, slots: MappingScratch.Slots, location: SourceLocation,
                         scratch: MappingScratch, renderer: FieldRenderer) {
         let rendered = scratch.rendered
-        rendered.pointee.removeAll()
+        let collects = scratch.collectsLines && renderer.wholeLines
+        if !collects { rendered.pointee.removeAll() }
+        let lineStart = rendered.pointee.count
         let value = scratch.fieldBytes
         var filled = SlotSet()
         if renderer.wholeLines {
@@ -215,7 +217,11 @@ public struct MappingPlan {
             value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
             rendered.pointee.append(value.pointee)
-            mapped.renderedLine = Array(rendered.pointee.all)
+            if collects {
+                mapped.renderedLineRange = lineStart..<rendered.pointee.count
+            } else {
+                mapped.renderedLine = Array(rendered.pointee.all)[...]
+            }
         } else {
             mapped.renderedFields = Array(rendered.pointee.all)
         }

@@ -11,6 +11,10 @@ final class MappingScratch: @unchecked Sendable {
     let plan: MappingPlan
     /// The writer's renderer, when this thread renders the fields it maps.
     let renderer: FieldRenderer?
+    /// Whether whole lines are left one after another in `rendered` (the
+    /// caller takes them a chunk of cases at a time), rather than copied
+    /// out case by case.
+    let collectsLines: Bool
 
     /// A record's values by slot, and the memo entries that stand for values
     /// (entry + 1; 0 for none), empty between records. Plain memory: an
@@ -44,8 +48,8 @@ final class MappingScratch: @unchecked Sendable {
 
     /// This thread's slots, reused record to record.
     let slots: Slots
-    /// Where a case's fields are rendered, and memo keys of several cells
-    /// are put together; reused (behind pointers: a class's property is
+    /// Where a case's fields are rendered (a chunk's lines, when
+    /// `collectsLines`); reused (behind pointers: a class's property is
     /// checked for overlapping access on every change).
     let rendered: UnsafeMutablePointer<ByteArena>
     let key: UnsafeMutablePointer<ByteArena>
@@ -60,9 +64,10 @@ final class MappingScratch: @unchecked Sendable {
     private let valueEnds: UnsafeMutablePointer<UInt32>
     private let valuePlain: UnsafeMutablePointer<Bool>
 
-    init(plan: MappingPlan, renderer: FieldRenderer? = nil, remembers: Bool = true) {
+    init(plan: MappingPlan, renderer: FieldRenderer? = nil, remembers: Bool = true, collectsLines: Bool = false) {
         self.plan = plan
         self.renderer = renderer
+        self.collectsLines = collectsLines
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
         for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo(on: remembers)) }

@@ -61,11 +61,12 @@ struct RecordLoop {
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
         // Each worker maps on a serial queue of its own: its scratch is never used by two batches at once.
         let workers = (0..<max(1, workers - 1)).map { number in
-            (scratch: MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer, remembers: options.remembersCells),
+            (scratch: MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer, remembers: options.remembersCells,
+                                     collectsLines: true),
              queue: DispatchQueue(label: "htcds mapping \(number)"))
         }
         let ownScratch = MappingScratch(plan: plan.forWorker(), renderer: fieldRenderer,
-                                        remembers: options.remembersCells)
+                                        remembers: options.remembersCells, collectsLines: true)
         ahead.start()
         defer { ahead.stop() }
         var pipeline: [(batch: ReadAhead.Batch, mapping: BatchMapping, group: DispatchGroup)] = []
@@ -96,14 +97,15 @@ struct RecordLoop {
             // Rather than wait, map what the workers have not started yet,
             // then the next batches' chunks while they finish theirs.
             oldest.mapping.map(using: ownScratch)
-            var ahead = 0
-            while !oldest.mapping.isMapped && ahead < pipeline.count {
-                if !pipeline[ahead].mapping.mapChunk(using: ownScratch) { ahead += 1 }
+            var later = 0
+            while !oldest.mapping.isMapped && later < pipeline.count {
+                if !pipeline[later].mapping.mapChunk(using: ownScratch) { later += 1 }
             }
             oldest.group.wait()
             // Top up before settling, without waiting for the reader.
             if pipeline.count < 2 { _ = launch(waiting: false) }
             try settle(oldest.batch, oldest.mapping)
+            ahead.retire(oldest.batch, oldest.mapping)
         }
     }
 
@@ -311,8 +313,10 @@ private final class BatchMapping: @unchecked Sendable {
         let delta = deltas[chunk]
         var counts: [Int] = []
         var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
-        for index in (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize) {
-            let record = cases[index].rows[0]
+        let cases = (chunk * Self.chunkSize)..<min(self.cases.count, (chunk + 1) * Self.chunkSize)
+        scratch.rendered.pointee.removeAll()
+        for index in cases {
+            let record = self.cases[index].rows[0]
             let width = record.valueCount
             if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
             for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
@@ -324,7 +328,25 @@ private final class BatchMapping: @unchecked Sendable {
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts
+        if scratch.collectsLines { takeLines(of: cases, from: scratch) }
         return true
+    }
+
+    /// The chunk's lines, left one after another in the scratch, copied out
+    /// at once; each case gets its slice.
+    private func takeLines(of cases: Range<Int>, from scratch: MappingScratch) {
+        guard scratch.rendered.pointee.count > 0 else { return }
+        let lines = Array(scratch.rendered.pointee.all)
+        scratch.rendered.pointee.removeAll()
+        for index in cases {
+            guard case .mapped(var record, let reasons)? = results[index], let range = record.renderedLineRange else {
+                continue
+            }
+            results[index] = nil  // the record alone holds its values while it changes
+            record.renderedLine = lines[range]
+            record.renderedLineRange = nil
+            results[index] = .mapped(record, invalidReasons: reasons)
+        }
     }
 
     func replay(record index: Int, into report: MigrationReport) {

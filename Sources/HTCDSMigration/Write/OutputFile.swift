@@ -74,6 +74,11 @@ public final class OutputFile: @unchecked Sendable {
         if buffer.count >= Self.blockSize { try handOff() }
     }
 
+    func write(_ bytes: ArraySlice<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.blockSize { try handOff() }
+    }
+
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= Self.blockSize { try handOff() }
