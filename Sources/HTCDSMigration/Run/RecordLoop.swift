@@ -122,6 +122,7 @@ struct RecordLoop {
         // The mapping threads counted the filled fields of every case they
         // rendered; those of cases not written are taken back.
         report.addFilledSlots(mapping.filledSlotCounts)
+        caseIDs.warm(mapping.caseIDHashes)
         for index in batch.cases.indices {
             var slotsCounted: SlotSet?
             do {
@@ -253,6 +254,8 @@ private final class BatchMapping: @unchecked Sendable {
     private let filled: UnsafeMutablePointer<[Int]>
     /// Filled fields by slot of the cases rendered, per chunk (the report's field counts).
     private let filledSlots: UnsafeMutablePointer<[Int]>
+    /// The mapped cases' id hashes (0 for the others), for warming the id index.
+    private let hashes: UnsafeMutablePointer<UInt64>
 
     init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool) {
         self.plan = plan
@@ -265,6 +268,8 @@ private final class BatchMapping: @unchecked Sendable {
         filled.initialize(repeating: [], count: max(1, deltas.count))
         filledSlots = .allocate(capacity: max(1, deltas.count))
         filledSlots.initialize(repeating: [], count: max(1, deltas.count))
+        hashes = .allocate(capacity: max(1, cases.count))
+        hashes.initialize(repeating: 0, count: max(1, cases.count))
     }
 
     deinit {
@@ -274,7 +279,11 @@ private final class BatchMapping: @unchecked Sendable {
         filled.deallocate()
         filledSlots.deinitialize(count: max(1, deltas.count))
         filledSlots.deallocate()
+        hashes.deallocate()
     }
+
+    /// The mapped cases' id hashes (read once the batch is mapped).
+    var caseIDHashes: UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(start: hashes, count: cases.count) }
 
     /// Filled cells by column over the whole batch.
     var filledCounts: [Int] { sum(filled) }
@@ -324,6 +333,7 @@ private final class BatchMapping: @unchecked Sendable {
             delta.record = index
             let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
             outcome.renderedSlots?.forEach { slotCounts[$0] += 1 }
+            if case .mapped(let mapped, _) = outcome { hashes[index] = mapped.caseIDHash }
             results[index] = outcome
         }
         filled[chunk] = counts
