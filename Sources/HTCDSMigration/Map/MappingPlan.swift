@@ -220,7 +220,7 @@ public struct MappingPlan {
             if collects {
                 mapped.renderedLineRange = lineStart..<rendered.pointee.count
             } else {
-                mapped.renderedLine = Array(rendered.pointee.all)[...]
+                mapped.renderedLine = RenderedLine(copying: rendered.pointee.all)
             }
         } else {
             mapped.renderedFields = Array(rendered.pointee.all)

@@ -13,12 +13,11 @@ public struct CaseRecord: Sendable {
     /// The writer's rendering of `values`, made ahead by a mapping worker when
     /// nothing after mapping changes them (see `FieldRendering`).
     var renderedFields: [UInt8]?
-    /// Or the writer's whole line, when nothing is added to it later (a
-    /// slice of the lines of the cases mapped with it: one allocation a
-    /// chunk of cases, not one a case, each freed on whichever thread
-    /// settles it and fought for the allocator's lock of the thread that
-    /// made it).
-    var renderedLine: ArraySlice<UInt8>?
+    /// Or the writer's whole line, when nothing is added to it later (in
+    /// the lines of the cases mapped with it: one allocation a chunk of
+    /// cases, not one a case, each freed on whichever thread settles it and
+    /// fought for the allocator's lock of the thread that made it).
+    var renderedLine: RenderedLine?
     /// Where `renderedLine` is in the mapping thread's lines until its chunk is done.
     var renderedLineRange: Range<Int>?
     /// With `renderedFields` or `renderedLine`: the slots that had a value

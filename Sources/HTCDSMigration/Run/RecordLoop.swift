@@ -346,16 +346,20 @@ private final class BatchMapping: @unchecked Sendable {
     /// at once; each case gets its slice.
     private func takeLines(of cases: Range<Int>, from scratch: MappingScratch) {
         guard scratch.rendered.pointee.count > 0 else { return }
-        let lines = Array(scratch.rendered.pointee.all)
+        let lines = LineChunk(copying: scratch.rendered.pointee.all)
         scratch.rendered.pointee.removeAll()
         for index in cases {
-            guard case .mapped(var record, let reasons)? = results[index], let range = record.renderedLineRange else {
-                continue
+            // Moved out and back: a copy would retain everything the case holds.
+            switch results[index].take() {
+            case .mapped(var record, let reasons)?:
+                if let range = record.renderedLineRange {
+                    record.renderedLine = RenderedLine(chunk: lines, range: range)
+                    record.renderedLineRange = nil
+                }
+                results[index] = .mapped(record, invalidReasons: reasons)
+            case let other:
+                results[index] = other
             }
-            results[index] = nil  // the record alone holds its values while it changes
-            record.renderedLine = lines[range]
-            record.renderedLineRange = nil
-            results[index] = .mapped(record, invalidReasons: reasons)
         }
     }
 

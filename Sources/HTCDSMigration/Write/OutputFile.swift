@@ -14,7 +14,17 @@ public final class OutputFile: @unchecked Sendable {
     private let descriptor: Int32
     private let temporaryPath: String?
     private let finalPath: String?
+    /// Bytes copied here, not yet handed to the flushing thread.
     private var buffer: [UInt8] = []
+    /// What comes before `buffer`, in order: bytes copied, and lines lent.
+    private var parts: [Part] = []
+    private var partBytes = 0
+
+    private enum Part {
+        case copied([UInt8])
+        /// Bytes of a chunk of lines, written from where they are.
+        case lent(LineChunk, Range<Int>)
+    }
     private var finished = false
     private static let blockSize = 256 * 1024
 
@@ -71,35 +81,53 @@ public final class OutputFile: @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.blockSize { try handOff() }
-    }
-
-    func write(_ bytes: ArraySlice<UInt8>) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= Self.blockSize { try handOff() }
+        if partBytes + buffer.count >= Self.blockSize { try handOff() }
     }
 
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.blockSize { try handOff() }
+        if partBytes + buffer.count >= Self.blockSize { try handOff() }
     }
 
-    /// Gives the buffer to the flushing thread.
+    /// Writes a line without copying it: the chunk it is in is kept until
+    /// written (lines of one chunk that follow each other are one part).
+    func write(_ line: RenderedLine) throws {
+        if !buffer.isEmpty {
+            partBytes += buffer.count
+            parts.append(.copied(buffer))
+            buffer = []
+        }
+        if case .lent(let chunk, let range)? = parts.last, chunk === line.chunk, range.upperBound == line.range.lowerBound {
+            parts[parts.count - 1] = .lent(chunk, range.lowerBound..<line.range.upperBound)
+        } else {
+            parts.append(.lent(line.chunk, line.range))
+        }
+        partBytes += line.range.count
+        if partBytes >= Self.blockSize { try handOff() }
+    }
+
+    /// Gives what is waiting to the flushing thread.
     private func handOff() throws {
         try throwIfFailed()
-        guard !buffer.isEmpty else { return }
-        let block = buffer
-        buffer = []
-        buffer.reserveCapacity(Self.blockSize)
+        guard !buffer.isEmpty || !parts.isEmpty else { return }
+        var block = parts
+        let byteCount = partBytes + buffer.count
+        if !buffer.isEmpty {
+            block.append(.copied(buffer))
+            buffer = []
+            buffer.reserveCapacity(Self.blockSize)
+        }
+        parts = []
+        partBytes = 0
         inFlight.wait()
-        flusher.async { [self] in
+        flusher.async { [self, block] in
             defer { inFlight.signal() }
             guard lock.withLock({ failure == nil }) else { return }
             if let error = writeAll(block) {
                 lock.withLock { failure = error }
                 return
             }
-            flushed += block.count
+            flushed += byteCount
             if temporaryPath != nil && flushed - writebackRequested >= EarlyWriteback.stride {
                 EarlyWriteback.request(descriptor: descriptor, offset: writebackRequested,
                                        length: flushed - writebackRequested)
@@ -118,7 +146,54 @@ public final class OutputFile: @unchecked Sendable {
         if let failure = lock.withLock({ failure }) { throw failure }
     }
 
-    /// Writes a block (on the flushing thread); the error, if any.
+    /// Writes a block's parts in order (on the flushing thread), runs of
+    /// lent lines by `writev`; the error, if any.
+    private func writeAll(_ block: [Part]) -> OutputError? {
+        var vectors: [iovec] = []
+        vectors.reserveCapacity(Self.vectorLimit)
+        for part in block {
+            switch part {
+            case .copied(let bytes):
+                if let error = writeVectors(&vectors) ?? writeAll(bytes) { return error }
+            case .lent(let chunk, let range):
+                guard !range.isEmpty, let base = chunk.bytes.baseAddress else { continue }
+                vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: base + range.lowerBound), iov_len: range.count))
+                if vectors.count == Self.vectorLimit, let error = writeVectors(&vectors) { return error }
+            }
+        }
+        return writeVectors(&vectors)
+    }
+
+    /// Vectors a `writev` takes at most (the system's IOV_MAX is 1024).
+    private static let vectorLimit = 512
+
+    /// Writes the vectors whole, however many calls it takes; empties them.
+    private func writeVectors(_ vectors: inout [iovec]) -> OutputError? {
+        var first = 0
+        while first < vectors.count {
+            let written = vectors.withUnsafeBufferPointer { all in
+                writev(descriptor, all.baseAddress! + first, Int32(all.count - first))
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return OutputError(path: displayPath, message: "cannot be written: \(String(cString: strerror(errno)))")
+            }
+            // Past the vectors written whole; into the one written in part.
+            var rest = written
+            while first < vectors.count && rest >= vectors[first].iov_len {
+                rest -= vectors[first].iov_len
+                first += 1
+            }
+            if rest > 0 {
+                vectors[first].iov_base += rest
+                vectors[first].iov_len -= rest
+            }
+        }
+        vectors.removeAll(keepingCapacity: true)
+        return nil
+    }
+
+    /// Writes bytes copied here (on the flushing thread); the error, if any.
     private func writeAll(_ block: [UInt8]) -> OutputError? {
         var offset = 0
         while offset < block.count {
@@ -166,6 +241,7 @@ public final class OutputFile: @unchecked Sendable {
     private func removeUnfinished() {
         finished = true
         buffer.removeAll()
+        parts.removeAll()
         if let temporaryPath {
             close(descriptor)
             unlink(temporaryPath)

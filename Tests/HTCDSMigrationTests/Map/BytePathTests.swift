@@ -60,7 +60,7 @@ import Testing
         case .rejected(let reason):
             text = "rejected: \(reason)"
         case .mapped(let mapped, let reasons):
-            if let rendered = mapped.renderedLine ?? mapped.renderedFields?[...] {
+            if let rendered = mapped.renderedLine.map({ Array($0.bytes) }) ?? mapped.renderedFields {
                 text = String(decoding: rendered, as: UTF8.self)
             } else {
                 var line: [UInt8] = []

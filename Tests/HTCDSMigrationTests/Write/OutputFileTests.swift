@@ -39,6 +39,42 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
     }
 
+    /// Lines lent from chunks (written by writev, neighbours in a chunk
+    /// joined) and bytes copied come out in the order written: past a block,
+    /// and past the vectors one writev takes.
+    @Test func linesLentAndBytesCopiedKeepTheirOrder() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path("out.jsonl")
+        let output = try OutputFile(path: path)
+        var expected: [UInt8] = []
+        for chunkNumber in 0..<400 {
+            let padding = String(repeating: "x", count: 100)
+            let lines = (0..<8).map { Array("{\"chunk\":\(chunkNumber),\"line\":\($0),\"pad\":\"\(padding)\"}\n".utf8) }
+            let all = Array(lines.joined())
+            let chunk = all.withUnsafeBufferPointer { LineChunk(copying: $0) }
+            var start = 0
+            for (number, line) in lines.enumerated() {
+                let range = start..<(start + line.count)
+                start += line.count
+                // Every third line skipped (a rejected case), every fifth chunk's first line copied instead.
+                if number % 3 == 2 { continue }
+                if chunkNumber % 5 == 0 && number == 0 {
+                    try output.write(line)
+                } else {
+                    try output.write(RenderedLine(chunk: chunk, range: range))
+                }
+                expected += line
+            }
+            try output.write(RenderedLine(chunk: chunk, range: 0..<0))
+            // Some lines alone in chunks of their own, not next to anything.
+            let alone = Array("alone \(chunkNumber)\n".utf8)
+            try output.write(alone.withUnsafeBufferPointer { RenderedLine(copying: $0) })
+            expected += alone
+        }
+        try output.commit()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(expected))
+    }
+
     @Test func anOutputDroppedUnfinishedLeavesNothing() throws {
         let folder = TemporaryFolder()
         let path = folder.path("out.jsonl")
