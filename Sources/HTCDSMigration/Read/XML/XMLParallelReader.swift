@@ -51,12 +51,12 @@ final class XMLParallelReader: RecordReader {
         let columns: [String]
         let groups: [(path: String, columns: [String])]
 
-        func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int) {
+        func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int, lines: Int) {
             let collected = CollectedIssues()
             do {
                 let reader = try XMLRecordReader(path: path, input: .memory(piece.document), options: options, columns: columns,
                                                  groups: groups, issues: collected, lineOffset: lineOffset,
-                                                 recordOffset: recordOffset)
+                                                 recordOffset: recordOffset, linesExact: lines < 65535)
                 while let record = try reader.next() { piece.records.append((record, collected.take())) }
             } catch {
                 piece.error = error
@@ -242,15 +242,19 @@ final class XMLParallelReader: RecordReader {
             }
             filled += part.count
         }
-        let lineOffset = pieceLine - 1 - Self.newlines(pieceOpening[...])
+        let openingNewlines = Self.newlines(pieceOpening[...])
+        let lineOffset = pieceLine - 1 - openingNewlines
+        let newlines = Self.newlines(pending[pieceStart..<end])
+        // The closing tags hold no newline: the piece's lines are these.
+        let lines = openingNewlines + newlines + 1
         let piece = Piece(document: document)
         ahead.append(piece)
         let (parser, recordOffset) = (parser, recordsBefore)
         workers.add {
-            parser.parse(piece, lineOffset: lineOffset, recordOffset: recordOffset)
+            parser.parse(piece, lineOffset: lineOffset, recordOffset: recordOffset, lines: lines)
             piece.parsed.signal()
         }
-        pieceLine += Self.newlines(pending[pieceStart..<end])
+        pieceLine += newlines
         recordsBefore += recordsInPiece
         recordsInPiece = 0
         pieceStart = end

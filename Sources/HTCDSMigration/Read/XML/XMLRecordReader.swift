@@ -28,6 +28,10 @@ final class XMLRecordReader: RecordReader {
     /// A piece of a document parsed on its own (`XMLParallelReader`): its
     /// lines and records are counted from these, its bytes freed with the reader.
     private let lineOffset: Int
+    /// Whether libxml2 knows every element's line exactly (a document of
+    /// fewer than 65535 lines, as the pieces of one are): the newlines of
+    /// text between elements need not be counted to carry lines on.
+    private let linesExact: Bool
     /// What libxml2 reads from, kept open (or allocated) as long as it does.
     private let input: Input
     private let reader: xmlTextReaderPtr
@@ -202,10 +206,11 @@ final class XMLRecordReader: RecordReader {
     /// A reader of `input`; lines and record numbers in what it reports are
     /// counted on from `lineOffset` and `recordOffset` (a piece of a document).
     init(path: String, input: Input, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])] = [],
-         issues: IssueSink, lineOffset: Int = 0, recordOffset: Int = 0) throws {
+         issues: IssueSink, lineOffset: Int = 0, recordOffset: Int = 0, linesExact: Bool = false) throws {
         self.path = path
         fileName = FileName(path)
         self.lineOffset = lineOffset
+        self.linesExact = linesExact
         self.input = input
         self.options = options
         self.issues = issues
@@ -308,11 +313,11 @@ final class XMLRecordReader: RecordReader {
                 if let record = endElement(&state) { return record }
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 guard let text = xmlTextReaderConstValue(reader) else { continue }
-                let bytes = Self.counted(text, &state).bytes
+                let bytes = linesExact ? Self.measured(text) : Self.counted(text, &state).bytes
                 if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.pointee.append(bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
-                Self.countLines(xmlTextReaderConstValue(reader), &state)
+                if !linesExact { Self.countLines(xmlTextReaderConstValue(reader), &state) }
             case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 reportEntity(xmlTextReaderConstName(reader), line: currentLine(&state))
             default:
@@ -365,6 +370,25 @@ final class XMLRecordReader: RecordReader {
     }
 
     /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
+    /// A text's bytes (libxml2's text ends with a zero byte).
+    private static func measured(_ text: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text, count: strlen(text))
+    }
+
+    /// `counted` without the newlines (`linesExact`): a blank text, nearly
+    /// always the indentation between elements, is read only to its end,
+    /// any other only to its first byte and then measured by `strlen`.
+    private static func measuredUnlessBlank(_ text: UnsafePointer<UInt8>) -> (bytes: UnsafeBufferPointer<UInt8>, blank: Bool) {
+        var at = text
+        while true {
+            switch at.pointee {
+            case 0: return (UnsafeBufferPointer(start: text, count: at - text), true)
+            case 0x20, 0x09, 0x0A, 0x0D: at += 1
+            default: return (measured(text), false)
+            }
+        }
+    }
+
     private static func countLines(_ text: UnsafePointer<UInt8>?, _ state: inout State) {
         guard var byte = text else { return }
         while byte.pointee != 0 {
@@ -432,13 +456,13 @@ final class XMLRecordReader: RecordReader {
                 _ = closeElement(&state)
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard let text = item.content else { break }
-                let (bytes, blank) = Self.counted(text, &state)
+                let (bytes, blank) = linesExact ? Self.measuredUnlessBlank(text) : Self.counted(text, &state)
                 // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
                 if item.type == XML_CDATA_SECTION_NODE || !blank, !state.textStarts.isEmpty {
                     state.textBytes.pointee.append(bytes)
                 }
             case XML_COMMENT_NODE, XML_PI_NODE:
-                Self.countLines(item.content, &state)
+                if !linesExact { Self.countLines(item.content, &state) }
             case XML_ENTITY_REF_NODE:
                 reportEntity(item.name, line: state.line)
             default:
