@@ -67,6 +67,26 @@ import Testing
         #expect(records.allSatisfy { $0.row != nil })
     }
 
+    /// Rows far wider than the parser's first room for cells (64), with
+    /// rewritten cells among them, and a narrow row after a wide one.
+    @Test(arguments: [7, 1 << 16])
+    func wideRowsKeepEveryCell(chunkSize: Int) throws {
+        var dialect = CSVDialect()
+        dialect.chunkSize = chunkSize
+        let width = 300
+        let header = (0..<width).map { "C\($0)" }
+        let cells = (0..<width).map { $0 % 7 == 0 ? "\"q\"\"\($0)\"" : "v\($0)" }
+        let expected = (0..<width).map { $0 % 7 == 0 ? "q\"\($0)" : "v\($0)" }
+        let text = header.joined(separator: ",") + "\n" + cells.joined(separator: ",") + "\nx,y\n"
+            + cells.joined(separator: ",") + "\n"
+        let (columns, records) = try readCSV(Array(text.utf8), dialect: dialect)
+        #expect(columns == header)
+        #expect(records.count == 3)
+        #expect(records[0].values.compactMap(\.text) == expected)
+        #expect(records[1].raggedCellCount == 2)
+        #expect(records[2].values.compactMap(\.text) == expected)
+    }
+
     @Test func rowsAsWideAsTheHeaderKeepTheirCellsAsBytes() throws {
         let (_, records) = try readCSV(Array("A,B\n1,\"x, y\"\n2\n3,4,5\n".utf8))
         #expect(records.map { $0.row != nil } == [true, false, true])

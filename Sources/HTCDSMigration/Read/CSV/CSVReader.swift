@@ -163,18 +163,14 @@ public final class CSVReader: RecordReader {
         return parser.withLastRecord { record, extra, starts, ends in
             if !stream.isValidSoFar && !(UTF8Validator.isValid(record) && UTF8Validator.isValid(extra)) { return nil }
             if dialect.spreadsheet && hasErrorCell(record, extra, starts, ends) { return nil }
-            return starts.withUnsafeBufferPointer { starts in
-                ends.withUnsafeBufferPointer { ends in
-                    RowCells.make(record, extra, starts: UnsafeBufferPointer(rebasing: starts[0..<width]),
-                                  ends: UnsafeBufferPointer(rebasing: ends[0..<width]))
-                }
-            }
+            return RowCells.make(record, extra, starts: UnsafeBufferPointer(rebasing: starts[0..<width]),
+                                 ends: UnsafeBufferPointer(rebasing: ends[0..<width]))
         }
     }
 
     /// Whether a cell of the row starts like a spreadsheet error (`#N/A`, `Err:502`) and is one.
     private func hasErrorCell(_ record: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>,
-                              _ starts: [UInt32], _ ends: [UInt32]) -> Bool {
+                              _ starts: UnsafeBufferPointer<UInt32>, _ ends: UnsafeBufferPointer<UInt32>) -> Bool {
         for index in 0..<width {
             let cell = CSVRecordParser.cell(Int(starts[index]), Int(ends[index]), record, extra)
             guard let first = cell.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "E") else { continue }

@@ -21,11 +21,15 @@ final class CSVRecordParser {
     private var recordEnd = 0
     /// Rewritten cells of the last record.
     private(set) var extra: [UInt8] = []
-    private(set) var cellStarts: [UInt32] = []
-    private(set) var cellEnds: [UInt32] = []
+    /// Where the last record's cells start and end.
+    private var bounds = CellBounds()
+    var cellStarts: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.starts, count: bounds.count) }
+    var cellEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.ends, count: bounds.count) }
     /// Which bytes stop the scan of an unquoted field (delimiter, quote, CR, LF):
     /// one table lookup a byte instead of four comparisons.
     private let stops: [Bool]
+
+    deinit { bounds.free() }
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
@@ -40,7 +44,8 @@ final class CSVRecordParser {
     /// The last record: its bytes, its rewritten cells, and each cell's range
     /// in the two put end to end.
     func withLastRecord<Result>(_ body: (_ record: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>,
-                                         _ starts: [UInt32], _ ends: [UInt32]) -> Result) -> Result {
+                                         _ starts: UnsafeBufferPointer<UInt32>,
+                                         _ ends: UnsafeBufferPointer<UInt32>) -> Result) -> Result {
         buffer.withUnsafeBufferPointer { all in
             extra.withUnsafeBufferPointer { extra in
                 body(UnsafeBufferPointer(rebasing: all[recordStart..<recordEnd]), extra, cellStarts, cellEnds)
@@ -93,14 +98,11 @@ final class CSVRecordParser {
         // The work is done on locals: properties changed inside the closures
         // below are checked for overlapping access at run time, byte by byte.
         var extra: [UInt8] = []
-        var starts: [UInt32] = []
-        var ends: [UInt32] = []
         swap(&extra, &self.extra)
-        swap(&starts, &self.cellStarts)
-        swap(&ends, &self.cellEnds)
         extra.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
+        // A copy of the bounds (their memory is the parser's), written back at the end.
+        var bounds = self.bounds
+        bounds.count = 0
         var position = self.position
         let recordStart = position
         var recordEnd = position
@@ -110,8 +112,7 @@ final class CSVRecordParser {
         let quote = self.quote, delimiter = self.delimiter
         defer {
             swap(&extra, &self.extra)
-            swap(&starts, &self.cellStarts)
-            swap(&ends, &self.cellEnds)
+            self.bounds = bounds
             self.position = position
         }
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
@@ -168,8 +169,7 @@ final class CSVRecordParser {
                         let tailStart = index
                         while index < end, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
                         if !escaped && tailStart == index {
-                            starts.append(UInt32(contentStart - recordStart))
-                            ends.append(UInt32(contentEnd - recordStart))
+                            bounds.append(UInt32(contentStart - recordStart), UInt32(contentEnd - recordStart))
                         } else {
                             // Doubled quotes made single, the tail after: a cell of its own in `extra`.
                             let cellStart = extra.count
@@ -179,8 +179,7 @@ final class CSVRecordParser {
                                 at += bytes[at] == quote ? 2 : 1
                             }
                             extra.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
-                            starts.append(UInt32(cellStart) | Self.inExtra)
-                            ends.append(UInt32(extra.count) | Self.inExtra)
+                            bounds.append(UInt32(cellStart) | Self.inExtra, UInt32(extra.count) | Self.inExtra)
                             rewritten = true
                         }
                     } else {
@@ -190,8 +189,7 @@ final class CSVRecordParser {
                             index += 1
                             while index < end && !stops[Int(bytes[index])] { index += 1 }
                         }
-                        starts.append(UInt32(fieldStart - recordStart))
-                        ends.append(UInt32(index - recordStart))
+                        bounds.append(UInt32(fieldStart - recordStart), UInt32(index - recordStart))
                     }
                     if index >= end {
                         guard atEnd else { return .needMoreInput }
@@ -218,9 +216,9 @@ final class CSVRecordParser {
         if rewritten {
             // Rewritten cells are addressed past the record's end.
             let length = UInt32(recordEnd - recordStart)
-            for index in starts.indices where starts[index] & Self.inExtra != 0 {
-                starts[index] = starts[index] & ~Self.inExtra + length
-                ends[index] = ends[index] & ~Self.inExtra + length
+            for index in 0..<bounds.count where bounds.starts[index] & Self.inExtra != 0 {
+                bounds.starts[index] = bounds.starts[index] & ~Self.inExtra + length
+                bounds.ends[index] = bounds.ends[index] & ~Self.inExtra + length
             }
         }
         self.recordStart = recordStart
@@ -231,6 +229,46 @@ final class CSVRecordParser {
 
     /// Marks, while a record is parsed, a range in `extra`.
     private static let inExtra: UInt32 = 1 << 31
+}
+
+/// A record's cells' starts and ends, in memory the parser owns and writes
+/// without an array's uniqueness and capacity checks (two appends a cell
+/// were a third of parsing a row).
+private struct CellBounds {
+    private(set) var starts: UnsafeMutablePointer<UInt32>
+    private(set) var ends: UnsafeMutablePointer<UInt32>
+    private var capacity: Int
+    var count = 0
+
+    init() {
+        capacity = 64
+        starts = .allocate(capacity: capacity)
+        ends = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func append(_ start: UInt32, _ end: UInt32) {
+        if count == capacity { grow() }
+        starts[count] = start
+        ends[count] = end
+        count += 1
+    }
+
+    private mutating func grow() {
+        let larger = capacity * 2
+        for pointer in [\CellBounds.starts, \CellBounds.ends] {
+            let moved = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
+            moved.update(from: self[keyPath: pointer], count: count)
+            self[keyPath: pointer].deallocate()
+            self[keyPath: pointer] = moved
+        }
+        capacity = larger
+    }
+
+    func free() {
+        starts.deallocate()
+        ends.deallocate()
+    }
 }
 
 /// Input that is not CSV, with the line it starts on.
