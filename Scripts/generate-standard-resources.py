@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 
 # Entities of the standard, by field-name prefix (the HTCDS module names them).
 PREFIXES = {"org", "prs", "vic", "per", "cas", "cco", "hte", "spl", "con"}
@@ -314,10 +315,14 @@ def build_countries(iso_dir, locale_dir, htcds_dir):
         country["aliases"] = aliases
         country["translations"] = translated
         countries.append(country)
+    names = []
+    for country in countries:
+        names += [country["name"]] + [country[k] for k in ("officialName", "commonName") if k in country]
+        names += country["aliases"] + [name for texts in country["translations"].values() for name in texts]
     return {
         "source": "Debian iso-codes (ISO 3166-1 and its translations), LGPL-2.1-or-later",
         "countries": countries,
-    }
+    }, lookup_keys(names)
 
 
 def build_languages(iso_dir):
@@ -336,7 +341,34 @@ def build_languages(iso_dir):
         if "alpha_2" in entry:
             language["alpha2"] = entry["alpha_2"]
         languages.append(language)
-    return {"source": "Debian iso-codes (ISO 639-2), LGPL-2.1-or-later", "languages": languages}
+    names = [name for language in languages for name in language["names"]]
+    return {"source": "Debian iso-codes (ISO 639-2), LGPL-2.1-or-later", "languages": languages}, lookup_keys(names)
+
+
+# The forgiving key of a name, as the tool's LookupKey makes it: the
+# compatibility decomposition's letters and digits, lower-cased. Written
+# beside each code list for its names that are not ASCII (name, tab, key: one
+# a line), so that the tool need not decompose some four thousand names at
+# every start; a test checks the keys kept against the tool's own.
+KEY_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "No"}
+
+
+def lookup_key(name):
+    return "".join(ch.lower() for ch in unicodedata.normalize("NFKD", name)
+                   if unicodedata.category(ch) in KEY_CATEGORIES)
+
+
+def lookup_keys(names):
+    for name in names:
+        if "\t" in name or "\n" in name:
+            fail(f"a name holds a tab or a line break: {name!r}")
+    return "".join(f"{name}\t{lookup_key(name)}\n" for name in sorted(set(names)) if not name.isascii())
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    print(f"wrote {path} ({len(text.encode('utf-8'))} bytes)")
 
 
 def write_json(path, document):
@@ -356,8 +388,12 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     write_json(os.path.join(args.out, "htcds-2.0-standard.json"), build_standard(args.htcds))
-    write_json(os.path.join(args.out, "iso-3166-1.json"), build_countries(args.iso_codes, args.locales, args.htcds))
-    write_json(os.path.join(args.out, "iso-639-2.json"), build_languages(args.iso_codes))
+    countries, country_keys = build_countries(args.iso_codes, args.locales, args.htcds)
+    write_json(os.path.join(args.out, "iso-3166-1.json"), countries)
+    write_text(os.path.join(args.out, "iso-3166-1-lookup-keys.tsv"), country_keys)
+    languages, language_keys = build_languages(args.iso_codes)
+    write_json(os.path.join(args.out, "iso-639-2.json"), languages)
+    write_text(os.path.join(args.out, "iso-639-2-lookup-keys.tsv"), language_keys)
 
 
 if __name__ == "__main__":

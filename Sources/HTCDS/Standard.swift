@@ -43,8 +43,10 @@ public struct Standard: Sendable {
             fields: fields,
             excelTemplate: ExcelTemplateLayout(
                 names: document.excelTemplate.names, labels: document.excelTemplate.labels),
-            countries: CountryTable(countries: countries.countries),
-            languages: LanguageTable(languages: languages.languages))
+            countries: CountryTable(countries: countries.countries,
+                                    lookupKeys: try ResourceLoader.lookupKeys("iso-3166-1-lookup-keys")),
+            languages: LanguageTable(languages: languages.languages,
+                                     lookupKeys: try ResourceLoader.lookupKeys("iso-639-2-lookup-keys")))
     }
 
     init(

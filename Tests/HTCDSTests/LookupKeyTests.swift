@@ -81,4 +81,26 @@ import Testing
             #expect(LookupKey(name).text == Self.definition(name), "\(name)")
         }
     }
+
+    /// The keys the resource generator kept (Python's NFKD) are the tool's
+    /// own, for every name that is not ASCII and no other.
+    @Test(arguments: ["iso-3166-1-lookup-keys", "iso-639-2-lookup-keys"])
+    func theKeysKeptAreTheToolsOwn(file: String) throws {
+        let kept = try ResourceLoader.lookupKeys(file)
+        #expect(!kept.isEmpty)
+        for (name, key) in kept {
+            let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+            #expect(!ascii, "\(name)")
+            #expect(LookupKey(name).text == key, "\(name)")
+        }
+        let standard = try Standard.bundled()
+        let nonASCII = file.hasPrefix("iso-3166")
+            ? standard.countries.countries.flatMap { country in
+                [country.name] + [country.officialName, country.commonName].compactMap { $0 } + country.aliases
+                    + country.translations.values.joined()
+            }
+            : standard.languages.languages.flatMap(\.names)
+        let expected = Set(nonASCII.filter { !$0.utf8.allSatisfy { $0 < 0x80 } })
+        #expect(expected == Set(kept.keys))
+    }
 }

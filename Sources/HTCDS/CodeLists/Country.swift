@@ -19,9 +19,10 @@ public struct CountryTable: Sendable {
     public let countries: [Country]
     private let index: LookupIndex<Int>
 
-    init(countries: [Country]) {
+    /// `lookupKeys`: keys made ahead for names that are not ASCII (the rest are made here).
+    init(countries: [Country], lookupKeys: [String: String] = [:]) {
         self.countries = countries
-        var index = LookupIndex<Int>()
+        var index = LookupIndex<Int>(knownKeys: lookupKeys)
         // Tiers: codes, then English names and aliases, then the translation of
         // the short name, then translations of official and common names, which
         // clash more often (one country's common name is another's short name).

@@ -15,9 +15,9 @@ public struct LanguageTable: Sendable {
     public let languages: [Language]
     private let index: LookupIndex<Int>
 
-    init(languages: [Language]) {
+    init(languages: [Language], lookupKeys: [String: String] = [:]) {
         self.languages = languages
-        var index = LookupIndex<Int>()
+        var index = LookupIndex<Int>(knownKeys: lookupKeys)
         for (position, language) in languages.enumerated() {
             for code in [language.alpha3, language.bibliographic, language.alpha2].compactMap({ $0 }) {
                 index.add(code, position, tier: 0)

@@ -59,4 +59,27 @@ enum ResourceLoader {
             throw ResourceError(description: "the bundled resource \(file).json cannot be read: \(error)")
         }
     }
+
+    /// The lookup keys made when a code list was generated, by name (its
+    /// names that are not ASCII: `name<TAB>key`, a line each).
+    static func lookupKeys(_ file: String) throws -> [String: String] {
+        guard let url = Bundle.module.url(forResource: file, withExtension: "tsv", subdirectory: "Resources") else {
+            throw ResourceError(description: "the bundled resource \(file).tsv is missing")
+        }
+        // Split as bytes: splitting the text as Characters (grapheme by
+        // grapheme, in eight scripts) cost as much as the keys it saves.
+        let bytes = [UInt8](try Data(contentsOf: url))
+        var keys: [String: String] = [:]
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            guard let tab = bytes[lineStart..<lineEnd].firstIndex(of: 0x09) else {
+                throw ResourceError(description: "the bundled resource \(file).tsv has a line without a tab")
+            }
+            keys[String(decoding: bytes[lineStart..<tab], as: UTF8.self)] =
+                String(decoding: bytes[(tab + 1)..<lineEnd], as: UTF8.self)
+            lineStart = lineEnd + 1
+        }
+        return keys
+    }
 }

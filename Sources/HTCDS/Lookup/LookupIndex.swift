@@ -9,9 +9,17 @@ struct LookupIndex<Value: Hashable & Sendable>: Sendable {
     }
 
     private var entries: [String: Entry] = [:]
+    /// Keys made ahead, by text: making a key decomposes a name that is not
+    /// ASCII, which for the country table's four thousand names in eight
+    /// scripts was most of the tool's start-up.
+    private let knownKeys: [String: String]
+
+    init(knownKeys: [String: String] = [:]) {
+        self.knownKeys = knownKeys
+    }
 
     mutating func add(_ text: String, _ value: Value, tier: Int) {
-        let key = LookupKey(text).text
+        let key = knownKeys[text] ?? LookupKey(text).text
         guard !key.isEmpty else { return }
         guard var entry = entries[key], entry.tier <= tier else {
             entries[key] = Entry(tier: tier, values: [value])
