@@ -11,6 +11,7 @@ Outputs, in Sources/HTCDS/Resources/:
                            and the Excel template's two header rows
   iso-3166-1.json          countries: codes, English names, translated names
   iso-639-2.json           languages: 639-2/T, 639-2/B and 639-1 codes, names
+  iso-*-lookup-keys.tsv    the lookup keys of each list's names that are not ASCII
 
 Run from the repository root:  python3 Scripts/generate-standard-resources.py
 The output is deterministic: re-running it on the same inputs changes nothing.
