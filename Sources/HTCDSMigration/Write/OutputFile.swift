@@ -6,9 +6,9 @@ import Foundation
 /// thread of the output's own, so that the run's thread does not wait on
 /// the system's writes.
 public final class OutputFile: @unchecked Sendable {
-    // Unchecked: `buffer` and `finished` belong to the writer's thread; the
-    // flushing queue touches only the descriptor, its own counts and
-    // `failure`, which is under `lock`.
+    // Unchecked: `buffer`, `parts` and `finished` belong to the writer's
+    // thread; the flushing queue touches only the descriptor, the blocks
+    // handed to it, its own counts and `failure`, which is under `lock`.
     /// The path as the user gave it, or "-" for standard output.
     public let displayPath: String
     private let descriptor: Int32
