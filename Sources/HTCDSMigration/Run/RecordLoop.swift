@@ -131,7 +131,9 @@ struct RecordLoop {
                 mapping.replay(record: index, into: report)
                 guard let outcome = mapping.takeOutcome(index) else { continue }
                 slotsCounted = outcome.renderedSlots
-                if try settle(batch.cases[index].rows, outcome, slotsCounted: slotsCounted != nil) { slotsCounted = nil }
+                if try settle(batch.cases[index].rows, outcome, line: mapping.line(index), slotsCounted: slotsCounted != nil) {
+                    slotsCounted = nil
+                }
             } catch {
                 // The run stops here: the cases after this one were never read, as a sequential run says,
                 // and this one was not written.
@@ -162,10 +164,11 @@ struct RecordLoop {
 
     /// What happens to a mapped case, in input order: duplicates, organisation
     /// keys, the invalid-value policy, related records, the writer. True
-    /// when the case is written.
+    /// when the case is written. `line`: the case's line, when it was
+    /// rendered with the other lines of its chunk.
     @discardableResult
     private mutating func settle(_ rows: [SourceRecord], _ outcome: consuming MappingPlan.Outcome,
-                                 slotsCounted: Bool = false) throws -> Bool {
+                                 line: RenderedLine? = nil, slotsCounted: Bool = false) throws -> Bool {
         let record = rows[0]
         switch consume outcome {
         case .rejected(let reason):
@@ -200,6 +203,10 @@ struct RecordLoop {
                 }
             }
             mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
+            if let line {
+                mapped.renderedLine = line
+                mapped.renderedLineRange = nil
+            }
             try writer.write(mapped)
             related.countLinked(mapped.related)
             report.countWritten(mapped, slotsCounted: slotsCounted)
@@ -256,6 +263,9 @@ private final class BatchMapping: @unchecked Sendable {
     private let filledSlots: UnsafeMutablePointer<[Int]>
     /// The mapped cases' id hashes (0 for the others), for warming the id index.
     private let hashes: UnsafeMutablePointer<UInt64>
+    /// The cases' lines, when rendered with the rest of their chunk (kept
+    /// here, not put into each case: that moved every case out and back).
+    private let lines: UnsafeMutablePointer<RenderedLine?>
 
     init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool) {
         self.plan = plan
@@ -270,6 +280,8 @@ private final class BatchMapping: @unchecked Sendable {
         filledSlots.initialize(repeating: [], count: max(1, deltas.count))
         hashes = .allocate(capacity: max(1, cases.count))
         hashes.initialize(repeating: 0, count: max(1, cases.count))
+        lines = .allocate(capacity: max(1, cases.count))
+        lines.initialize(repeating: nil, count: max(1, cases.count))
     }
 
     deinit {
@@ -280,6 +292,8 @@ private final class BatchMapping: @unchecked Sendable {
         filledSlots.deinitialize(count: max(1, deltas.count))
         filledSlots.deallocate()
         hashes.deallocate()
+        lines.deinitialize(count: max(1, cases.count))
+        lines.deallocate()
     }
 
     /// The mapped cases' id hashes (read once the batch is mapped).
@@ -324,6 +338,7 @@ private final class BatchMapping: @unchecked Sendable {
         var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
         let cases = (chunk * Self.chunkSize)..<min(self.cases.count, (chunk + 1) * Self.chunkSize)
         scratch.rendered.pointee.removeAll()
+        var lineRanges = [Range<Int>?](repeating: nil, count: cases.count)
         for index in cases {
             let record = self.cases[index].rows[0]
             let width = record.valueCount
@@ -332,36 +347,28 @@ private final class BatchMapping: @unchecked Sendable {
             if rejectsRagged && record.raggedCellCount != nil { continue }
             delta.record = index
             let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
-            outcome.renderedSlots?.forEach { slotCounts[$0] += 1 }
-            if case .mapped(let mapped, _) = outcome { hashes[index] = mapped.caseIDHash }
+            if case .mapped(let mapped, _) = outcome {
+                mapped.filledSlots?.forEach { slotCounts[$0] += 1 }
+                hashes[index] = mapped.caseIDHash
+                lineRanges[index - cases.lowerBound] = mapped.renderedLineRange
+            }
             results[index] = outcome
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts
-        if scratch.collectsLines { takeLines(of: cases, from: scratch) }
+        // The chunk's lines, left one after another in the scratch, copied out at once.
+        if scratch.collectsLines && scratch.rendered.pointee.count > 0 {
+            let chunkLines = LineChunk(copying: scratch.rendered.pointee.all)
+            scratch.rendered.pointee.removeAll()
+            for (offset, range) in lineRanges.enumerated() {
+                if let range { lines[cases.lowerBound + offset] = RenderedLine(chunk: chunkLines, range: range) }
+            }
+        }
         return true
     }
 
-    /// The chunk's lines, left one after another in the scratch, copied out
-    /// at once; each case gets its slice.
-    private func takeLines(of cases: Range<Int>, from scratch: MappingScratch) {
-        guard scratch.rendered.pointee.count > 0 else { return }
-        let lines = LineChunk(copying: scratch.rendered.pointee.all)
-        scratch.rendered.pointee.removeAll()
-        for index in cases {
-            // Moved out and back: a copy would retain everything the case holds.
-            switch results[index].take() {
-            case .mapped(var record, let reasons)?:
-                if let range = record.renderedLineRange {
-                    record.renderedLine = RenderedLine(chunk: lines, range: range)
-                    record.renderedLineRange = nil
-                }
-                results[index] = .mapped(record, invalidReasons: reasons)
-            case let other:
-                results[index] = other
-            }
-        }
-    }
+    /// A case's line, when it was rendered with the rest of its chunk.
+    func line(_ index: Int) -> RenderedLine? { lines[index] }
 
     func replay(record index: Int, into report: MigrationReport) {
         deltas[index / Self.chunkSize].replay(record: index, into: report)
