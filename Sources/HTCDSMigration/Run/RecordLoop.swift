@@ -131,7 +131,7 @@ struct RecordLoop {
                 mapping.replay(record: index, into: report)
                 guard let outcome = mapping.takeOutcome(index) else { continue }
                 slotsCounted = outcome.renderedSlots
-                if try settle(batch.cases[index].rows, outcome, line: mapping.line(index), slotsCounted: slotsCounted != nil) {
+                if try settle(batch.cases[index].rows, outcome, line: mapping.takeLine(index), slotsCounted: slotsCounted != nil) {
                     slotsCounted = nil
                 }
             } catch {
@@ -367,8 +367,9 @@ private final class BatchMapping: @unchecked Sendable {
         return true
     }
 
-    /// A case's line, when it was rendered with the rest of its chunk.
-    func line(_ index: Int) -> RenderedLine? { lines[index] }
+    /// A case's line, when it was rendered with the rest of its chunk; moved
+    /// out, so that a chunk of lines lives only until written.
+    func takeLine(_ index: Int) -> RenderedLine? { lines[index].take() }
 
     func replay(record index: Int, into report: MigrationReport) {
         deltas[index / Self.chunkSize].replay(record: index, into: report)
