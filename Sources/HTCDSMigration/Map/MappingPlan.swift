@@ -188,9 +188,9 @@ public struct MappingPlan {
     private func render(_ mapped: inout CaseRecord, slots: MappingScratch.Slots, location: SourceLocation,
                         scratch: MappingScratch, renderer: FieldRenderer) {
         let rendered = scratch.rendered
-        let collects = scratch.collectsLines && renderer.wholeLines
+        // Collecting, the line is left after the chunk's others, for the caller to take.
+        let collects = scratch.collectsWholeLines
         if !collects { rendered.pointee.removeAll() }
-        let lineStart = rendered.pointee.count
         let value = scratch.fieldBytes
         var filled = SlotSet()
         if renderer.wholeLines {
@@ -217,11 +217,7 @@ public struct MappingPlan {
             value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
             rendered.pointee.append(value.pointee)
-            if collects {
-                mapped.renderedLineRange = lineStart..<rendered.pointee.count
-            } else {
-                mapped.renderedLine = RenderedLine(copying: rendered.pointee.all)
-            }
+            if !collects { mapped.renderedLine = RenderedLine(copying: rendered.pointee.all) }
         } else {
             mapped.renderedFields = Array(rendered.pointee.all)
         }

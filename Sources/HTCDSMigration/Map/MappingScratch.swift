@@ -12,9 +12,12 @@ final class MappingScratch: @unchecked Sendable {
     /// The writer's renderer, when this thread renders the fields it maps.
     let renderer: FieldRenderer?
     /// Whether whole lines are left one after another in `rendered` (the
-    /// caller takes them a chunk of cases at a time), rather than copied
-    /// out case by case.
+    /// caller takes them a chunk of cases at a time, each case's line being
+    /// what `rendered` grew by while it was mapped), rather than copied out
+    /// case by case.
     let collectsLines: Bool
+    /// Whether whole lines are collected: asked for, and rendered whole.
+    var collectsWholeLines: Bool { collectsLines && renderer?.wholeLines == true }
 
     /// A record's values by slot, and the memo entries that stand for values
     /// (entry + 1; 0 for none), empty between records. Plain memory: an

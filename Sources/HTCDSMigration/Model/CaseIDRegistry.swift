@@ -4,10 +4,9 @@
 /// top bits, so that growing means copying one small table, never the whole
 /// index at once (a single Set doubles into a second copy of itself, a third
 /// more memory at the moment of growing). A table grows by half, not twice
-/// over (a slot is found by multiplying, not masking, so any size will do):
-/// between 50% and 75% full, the index is the one thing a run's memory grows
-/// with, 14 MB rather than 16 at a million cases. This index is the one thing a run's
-/// memory grows with. Two different ids sharing a hash is a one-in-10^10 event
+/// over (a slot is found by multiplying, not masking, so any size will do),
+/// so tables stay 50% to 75% full: 14 MB rather than 16 at a million cases.
+/// This index is the one thing a run's memory grows with. Two different ids sharing a hash is a one-in-10^10 event
 /// at a million cases; it would be reported as a duplicate with its location,
 /// never lost silently.
 struct CaseIDRegistry {

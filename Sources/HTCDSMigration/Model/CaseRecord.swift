@@ -18,8 +18,6 @@ public struct CaseRecord: Sendable {
     /// cases, not one a case, each freed on whichever thread settles it and
     /// fought for the allocator's lock of the thread that made it).
     var renderedLine: RenderedLine?
-    /// Where `renderedLine` is in the mapping thread's lines until its chunk is done.
-    var renderedLineRange: Range<Int>?
     /// With `renderedFields` or `renderedLine`: the slots that had a value
     /// (the values themselves are let go on the mapping thread that made them).
     var filledSlots: SlotSet?

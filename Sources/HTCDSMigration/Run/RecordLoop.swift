@@ -203,10 +203,7 @@ struct RecordLoop {
                 }
             }
             mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
-            if let line {
-                mapped.renderedLine = line
-                mapped.renderedLineRange = nil
-            }
+            if let line { mapped.renderedLine = line }
             try writer.write(mapped)
             related.countLinked(mapped.related)
             report.countWritten(mapped, slotsCounted: slotsCounted)
@@ -337,6 +334,7 @@ private final class BatchMapping: @unchecked Sendable {
         var counts: [Int] = []
         var slotCounts = [Int](repeating: 0, count: plan.targetFields.count)
         let cases = (chunk * Self.chunkSize)..<min(self.cases.count, (chunk + 1) * Self.chunkSize)
+        let collects = scratch.collectsWholeLines
         scratch.rendered.pointee.removeAll()
         var lineRanges = [Range<Int>?](repeating: nil, count: cases.count)
         for index in cases {
@@ -346,18 +344,21 @@ private final class BatchMapping: @unchecked Sendable {
             for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
             if rejectsRagged && record.raggedCellCount != nil { continue }
             delta.record = index
+            let lineStart = scratch.rendered.pointee.count
             let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
             if case .mapped(let mapped, _) = outcome {
                 mapped.filledSlots?.forEach { slotCounts[$0] += 1 }
                 hashes[index] = mapped.caseIDHash
-                lineRanges[index - cases.lowerBound] = mapped.renderedLineRange
+            }
+            if collects && scratch.rendered.pointee.count > lineStart {
+                lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
             }
             results[index] = outcome
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts
         // The chunk's lines, left one after another in the scratch, copied out at once.
-        if scratch.collectsLines && scratch.rendered.pointee.count > 0 {
+        if collects && scratch.rendered.pointee.count > 0 {
             let chunkLines = LineChunk(copying: scratch.rendered.pointee.all)
             scratch.rendered.pointee.removeAll()
             for (offset, range) in lineRanges.enumerated() {

@@ -255,14 +255,18 @@ private struct CellBounds {
     }
 
     private mutating func grow() {
-        let larger = capacity * 2
-        for pointer in [\CellBounds.starts, \CellBounds.ends] {
-            let moved = UnsafeMutablePointer<UInt32>.allocate(capacity: larger)
-            moved.update(from: self[keyPath: pointer], count: count)
-            self[keyPath: pointer].deallocate()
-            self[keyPath: pointer] = moved
-        }
-        capacity = larger
+        capacity *= 2
+        starts = Self.moved(starts, count: count, capacity: capacity)
+        ends = Self.moved(ends, count: count, capacity: capacity)
+    }
+
+    /// The first `count` values in new memory of `capacity`; the old freed.
+    private static func moved(_ old: UnsafeMutablePointer<UInt32>, count: Int,
+                              capacity: Int) -> UnsafeMutablePointer<UInt32> {
+        let larger = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        larger.update(from: old, count: count)
+        old.deallocate()
+        return larger
     }
 
     func free() {
