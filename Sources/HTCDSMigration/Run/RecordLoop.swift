@@ -129,8 +129,8 @@ struct RecordLoop {
                 for issue in batch.cases[index].issues { report.report(issue) }
                 guard try admit(batch.cases[index].rows, cellsCounted: true) else { continue }
                 mapping.replay(record: index, into: report)
-                guard let outcome = mapping.takeOutcome(index) else { continue }
-                slotsCounted = outcome.renderedSlots
+                guard let (outcome, slots) = mapping.takeOutcome(index) else { continue }
+                slotsCounted = slots
                 if try settle(batch.cases[index].rows, outcome, line: mapping.takeLine(index), slotsCounted: slotsCounted != nil) {
                     slotsCounted = nil
                 }
@@ -263,6 +263,8 @@ private final class BatchMapping: @unchecked Sendable {
     /// The cases' lines, when rendered with the rest of their chunk (kept
     /// here, not put into each case: that moved every case out and back).
     private let lines: UnsafeMutablePointer<RenderedLine?>
+    /// Each case's filled slots, when it was rendered where it was mapped.
+    private let filledSlotsOfCase: UnsafeMutablePointer<SlotSet?>
 
     init(plan: MappingPlan, cases: [ReadAhead.Case], rejectsRagged: Bool) {
         self.plan = plan
@@ -279,6 +281,8 @@ private final class BatchMapping: @unchecked Sendable {
         hashes.initialize(repeating: 0, count: max(1, cases.count))
         lines = .allocate(capacity: max(1, cases.count))
         lines.initialize(repeating: nil, count: max(1, cases.count))
+        filledSlotsOfCase = .allocate(capacity: max(1, cases.count))
+        filledSlotsOfCase.initialize(repeating: nil, count: max(1, cases.count))
     }
 
     deinit {
@@ -291,6 +295,8 @@ private final class BatchMapping: @unchecked Sendable {
         hashes.deallocate()
         lines.deinitialize(count: max(1, cases.count))
         lines.deallocate()
+        filledSlotsOfCase.deinitialize(count: max(1, cases.count))
+        filledSlotsOfCase.deallocate()
     }
 
     /// The mapped cases' id hashes (read once the batch is mapped).
@@ -345,15 +351,23 @@ private final class BatchMapping: @unchecked Sendable {
             if rejectsRagged && record.raggedCellCount != nil { continue }
             delta.record = index
             let lineStart = scratch.rendered.pointee.count
+            // Switched on as consumed, so the case is moved into the results, not copied (a
+            // retain and release of each of its references).
             let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
-            if case .mapped(let mapped, _) = outcome {
-                mapped.filledSlots?.forEach { slotCounts[$0] += 1 }
+            switch consume outcome {
+            case .mapped(let mapped, let invalidReasons):
+                if let slots = mapped.filledSlots {
+                    slots.forEach { slotCounts[$0] += 1 }
+                    filledSlotsOfCase[index] = slots
+                }
                 hashes[index] = mapped.caseIDHash
+                results[index] = .mapped(mapped, invalidReasons: invalidReasons)
+            case .rejected(let reason):
+                results[index] = .rejected(reason: reason)
             }
             if collects && scratch.rendered.pointee.count > lineStart {
                 lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
             }
-            results[index] = outcome
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts
@@ -376,16 +390,14 @@ private final class BatchMapping: @unchecked Sendable {
         deltas[index / Self.chunkSize].replay(record: index, into: report)
     }
 
-    /// A case's outcome, moved out (it is settled once).
-    func takeOutcome(_ index: Int) -> MappingPlan.Outcome? { results[index].take() }
-
-    /// The slots counted in `filledSlotCounts` for a case not yet settled.
-    func renderedSlots(_ index: Int) -> SlotSet? { results[index]?.renderedSlots }
-}
-
-private extension MappingPlan.Outcome {
-    /// The filled slots of a case rendered where it was mapped.
-    var renderedSlots: SlotSet? {
-        if case .mapped(let record, _) = self { record.filledSlots } else { nil }
+    /// A case's outcome and the slots of it counted in `filledSlotCounts`,
+    /// moved out (it is settled once).
+    func takeOutcome(_ index: Int) -> (MappingPlan.Outcome, SlotSet?)? {
+        guard let outcome = results[index].take() else { return nil }
+        return (outcome, filledSlotsOfCase[index].take())
     }
+
+    /// The slots counted in `filledSlotCounts` for a case not yet settled
+    /// (kept beside its outcome: reading them out of it copied the whole case).
+    func renderedSlots(_ index: Int) -> SlotSet? { filledSlotsOfCase[index] }
 }
