@@ -152,10 +152,10 @@ struct RecordLoop {
 
     /// Counts a case read; false when it is rejected before mapping (a ragged row).
     private func admit(_ rows: [SourceRecord], cellsCounted: Bool = false) throws -> Bool {
-        let record = rows[0]
-        report.countRead(record, cellsCounted: cellsCounted)
+        // `rows[0]` is read in place each time: a copy bound to a name retains and releases its references.
+        report.countRead(rows[0], cellsCounted: cellsCounted)
         if let progress, report.read % 10_000 == 0 { progress(report.read) }
-        if let cells = record.raggedCellCount, rejectsRagged {
+        if let cells = rows[0].raggedCellCount, rejectsRagged {
             try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
             return false
         }
@@ -169,7 +169,6 @@ struct RecordLoop {
     @discardableResult
     private mutating func settle(_ rows: [SourceRecord], _ outcome: consuming MappingPlan.Outcome,
                                  line: RenderedLine? = nil, slotsCounted: Bool = false) throws -> Bool {
-        let record = rows[0]
         switch consume outcome {
         case .rejected(let reason):
             try reject(rows, [reason])
@@ -188,7 +187,7 @@ struct RecordLoop {
                     mapped.values[slot] = nil
                     invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(related.plans[set].name)")
                     report.invalidValue(key, field: plan.targetFields[slot], columns: [],
-                                        reason: "no organisation with this key in \(related.plans[set].name)", at: record.location)
+                                        reason: "no organisation with this key in \(related.plans[set].name)", at: rows[0].location)
                 }
             }
             if !invalidReasons.isEmpty {
@@ -199,10 +198,10 @@ struct RecordLoop {
                     return false
                 case .fail:
                     throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
-                                             location: record.location)
+                                             location: rows[0].location)
                 }
             }
-            mapped.related = try related.records(for: mapped.caseID, record: record, rows: rows)
+            mapped.related = try related.records(for: mapped.caseID, record: rows[0], rows: rows)
             if let line { mapped.renderedLine = line }
             try writer.write(mapped)
             related.countLinked(mapped.related)
