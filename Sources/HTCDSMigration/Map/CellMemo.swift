@@ -236,9 +236,10 @@ struct CellMemo: ~Copyable {
 
 /// Passes what a rule reports on to the run's sink and keeps it, without
 /// locations, for the cell memo. Reused for every miss of one thread.
+/// (Used at every miss by plain statements only: no run-time exclusivity check.)
 final class RecordingSink: MappingSink {
-    private var target: MappingSink?
-    private(set) var events: [CellMemo.Event] = []
+    @exclusivity(unchecked) private var target: MappingSink?
+    @exclusivity(unchecked) private(set) var events: [CellMemo.Event] = []
 
     func start(forwardingTo target: MappingSink) {
         self.target = target

@@ -6,7 +6,8 @@ final class UTF8Stream {
     private let chunkSize: Int
     private let issues: IssueSink
     private var transcoder: UTF8Transcoder
-    private var validator: UTF8Validator?
+    /// (Asked after every row: no run-time exclusivity check, plain statements only.)
+    @exclusivity(unchecked) private var validator: UTF8Validator?
     private var raw: [UInt8] = []
     private var finished = false
     private var startChecked = false

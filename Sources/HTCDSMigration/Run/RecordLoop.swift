@@ -56,8 +56,8 @@ struct RecordLoop {
     /// thread settles: with one, a worker done with its share waited for the
     /// next batch to be handed out.
     private mutating func processInParallel(_ reader: RecordReader, relay: RelayingIssueSink, workers: Int) throws {
-        var loop = self
-        let ahead = ReadAhead(relay: relay, limit: options.limit) { try loop.nextCase(reader) }
+        let reading = CaseReading(loop: self, reader: reader)
+        let ahead = ReadAhead(relay: relay, limit: options.limit) { try reading.next() }
         // The run's thread maps too (when it has nothing to settle), so n threads are n - 1 workers and it.
         // Each worker maps on a serial queue of its own: its scratch is never used by two batches at once.
         let workers = (0..<max(1, workers - 1)).map { number in
@@ -212,7 +212,7 @@ struct RecordLoop {
 
     /// The next case's rows: one record, or for a long register every
     /// consecutive row with the same case id.
-    private mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
+    fileprivate mutating func nextCase(_ reader: RecordReader) throws -> [SourceRecord]? {
         guard let first = try pending.take() ?? reader.next() else { return nil }
         guard groupsRows else { return [first] }
         let id = plan.caseID(of: first)
@@ -233,6 +233,22 @@ struct RecordLoop {
         // Their related records go with them.
         try related.rejectRecords(of: plan.caseID(of: rows[0]), record: rows[0], rows: rows)
     }
+}
+
+/// The loop's copy the reading thread reads cases with (`nextCase` keeps the
+/// row after a long register's case in it). A class of its own, not a
+/// variable the reading closure captures: such a variable is checked for
+/// exclusive access at run time at every case.
+private final class CaseReading {
+    @exclusivity(unchecked) private var loop: RecordLoop
+    private let reader: RecordReader
+
+    init(loop: RecordLoop, reader: RecordReader) {
+        self.loop = loop
+        self.reader = reader
+    }
+
+    func next() throws -> [SourceRecord]? { try loop.nextCase(reader) }
 }
 
 /// One batch of cases mapped by several threads at once. Threads claim

@@ -6,8 +6,9 @@
 /// thread starts), hence unchecked.
 final class RelayingIssueSink: IssueSink, @unchecked Sendable {
     private let report: MigrationReport
-    private var buffering = false
-    private var kept: [Issue] = []
+    // Asked for every record: no run-time exclusivity check (plain statements only).
+    @exclusivity(unchecked) private var buffering = false
+    @exclusivity(unchecked) private var kept: [Issue] = []
 
     init(_ report: MigrationReport) {
         self.report = report

@@ -11,10 +11,12 @@ public final class CSVReader: RecordReader {
     private let path: String
     private let fileName: FileName
     private let issues: IssueSink
-    private var parser: CSVRecordParser
-    private var recordNumber = 0
+    // Read for every row, changed only by plain assignments here: no run-time
+    // exclusivity check (see `CSVRecordParser`).
+    @exclusivity(unchecked) private var parser: CSVRecordParser
+    @exclusivity(unchecked) private var recordNumber = 0
     /// Columns kept from each row (trailing unnamed spreadsheet columns are dropped).
-    private var width = 0
+    @exclusivity(unchecked) private var width = 0
 
     /// Opens the input and reads up to its header row.
     public init(source: ByteSource, dialect: CSVDialect, issues: IssueSink) throws {

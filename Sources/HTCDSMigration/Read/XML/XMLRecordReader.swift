@@ -147,7 +147,8 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    private var state: State
+    /// (Moved out and back by every `next`: no run-time exclusivity check.)
+    @exclusivity(unchecked) private var state: State
 
     /// The state's memory, owned here: its byte arenas (text, found and row
     /// bytes) and its name caches' tables.
