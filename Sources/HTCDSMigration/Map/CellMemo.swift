@@ -89,7 +89,7 @@ struct CellMemo: ~Copyable {
                 if hashes[entry] == hash {
                     let start = entry == 0 ? 0 : Int(keyEnds[entry - 1])
                     if Int(keyEnds[entry]) - start == cell.count
-                        && (cell.isEmpty || memcmp(keys.base + start, cell.baseAddress!, cell.count) == 0) {
+                        && (cell.isEmpty || Self.sameBytes(keys.base + start, cell.baseAddress!, count: cell.count)) {
                         return entry
                     }
                 }
@@ -211,6 +211,30 @@ struct CellMemo: ~Copyable {
         room = 0
     }
 
+    /// Whether `count` bytes at `a` and `b` are the same: cells are short
+    /// (most under 16 bytes), so two overlapping words, not a call to `memcmp`.
+    @inline(__always)
+    static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        let (a, b) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        switch count {
+        case 8...16:
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        case 0..<4:
+            for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
+                return false
+            }
+            return true
+        default:
+            return memcmp(a, b, count) == 0
+        }
+    }
+
     /// A hash of the cell's bytes, eight at a time (a multiply and a
     /// rotation a word, then a final mix), with the length folded in.
     static func hash(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -224,8 +248,18 @@ struct CellMemo: ~Copyable {
             offset += 8
         }
         if offset < cell.count {
+            // The last bytes as one word: the last eight (overlapping words
+            // already mixed), or for a shorter cell its first and last four
+            // (overlapping) or its bytes. The length is in the hash already.
             var last: UInt64 = 0
-            for index in offset..<cell.count { last = (last << 8) | UInt64(base[index]) }
+            if cell.count >= 8 {
+                last = raw.loadUnaligned(fromByteOffset: cell.count - 8, as: UInt64.self)
+            } else if cell.count >= 4 {
+                last = UInt64(raw.loadUnaligned(as: UInt32.self)) << 32
+                    | UInt64(raw.loadUnaligned(fromByteOffset: cell.count - 4, as: UInt32.self))
+            } else {
+                for index in 0..<cell.count { last = (last << 8) | UInt64(base[index]) }
+            }
             hash = (hash ^ last) &* 0xBF58_476D_1CE4_E5B9
         }
         hash ^= hash >> 29

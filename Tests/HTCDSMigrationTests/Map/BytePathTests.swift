@@ -149,6 +149,32 @@ import Testing
         #expect(other)
     }
 
+    /// The memo compares keys by words that overlap and hashes a key's last
+    /// bytes as one word: every length up to past the word paths, a
+    /// difference at every position, finds only the same bytes.
+    @Test func memoKeysOfEveryLengthDifferAtEveryByte() {
+        for length in 0...40 {
+            let key = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            var memo = CellMemo()
+            key.withUnsafeBufferPointer { cell in
+                _ = memo.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .text("\(length)")), events: [])
+            }
+            let same = key.withUnsafeBufferPointer { cell in memo.lookUp(cell).map { memo.outcomes[$0.entry].value } }
+            #expect(same == .text("\(length)"), "length \(length)")
+            for position in 0..<length {
+                var other = key
+                other[position] = UInt8(ascii: "#")
+                let differs = other.withUnsafeBufferPointer { cell in
+                    CellMemo.sameBytes(key, cell.baseAddress!, count: length) == false && memo.lookUp(cell) == nil
+                }
+                #expect(differs, "length \(length), byte \(position)")
+            }
+            // A key one byte longer or shorter is another key.
+            let longer = (key + [UInt8(ascii: "a")]).withUnsafeBufferPointer { memo.lookUp($0) == nil }
+            #expect(longer, "length \(length) + 1")
+        }
+    }
+
     @Test func rowsKnowAbsentCellsFromEmptyOnes() {
         let bytes = Array("ab".utf8)
         let ends: [UInt32] = [1, 1 | RowCells.absent, 1, 2]
