@@ -39,12 +39,16 @@ public struct ReportRendering {
     }
 
     private var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
-        report.unmappedValues.values.sorted { report.order(of: $0.field) < report.order(of: $1.field) }
+        // Fields outside the run's target fields (a related set's) tie on order: by name then,
+        // not the dictionary's order, which changes from process to process.
+        report.unmappedValues.values.sorted {
+            (report.order(of: $0.field), $0.field.name) < (report.order(of: $1.field), $1.field.name)
+        }
     }
 
     private var sortedInvalidValues: [MigrationReport.InvalidTally] {
         report.invalidValues.values.sorted {
-            (report.order(of: $0.field), $0.reason) < (report.order(of: $1.field), $1.reason)
+            (report.order(of: $0.field), $0.field.name, $0.reason) < (report.order(of: $1.field), $1.field.name, $1.reason)
         }
     }
 

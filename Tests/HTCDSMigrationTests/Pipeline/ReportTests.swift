@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import HTCDS
 @testable import HTCDSMigration
 
 @Suite struct ReportTests {
@@ -116,5 +117,25 @@ import Testing
         let second = ReportRendering(try MappingRun().run(mapping: text, input: input).report, showValues: false).json()
         let scrub = { (text: String) in text.replacingOccurrences(of: #"/[^"]*/htcds-tests-[^/]+/"#, with: "/", options: .regularExpression) }
         #expect(scrub(first) == scrub(second))
+    }
+
+    /// Fields outside the run's target fields (a related set's) all sort
+    /// last: among them the report goes by name, never by a dictionary's
+    /// order (which depends on the order of insertion and on the process).
+    @Test func fieldsOutsideTheTargetsAreListedByName() {
+        let fields = Array(testStandard.fields.prefix(24))
+        func rendered(_ order: [Field]) -> String {
+            let report = MigrationReport()
+            for field in order {
+                report.unmappedValue("x", field: field, columns: ["C"], at: SourceLocation(file: "in.csv", line: 2), becameOther: false)
+                report.invalidValue("y", field: field, columns: ["C"], reason: "not valid", at: SourceLocation(file: "in.csv", line: 2))
+            }
+            return ReportRendering(report, showValues: true).json()
+        }
+        let forwards = rendered(fields)
+        #expect(forwards == rendered(fields.reversed()))
+        let json = try? JSONSerialization.jsonObject(with: Data(forwards.utf8)) as? [String: Any]
+        let listed = (json?["unmappedValues"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
+        #expect(listed == fields.map(\.name).sorted())
     }
 }
