@@ -36,31 +36,77 @@ public struct DefinitionWithoutValue: Sendable, Hashable, Codable {
 
 /// One field of the HTCDS 2.0 standard.
 public struct Field: Sendable, Identifiable, Hashable {
+    /// What a field holds, shared by all its copies: a field is copied into
+    /// report events and tallies on the per-record path, and a struct of its
+    /// fourteen references took fourteen atomic reference counts a copy.
+    private final class Properties: Sendable {
+        let name: String
+        let entity: Entity
+        let shortName: String
+        let label: String
+        let type: FieldType
+        let isCore: Bool
+        let status: FieldStatus
+        let section: String
+        let description: String
+        let notes: String
+        let aliases: [String]
+        let values: [PicklistValue]
+        let codeList: CodeList?
+        let definitionsWithoutValue: [DefinitionWithoutValue]
+        let pattern: String?
+        let valueIndex: LookupIndex<Int>
+
+        init(name: String, entity: Entity, shortName: String, label: String, type: FieldType, isCore: Bool,
+             status: FieldStatus, section: String, description: String, notes: String, aliases: [String],
+             values: [PicklistValue], codeList: CodeList?, definitionsWithoutValue: [DefinitionWithoutValue],
+             pattern: String?, valueIndex: LookupIndex<Int>) {
+            self.name = name
+            self.entity = entity
+            self.shortName = shortName
+            self.label = label
+            self.type = type
+            self.isCore = isCore
+            self.status = status
+            self.section = section
+            self.description = description
+            self.notes = notes
+            self.aliases = aliases
+            self.values = values
+            self.codeList = codeList
+            self.definitionsWithoutValue = definitionsWithoutValue
+            self.pattern = pattern
+            self.valueIndex = valueIndex
+        }
+    }
+
+    private let properties: Properties
+
     /// The full name (`prs_Gender`).
-    public let name: String
-    public let entity: Entity
+    public var name: String { properties.name }
+    public var entity: Entity { properties.entity }
     /// The name without its prefix (`Gender`).
-    public let shortName: String
-    public let label: String
-    public let type: FieldType
-    public let isCore: Bool
-    public let status: FieldStatus
+    public var shortName: String { properties.shortName }
+    public var label: String { properties.label }
+    public var type: FieldType { properties.type }
+    public var isCore: Bool { properties.isCore }
+    public var status: FieldStatus { properties.status }
     /// The heading the field list puts it under ("Referral Details").
-    public let section: String
-    public let description: String
-    public let notes: String
+    public var section: String { properties.section }
+    public var description: String { properties.description }
+    public var notes: String { properties.notes }
     /// Other spellings of the name in the official artefacts (Excel template, XLSForm).
-    public let aliases: [String]
+    public var aliases: [String] { properties.aliases }
     /// The picklist's values in the standard's order; empty for other fields.
-    public let values: [PicklistValue]
+    public var values: [PicklistValue] { properties.values }
     /// Set for country and language fields, whose values come from ISO lists.
-    public let codeList: CodeList?
-    public let definitionsWithoutValue: [DefinitionWithoutValue]
+    public var codeList: CodeList? { properties.codeList }
+    public var definitionsWithoutValue: [DefinitionWithoutValue] { properties.definitionsWithoutValue }
     /// The regular expression the standard's notes give for the value
     /// (`^\+?[1-9]\d{1,14}$`, E.164, for the phone fields).
-    public let pattern: String?
+    public var pattern: String? { properties.pattern }
 
-    let valueIndex: LookupIndex<Int>
+    var valueIndex: LookupIndex<Int> { properties.valueIndex }
 
     public var id: String { name }
     public var isDeprecated: Bool { status == .deprecated }
@@ -72,22 +118,11 @@ public struct Field: Sendable, Identifiable, Hashable {
         aliases: [String], values: [PicklistValue], codeList: CodeList?, pattern: String? = nil,
         definitionsWithoutValue: [DefinitionWithoutValue] = []
     ) {
-        self.name = name
-        self.entity = entity
-        self.shortName = shortName
-        self.label = label
-        self.type = type
-        self.isCore = isCore
-        self.status = status
-        self.section = section
-        self.description = description
-        self.notes = notes
-        self.aliases = aliases
-        self.values = values
-        self.codeList = codeList
-        self.definitionsWithoutValue = definitionsWithoutValue
-        self.pattern = pattern
-        self.valueIndex = Field.makeValueIndex(values)
+        properties = Properties(
+            name: name, entity: entity, shortName: shortName, label: label, type: type, isCore: isCore,
+            status: status, section: section, description: description, notes: notes, aliases: aliases,
+            values: values, codeList: codeList, definitionsWithoutValue: definitionsWithoutValue,
+            pattern: pattern, valueIndex: Field.makeValueIndex(values))
     }
 
     /// Finds a picklist value by its name or label, forgiving case, spacing,
