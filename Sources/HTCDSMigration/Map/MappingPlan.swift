@@ -14,13 +14,9 @@ public struct MappingPlan {
     var organisationLookups: [(slot: Int, set: Int)] = []
     /// For each slot, the rule that fills it (-1: none).
     private let ruleOfSlot: [Int]
-    /// For each rule, its slot, and the columns its memo is keyed by:
-    /// `memoColumnList[memoColumnStart[i]..<memoColumnStart[i + 1]]`, or
-    /// none when `remembers[i]` is false (flat arrays: nothing to retain).
-    private let slotOfRule: [Int]
-    private let remembers: [Bool]
-    /// Rules of flags, whose memo is keyed by the flags' states (`FieldRule.flagStates`).
-    private let keysByFlags: [Bool]
+    /// For each rule, the columns its memo is keyed by:
+    /// `memoColumnList[memoColumnStart[i]..<memoColumnStart[i + 1]]` (see
+    /// `ruleKeys` for what the per-record loop reads).
     private let memoColumnStart: [Int]
     private let memoColumnList: [Int]
 
@@ -35,9 +31,6 @@ public struct MappingPlan {
         var ruleOfSlot = [Int](repeating: -1, count: targetFields.count)
         for (index, rule) in rules.enumerated() { ruleOfSlot[rule.slot] = index }
         self.ruleOfSlot = ruleOfSlot
-        slotOfRule = rules.map(\.slot)
-        remembers = rules.map { $0.memoColumns != nil }
-        keysByFlags = rules.map(\.readsFlags)
         var starts = [0]
         var list: [Int] = []
         for rule in rules {
@@ -48,20 +41,50 @@ public struct MappingPlan {
         memoColumnList = list
     }
 
+    /// What the per-record loop asks of each rule first, one plain value a
+    /// rule (`MappingScratch.ruleKeys`): reading four arrays for it, each
+    /// with its bounds checked, was a fifth of a remembered cell's cost.
+    struct RuleKey {
+        /// The slot the rule fills.
+        let slot: Int32
+        /// What its memo is keyed by: one column (its index), or one of the cases below.
+        let column: Int32
+
+        static let severalColumns: Int32 = -1
+        static let flags: Int32 = -2
+        static let notRemembered: Int32 = -3
+
+        var remembers: Bool { column != Self.notRemembered }
+    }
+
+    /// Each rule's `RuleKey`, in rule order.
+    var ruleKeys: [RuleKey] {
+        rules.map { rule in
+            // Rules of flags are keyed by the flags' states (`FieldRule.flagStates`).
+            let column: Int32 = if let columns = rule.memoColumns {
+                rule.readsFlags ? RuleKey.flags : columns.count == 1 ? Int32(columns[0]) : RuleKey.severalColumns
+            } else {
+                RuleKey.notRemembered
+            }
+            return RuleKey(slot: Int32(rule.slot), column: column)
+        }
+    }
+
     /// The memo key of rule `index` for a row: its one cell, its flags'
     /// states, or each of its cells' length and bytes put together in
     /// `arena`; nil when this row's cells cannot be keyed.
     @inline(__always)
-    private func memoKey(_ index: Int, _ view: RowView, _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8>? {
-        if keysByFlags[index] {
+    private func memoKey(_ index: Int, _ ruleKey: RuleKey, _ view: RowView,
+                         _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8>? {
+        if ruleKey.column >= 0 {
+            // Most rules: one cell, the key as it is.
+            let column = Int(ruleKey.column)
+            return view.isPlain(column) ? view.cell(column) : nil
+        }
+        if ruleKey.column == RuleKey.flags {
             return rules[index].flagStates(view, into: &arena.pointee) ? arena.pointee.all : nil
         }
         let start = memoColumnStart[index], end = memoColumnStart[index + 1]
-        if end - start == 1 {
-            // Most rules: one cell, the key as it is.
-            let column = memoColumnList[start]
-            return view.isPlain(column) ? view.cell(column) : nil
-        }
         for position in start..<end where !view.isPlain(memoColumnList[position]) { return nil }
         arena.pointee.removeAll()
         for position in start..<end {
@@ -107,27 +130,27 @@ public struct MappingPlan {
         let renderer = scratch?.renderer
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
-        let slotOfRule = slotOfRule, remembers = remembers
         // `record` is this call's parameter: its row lives until the call returns.
         let view = scratch?.view(of: record)
         // The scratch's memory, as pointers: touching the scratch object in the
         // loop retained and released it around every call.
-        let cellMemos = scratch?.cellMemos, keyArena = scratch?.key
+        let cellMemos = scratch?.cellMemos, keyArena = scratch?.key, ruleKeys = scratch?.ruleKeys
         for index in 0..<rules.count {
             var found: (entry: Int, memo: UnsafeMutablePointer<CellMemo>)?
             var missed: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
-            if let cellMemos, let keyArena, let view, remembers[index], cellMemos[index].isOn,
-               let key = memoKey(index, view, keyArena) {
+            if let cellMemos, let keyArena, let view, let ruleKeys, ruleKeys[index].remembers, cellMemos[index].isOn,
+               let key = memoKey(index, ruleKeys[index], view, keyArena) {
                 let memo = cellMemos + index
                 if let (entry, contents) = memo.pointee.lookUp(key) {
                     // The common case, cells seen before that reported nothing, touches
                     // no rule object: reference counts are atomic, the dearest thing here.
                     if !contents.contains(.more) && !contents.contains(.events) {
                         if contents.contains(.value) {
+                            let slot = Int(ruleKeys[index].slot)
                             if renderer != nil {
-                                slots.remembered[slotOfRule[index]] = Int32(entry + 1)
+                                slots.remembered[slot] = Int32(entry + 1)
                             } else {
-                                slots.values[slotOfRule[index]] = memo.pointee.outcomes[entry].value
+                                slots.values[slot] = memo.pointee.outcomes[entry].value
                             }
                         }
                         continue

@@ -6,6 +6,8 @@ final class MappingScratch: @unchecked Sendable {
     let memos: [ConversionMemo?]
     /// One per rule (used by those whose outcome depends on their cells only), owned here.
     let cellMemos: UnsafeMutablePointer<CellMemo>
+    /// The plan's `ruleKeys`, owned here.
+    let ruleKeys: UnsafeMutablePointer<MappingPlan.RuleKey>
     let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
     let plan: MappingPlan
@@ -74,6 +76,8 @@ final class MappingScratch: @unchecked Sendable {
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
         for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo(on: remembers)) }
+        ruleKeys = .allocate(capacity: max(1, plan.rules.count))
+        ruleKeys.initialize(from: plan.ruleKeys, count: plan.rules.count)
         rendered = Self.own(ByteArena(capacity: 1024))
         key = Self.own(ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
@@ -123,6 +127,7 @@ final class MappingScratch: @unchecked Sendable {
     deinit {
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
+        ruleKeys.deallocate()
         Self.free(rendered)
         Self.free(key)
         slots.free()
