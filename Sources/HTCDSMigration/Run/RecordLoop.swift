@@ -362,7 +362,7 @@ private final class BatchMapping: @unchecked Sendable {
             let record = self.cases[index].rows[0]
             let width = record.valueCount
             if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
-            for column in 0..<width where record.isFilled(column) { counts[column] += 1 }
+            counts.withUnsafeMutableBufferPointer { record.countFilled(into: $0) }
             if rejectsRagged && record.raggedCellCount != nil { continue }
             delta.record = index
             let lineStart = scratch.rendered.pointee.count

@@ -182,6 +182,12 @@ import Testing
         let record = SourceRecord(location: SourceLocation(file: "x"), row: row)
         #expect(record.values == [.text("a"), .null, .text(""), .text("b")])
         #expect((0..<4).map(record.isFilled) == [true, false, false, true])
+        // The report's counts (made on the mapping threads) say the same, cell for cell.
+        var counts = [0, 0, 0, 0, 0]
+        counts.withUnsafeMutableBufferPointer { record.countFilled(into: $0) }
+        let asValues = SourceRecord(location: record.location, values: record.values)
+        counts.withUnsafeMutableBufferPointer { asValues.countFilled(into: $0) }
+        #expect(counts == [2, 0, 0, 2, 0])
     }
 
     @Test func byteArenasGrowAndKeepTheirBytes() {
