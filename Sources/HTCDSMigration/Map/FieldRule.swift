@@ -38,6 +38,8 @@ final class FieldRule: Sendable {
     /// The columns a rule's outcome depends on, when it depends on nothing
     /// else (no condition): a `CellMemo` can remember it by their cells.
     let memoColumns: [Int]?
+    /// A rule of flags: the flags' columns (see `flagStates`).
+    private let flagColumns: [Int]
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
          split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
@@ -55,6 +57,7 @@ final class FieldRule: Sendable {
         singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split, cleaning: cleaning)
         readsBytes = valueMap == nil && cleaning.onlyTrims
         memoColumns = condition == nil ? Self.columns(of: gather) : nil
+        if case .flags(let flags, _) = gather { flagColumns = flags.map(\.column) } else { flagColumns = [] }
     }
 
     /// The result for one record.
@@ -120,20 +123,32 @@ final class FieldRule: Sendable {
     /// a few values where the cells take hundreds (`Yes`, `y`, `YES`, ...).
     /// False when a cell needs the String path (the rule then runs in full),
     /// or is not text (a repeated XML element).
-    func flagStates(_ view: RowView, into key: inout ByteArena) -> Bool {
-        guard case .flags(let flags, let words) = gather, cleaning.onlyTrims else { return false }
+    /// With a `cache`, the cells' states are remembered by their spelling.
+    func flagStates(_ view: RowView, into key: inout ByteArena, cache: UnsafeMutablePointer<FlagStateCache>? = nil) -> Bool {
+        guard !flagColumns.isEmpty, cleaning.onlyTrims else { return false }
         key.removeAll()
-        for flag in flags {
-            guard view.isPlain(flag.column), let item = TextCleaning.trimmedASCII(view.cell(flag.column)),
-                  let isEmpty = empty.isEmpty(bytes: item) else { return false }
-            var state: UInt8 = 0
-            if !isEmpty {
-                guard let decided = words.state(bytes: item) else { return false }
-                state = decided
+        for column in flagColumns {
+            guard view.isPlain(column), let item = TextCleaning.trimmedASCII(view.cell(column)) else { return false }
+            let spelling = cache == nil ? nil : FlagStateCache.key(item)
+            var state: UInt8
+            if let spelling, let known = cache?.pointee.state(of: spelling) {
+                state = known
+            } else {
+                state = flagState(item)
+                if let spelling { cache?.pointee.remember(state, of: spelling) }
             }
-            withUnsafePointer(to: state) { key.append(UnsafeBufferPointer(start: $0, count: 1)) }
+            guard state != FlagStateCache.undecided else { return false }
+            key.append(byte: state)
         }
         return true
+    }
+
+    /// A trimmed flag cell's state: 0 empty, 1 yes, 2 no, or undecided (a
+    /// token or word that is not ASCII, or no word: the rule runs in full).
+    private func flagState(_ item: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        guard case .flags(_, let words) = gather, let isEmpty = empty.isEmpty(bytes: item) else { return FlagStateCache.undecided }
+        if isEmpty { return 0 }
+        return words.state(bytes: item) ?? FlagStateCache.undecided
     }
 
     var readsFlags: Bool {

@@ -74,15 +74,15 @@ public struct MappingPlan {
     /// states, or each of its cells' length and bytes put together in
     /// `arena`; nil when this row's cells cannot be keyed.
     @inline(__always)
-    private func memoKey(_ index: Int, _ ruleKey: RuleKey, _ view: RowView,
-                         _ arena: UnsafeMutablePointer<ByteArena>) -> UnsafeBufferPointer<UInt8>? {
+    private func memoKey(_ index: Int, _ ruleKey: RuleKey, _ view: RowView, _ arena: UnsafeMutablePointer<ByteArena>,
+                         _ flagCaches: UnsafeMutablePointer<FlagStateCache>) -> UnsafeBufferPointer<UInt8>? {
         if ruleKey.column >= 0 {
             // Most rules: one cell, the key as it is.
             let column = Int(ruleKey.column)
             return view.isPlain(column) ? view.cell(column) : nil
         }
         if ruleKey.column == RuleKey.flags {
-            return rules[index].flagStates(view, into: &arena.pointee) ? arena.pointee.all : nil
+            return rules[index].flagStates(view, into: &arena.pointee, cache: flagCaches + index) ? arena.pointee.all : nil
         }
         let start = memoColumnStart[index], end = memoColumnStart[index + 1]
         for position in start..<end where !view.isPlain(memoColumnList[position]) { return nil }
@@ -135,11 +135,12 @@ public struct MappingPlan {
         // The scratch's memory, as pointers: touching the scratch object in the
         // loop retained and released it around every call.
         let cellMemos = scratch?.cellMemos, keyArena = scratch?.key, ruleKeys = scratch?.ruleKeys
+        let flagCaches = scratch?.flagCaches
         for index in 0..<rules.count {
             var found: (entry: Int, memo: UnsafeMutablePointer<CellMemo>)?
             var missed: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
-            if let cellMemos, let keyArena, let view, let ruleKeys, ruleKeys[index].remembers, cellMemos[index].isOn,
-               let key = memoKey(index, ruleKeys[index], view, keyArena) {
+            if let cellMemos, let keyArena, let view, let ruleKeys, let flagCaches, ruleKeys[index].remembers,
+               cellMemos[index].isOn, let key = memoKey(index, ruleKeys[index], view, keyArena, flagCaches) {
                 let memo = cellMemos + index
                 if let (entry, contents) = memo.pointee.lookUp(key) {
                     // The common case, cells seen before that reported nothing, touches

@@ -8,6 +8,8 @@ final class MappingScratch: @unchecked Sendable {
     let cellMemos: UnsafeMutablePointer<CellMemo>
     /// The plan's `ruleKeys`, owned here.
     let ruleKeys: UnsafeMutablePointer<MappingPlan.RuleKey>
+    /// One per rule (used by rules of flags), owned here.
+    let flagCaches: UnsafeMutablePointer<FlagStateCache>
     let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
     let plan: MappingPlan
@@ -78,6 +80,8 @@ final class MappingScratch: @unchecked Sendable {
         for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo(on: remembers)) }
         ruleKeys = .allocate(capacity: max(1, plan.rules.count))
         ruleKeys.initialize(from: plan.ruleKeys, count: plan.rules.count)
+        flagCaches = .allocate(capacity: max(1, plan.rules.count))
+        for index in 0..<plan.rules.count { (flagCaches + index).initialize(to: FlagStateCache()) }
         rendered = Self.own(ByteArena(capacity: 1024))
         key = Self.own(ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
@@ -128,6 +132,8 @@ final class MappingScratch: @unchecked Sendable {
         cellMemos.deinitialize(count: plan.rules.count)
         cellMemos.deallocate()
         ruleKeys.deallocate()
+        flagCaches.deinitialize(count: plan.rules.count)
+        flagCaches.deallocate()
         Self.free(rendered)
         Self.free(key)
         slots.free()

@@ -21,6 +21,13 @@ struct ByteArena: ~Copyable {
         count += bytes.count
     }
 
+    @inline(__always)
+    mutating func append(byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = byte
+        count += 1
+    }
+
     mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { append($0) }
     }

@@ -175,6 +175,32 @@ import Testing
         }
     }
 
+    /// Flag cells' states remembered by spelling are the states decided
+    /// afresh: more spellings than the cache has slots (so they replace one
+    /// another), longer than it keeps, empty tokens, words, and neither.
+    @Test func flagStatesRememberedAreTheStatesDecided() throws {
+        let plan = try plan()
+        let rule = try #require(plan.rules.first { $0.readsFlags })
+        let spellings = ["yes", "Y", "no", "N", "", " ", "n/a", "N/A", "-", "unknown", "maybe", "yes!", "sí", "TRUE", "false",
+                         "1", "0", "x", "yesyesyes", "no way", " y ", "\tNo"]
+            + (0..<150).map { "w\($0)" } + (0..<20).map { ["Yes", "YES", "yEs", "nO"][$0 % 4] }
+        var cache = FlagStateCache()
+        for round in 0..<3 {
+            for (number, debt) in spellings.enumerated() {
+                let threats = spellings[(number * 7 + round) % spellings.count]
+                let row = Self.row(["C", "", "", "", "", "", "", debt, threats, "", ""])
+                var fresh = ByteArena(), remembered = ByteArena()
+                let (decided, recalled) = withExtendedLifetime(row) {
+                    (rule.flagStates(row.view, into: &fresh), rule.flagStates(row.view, into: &remembered, cache: &cache))
+                }
+                #expect(decided == recalled, "\(debt) / \(threats), round \(round)")
+                if decided {
+                    #expect(Array(fresh.all) == Array(remembered.all), "\(debt) / \(threats), round \(round)")
+                }
+            }
+        }
+    }
+
     @Test func rowsKnowAbsentCellsFromEmptyOnes() {
         let bytes = Array("ab".utf8)
         let ends: [UInt32] = [1, 1 | RowCells.absent, 1, 2]
