@@ -121,6 +121,24 @@ import Testing
         }
     }
 
+    /// The paths are compiled once, when the reader is opened: a bad column
+    /// path stops the run there, in pieces as with one reader, before any
+    /// record is read.
+    @Test func aBadPathIsRefusedWhenOpenedWhateverTheThreads() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("input.xml", Self.tricky)
+        for threads in [1, 2] {
+            #expect(throws: InputError.self, "\(threads) threads") {
+                _ = try XMLParallelReader.open(source: ByteSource(path: path), options: XMLOptions(recordPath: "/export/cases/case"),
+                                               columns: ["name[", "@id"], groups: [], threads: threads,
+                                               issues: IssueRecorder(), pieceSize: 1)
+            }
+        }
+        // And good paths, compiled once, serve every piece.
+        let (pieces, _) = try Self.read(path, columns: ["@id", "name"], threads: 2, pieceSize: 1)
+        #expect(pieces is XMLParallelReader)
+    }
+
     @Test func anErrorInAPieceStopsAfterTheRecordsBeforeItWithItsLine() throws {
         let folder = TemporaryFolder()
         var text = "<export><cases>\n"

@@ -51,13 +51,14 @@ final class XMLParallelReader: RecordReader {
         let path: String
         let options: XMLOptions
         let columns: [String]
-        let groups: [(path: String, columns: [String])]
+        /// Compiled once for all the pieces.
+        let paths: XMLRecordReader.Paths
 
         func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int, lines: Int) {
             let collected = CollectedIssues()
             do {
                 let reader = try XMLRecordReader(path: path, input: .memory(piece.document), options: options, columns: columns,
-                                                 groups: groups, issues: collected, lineOffset: lineOffset,
+                                                 paths: paths, issues: collected, lineOffset: lineOffset,
                                                  recordOffset: recordOffset, linesExact: lines < 65535)
                 while let record = try reader.next() { piece.records.append((record, collected.take())) }
             } catch {
@@ -108,7 +109,8 @@ final class XMLParallelReader: RecordReader {
             let inPieces = try readsInPieces(source, steps: steps)
             try source.rewind()
             if inPieces {
-                return XMLParallelReader(source: source, steps: steps, options: options, columns: columns, groups: groups,
+                let paths = try XMLRecordReader.Paths(path: source.displayPath, options: options, columns: columns, groups: groups)
+                return XMLParallelReader(source: source, steps: steps, options: options, columns: columns, paths: paths,
                                          threads: threads, issues: issues, pieceSize: pieceSize)
             }
         }
@@ -116,14 +118,14 @@ final class XMLParallelReader: RecordReader {
     }
 
     private init(source: ByteSource, steps: [String], options: XMLOptions, columns: [String],
-                 groups: [(path: String, columns: [String])], threads: Int, issues: IssueSink, pieceSize: Int) {
+                 paths: XMLRecordReader.Paths, threads: Int, issues: IssueSink, pieceSize: Int) {
         // libxml2 must set up its globals on one thread before several use it.
         xmlInitParser()
         self.source = source
         self.issues = issues
         self.columns = columns
         self.pieceSize = pieceSize
-        parser = PieceParser(path: source.displayPath, options: options, columns: columns, groups: groups)
+        parser = PieceParser(path: source.displayPath, options: options, columns: columns, paths: paths)
         workers = PieceWorkers(threads: threads)
         scanner = XMLChunkScanner(recordSteps: steps)
     }
