@@ -216,6 +216,18 @@ import Testing
         #expect(counts == [2, 0, 0, 2, 0])
     }
 
+    @Test func plainStacksGrowAndPopInOrder() {
+        var stack = PlainStack<Int>(capacity: 2)
+        for value in 0..<100 { stack.append(value) }
+        #expect(stack.count == 100 && stack[0] == 0 && stack[99] == 99)
+        #expect(Array(stack.all) == Array(0..<100))
+        var popped: [Int] = []
+        while let value = stack.popLast(), value >= 95 { popped.append(value) }
+        #expect(popped == [99, 98, 97, 96, 95] && stack.count == 94)
+        stack.removeAll()
+        #expect(stack.isEmpty && stack.popLast() == nil)
+    }
+
     @Test func byteArenasGrowAndKeepTheirBytes() {
         var arena = ByteArena(capacity: 16)
         var expected: [UInt8] = []

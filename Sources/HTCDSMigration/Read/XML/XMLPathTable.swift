@@ -109,7 +109,7 @@ final class XMLPathTable {
 
     /// Whether the open elements `stack[start...]` (outermost first) are path `index`'s element.
     /// `attributeSets` holds the attributes the elements' `attributes` index.
-    func matches(_ index: Int, _ stack: [Element], from start: Int, attributeSets: [[String: String]]) -> Bool {
+    func matches(_ index: Int, _ stack: UnsafeBufferPointer<Element>, from start: Int, attributeSets: [[String: String]]) -> Bool {
         let path = paths[index]
         let depth = stack.count - start
         if path.anywhere {
@@ -128,7 +128,7 @@ final class XMLPathTable {
     }
 
     /// Whether an attribute of the element on top of `stack[start...]` is path `index`'s.
-    func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: [Element], from start: Int,
+    func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: UnsafeBufferPointer<Element>, from start: Int,
                           attributeSets: [[String: String]]) -> Bool {
         guard let attribute = paths[index].attribute, stepMatches(attribute, local: local, namespace: namespace) else {
             return false

@@ -70,7 +70,8 @@ final class XMLRecordReader: RecordReader {
     private struct State {
         var openGroups: [OpenGroup] = []
         var groupRecords: [[SourceRecord]] = []
-        var stack: [XMLPathTable.Element] = []
+        /// The open elements, outermost first (memory the reader owns).
+        let stack: UnsafeMutablePointer<PlainStack<XMLPathTable.Element>>
         /// The attributes of open elements that had some, when paths test them
         /// (`XMLPathTable.Element.attributes` indexes this).
         var attributeSets: [[String: String]] = []
@@ -88,7 +89,7 @@ final class XMLRecordReader: RecordReader {
         /// (Arenas the reader owns, behind pointers: appended to without an
         /// Array's checks, and read while the state changes.)
         let textBytes: UnsafeMutablePointer<ByteArena>
-        var textStarts: [Int] = []
+        let textStarts: UnsafeMutablePointer<PlainStack<Int>>
         /// The record's values while no column repeats: each column's bytes
         /// in `found` (nil: absent). No String is made of an element's text.
         let found: UnsafeMutablePointer<ByteArena>
@@ -107,6 +108,7 @@ final class XMLRecordReader: RecordReader {
 
         init(_ memory: Memory) {
             (textBytes, found, rowBytes) = (memory.text, memory.found, memory.row)
+            (stack, textStarts) = (memory.stack, memory.textStarts)
             localNames = XMLNameCache(slots: memory.localSlots)
             namespaceNames = XMLNameCache(slots: memory.namespaceSlots)
         }
@@ -158,6 +160,14 @@ final class XMLRecordReader: RecordReader {
         let row: UnsafeMutablePointer<ByteArena>
         let localSlots = XMLNameCache.makeSlots()
         let namespaceSlots = XMLNameCache.makeSlots()
+        let stack = Self.own(PlainStack<XMLPathTable.Element>())
+        let textStarts = Self.own(PlainStack<Int>())
+
+        private static func own<Value: ~Copyable>(_ value: consuming Value) -> UnsafeMutablePointer<Value> {
+            let pointer = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+            pointer.initialize(to: value)
+            return pointer
+        }
 
         init() {
             func arena() -> UnsafeMutablePointer<ByteArena> {
@@ -175,6 +185,10 @@ final class XMLRecordReader: RecordReader {
             }
             localSlots.deallocate()
             namespaceSlots.deallocate()
+            stack.deinitialize(count: 1)
+            stack.deallocate()
+            textStarts.deinitialize(count: 1)
+            textStarts.deallocate()
         }
     }
     private let memory: Memory
@@ -360,7 +374,7 @@ final class XMLRecordReader: RecordReader {
             case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
                 guard let text = xmlTextReaderConstValue(reader) else { continue }
                 let bytes = linesExact ? Self.measured(text) : Self.counted(text, &state).bytes
-                if state.recordDepth != nil, !state.textStarts.isEmpty { state.textBytes.pointee.append(bytes) }
+                if state.recordDepth != nil, !state.textStarts.pointee.isEmpty { state.textBytes.pointee.append(bytes) }
             case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
                  Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
                 if !linesExact { Self.countLines(xmlTextReaderConstValue(reader), &state) }
@@ -473,7 +487,7 @@ final class XMLRecordReader: RecordReader {
     /// not build it (the caller reads on and meets the error).
     private func readRecordWhole(_ state: inout State) throws -> SourceRecord? {
         guard let record = xmlTextReaderExpand(reader) else { return nil }
-        try walk(record.pointee.children, depth: state.stack.count, &state)
+        try walk(record.pointee.children, depth: state.stack.pointee.count, &state)
         state.skipsRecord = true
         return endElement(&state)
     }
@@ -504,7 +518,7 @@ final class XMLRecordReader: RecordReader {
                 guard let text = item.content else { break }
                 let (bytes, blank) = linesExact ? Self.measuredUnlessBlank(text) : Self.counted(text, &state)
                 // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
-                if item.type == XML_CDATA_SECTION_NODE || !blank, !state.textStarts.isEmpty {
+                if item.type == XML_CDATA_SECTION_NODE || !blank, !state.textStarts.pointee.isEmpty {
                     state.textBytes.pointee.append(bytes)
                 }
             case XML_COMMENT_NODE, XML_PI_NODE:
@@ -535,8 +549,8 @@ final class XMLRecordReader: RecordReader {
             element.attributes = Int32(state.attributeSets.count)
             state.attributeSets.append(kept)
         }
-        state.stack.append(element)
-        if state.recordDepth == nil, table.matches(recordPath, state.stack, from: 0, attributeSets: state.attributeSets) {
+        state.stack.pointee.append(element)
+        if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
             state.recordDepth = depth
             state.recordLine = elementLine
             state.recordCount += 1
@@ -550,16 +564,16 @@ final class XMLRecordReader: RecordReader {
             state.asValues = !groupPaths.isEmpty
             state.values = state.asValues ? Array(repeating: .null, count: columns.count) : []
             state.textBytes.pointee.removeAll()
-            state.textStarts.removeAll(keepingCapacity: true)
+            state.textStarts.pointee.removeAll()
             state.openGroups = []
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth = state.recordDepth else { return }
-        state.textStarts.append(state.textBytes.pointee.count)
+        state.textStarts.pointee.append(state.textBytes.pointee.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
         where !table.isAttributePath(path) && table.hasElementSteps(path)
-            && table.matches(path, state.stack, from: relative, attributeSets: state.attributeSets) {
+            && table.matches(path, state.stack.pointee.all, from: relative, attributeSets: state.attributeSets) {
             state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
@@ -570,13 +584,13 @@ final class XMLRecordReader: RecordReader {
             guard local != XMLPathTable.unknown else { continue }
             attribute.value.withUnsafeBufferPointer { value in
                 for (index, path) in columnPaths.enumerated()
-                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack, from: relative,
+                where table.matchesAttribute(path, local: local, namespace: namespace, state.stack.pointee.all, from: relative,
                                              attributeSets: state.attributeSets) {
                     state.add(value, toColumn: index)
                 }
                 for open in state.openGroups.indices {
                     for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
-                    where table.matchesAttribute(path, local: local, namespace: namespace, state.stack,
+                    where table.matchesAttribute(path, local: local, namespace: namespace, state.stack.pointee.all,
                                                  from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
                         state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
                     }
@@ -596,20 +610,20 @@ final class XMLRecordReader: RecordReader {
     /// destroyed for each).
     private func closeElement(_ state: inout State) -> Bool {
         defer {
-            if let closed = state.stack.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
+            if let closed = state.stack.pointee.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
         }
-        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.popLast() else { return false }
-        let depth = state.stack.count - 1
+        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.pointee.popLast() else { return false }
+        let depth = state.stack.pointee.count - 1
         let table = self.table
         // The text's bytes stay put while columns copy them (`found` is another arena).
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
-            let local = state.stack[depth].local
+            let local = state.stack.pointee[depth].local
             let group = depth == recordDepth ? recordTextGroup : Int(local)
             if group >= 0 {
                 for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
                     let (column, path) = textColumns[candidate]
-                    if table.matches(path, state.stack, from: recordDepth + 1, attributeSets: state.attributeSets) {
+                    if table.matches(path, state.stack.pointee.all, from: recordDepth + 1, attributeSets: state.attributeSets) {
                         state.add(text, toColumn: column)
                     }
                 }
@@ -617,7 +631,7 @@ final class XMLRecordReader: RecordReader {
             for open in state.openGroups.indices {
                 for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
                 where !table.isAttributePath(path)
-                    && table.matches(path, state.stack, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
+                    && table.matches(path, state.stack.pointee.all, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
                     state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
                 }
             }
