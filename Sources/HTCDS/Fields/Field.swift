@@ -39,7 +39,7 @@ public struct Field: Sendable, Identifiable, Hashable {
     /// What a field holds, shared by all its copies: a field is copied into
     /// report events and tallies on the per-record path, and a struct of its
     /// fourteen references took fourteen atomic reference counts a copy.
-    private final class Properties: Sendable {
+    private struct Properties {
         let name: String
         let entity: Entity
         let shortName: String
@@ -56,31 +56,16 @@ public struct Field: Sendable, Identifiable, Hashable {
         let definitionsWithoutValue: [DefinitionWithoutValue]
         let pattern: String?
         let valueIndex: LookupIndex<Int>
-
-        init(name: String, entity: Entity, shortName: String, label: String, type: FieldType, isCore: Bool,
-             status: FieldStatus, section: String, description: String, notes: String, aliases: [String],
-             values: [PicklistValue], codeList: CodeList?, definitionsWithoutValue: [DefinitionWithoutValue],
-             pattern: String?, valueIndex: LookupIndex<Int>) {
-            self.name = name
-            self.entity = entity
-            self.shortName = shortName
-            self.label = label
-            self.type = type
-            self.isCore = isCore
-            self.status = status
-            self.section = section
-            self.description = description
-            self.notes = notes
-            self.aliases = aliases
-            self.values = values
-            self.codeList = codeList
-            self.definitionsWithoutValue = definitionsWithoutValue
-            self.pattern = pattern
-            self.valueIndex = valueIndex
-        }
     }
 
-    private let properties: Properties
+    /// The one reference a copy of a field holds.
+    private final class Shared: Sendable {
+        let properties: Properties
+        init(_ properties: Properties) { self.properties = properties }
+    }
+
+    private let shared: Shared
+    private var properties: Properties { shared.properties }
 
     /// The full name (`prs_Gender`).
     public var name: String { properties.name }
@@ -118,11 +103,11 @@ public struct Field: Sendable, Identifiable, Hashable {
         aliases: [String], values: [PicklistValue], codeList: CodeList?, pattern: String? = nil,
         definitionsWithoutValue: [DefinitionWithoutValue] = []
     ) {
-        properties = Properties(
+        shared = Shared(Properties(
             name: name, entity: entity, shortName: shortName, label: label, type: type, isCore: isCore,
             status: status, section: section, description: description, notes: notes, aliases: aliases,
             values: values, codeList: codeList, definitionsWithoutValue: definitionsWithoutValue,
-            pattern: pattern, valueIndex: Field.makeValueIndex(values))
+            pattern: pattern, valueIndex: Field.makeValueIndex(values)))
     }
 
     /// Finds a picklist value by its name or label, forgiving case, spacing,

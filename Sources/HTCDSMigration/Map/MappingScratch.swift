@@ -82,27 +82,15 @@ final class MappingScratch: @unchecked Sendable {
         ruleKeys.initialize(from: plan.ruleKeys, count: plan.rules.count)
         flagCaches = .allocate(capacity: max(1, plan.rules.count))
         for index in 0..<plan.rules.count { (flagCaches + index).initialize(to: FlagStateCache()) }
-        rendered = Self.own(ByteArena(capacity: 1024))
-        key = Self.own(ByteArena(capacity: 64))
+        rendered = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
+        key = UnsafeMutablePointer.owning(ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
-        fieldBytes = Self.own([])
-        source = Self.own(SourceRendering())
-        valueBytes = Self.own(ByteArena(capacity: 1024))
+        fieldBytes = UnsafeMutablePointer.owning([])
+        source = UnsafeMutablePointer.owning(SourceRendering())
+        valueBytes = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         valueStarts = .allocate(capacity: max(1, plan.columns.count))
         valueEnds = .allocate(capacity: max(1, plan.columns.count))
         valuePlain = .allocate(capacity: max(1, plan.columns.count))
-    }
-
-    /// A value in memory of the scratch's own, changed in place on the hot path.
-    private static func own<Value: ~Copyable>(_ value: consuming Value) -> UnsafeMutablePointer<Value> {
-        let pointer = UnsafeMutablePointer<Value>.allocate(capacity: 1)
-        pointer.initialize(to: value)
-        return pointer
-    }
-
-    private static func free<Value: ~Copyable>(_ pointer: UnsafeMutablePointer<Value>) {
-        pointer.deinitialize(count: 1)
-        pointer.deallocate()
     }
 
     /// The record's cells as bytes: its row's, or its values' copied into
@@ -134,12 +122,12 @@ final class MappingScratch: @unchecked Sendable {
         ruleKeys.deallocate()
         flagCaches.deinitialize(count: plan.rules.count)
         flagCaches.deallocate()
-        Self.free(rendered)
-        Self.free(key)
+        rendered.free()
+        key.free()
         slots.free()
-        Self.free(fieldBytes)
-        Self.free(source)
-        Self.free(valueBytes)
+        fieldBytes.free()
+        source.free()
+        valueBytes.free()
         valueStarts.deallocate()
         valueEnds.deallocate()
         valuePlain.deallocate()

@@ -6,12 +6,14 @@
 /// more memory at the moment of growing). A table grows by half, not twice
 /// over (a slot is found by multiplying, not masking, so any size will do),
 /// so tables stay 50% to 75% full: 14 MB rather than 16 at a million cases.
-/// This index is the one thing a run's memory grows with. Two different ids sharing a hash is a one-in-10^10 event
-/// at a million cases; it would be reported as a duplicate with its location,
-/// never lost silently.
+/// This index is the one thing a run's memory grows with. Two different ids
+/// sharing a hash is a one-in-10^10 event at a million cases; it would be
+/// reported as a duplicate with its location, never lost silently.
 struct CaseIDRegistry {
     private var segments = [[UInt64]](repeating: [], count: 256)
     private var counts = [Int](repeating: 0, count: 256)
+    /// What `warm` read, summed (never used: it keeps the reads from being optimised away).
+    private var warmed: UInt64 = 0
 
     /// Whether the id was seen before; remembers it otherwise.
     mutating func isDuplicate(_ id: String) -> Bool {
@@ -40,7 +42,6 @@ struct CaseIDRegistry {
         }
         warmed = sink  // kept, so that the reads are not optimised away
     }
-    private var warmed: UInt64 = 0
 
     /// The hash the index keeps of an id.
     static func hash(_ id: String) -> UInt64 {

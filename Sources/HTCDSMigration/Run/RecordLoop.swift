@@ -124,7 +124,10 @@ struct RecordLoop {
         report.addFilledSlots(mapping.filledSlotCounts)
         caseIDs.warm(mapping.caseIDHashes)
         for index in batch.cases.indices {
+            // The fields a mapping thread counted for this case, until it is written:
+            // taken back if it is not, whether it was rejected or the run stops here.
             var slotsCounted: SlotSet?
+            defer { if let slotsCounted { report.removeFilledSlots(slotsCounted) } }
             do {
                 for issue in batch.cases[index].issues { report.report(issue) }
                 guard try admit(batch.cases[index].rows, cellsCounted: true) else { continue }
@@ -137,14 +140,12 @@ struct RecordLoop {
             } catch {
                 // The run stops here: the cases after this one were never read, as a sequential run says,
                 // and this one was not written.
-                if let slotsCounted { report.removeFilledSlots(slotsCounted) }
                 for later in index..<batch.cases.count {
                     if later > index { report.removeFilled(of: batch.cases[later].rows[0]) }
                     if let slots = mapping.renderedSlots(later) { report.removeFilledSlots(slots) }
                 }
                 throw error
             }
-            if let slotsCounted { report.removeFilledSlots(slotsCounted) }
         }
         for issue in batch.trailingIssues { report.report(issue) }
         if let error = batch.error { throw error }
@@ -252,7 +253,7 @@ private final class CaseReading {
 }
 
 /// One batch of cases mapped by several threads at once. Threads claim
-/// chunks of cases under a lock and write only those chunks' results, each
+/// chunks of cases by an atomic counter and write only those chunks' results, each
 /// chunk reporting into its own delta and each thread using its own scratch;
 /// the batch is read only after every thread is done (a dispatch group's wait
 /// orders the two). Hence unchecked.

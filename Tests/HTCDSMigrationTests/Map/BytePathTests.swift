@@ -217,7 +217,7 @@ import Testing
     }
 
     @Test func plainStacksGrowAndPopInOrder() {
-        var stack = PlainStack<Int>(capacity: 2)
+        var stack = PlainBuffer<Int>(capacity: 2)
         for value in 0..<100 { stack.append(value) }
         #expect(stack.count == 100 && stack[0] == 0 && stack[99] == 99)
         #expect(Array(stack.all) == Array(0..<100))

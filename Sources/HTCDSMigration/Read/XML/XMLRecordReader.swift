@@ -71,7 +71,7 @@ final class XMLRecordReader: RecordReader {
         var openGroups: [OpenGroup] = []
         var groupRecords: [[SourceRecord]] = []
         /// The open elements, outermost first (memory the reader owns).
-        let stack: UnsafeMutablePointer<PlainStack<XMLPathTable.Element>>
+        let stack: UnsafeMutablePointer<PlainBuffer<XMLPathTable.Element>>
         /// The attributes of open elements that had some, when paths test them
         /// (`XMLPathTable.Element.attributes` indexes this).
         var attributeSets: [[String: String]] = []
@@ -89,7 +89,7 @@ final class XMLRecordReader: RecordReader {
         /// (Arenas the reader owns, behind pointers: appended to without an
         /// Array's checks, and read while the state changes.)
         let textBytes: UnsafeMutablePointer<ByteArena>
-        let textStarts: UnsafeMutablePointer<PlainStack<Int>>
+        let textStarts: UnsafeMutablePointer<PlainBuffer<Int>>
         /// The record's values while no column repeats: each column's bytes
         /// in `found` (nil: absent). No String is made of an element's text.
         let found: UnsafeMutablePointer<ByteArena>
@@ -155,40 +155,20 @@ final class XMLRecordReader: RecordReader {
     /// The state's memory, owned here: its byte arenas (text, found and row
     /// bytes) and its name caches' tables.
     private struct Memory {
-        let text: UnsafeMutablePointer<ByteArena>
-        let found: UnsafeMutablePointer<ByteArena>
-        let row: UnsafeMutablePointer<ByteArena>
+        let text = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
+        let found = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
+        let row = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         let localSlots = XMLNameCache.makeSlots()
         let namespaceSlots = XMLNameCache.makeSlots()
-        let stack = Self.own(PlainStack<XMLPathTable.Element>())
-        let textStarts = Self.own(PlainStack<Int>())
-
-        private static func own<Value: ~Copyable>(_ value: consuming Value) -> UnsafeMutablePointer<Value> {
-            let pointer = UnsafeMutablePointer<Value>.allocate(capacity: 1)
-            pointer.initialize(to: value)
-            return pointer
-        }
-
-        init() {
-            func arena() -> UnsafeMutablePointer<ByteArena> {
-                let arena = UnsafeMutablePointer<ByteArena>.allocate(capacity: 1)
-                arena.initialize(to: ByteArena(capacity: 1024))
-                return arena
-            }
-            (text, found, row) = (arena(), arena(), arena())
-        }
+        let stack = UnsafeMutablePointer.owning(PlainBuffer<XMLPathTable.Element>(capacity: 32))
+        let textStarts = UnsafeMutablePointer.owning(PlainBuffer<Int>(capacity: 32))
 
         func release() {
-            for arena in [text, found, row] {
-                arena.deinitialize(count: 1)
-                arena.deallocate()
-            }
+            for arena in [text, found, row] { arena.free() }
             localSlots.deallocate()
             namespaceSlots.deallocate()
-            stack.deinitialize(count: 1)
-            stack.deallocate()
-            textStarts.deinitialize(count: 1)
-            textStarts.deallocate()
+            stack.free()
+            textStarts.free()
         }
     }
     private let memory: Memory

@@ -1,0 +1,101 @@
+/// Plain values in memory of their own, appended to and popped without the
+/// checks an Array makes on every change (uniqueness, capacity, a generic
+/// copy): the mapping threads' hottest byte buffers (`ByteArena`) and the XML
+/// reader's stacks of open elements. Not copyable: one owner frees it.
+struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 256) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Appends values from elsewhere (never from this buffer: they could move as it grows).
+    @inline(__always)
+    mutating func append(_ elements: UnsafeBufferPointer<Element>) {
+        guard let source = elements.baseAddress, !elements.isEmpty else { return }
+        if count + elements.count > capacity { grow(to: count + elements.count) }
+        (base + count).update(from: source, count: elements.count)
+        count += elements.count
+    }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow(to: count + 1) }
+        base[count] = element
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func popLast() -> Element? {
+        guard count > 0 else { return nil }
+        count -= 1
+        return base[count]
+    }
+
+    subscript(index: Int) -> Element {
+        precondition(index >= 0 && index < count)
+        return base[index]
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    /// Keeps the first `length` values.
+    mutating func truncate(to length: Int) { count = min(count, max(0, length)) }
+
+    /// Values `start..<end` (valid until the next append).
+    func elements(_ start: Int, _ end: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: base + start, count: end - start)
+    }
+
+    /// All the values, first first (valid until the next append).
+    var all: UnsafeBufferPointer<Element> { elements(0, count) }
+
+    private mutating func grow(to needed: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < needed { newCapacity *= 2 }
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        larger.update(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity = newCapacity
+    }
+}
+
+/// Bytes: rendered lines and fields, memo keys, XML texts.
+typealias ByteArena = PlainBuffer<UInt8>
+
+extension PlainBuffer where Element == UInt8 {
+    @inline(__always)
+    mutating func append(byte: UInt8) { append(byte as Element) }
+
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Bytes `start..<end` (valid until the next append).
+    func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { elements(start, end) }
+}
+
+extension UnsafeMutablePointer where Pointee: ~Copyable {
+    /// Memory of its own holding `value`: state a hot path changes in place
+    /// (a class's property is checked for overlapping access on every
+    /// change). The owner gives it back with `free()`.
+    static func owning(_ value: consuming Pointee) -> UnsafeMutablePointer<Pointee> {
+        let pointer = UnsafeMutablePointer<Pointee>.allocate(capacity: 1)
+        pointer.initialize(to: value)
+        return pointer
+    }
+
+    /// Ends the value made by `owning` and frees its memory.
+    func free() {
+        deinitialize(count: 1)
+        deallocate()
+    }
+}
