@@ -135,6 +135,21 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
         #expect(EmailForm.isValid("first.last@sub.example.org"))
         #expect(EmailForm.isValid("lucía@example.org"))
         #expect(!EmailForm.isValid("lucía@example"))
+        #expect(EmailForm.isValid("thị.lan@ví-dụ.vn") && EmailForm.isValid("ana@例え.jp"))
+        #expect(!EmailForm.isValid("lucía\u{00A0}@example.org") && !EmailForm.isValid("lucía@exam\u{3000}ple.org"))
+    }
+
+    /// The bytes' test for a space agrees with `Character.isWhitespace` on
+    /// every scalar of the Basic Multilingual Plane, alone and before an "a".
+    @Test func findsUnicodeSpacesByTheirBytes() {
+        for value in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            var text = String(Character(scalar)) + "a"
+            let expected = Character(scalar).isWhitespace
+            text.withUTF8 { bytes in
+                #expect(UnicodeSpace.isSpace(startingAt: 0, in: bytes) == expected, "U+\(String(value, radix: 16))")
+            }
+        }
     }
 
     @Test func spotsSpreadsheetDamage() {
