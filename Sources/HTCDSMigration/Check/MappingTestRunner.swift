@@ -110,7 +110,7 @@ public enum MappingTestRunner {
         for (column, _) in rows.flatMap({ $0 }) where !columns.contains(column) { columns.append(column) }
         let location = SourceLocation(file: document.path, line: givenNode.location.line)
         // A test need not name the case id: it gets one unless it gives one.
-        let records = rows.map { cells in
+        var records = rows.map { cells in
             SourceRecord(location: location, values: columns.map { column in
                 cells.first { $0.0 == column }.map { SourceValue.text($0.1) }
                     ?? (column == document.caseID.value ? .text("test") : .null)
@@ -163,8 +163,8 @@ public enum MappingTestRunner {
         }
         let runtime = RelatedRuntime(plans: relatedPlans, indexes: indexes, report: report, onInvalid: .keep,
                                      rejects: relatedPlans.map { _ in nil })
-        var first = records[0]
-        first.groups = groupRecords
+        records[0].groups = groupRecords
+        let first = records[0]
 
         var actual: [String: TestValue] = [:]
         switch plan.apply(first, report: report) {
@@ -176,7 +176,7 @@ public enum MappingTestRunner {
                 mapped.values[slot] = try runtime.organisation(set: set, key: key)
             }
             for (index, field) in plan.targetFields.enumerated() { actual[field.name] = TestValue(mapped.values[index]) }
-            let related = try runtime.records(for: mapped.caseID, record: first, rows: records)
+            let related = try runtime.records(for: mapped.caseID, rows: records)
             for (number, set) in relatedPlans.enumerated() where set.entity != .organisation {
                 let objects = related[number].map { record in
                     TestValue.object(zip(set.targetFields, record.values).compactMap { field, value in

@@ -19,12 +19,13 @@ final class RelatedRuntime {
     }
 
     /// The related records of a case, one list per plan (organisations: empty).
-    /// `rows` are the case's rows for long registers, the record itself otherwise.
-    func records(for caseID: String, record: SourceRecord, rows: [SourceRecord]) throws -> [[RelatedRecord]] {
+    /// `rows` are the case's rows for long registers, the record itself otherwise
+    /// (the first row is read in place: a copy retained its references).
+    func records(for caseID: String, rows: [SourceRecord]) throws -> [[RelatedRecord]] {
         var result: [[RelatedRecord]] = []
         for (number, plan) in plans.enumerated() {
             var records: [RelatedRecord] = []
-            for source in try sources(number, caseID: caseID, record: record, rows: rows) {
+            for source in try sources(number, caseID: caseID, rows: rows) {
                 let (values, reasons) = plan.apply(source, report: report)
                 if !reasons.isEmpty {
                     switch onInvalid {
@@ -48,16 +49,16 @@ final class RelatedRuntime {
     }
 
     /// A rejected case takes its related records with it, each said and sent to the rejects.
-    func rejectRecords(of caseID: String, record: SourceRecord, rows: [SourceRecord]) throws {
+    func rejectRecords(of caseID: String, rows: [SourceRecord]) throws {
         for number in plans.indices {
-            for source in try sources(number, caseID: caseID, record: record, rows: rows) {
+            for source in try sources(number, caseID: caseID, rows: rows) {
                 try reject(number, source, [caseID.isEmpty ? "its case was rejected" : "its case '\(caseID)' was rejected"])
             }
         }
     }
 
     /// The source records of one related set for one case.
-    private func sources(_ number: Int, caseID: String, record: SourceRecord, rows: [SourceRecord]) throws -> [SourceRecord] {
+    private func sources(_ number: Int, caseID: String, rows: [SourceRecord]) throws -> [SourceRecord] {
         let plan = plans[number]
         switch plan.origin {
         case .source:
@@ -65,15 +66,15 @@ final class RelatedRuntime {
             guard plan.entity != .organisation, !caseID.isEmpty else { return [] }
             return try indexes[number]?.records(forKey: caseID) ?? []
         case .elements(let group):
-            let sources = group < record.groups.count ? record.groups[group] : []
+            let sources = group < rows[0].groups.count ? rows[0].groups[group] : []
             report.countRelatedRead(plan.name, sources.count)
             return sources
         case .groups(let groups):
             var sources: [SourceRecord] = []
             for (value, columns) in groups {
-                let values = columns.map { record.value(at: $0) }
+                let values = columns.map { rows[0].value(at: $0) }
                 guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
-                var location = record.location
+                var location = rows[0].location
                 location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
                 sources.append(SourceRecord(location: location, values: values))
             }

@@ -202,7 +202,7 @@ struct RecordLoop {
                                              location: rows[0].location)
                 }
             }
-            mapped.related = try related.records(for: mapped.caseID, record: rows[0], rows: rows)
+            mapped.related = try related.records(for: mapped.caseID, rows: rows)
             if let line { mapped.renderedLine = line }
             try writer.write(mapped)
             related.countLinked(mapped.related)
@@ -232,7 +232,7 @@ struct RecordLoop {
         report.countRejected(rows[0], reasons: reasons)
         for row in rows { try rejects?.write(row, reasons: reasons) }
         // Their related records go with them.
-        try related.rejectRecords(of: plan.caseID(of: rows[0]), record: rows[0], rows: rows)
+        try related.rejectRecords(of: plan.caseID(of: rows[0]), rows: rows)
     }
 }
 
@@ -360,30 +360,33 @@ private final class BatchMapping: @unchecked Sendable {
         scratch.rendered.pointee.removeAll()
         var lineRanges = [Range<Int>?](repeating: nil, count: cases.count)
         for index in cases {
-            let record = self.cases[index].rows[0]
-            let width = record.valueCount
-            if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
-            counts.withUnsafeMutableBufferPointer { record.countFilled(into: $0) }
-            if rejectsRagged && record.raggedCellCount != nil { continue }
-            delta.record = index
-            let lineStart = scratch.rendered.pointee.count
-            // Switched on as consumed, so the case is moved into the results, not copied (a
-            // retain and release of each of its references).
-            let outcome = scratch.plan.apply(record, report: delta, scratch: scratch)
-            switch consume outcome {
-            case .mapped(let mapped, let invalidReasons):
-                if let slots = mapped.filledSlots {
-                    slots.forEach { slotCounts[$0] += 1 }
-                    filledSlotsOfCase[index] = slots
+            // The first row is read in place through buffer pointers: bound to a name, a copy
+            // retained and released its four references.
+            self.cases.withUnsafeBufferPointer { all in all[index].rows.withUnsafeBufferPointer { rows in
+                let width = rows[0].valueCount
+                if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
+                counts.withUnsafeMutableBufferPointer { rows[0].countFilled(into: $0) }
+                if rejectsRagged && rows[0].raggedCellCount != nil { return }
+                delta.record = index
+                let lineStart = scratch.rendered.pointee.count
+                // Switched on as consumed, so the case is moved into the results, not copied (a
+                // retain and release of each of its references).
+                let outcome = scratch.plan.apply(rows[0], report: delta, scratch: scratch)
+                switch consume outcome {
+                case .mapped(let mapped, let invalidReasons):
+                    if let slots = mapped.filledSlots {
+                        slots.forEach { slotCounts[$0] += 1 }
+                        filledSlotsOfCase[index] = slots
+                    }
+                    hashes[index] = mapped.caseIDHash
+                    results[index] = .mapped(mapped, invalidReasons: invalidReasons)
+                case .rejected(let reason):
+                    results[index] = .rejected(reason: reason)
                 }
-                hashes[index] = mapped.caseIDHash
-                results[index] = .mapped(mapped, invalidReasons: invalidReasons)
-            case .rejected(let reason):
-                results[index] = .rejected(reason: reason)
-            }
-            if collects && scratch.rendered.pointee.count > lineStart {
-                lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
-            }
+                if collects && scratch.rendered.pointee.count > lineStart {
+                    lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
+                }
+            } }
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts
