@@ -33,13 +33,17 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// yyyy-mm-dd, appended as bytes (writers append bytes).
     func appendISO(to output: inout [UInt8]) {
+        output.append(count: 10) { writeISO(to: $0) }
+    }
+
+    /// yyyy-mm-dd: ten bytes at `bytes`.
+    func writeISO(to bytes: UnsafeMutablePointer<UInt8>) {
         let digit = { (value: Int) in UInt8(ascii: "0") + UInt8(value % 10) }
-        output.append(digit(year / 1000)); output.append(digit(year / 100))
-        output.append(digit(year / 10)); output.append(digit(year))
-        output.append(UInt8(ascii: "-"))
-        output.append(digit(month / 10)); output.append(digit(month))
-        output.append(UInt8(ascii: "-"))
-        output.append(digit(day / 10)); output.append(digit(day))
+        bytes[0] = digit(year / 1000); bytes[1] = digit(year / 100); bytes[2] = digit(year / 10); bytes[3] = digit(year)
+        bytes[4] = UInt8(ascii: "-")
+        bytes[5] = digit(month / 10); bytes[6] = digit(month)
+        bytes[7] = UInt8(ascii: "-")
+        bytes[8] = digit(day / 10); bytes[9] = digit(day)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

@@ -91,15 +91,18 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
             line.append(contentsOf: String(number).utf8)
             return
         }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var count = 0
+        var digits = 1
+        var power = 10
+        while digits < 19 && number >= power {
+            digits += 1
+            power &*= 10
+        }
+        line.append(count: digits) { bytes in
             var rest = number
-            while rest > 0 {
-                digits[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+            for index in stride(from: digits - 1, through: 0, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
                 rest /= 10
-                count += 1
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { line.append(digits[index]) }
         }
     }
 
@@ -112,6 +115,8 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
 struct SourceRendering {
     private var file: FileName?
     private var fileBytes: [UInt8] = []
+    /// `fileBytes` and the line's key, for the records that have a line (nearly all).
+    private var fileAndLineKey: [UInt8] = []
 
     mutating func append(_ location: SourceLocation, leadingComma: Bool, to line: inout [UInt8]) {
         if leadingComma { line.append(UInt8(ascii: ",")) }
@@ -121,12 +126,14 @@ struct SourceRendering {
             fileBytes.append(UInt8(ascii: "{"))
             JSONText.appendKey("file", to: &fileBytes)
             JSONText.appendString(location.file, to: &fileBytes)
+            fileAndLineKey = fileBytes + #","line":"#.utf8
             file = location.fileName
         }
-        line.append(contentsOf: fileBytes)
         if let number = location.line {
-            line.append(contentsOf: #","line":"#.utf8)
+            line.append(contentsOf: fileAndLineKey)
             JSONLinesWriter.appendDecimal(number, to: &line)
+        } else {
+            line.append(contentsOf: fileBytes)
         }
         if let path = location.path {
             line.append(contentsOf: #","path":"#.utf8)

@@ -60,9 +60,11 @@ enum JSONText {
         case .number(let number): output.append(contentsOf: number.utf8)
         case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .date(let date):
-            output.append(UInt8(ascii: "\""))
-            date.appendISO(to: &output)
-            output.append(UInt8(ascii: "\""))
+            output.append(count: 12) { bytes in
+                bytes[0] = UInt8(ascii: "\"")
+                date.writeISO(to: bytes + 1)
+                bytes[11] = UInt8(ascii: "\"")
+            }
         case .list(let items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
