@@ -41,20 +41,28 @@ struct CellMemo: ~Copyable {
     // reading an array's element through a pointer retained its storage.
     /// Open addressing over the entries (index + 1; 0 is free), twice the room.
     private var table: UnsafeMutablePointer<Int32>?
-    private var hashes: UnsafeMutablePointer<UInt64>?
-    /// Where each entry's key ends in `keys`.
-    private var keyEnds: UnsafeMutablePointer<Int32>?
+    /// What a lookup and a rendering read of an entry, side by side: a hit
+    /// touches the table's slot, the entry, its key and its fragment (one
+    /// array for each part read sat in as many places in memory).
+    private var entries: UnsafeMutablePointer<Entry>?
     private var keys = ByteArena()
-    /// What each entry holds (`Contents`): asked on every hit, so that the
-    /// outcome itself (three references) is copied only when it must be.
-    private var contents: UnsafeMutablePointer<Contents>?
-    /// Each entry's field as the writer renders it (`,"key":value`) in
-    /// `fragments`, made on first use (start -1 until then).
-    private var fragmentStarts: UnsafeMutablePointer<Int32>?
-    private var fragmentEnds: UnsafeMutablePointer<Int32>?
     private var fragments = ByteArena()
     private(set) var outcomes: [FieldRule.Outcome] = []
     private var events: [[Event]] = []
+
+    private struct Entry {
+        let hash: UInt64
+        /// The cell's bytes in `keys`.
+        let keyStart: Int32
+        let keyEnd: Int32
+        /// The field as the writer renders it (`,"key":value`) in
+        /// `fragments`, made on first use (start -1 until then).
+        var fragmentStart: Int32 = -1
+        var fragmentEnd: Int32 = -1
+        /// Asked on every hit, so that the outcome itself (three references)
+        /// is copied only when it must be.
+        let contents: Contents
+    }
 
     struct Contents: OptionSet {
         let rawValue: UInt8
@@ -74,21 +82,22 @@ struct CellMemo: ~Copyable {
     /// The entry remembering `cell` and what it holds, if any.
     @inline(__always)
     mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>) -> (entry: Int, contents: Contents)? {
-        guard let entry = find(cell, hash: Self.hash(cell)), let contents else { return nil }
-        return (entry, contents[entry])
+        guard let entry = find(cell, hash: Self.hash(cell)), let entries else { return nil }
+        return (entry, entries[entry].contents)
     }
 
     /// The entry remembering `cell`, if any.
     mutating func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         lookups += 1
-        if let table, let hashes, let keyEnds {
+        if let table, let entries {
             let mask = room * 2 - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             while table[slot] != 0 {
                 let entry = Int(table[slot]) - 1
-                if hashes[entry] == hash {
-                    let start = entry == 0 ? 0 : Int(keyEnds[entry - 1])
-                    if Int(keyEnds[entry]) - start == cell.count
+                let candidate = entries + entry
+                if candidate.pointee.hash == hash {
+                    let start = Int(candidate.pointee.keyStart)
+                    if Int(candidate.pointee.keyEnd) - start == cell.count
                         && (cell.isEmpty || Self.sameBytes(keys.base + start, cell.baseAddress!, count: cell.count)) {
                         return entry
                     }
@@ -106,11 +115,10 @@ struct CellMemo: ~Copyable {
                            events reported: [Event]) -> Int? {
         guard isOn, count < Self.capacity else { return nil }
         if count == room { grow() }
-        guard let table, let hashes, let keyEnds, let contents, let fragmentStarts else { return nil }
+        guard let table, let entries else { return nil }
         let entry = count
+        let keyStart = Int32(keys.count)
         keys.append(cell)
-        keyEnds[entry] = Int32(keys.count)
-        hashes[entry] = hash
         var kept = outcome
         kept.value = outcome.value?.unshared
         outcomes.append(kept)
@@ -118,9 +126,8 @@ struct CellMemo: ~Copyable {
         if kept.value != nil { holds.insert(.value) }
         if kept.invalidReason != nil || !kept.notes.isEmpty { holds.insert(.more) }
         if !reported.isEmpty { holds.insert(.events) }
-        contents[entry] = holds
+        (entries + entry).initialize(to: Entry(hash: hash, keyStart: keyStart, keyEnd: Int32(keys.count), contents: holds))
         events.append(reported)
-        fragmentStarts[entry] = -1
         count += 1
         Self.place(entry, hash: hash, in: table, room: room)
         return entry
@@ -144,31 +151,23 @@ struct CellMemo: ~Copyable {
             }
             return new
         }
-        hashes = moved(hashes)
-        keyEnds = moved(keyEnds)
-        contents = moved(contents)
-        fragmentStarts = moved(fragmentStarts)
-        fragmentEnds = moved(fragmentEnds)
+        entries = moved(entries)
         table?.deallocate()
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: newRoom * 2)
         table.initialize(repeating: 0, count: newRoom * 2)
-        for entry in 0..<count { Self.place(entry, hash: hashes![entry], in: table, room: newRoom) }
+        for entry in 0..<count { Self.place(entry, hash: entries![entry].hash, in: table, room: newRoom) }
         self.table = table
         room = newRoom
     }
 
     private mutating func release() {
         deallocateTables()
-        (table, hashes, keyEnds, contents, fragmentStarts, fragmentEnds) = (nil, nil, nil, nil, nil, nil)
+        (table, entries) = (nil, nil)
     }
 
     private func deallocateTables() {
         table?.deallocate()
-        hashes?.deallocate()
-        keyEnds?.deallocate()
-        contents?.deallocate()
-        fragmentStarts?.deallocate()
-        fragmentEnds?.deallocate()
+        entries?.deallocate()
     }
 
     /// Reports what the entry's cell reported, at `location`.
@@ -188,16 +187,17 @@ struct CellMemo: ~Copyable {
 
     /// Appends the entry's field as `renderer` writes it in `slot` (the entry must have a value).
     mutating func appendFragment(of entry: Int, slot: Int, renderer: FieldRenderer, to output: inout ByteArena) {
-        guard let fragmentStarts, let fragmentEnds else { return }
-        if fragmentStarts[entry] < 0, let value = outcomes[entry].value {
+        guard let entries else { return }
+        let held = entries + entry
+        if held.pointee.fragmentStart < 0, let value = outcomes[entry].value {
             var rendered: [UInt8] = []
             renderer.appendField(slot, value, to: &rendered)
-            fragmentStarts[entry] = Int32(fragments.count)
+            held.pointee.fragmentStart = Int32(fragments.count)
             fragments.append(rendered)
-            fragmentEnds[entry] = Int32(fragments.count)
+            held.pointee.fragmentEnd = Int32(fragments.count)
         }
-        guard fragmentStarts[entry] >= 0 else { return }
-        output.append(fragments.bytes(Int(fragmentStarts[entry]), Int(fragmentEnds[entry])))
+        guard held.pointee.fragmentStart >= 0 else { return }
+        output.append(fragments.bytes(Int(held.pointee.fragmentStart), Int(held.pointee.fragmentEnd)))
     }
 
     private mutating func turnOff() {
