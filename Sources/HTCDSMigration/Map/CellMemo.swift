@@ -18,7 +18,7 @@ import HTCDS
 /// checked at run time for overlapping access, which cost more than the lookup.
 struct CellMemo: ~Copyable {
     /// Distinct cells kept; beyond it cells are mapped each time.
-    static let capacity = 2048
+    static let capacity = 2048  // below 4,096: a slot keeps an entry's index in 12 bits
     /// Lookups after which a memo that misses three times in four gives up
     /// (a column of yes/no flags has hundreds of combinations, but they repeat).
     static let trial = 2048
@@ -39,8 +39,12 @@ struct CellMemo: ~Copyable {
     private var room = 0
     // What every lookup reads is in memory of the memo's own, not in arrays:
     // reading an array's element through a pointer retained its storage.
-    /// Open addressing over the entries (index + 1; 0 is free), twice the room.
-    private var table: UnsafeMutablePointer<Int32>?
+    /// Open addressing over the entries, twice the room: a slot holds the
+    /// entry's index + 1 (0 is free) in its low bits and the top bits of
+    /// its hash above them (`Slot`), so that a slot of another cell is
+    /// passed over without reading its entry (for a column of e-mail
+    /// addresses, say, a full table of entries that rarely match).
+    private var table: UnsafeMutablePointer<UInt32>?
     /// What a lookup and a rendering read of an entry, side by side: a hit
     /// touches the table's slot, the entry, its key and its fragment (one
     /// array for each part read sat in as many places in memory).
@@ -49,6 +53,12 @@ struct CellMemo: ~Copyable {
     private var fragments = ByteArena()
     private(set) var outcomes: [FieldRule.Outcome] = []
     private var events: [[Event]] = []
+
+    private enum Slot {
+        static let entryBits: UInt32 = 12
+        static let entryMask: UInt32 = 1 << entryBits - 1
+        static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> (64 - (32 - UInt64(entryBits)))) << entryBits }
+    }
 
     private struct Entry {
         let hash: UInt64
@@ -92,14 +102,15 @@ struct CellMemo: ~Copyable {
         if let table, let entries {
             let mask = room * 2 - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
+            let tag = Slot.tag(hash)
             while table[slot] != 0 {
-                let entry = Int(table[slot]) - 1
-                let candidate = entries + entry
-                if candidate.pointee.hash == hash {
+                let held = table[slot]
+                let candidate = entries + Int(held & Slot.entryMask) - 1
+                if held & ~Slot.entryMask == tag && candidate.pointee.hash == hash {
                     let start = Int(candidate.pointee.keyStart)
                     if Int(candidate.pointee.keyEnd) - start == cell.count
                         && (cell.isEmpty || Self.sameBytes(keys.base + start, cell.baseAddress!, count: cell.count)) {
-                        return entry
+                        return Int(held & Slot.entryMask) - 1
                     }
                 }
                 slot = (slot + 1) & mask
@@ -133,11 +144,11 @@ struct CellMemo: ~Copyable {
         return entry
     }
 
-    private static func place(_ entry: Int, hash: UInt64, in table: UnsafeMutablePointer<Int32>, room: Int) {
+    private static func place(_ entry: Int, hash: UInt64, in table: UnsafeMutablePointer<UInt32>, room: Int) {
         let mask = room * 2 - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 { slot = (slot + 1) & mask }
-        table[slot] = Int32(entry + 1)
+        table[slot] = Slot.tag(hash) | UInt32(entry + 1)
     }
 
     /// Room for twice as many entries (16 at first), the table made anew.
@@ -153,7 +164,7 @@ struct CellMemo: ~Copyable {
         }
         entries = moved(entries)
         table?.deallocate()
-        let table = UnsafeMutablePointer<Int32>.allocate(capacity: newRoom * 2)
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: newRoom * 2)
         table.initialize(repeating: 0, count: newRoom * 2)
         for entry in 0..<count { Self.place(entry, hash: entries![entry].hash, in: table, room: newRoom) }
         self.table = table
