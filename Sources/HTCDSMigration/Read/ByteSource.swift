@@ -54,6 +54,27 @@ public final class ByteSource {
         return got
     }
 
+    /// The file's size in bytes; nil for standard input and what is not a regular file.
+    var fileSize: Int? {
+        var info = stat()
+        guard !isStandardInput, fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Reads up to `buffer.count` bytes from `offset` on, without moving the
+    /// file's position (several threads may read one file this way at once);
+    /// returns how many, 0 at the end.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var got: Int
+        repeat {
+            got = pread(descriptor, buffer.baseAddress!, buffer.count, off_t(offset))
+        } while got < 0 && errno == EINTR
+        guard got >= 0 else {
+            throw InputError(path: displayPath, message: String(cString: strerror(errno)))
+        }
+        return got
+    }
+
     /// Reads up to `count` bytes into `scratch`.
     private func readScratch(_ count: Int) throws -> Int {
         if scratch.count < count {

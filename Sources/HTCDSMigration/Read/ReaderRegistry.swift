@@ -42,14 +42,14 @@ enum ReaderRegistry {
         ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)", optionKeys: CSVDialect.optionKeys) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: false, diagnostics: diagnostics)
             return { source, request, issues in
-                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues)
+                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues, threads: request.threads)
             }
         },
         ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets",
                          optionKeys: CSVDialect.optionKeys) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: true, diagnostics: diagnostics)
             return { source, request, issues in
-                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues)
+                try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues, threads: request.threads)
             }
         },
         ReaderDefinition(name: "sqlite", summary: "an SQLite database, read-only", optionKeys: SQLiteOptions.optionKeys) { options, _ in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A byte source decoded to UTF-8 chunk by chunk: byte-order marks honoured
 /// and dropped, `auto` settled by one fast validating pass over a file before
 /// parsing, and bytes that are not what the encoding promises reported once.
@@ -14,7 +16,8 @@ final class UTF8Stream {
     /// The encoding in use, as reported ("utf-8", "windows-1252 (detected)").
     private(set) var encodingName: String
 
-    init(source: ByteSource, encoding: TextEncoding, chunkSize: Int, issues: IssueSink) throws {
+    /// `threads`: how many may validate a file `auto` has to decide.
+    init(source: ByteSource, encoding: TextEncoding, chunkSize: Int, issues: IssueSink, threads: Int = 1) throws {
         self.source = source
         self.chunkSize = max(1, chunkSize)
         self.issues = issues
@@ -24,7 +27,11 @@ final class UTF8Stream {
                 throw InputError(path: source.displayPath, message:
                     "standard input needs an explicit encoding (utf-8, utf-16, windows-1252, latin-1), not auto")
             }
-            chosen = try UTF8Stream.detect(source, chunkSize: self.chunkSize)
+            if threads > 1, let size = source.fileSize, size >= UTF8Stream.sizeValidatedInPieces {
+                chosen = try UTF8Stream.detect(source, size: size, pieces: min(threads, 8))
+            } else {
+                chosen = try UTF8Stream.detect(source, chunkSize: self.chunkSize)
+            }
             if chosen == .windows1252 {
                 issues.report(Issue(.encodingDetected, .info,
                     "not valid UTF-8: read as Windows-1252 (set encoding: to choose another)",
@@ -67,6 +74,51 @@ final class UTF8Stream {
         if let bom { return bom.encoding }
         validator.finish()
         return validator.isValid ? .utf8 : .windows1252
+    }
+
+    /// Files from this size on are validated in pieces on several threads
+    /// when `auto` has to decide: the pass comes before the first record,
+    /// with the other cores idle (0.06 s of 3 at a million rows).
+    static let sizeValidatedInPieces = 8 << 20
+
+    /// `detect` for a file of `size` bytes, its pieces validated at once:
+    /// each piece after the first starts at a character's first byte.
+    static func detect(_ source: ByteSource, size: Int, pieces: Int) throws -> TextEncoding {
+        let head = UnsafeMutableRawBufferPointer.allocate(byteCount: 4, alignment: 1)
+        defer { head.deallocate() }
+        let headCount = try source.read(at: 0, into: head)
+        if let bom = ByteOrderMark(Array(head.prefix(headCount))) { return bom.encoding }
+        var starts = (0...pieces).map { size / pieces * $0 }
+        starts[pieces] = size
+        for piece in 1..<pieces { starts[piece] = try characterStart(in: source, from: starts[piece], before: size) }
+        return try PiecewiseValidation(source: source, starts: starts).allValid() ? .utf8 : .windows1252
+    }
+
+    /// The first offset from `offset` on that is not a continuation byte
+    /// (at most three on: a fourth is invalid wherever the piece starts).
+    private static func characterStart(in source: ByteSource, from offset: Int, before size: Int) throws -> Int {
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: 3, alignment: 1)
+        defer { bytes.deallocate() }
+        let count = try source.read(at: offset, into: bytes)
+        var start = offset
+        while start - offset < count, bytes[start - offset] & 0xC0 == 0x80 { start += 1 }
+        return min(start, size)
+    }
+
+    /// Whether the bytes from `start` to `end` are well-formed UTF-8, a sequence cut short at `end` not.
+    fileprivate static func isValidUTF8(_ source: ByteSource, from start: Int, to end: Int) throws -> Bool {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 8)
+        defer { buffer.deallocate() }
+        var validator = UTF8Validator()
+        var offset = start
+        while offset < end && validator.isValid {
+            let got = try source.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(buffer.count, end - offset)]))
+            guard got > 0 else { break }
+            validator.consume(UnsafeRawBufferPointer(rebasing: buffer[0..<got]).assumingMemoryBound(to: UInt8.self))
+            offset += got
+        }
+        validator.finish()
+        return validator.isValid
     }
 
     /// Whether every byte handed out so far is well-formed UTF-8 (transcoded
@@ -115,6 +167,33 @@ final class UTF8Stream {
                 "\(transcoder.replacements) UTF-16 code units without their pair were replaced by U+FFFD",
                 at: SourceLocation(file: source.displayPath)))
         }
+    }
+}
+
+/// A file's pieces (`starts[k]..<starts[k + 1]`) validated as UTF-8 at once,
+/// one thread a piece. Each thread writes only its own piece's outcome, and
+/// they are read after all are done; the file is read with `pread`, which
+/// leaves its position alone. Hence unchecked.
+private final class PiecewiseValidation: @unchecked Sendable {
+    private let source: ByteSource
+    private let starts: [Int]
+    private let outcomes: UnsafeMutableBufferPointer<Result<Bool, any Error>>
+
+    init(source: ByteSource, starts: [Int]) {
+        self.source = source
+        self.starts = starts
+        outcomes = .allocate(capacity: starts.count - 1)
+        outcomes.initialize(repeating: .success(true))
+    }
+
+    deinit { outcomes.deinitialize().deallocate() }
+
+    func allValid() throws -> Bool {
+        DispatchQueue.concurrentPerform(iterations: outcomes.count) { piece in
+            outcomes[piece] = Result { try UTF8Stream.isValidUTF8(source, from: starts[piece], to: starts[piece + 1]) }
+        }
+        for outcome in outcomes where try !outcome.get() { return false }
+        return true
     }
 }
 

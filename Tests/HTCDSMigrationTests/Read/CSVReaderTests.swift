@@ -170,6 +170,36 @@ import Testing
         #expect(issues.issues.first?.message.contains("Windows-1252") == true)
     }
 
+    /// A file validated in pieces on several threads is found UTF-8 exactly
+    /// when it is whole: characters of two to four bytes straddling every
+    /// place a piece can start, stray continuation bytes there, a sequence
+    /// cut short at the end, a bad byte in any piece; and a byte-order mark.
+    @Test func validatesInPiecesAsWhole() throws {
+        let folder = TemporaryFolder()
+        var generator = SystemRandomNumberGenerator()
+        let characters: [[UInt8]] = [[0x41], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x98, 0x80]]
+        let damage: [[UInt8]] = [[0x80], [0x80, 0x80, 0x80, 0x80], [0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xE2, 0x82]]
+        var kinds = Set<Bool>()
+        for trial in 0..<400 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 1...40, using: &generator) { bytes += characters.randomElement(using: &generator)! }
+            if trial % 2 == 0 {
+                let at = Int.random(in: 0...bytes.count, using: &generator)
+                bytes.insert(contentsOf: damage.randomElement(using: &generator)!, at: at)
+            }
+            let path = folder.write("piece-\(trial).csv", bytes: bytes)
+            let whole = UTF8Validator.isValid(bytes.withUnsafeBufferPointer { $0 })
+            kinds.insert(whole)
+            for pieces in 2...5 {
+                let found = try UTF8Stream.detect(ByteSource(path: path), size: bytes.count, pieces: pieces)
+                #expect(found == (whole ? .utf8 : .windows1252), "\(bytes) in \(pieces) pieces")
+            }
+        }
+        #expect(kinds == [true, false])
+        let marked = folder.write("bom.csv", bytes: [0xFF, 0xFE, 0x41, 0x00])
+        #expect(try UTF8Stream.detect(ByteSource(path: marked), size: 4, pieces: 2) == .utf16LE)
+    }
+
     @Test func latin1() throws {
         var dialect = CSVDialect()
         dialect.encoding = .latin1

@@ -19,12 +19,14 @@ public final class CSVReader: RecordReader {
     @exclusivity(unchecked) private var width = 0
 
     /// Opens the input and reads up to its header row.
-    public init(source: ByteSource, dialect: CSVDialect, issues: IssueSink) throws {
+    /// `threads`: how many may validate the file when its encoding is `auto`.
+    public init(source: ByteSource, dialect: CSVDialect, issues: IssueSink, threads: Int = 1) throws {
         self.dialect = dialect
         self.path = source.displayPath
         fileName = FileName(source.displayPath)
         self.issues = issues
-        stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize, issues: issues)
+        stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize, issues: issues,
+                                threads: threads)
         parser = CSVRecordParser(delimiter: UInt8(ascii: ","))
         try start()
     }
