@@ -220,7 +220,7 @@ public struct MappingPlan {
         if renderer.wholeLines {
             value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendStart(mapped.caseID, to: &value.pointee)
-            rendered.pointee.append(value.pointee)
+            rendered.pointee.append(arrayAt: value)
         }
         for slot in 0..<targetFields.count {
             if slots.remembered[slot] > 0 {
@@ -230,7 +230,7 @@ public struct MappingPlan {
             } else if let field = slots.values[slot] {
                 value.pointee.removeAll(keepingCapacity: true)
                 renderer.appendField(slot, field, to: &value.pointee)
-                rendered.pointee.append(value.pointee)
+                rendered.pointee.append(arrayAt: value)
                 slots.values[slot] = nil
             } else {
                 continue
@@ -240,7 +240,7 @@ public struct MappingPlan {
         if renderer.wholeLines {
             value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
-            rendered.pointee.append(value.pointee)
+            rendered.pointee.append(arrayAt: value)
             if !collects { mapped.renderedLine = RenderedLine(copying: rendered.pointee.all) }
         } else {
             mapped.renderedFields = Array(rendered.pointee.all)

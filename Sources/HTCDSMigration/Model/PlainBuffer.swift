@@ -79,6 +79,12 @@ extension PlainBuffer where Element == UInt8 {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
+    /// The bytes of the array at `array`, lent in place: an array read out
+    /// of memory through a pointer and passed on is retained and released.
+    mutating func append(arrayAt array: UnsafeMutablePointer<[UInt8]>) {
+        array.pointee.withUnsafeMutableBufferPointer { append(UnsafeBufferPointer($0)) }
+    }
+
     /// Bytes `start..<end` (valid until the next append).
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { elements(start, end) }
 }
