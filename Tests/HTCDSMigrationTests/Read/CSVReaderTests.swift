@@ -18,6 +18,40 @@ import Testing
         #expect(records.map(\.location.record) == [1, 2, 3])
     }
 
+    /// Unquoted fields of every length from 0 to 19, so that each stop byte
+    /// (delimiter, LF, CRLF, CR, a stray quote inside the field) falls at
+    /// every place in a word the parser reads eight bytes at a time, and
+    /// near the end of the input where it reads a byte at a time.
+    @Test(arguments: [",", ";", "\t", "|"])
+    func plainFieldsEndWhereverTheirStopFalls(delimiter: String) throws {
+        let pool = ["a", "é", "Z", " ", "-", "7", "😀"]
+        func field(_ length: Int, _ seed: Int) -> String {
+            var text = ""
+            while text.utf8.count < length { text += pool[(seed + text.utf8.count) % pool.count] }
+            // A quote after a field's first byte is an ordinary byte.
+            if length > 3 && seed % 3 == 0 { text.insert("\"", at: text.index(after: text.startIndex)) }
+            return text
+        }
+        let endings = ["\n", "\r\n", "\r"]
+        var text = ["A", "B", "C"].joined(separator: delimiter) + "\n"
+        var expected: [[String?]] = []
+        for first in 0..<20 {
+            for second in 0..<12 {
+                // (The third never empty: a row of empty cells is a blank line, skipped.)
+                let row = [field(first, second), field(second, first), field((first + second) % 9 + 1, first * second)]
+                expected.append(row)
+                text += row.joined(separator: delimiter) + endings[(first + second) % 3]
+            }
+        }
+        var dialect = CSVDialect()
+        dialect.delimiter = .byte(Array(delimiter.utf8)[0])
+        #expect(try readCSV(Array(text.utf8), dialect: dialect).records.map(texts) == expected)
+        // The last record ends with the input, no line break after it.
+        let last = "x" + delimiter + String(repeating: "y", count: 13) + delimiter + "zz"
+        #expect(try readCSV(Array(("A" + delimiter + "B" + delimiter + "C\n" + last).utf8), dialect: dialect)
+            .records.map(texts) == [["x", String(repeating: "y", count: 13), "zz"]])
+    }
+
     /// Every chunk size from one byte up splits records, quoted fields, CRLF
     /// pairs and multi-byte characters at every possible place.
     @Test(arguments: Array(1...12) + [64])
