@@ -52,6 +52,33 @@ import Testing
             .records.map(texts) == [["x", String(repeating: "y", count: 13), "zz"]])
     }
 
+    /// Quoted fields of every length from 0 to 19 with a doubled quote, an
+    /// LF, a CRLF or a CR at every place, so that each falls at every place
+    /// in a word the parser reads eight bytes at a time; the line numbers
+    /// count the line breaks inside quotes.
+    @Test func quotedFieldsEndWhereverTheirQuoteFalls() throws {
+        let inner = ["\"\"", "\n", "\r\n", "\r", "é"]
+        var text = "A,B\n"
+        var expected: [[String?]] = []
+        var lines: [Int] = []
+        var line = 2
+        for length in 0..<20 {
+            for (kind, insert) in inner.enumerated() {
+                for at in stride(from: 0, through: length, by: 3) {
+                    var content = String(repeating: "x", count: length)
+                    content.insert(contentsOf: insert, at: content.index(content.startIndex, offsetBy: at))
+                    expected.append([insert == "\"\"" ? content.replacingOccurrences(of: "\"\"", with: "\"") : content, "\(kind)"])
+                    lines.append(line)
+                    text += "\"" + content + "\"," + "\(kind)\n"
+                    line += insert == "\"\"" || insert == "é" ? 1 : 2
+                }
+            }
+        }
+        let records = try readCSV(Array(text.utf8)).records
+        #expect(records.map(texts) == expected)
+        #expect(records.map(\.location.line) == lines)
+    }
+
     /// Every chunk size from one byte up splits records, quoted fields, CRLF
     /// pairs and multi-byte characters at every possible place.
     @Test(arguments: Array(1...12) + [64])

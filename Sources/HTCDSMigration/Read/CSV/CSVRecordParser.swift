@@ -44,7 +44,7 @@ final class CSVRecordParser {
         var stops = [Bool](repeating: false, count: 256)
         for byte in [delimiter, 0x0A, 0x0D] { stops[Int(byte)] = true }
         self.stops = stops
-        stopWords = StopWords(delimiter: delimiter)
+        stopWords = StopWords(delimiter: delimiter, quote: quote)
     }
 
     /// The decoded bytes not yet parsed, for sniffing a delimiter.
@@ -138,6 +138,8 @@ final class CSVRecordParser {
                         var escaped = false
                         var closed = false
                         while index < end {
+                            index = stopWords.endOfQuotedText(in: bytes, from: index)
+                            guard index < end else { break }
                             let byte = bytes[index]
                             if byte == quote {
                                 if index + 1 < end {
@@ -236,18 +238,19 @@ final class CSVRecordParser {
     private static let inExtra: UInt32 = 1 << 31
 }
 
-/// The bytes that end an unquoted field, each repeated in a word, to find
-/// the first of them eight bytes at a time: the fields of a register are a
-/// few bytes long, and a byte at a time cost a lookup and a branch each.
+/// The bytes that end an unquoted field (or, inside quotes, need a look),
+/// each repeated in a word, to find the first of them eight bytes at a time:
+/// a byte at a time cost a lookup or comparisons and a branch each.
 private struct StopWords {
-    let delimiter: UInt64
+    let delimiter: UInt64, quote: UInt64
     static let lineFeed: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
     static let carriageReturn: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    init(delimiter: UInt8) {
+    init(delimiter: UInt8, quote: UInt8) {
         self.delimiter = UInt64(delimiter) &* Self.ones
+        self.quote = UInt64(quote) &* Self.ones
     }
 
     /// The offset of the first stop byte from `index` on, or the end of `bytes`.
@@ -267,6 +270,24 @@ private struct StopWords {
             }
         }
         while index < end && !stops[Int(bytes[index])] { index += 1 }
+        return index
+    }
+
+    /// Inside quotes: the offset of the first quote, LF or CR from `index`
+    /// on, eight bytes at a time while eight are left; the bytes after the
+    /// last whole word are left to the caller, a byte at a time.
+    @inline(__always)
+    func endOfQuotedText(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
+        var index = index
+        guard let base = bytes.baseAddress else { return index }
+        let raw = UnsafeRawPointer(base)
+        while index &+ 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let found = Self.zeroBytes(word ^ quote) | Self.zeroBytes(word ^ Self.lineFeed)
+                | Self.zeroBytes(word ^ Self.carriageReturn)
+            if found != 0 { return index &+ found.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
         return index
     }
 
