@@ -198,19 +198,22 @@ public struct MappingPlan {
                 slots.values[note.slot] = .text(line)
             }
         }
-        var mapped = CaseRecord(caseID: id, location: record.location, values: [])
+        var values: [HTCDSValue?] = []
+        var rendering = CaseRecord.Rendering()
         if let scratch, let renderer {
-            render(&mapped, slots: slots, location: record.location, scratch: scratch, renderer: renderer)
+            rendering = render(id, slots: slots, location: record.location, scratch: scratch, renderer: renderer)
         } else {
-            mapped.values = slots.takeValues()
+            values = slots.takeValues()
         }
+        // Made once, at the end: a case made first and filled in was copied into the outcome.
+        let mapped = CaseRecord(caseID: id, location: record.location, values: values, rendering: rendering)
         return .mapped(mapped, invalidReasons: invalidReasons)
     }
 
     /// The case's fields as the writer renders them, in slot order (the
     /// whole line when the writer allows it), the slots left empty.
-    private func render(_ mapped: inout CaseRecord, slots: MappingScratch.Slots, location: SourceLocation,
-                        scratch: MappingScratch, renderer: FieldRenderer) {
+    private func render(_ caseID: String, slots: MappingScratch.Slots, location: SourceLocation,
+                        scratch: MappingScratch, renderer: FieldRenderer) -> CaseRecord.Rendering {
         let rendered = scratch.rendered
         // Collecting, the line is left after the chunk's others, for the caller to take.
         let collects = scratch.collectsWholeLines
@@ -219,7 +222,7 @@ public struct MappingPlan {
         var filled = SlotSet()
         if renderer.wholeLines {
             value.pointee.removeAll(keepingCapacity: true)
-            JSONLinesWriter.appendStart(mapped.caseID, to: &value.pointee)
+            JSONLinesWriter.appendStart(caseID, to: &value.pointee)
             rendered.pointee.append(arrayAt: value)
         }
         for slot in 0..<targetFields.count {
@@ -241,10 +244,8 @@ public struct MappingPlan {
             value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
             rendered.pointee.append(arrayAt: value)
-            if !collects { mapped.renderedLine = RenderedLine(copying: rendered.pointee.all) }
-        } else {
-            mapped.renderedFields = Array(rendered.pointee.all)
+            return CaseRecord.Rendering(line: collects ? nil : RenderedLine(copying: rendered.pointee.all), filledSlots: filled)
         }
-        mapped.filledSlots = filled
+        return CaseRecord.Rendering(fields: Array(rendered.pointee.all), filledSlots: filled)
     }
 }

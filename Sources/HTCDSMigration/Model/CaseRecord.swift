@@ -28,4 +28,22 @@ public struct CaseRecord: Sendable {
         self.values = values
         caseIDHash = CaseIDRegistry.hash(caseID)
     }
+
+    /// A case with what rendering it on a mapping thread made.
+    init(caseID: String, location: SourceLocation, values: [HTCDSValue?], rendering: Rendering) {
+        self.caseID = caseID
+        self.location = location
+        self.values = values
+        caseIDHash = CaseIDRegistry.hash(caseID)
+        renderedFields = rendering.fields
+        renderedLine = rendering.line
+        filledSlots = rendering.filledSlots
+    }
+
+    /// What rendering a case's fields on a mapping thread made of it.
+    struct Rendering {
+        var fields: [UInt8]?
+        var line: RenderedLine?
+        var filledSlots: SlotSet?
+    }
 }
