@@ -34,7 +34,7 @@ final class CSVRecordParser {
     /// Which bytes stop the scan of an unquoted field (delimiter, CR, LF):
     /// one table lookup a byte instead of three comparisons.
     private let stops: [Bool]
-    /// The same four bytes, each repeated in a word, to look for them eight bytes at a time.
+    /// Those bytes and the quote, each repeated in a word, to look for them eight bytes at a time.
     private let stopWords: StopWords
 
     deinit { bounds.free() }
