@@ -17,6 +17,18 @@ import Testing
         #expect(!blank && blankAgain)
     }
 
+    /// The ids' hash is FNV-1a over their UTF-8 bytes: the published test
+    /// values, short and long (a heap string) and outside ASCII.
+    @Test func hashesIDsWithFNV1a() {
+        #expect(CaseIDRegistry.fnv1a("") == 0xcbf2_9ce4_8422_2325)
+        #expect(CaseIDRegistry.fnv1a("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(CaseIDRegistry.fnv1a("foobar") == 0x8594_4171_f739_67e8)
+        let long = "SP-2024-0001-" + String(repeating: "é", count: 20)
+        var expected: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in long.utf8 { expected = (expected ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        #expect(CaseIDRegistry.fnv1a(long) == expected)
+    }
+
     /// Warming the slots a batch will look up is a hint: with it, every
     /// batch finds the same repeats as without, empty tables and a zero
     /// hash included.
