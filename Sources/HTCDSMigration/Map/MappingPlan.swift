@@ -218,12 +218,14 @@ public struct MappingPlan {
         // Collecting, the line is left after the chunk's others, for the caller to take.
         let collects = scratch.collectsWholeLines
         if !collects { rendered.pointee.removeAll() }
+        // Each part is rendered after the last in `value` and copied from where it starts:
+        // `value` is emptied once a case (emptying an array keeping its memory is no light call).
         let value = scratch.fieldBytes
+        value.pointee.removeAll(keepingCapacity: true)
         var filled = SlotSet()
         if renderer.wholeLines {
-            value.pointee.removeAll(keepingCapacity: true)
             JSONLinesWriter.appendStart(caseID, to: &value.pointee)
-            rendered.pointee.append(arrayAt: value)
+            rendered.pointee.append(arrayAt: value, from: 0)
         }
         for slot in 0..<targetFields.count {
             if slots.remembered[slot] > 0 {
@@ -231,9 +233,9 @@ public struct MappingPlan {
                                                                    renderer: renderer, to: &rendered.pointee)
                 slots.remembered[slot] = 0
             } else if let field = slots.values[slot] {
-                value.pointee.removeAll(keepingCapacity: true)
+                let start = value.pointee.count
                 renderer.appendField(slot, field, to: &value.pointee)
-                rendered.pointee.append(arrayAt: value)
+                rendered.pointee.append(arrayAt: value, from: start)
                 slots.values[slot] = nil
             } else {
                 continue
@@ -241,9 +243,9 @@ public struct MappingPlan {
             filled.insert(slot)
         }
         if renderer.wholeLines {
-            value.pointee.removeAll(keepingCapacity: true)
+            let start = value.pointee.count
             JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
-            rendered.pointee.append(arrayAt: value)
+            rendered.pointee.append(arrayAt: value, from: start)
             return CaseRecord.Rendering(line: collects ? nil : RenderedLine(copying: rendered.pointee.all), filledSlots: filled)
         }
         return CaseRecord.Rendering(fields: Array(rendered.pointee.all), filledSlots: filled)

@@ -79,10 +79,10 @@ extension PlainBuffer where Element == UInt8 {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    /// The bytes of the array at `array`, lent in place: an array read out
-    /// of memory through a pointer and passed on is retained and released.
-    mutating func append(arrayAt array: UnsafeMutablePointer<[UInt8]>) {
-        array.pointee.withUnsafeMutableBufferPointer { append(UnsafeBufferPointer($0)) }
+    /// The bytes of the array at `array` from offset `start` on, lent in place: an
+    /// array read out of memory through a pointer and passed on is retained and released.
+    mutating func append(arrayAt array: UnsafeMutablePointer<[UInt8]>, from start: Int) {
+        array.pointee.withUnsafeMutableBufferPointer { append(UnsafeBufferPointer(rebasing: $0[start...])) }
     }
 
     /// Bytes `start..<end` (valid until the next append).

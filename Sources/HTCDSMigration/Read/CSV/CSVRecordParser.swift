@@ -108,7 +108,7 @@ final class CSVRecordParser {
         // below are checked for overlapping access at run time, byte by byte.
         var extra: [UInt8] = []
         swap(&extra, &self.extra)
-        extra.removeAll(keepingCapacity: true)
+        if !extra.isEmpty { extra.removeAll(keepingCapacity: true) }  // (rarely not: no call then)
         // A copy of the bounds (their memory is the parser's), written back at the end.
         var bounds = self.bounds
         bounds.count = 0
