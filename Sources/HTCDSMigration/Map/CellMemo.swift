@@ -201,10 +201,8 @@ struct CellMemo: ~Copyable {
         guard let entries else { return }
         let held = entries + entry
         if held.pointee.fragmentStart < 0, let value = outcomes[entry].value {
-            var rendered: [UInt8] = []
-            renderer.appendField(slot, value, to: &rendered)
             held.pointee.fragmentStart = Int32(fragments.count)
-            fragments.append(rendered)
+            renderer.appendField(slot, value, to: &fragments)
             held.pointee.fragmentEnd = Int32(fragments.count)
         }
         guard held.pointee.fragmentStart >= 0 else { return }

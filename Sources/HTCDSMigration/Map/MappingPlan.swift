@@ -218,24 +218,15 @@ public struct MappingPlan {
         // Collecting, the line is left after the chunk's others, for the caller to take.
         let collects = scratch.collectsWholeLines
         if !collects { rendered.pointee.removeAll() }
-        // Each part is rendered after the last in `value` and copied from where it starts:
-        // `value` is emptied once a case (emptying an array keeping its memory is no light call).
-        let value = scratch.fieldBytes
-        value.pointee.removeAll(keepingCapacity: true)
         var filled = SlotSet()
-        if renderer.wholeLines {
-            JSONLinesWriter.appendStart(caseID, to: &value.pointee)
-            rendered.pointee.append(arrayAt: value, from: 0)
-        }
+        if renderer.wholeLines { JSONLinesWriter.appendStart(caseID, to: &rendered.pointee) }
         for slot in 0..<targetFields.count {
             if slots.remembered[slot] > 0 {
                 scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
                                                                    renderer: renderer, to: &rendered.pointee)
                 slots.remembered[slot] = 0
             } else if let field = slots.values[slot] {
-                let start = value.pointee.count
-                renderer.appendField(slot, field, to: &value.pointee)
-                rendered.pointee.append(arrayAt: value, from: start)
+                renderer.appendField(slot, field, to: &rendered.pointee)
                 slots.values[slot] = nil
             } else {
                 continue
@@ -243,9 +234,7 @@ public struct MappingPlan {
             filled.insert(slot)
         }
         if renderer.wholeLines {
-            let start = value.pointee.count
-            JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &value.pointee)
-            rendered.pointee.append(arrayAt: value, from: start)
+            JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &rendered.pointee)
             return CaseRecord.Rendering(line: collects ? nil : RenderedLine(copying: rendered.pointee.all), filledSlots: filled)
         }
         return CaseRecord.Rendering(fields: Array(rendered.pointee.all), filledSlots: filled)

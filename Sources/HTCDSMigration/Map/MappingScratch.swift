@@ -60,8 +60,6 @@ final class MappingScratch: @unchecked Sendable {
     /// checked for overlapping access on every change).
     let rendered: UnsafeMutablePointer<ByteArena>
     let key: UnsafeMutablePointer<ByteArena>
-    /// One field's rendering, before it joins `rendered`.
-    let fieldBytes: UnsafeMutablePointer<[UInt8]>
     let source: UnsafeMutablePointer<SourceRendering>
     /// A record's text values as bytes, for records that are not rows of
     /// bytes already (SQLite, XML with repeated elements): what the memos and
@@ -85,7 +83,6 @@ final class MappingScratch: @unchecked Sendable {
         rendered = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         key = UnsafeMutablePointer.owning(ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
-        fieldBytes = UnsafeMutablePointer.owning([])
         source = UnsafeMutablePointer.owning(SourceRendering())
         valueBytes = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         valueStarts = .allocate(capacity: max(1, plan.columns.count))
@@ -125,7 +122,6 @@ final class MappingScratch: @unchecked Sendable {
         rendered.free()
         key.free()
         slots.free()
-        fieldBytes.free()
         source.free()
         valueBytes.free()
         valueStarts.deallocate()

@@ -27,13 +27,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public var description: String {
         var bytes: [UInt8] = []
-        appendISO(to: &bytes)
+        bytes.appendBytes(count: 10) { writeISO(to: $0) }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// yyyy-mm-dd, appended as bytes (writers append bytes).
-    func appendISO(to output: inout [UInt8]) {
-        output.append(count: 10) { writeISO(to: $0) }
     }
 
     /// yyyy-mm-dd: ten bytes at `bytes`.

@@ -79,14 +79,23 @@ extension PlainBuffer where Element == UInt8 {
         bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    /// The bytes of the array at `array` from offset `start` on, lent in place: an
-    /// array read out of memory through a pointer and passed on is retained and released.
-    mutating func append(arrayAt array: UnsafeMutablePointer<[UInt8]>, from start: Int) {
-        array.pointee.withUnsafeMutableBufferPointer { append(UnsafeBufferPointer(rebasing: $0[start...])) }
-    }
-
     /// Bytes `start..<end` (valid until the next append).
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { elements(start, end) }
+}
+
+extension PlainBuffer: ByteOutput where Element == UInt8 {
+    @inline(__always)
+    mutating func appendByte(_ byte: UInt8) { append(byte) }
+
+    @inline(__always)
+    mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
+
+    @inline(__always)
+    mutating func appendBytes(count more: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Void) {
+        if count + more > capacity { grow(to: count + more) }
+        write(base + count)
+        count += more
+    }
 }
 
 extension UnsafeMutablePointer where Pointee: ~Copyable {

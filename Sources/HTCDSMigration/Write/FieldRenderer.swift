@@ -44,9 +44,9 @@ struct FieldRenderer: Sendable {
     }
 
     /// The slot's key, then the value.
-    func appendField(_ slot: Int, _ value: HTCDSValue, to output: inout [UInt8]) {
+    func appendField<Output: ByteOutput & ~Copyable>(_ slot: Int, _ value: HTCDSValue, to output: inout Output) {
         let start = slot == 0 ? 0 : keyEnds[slot - 1]
-        keyBytes.withUnsafeBufferPointer { output.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<keyEnds[slot]])) }
+        keyBytes.withUnsafeBufferPointer { output.appendBytes(UnsafeBufferPointer(rebasing: $0[start..<keyEnds[slot]])) }
         JSONText.appendValue(value, to: &output)
     }
 

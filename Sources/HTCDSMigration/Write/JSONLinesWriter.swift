@@ -67,16 +67,17 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
     }
 
     /// `{"caseId":"…"`: how every line starts.
-    static func appendStart(_ caseID: String, to line: inout [UInt8]) {
-        line.append(UInt8(ascii: "{"))
+    static func appendStart<Output: ByteOutput & ~Copyable>(_ caseID: String, to line: inout Output) {
+        line.appendByte(UInt8(ascii: "{"))
         JSONText.appendKey(caseIDKey, to: &line)
         JSONText.appendString(caseID, to: &line)
     }
 
     /// `,"source":{…}}` and the line break: how every line ends.
-    static func appendEnd(_ location: SourceLocation, source: inout SourceRendering, to line: inout [UInt8]) {
+    static func appendEnd<Output: ByteOutput & ~Copyable>(_ location: SourceLocation, source: inout SourceRendering,
+                                                          to line: inout Output) {
         source.append(location, leadingComma: true, to: &line)
-        line.append(contentsOf: "}\n".utf8)
+        line.appendUTF8("}\n")
     }
 
     /// Whole lines can be made where cases are mapped when nothing is added
@@ -86,9 +87,9 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
     private var source = SourceRendering()
 
     /// A line number's digits, without making a String of it.
-    static func appendDecimal(_ number: Int, to line: inout [UInt8]) {
+    static func appendDecimal<Output: ByteOutput & ~Copyable>(_ number: Int, to line: inout Output) {
         guard number > 0 else {
-            line.append(contentsOf: String(number).utf8)
+            line.appendUTF8(String(number))
             return
         }
         var digits = 1
@@ -97,7 +98,7 @@ public final class JSONLinesWriter: RecordWriter, FieldRendering {
             digits += 1
             power &*= 10
         }
-        line.append(count: digits) { bytes in
+        line.appendBytes(count: digits) { bytes in
             var rest = number
             for index in stride(from: digits - 1, through: 0, by: -1) {
                 bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
@@ -118,8 +119,8 @@ struct SourceRendering {
     /// `fileBytes` and the line's key, for the records that have a line (nearly all).
     private var fileAndLineKey: [UInt8] = []
 
-    mutating func append(_ location: SourceLocation, leadingComma: Bool, to line: inout [UInt8]) {
-        if leadingComma { line.append(UInt8(ascii: ",")) }
+    mutating func append<Output: ByteOutput & ~Copyable>(_ location: SourceLocation, leadingComma: Bool, to line: inout Output) {
+        if leadingComma { line.appendByte(UInt8(ascii: ",")) }
         if file != location.fileName {
             fileBytes.removeAll()
             JSONText.appendKey(JSONLinesWriter.sourceKey, to: &fileBytes)
@@ -130,19 +131,19 @@ struct SourceRendering {
             file = location.fileName
         }
         if let number = location.line {
-            line.append(contentsOf: fileAndLineKey)
+            fileAndLineKey.withUnsafeBufferPointer { line.appendBytes($0) }
             JSONLinesWriter.appendDecimal(number, to: &line)
         } else {
-            line.append(contentsOf: fileBytes)
+            fileBytes.withUnsafeBufferPointer { line.appendBytes($0) }
         }
         if let path = location.path {
-            line.append(contentsOf: #","path":"#.utf8)
+            line.appendUTF8(#","path":"#)
             JSONText.appendString(path, to: &line)
         }
         if let key = location.key {
-            line.append(contentsOf: #","key":"#.utf8)
+            line.appendUTF8(#","key":"#)
             JSONText.appendString(key, to: &line)
         }
-        line.append(UInt8(ascii: "}"))
+        line.appendByte(UInt8(ascii: "}"))
     }
 }

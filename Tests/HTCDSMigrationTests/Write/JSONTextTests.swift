@@ -15,6 +15,11 @@ import Testing
         var output: [UInt8] = []
         JSONText.appendString(text, to: &output)
         #expect(String(decoding: output, as: UTF8.self) == json)
+        // A mapping thread's line buffer gets the same bytes (after what it holds).
+        var arena = ByteArena(capacity: 16)
+        arena.append(Array("x".utf8))
+        JSONText.appendString(text, to: &arena)
+        #expect(Array(arena.all) == Array("x".utf8) + output)
         // And it reads back as the same text.
         let parsed = try JSONSerialization.jsonObject(with: Data(output), options: .fragmentsAllowed) as? String
         #expect(parsed == text)
@@ -32,5 +37,12 @@ import Testing
         }
         #expect(String(decoding: output, as: UTF8.self)
             == #"-3.5 true "0990-02-03" ["A","B"] {"org_Name":"City \"Police\""} "#)
+        // Into a line buffer that must grow as it goes: the same bytes.
+        var arena = ByteArena(capacity: 16)
+        for value in values {
+            JSONText.appendValue(value, to: &arena)
+            arena.append(byte: UInt8(ascii: " "))
+        }
+        #expect(Array(arena.all) == output)
     }
 }
