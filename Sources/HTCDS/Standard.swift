@@ -24,7 +24,7 @@ public struct Standard: Sendable {
 
     private static func loadBundled() throws -> Standard {
         let document = try ResourceLoader.decode(StandardDocument.self, from: "htcds-2.0-standard")
-        let countries = try ResourceLoader.decode(CountryDocument.self, from: "iso-3166-1")
+        let countries = try ResourceLoader.countries("iso-3166-1")
         let languages = try ResourceLoader.decode(LanguageDocument.self, from: "iso-639-2")
         let fields = try document.fields.map { entry in
             guard let entity = Entity(rawValue: entry.entity),
@@ -43,7 +43,7 @@ public struct Standard: Sendable {
             fields: fields,
             excelTemplate: ExcelTemplateLayout(
                 names: document.excelTemplate.names, labels: document.excelTemplate.labels),
-            countries: CountryTable(countries: countries.countries,
+            countries: CountryTable(countries: countries,
                                     lookupKeys: try ResourceLoader.lookupKeys("iso-3166-1-lookup-keys")),
             languages: LanguageTable(languages: languages.languages,
                                      lookupKeys: try ResourceLoader.lookupKeys("iso-639-2-lookup-keys")))

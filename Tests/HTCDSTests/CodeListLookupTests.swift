@@ -10,6 +10,21 @@ import Testing
         #expect(countries.country(alpha2: "ro") == nil)
     }
 
+    /// The bundled list's lines read back whole: each country's codes and
+    /// English names (empty columns as none), its aliases and its translations
+    /// in order, the short name's first.
+    @Test func readsTheBundledCountryLines() throws {
+        let britain = try #require(countries.country(alpha2: "GB"))
+        #expect(britain.alpha3 == "GBR" && britain.numeric == "826" && britain.name == "United Kingdom")
+        #expect(britain.officialName == "United Kingdom of Great Britain and Northern Ireland" && britain.commonName == nil)
+        #expect(britain.aliases.prefix(3) == ["UK", "U.K.", "Great Britain"])
+        #expect(britain.translations["de"] == ["Vereinigtes Königreich", "Vereinigtes Königreich Großbritannien und Nordirland"])
+        #expect(britain.translations.count == 9)
+        let bolivia = try #require(countries.country(alpha2: "BO"))
+        #expect(bolivia.commonName == "Bolivia")
+        #expect(countries.countries.last?.alpha2 == "ZW")
+    }
+
     @Test(arguments: [
         // codes
         ("RO", "RO"), ("ro", "RO"), ("ROU", "RO"), ("vnm", "VN"), ("GB", "GB"),

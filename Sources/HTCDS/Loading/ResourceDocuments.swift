@@ -35,10 +35,6 @@ struct StandardDocument: Decodable {
     let excelTemplate: TemplateEntry
 }
 
-struct CountryDocument: Decodable {
-    let countries: [Country]
-}
-
 struct LanguageDocument: Decodable {
     let languages: [Language]
 }
@@ -61,25 +57,65 @@ enum ResourceLoader {
     }
 
     /// The lookup keys made when a code list was generated, by name (its
-    /// names that are not ASCII: `name<TAB>key`, a line each).
+    /// `NAME<TAB>KEY` lines).
     static func lookupKeys(_ file: String) throws -> [String: String] {
+        var keys: [String: String] = [:]
+        for columns in try tabSeparatedLines(file) {
+            guard columns.count == 2 else {
+                throw ResourceError(description: "the bundled resource \(file).tsv has a line without one tab")
+            }
+            keys[columns[0]] = columns[1]
+        }
+        return keys
+    }
+
+    /// The countries of `iso-3166-1.tsv`: a `country` line each (codes and
+    /// English names), followed by its `alias` and `translation` lines.
+    static func countries(_ file: String) throws -> [Country] {
+        var countries: [Country] = []
+        var current: (columns: [String], aliases: [String], translations: [String: [String]])?
+        func finishCountry() {
+            guard let (columns, aliases, translations) = current else { return }
+            countries.append(Country(
+                alpha2: columns[0], alpha3: columns[1], numeric: columns[2], name: columns[3],
+                officialName: columns[4].isEmpty ? nil : columns[4], commonName: columns[5].isEmpty ? nil : columns[5],
+                aliases: aliases, translations: translations))
+        }
+        for columns in try tabSeparatedLines(file) {
+            switch (columns[0], columns.count) {
+            case ("country", 7):
+                finishCountry()
+                current = (Array(columns.dropFirst()), [], [:])
+            case ("alias", 2) where current != nil:
+                current!.aliases.append(columns[1])
+            case ("translation", 3) where current != nil:
+                current!.translations[columns[1], default: []].append(columns[2])
+            default:
+                throw ResourceError(description: "the bundled resource \(file).tsv has a line it cannot read: \(columns)")
+            }
+        }
+        finishCountry()
+        return countries
+    }
+
+    /// A bundled `.tsv` file's lines (not empty, not `#` comments), split at tabs.
+    /// Split as bytes: splitting the text as Characters (grapheme by grapheme,
+    /// in eight scripts) cost as much as the keys it saves.
+    private static func tabSeparatedLines(_ file: String) throws -> [[String]] {
         guard let url = Bundle.module.url(forResource: file, withExtension: "tsv", subdirectory: "Resources") else {
             throw ResourceError(description: "the bundled resource \(file).tsv is missing")
         }
-        // Split as bytes: splitting the text as Characters (grapheme by
-        // grapheme, in eight scripts) cost as much as the keys it saves.
         let bytes = [UInt8](try Data(contentsOf: url))
-        var keys: [String: String] = [:]
+        var lines: [[String]] = []
         var lineStart = 0
         while lineStart < bytes.count {
             let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            guard let tab = bytes[lineStart..<lineEnd].firstIndex(of: 0x09) else {
-                throw ResourceError(description: "the bundled resource \(file).tsv has a line without a tab")
+            if lineEnd > lineStart && bytes[lineStart] != UInt8(ascii: "#") {
+                lines.append(bytes[lineStart..<lineEnd].split(separator: 0x09, omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) })
             }
-            keys[String(decoding: bytes[lineStart..<tab], as: UTF8.self)] =
-                String(decoding: bytes[(tab + 1)..<lineEnd], as: UTF8.self)
             lineStart = lineEnd + 1
         }
-        return keys
+        return lines
     }
 }
