@@ -6,13 +6,28 @@ enum JSONText {
         // Most text needs no escape: copy runs of safe bytes at once. (In place where the
         // bytes are contiguous, nearly always: `withUTF8` needs a copy, a retain and release.)
         let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            let quotes = ByteWords.repeated(UInt8(ascii: "\"")), backslashes = ByteWords.repeated(UInt8(ascii: "\\"))
             var runStart = 0
-            for index in 0..<bytes.count {
+            var index = 0
+            while index < bytes.count {
+                // Eight bytes at a time past those that need no escape.
+                if index &+ 8 <= bytes.count {
+                    let word = ByteWords.load(bytes, at: index)
+                    let found = ByteWords.bytesBelow(0x20, in: word) | ByteWords.zeroBytes(word ^ quotes)
+                        | ByteWords.zeroBytes(word ^ backslashes)
+                    if found == 0 {
+                        index &+= 8
+                        continue
+                    }
+                    index &+= ByteWords.firstMarked(found)
+                }
                 let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                appendEscaped(byte, to: &output)
-                runStart = index + 1
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    appendEscaped(byte, to: &output)
+                    runStart = index + 1
+                }
+                index += 1
             }
             output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }

@@ -25,6 +25,39 @@ import Testing
         #expect(parsed == text)
     }
 
+    /// A character JSON escapes at every place in strings of up to 24 bytes,
+    /// so that it falls at every place in a word the escaper reads eight
+    /// bytes at a time and in the bytes after the last word: the same bytes
+    /// as escaping byte by byte.
+    @Test func escapesWhereverTheCharacterFalls() throws {
+        func byteByByte(_ text: String) -> [UInt8] {
+            var bytes: [UInt8] = [0x22]
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: bytes += [0x5C, 0x22]
+                case 0x5C: bytes += [0x5C, 0x5C]
+                case 0x0A: bytes += Array("\\n".utf8)
+                case 0x0D: bytes += Array("\\r".utf8)
+                case 0x09: bytes += Array("\\t".utf8)
+                case 0..<0x20: bytes += Array(String(format: "\\u%04x", byte).utf8)
+                default: bytes.append(byte)
+                }
+            }
+            return bytes + [0x22]
+        }
+        for length in 0...24 {
+            for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é", " "] {
+                for at in 0...length {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: at))
+                    var output: [UInt8] = []
+                    JSONText.appendString(text, to: &output)
+                    #expect(output == byteByByte(text), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+
     @Test func writesEveryValueKind() {
         var output: [UInt8] = []
         let values: [HTCDSValue] = [

@@ -239,18 +239,16 @@ final class CSVRecordParser {
 }
 
 /// The bytes that end an unquoted field (or, inside quotes, need a look),
-/// each repeated in a word, to find the first of them eight bytes at a time:
-/// a byte at a time cost a lookup or comparisons and a branch each.
+/// each repeated in a word, to find the first of them eight bytes at a time
+/// (`ByteWords`): a byte at a time cost a lookup or comparisons and a branch each.
 private struct StopWords {
     let delimiter: UInt64, quote: UInt64
-    static let lineFeed: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-    static let carriageReturn: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
-    static let ones: UInt64 = 0x0101_0101_0101_0101
-    static let highs: UInt64 = 0x8080_8080_8080_8080
+    static let lineFeed = ByteWords.repeated(0x0A)
+    static let carriageReturn = ByteWords.repeated(0x0D)
 
     init(delimiter: UInt8, quote: UInt8) {
-        self.delimiter = UInt64(delimiter) &* Self.ones
-        self.quote = UInt64(quote) &* Self.ones
+        self.delimiter = ByteWords.repeated(delimiter)
+        self.quote = ByteWords.repeated(quote)
     }
 
     /// The offset of the first stop byte from `index` on, or the end of `bytes`.
@@ -258,16 +256,12 @@ private struct StopWords {
     func firstStop(in bytes: UnsafeBufferPointer<UInt8>, from index: Int, stops: UnsafeBufferPointer<Bool>) -> Int {
         var index = index
         let end = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index &+ 8 <= end {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let found = Self.zeroBytes(word ^ delimiter) | Self.zeroBytes(word ^ Self.lineFeed)
-                    | Self.zeroBytes(word ^ Self.carriageReturn)
-                // Bytes are loaded little-endian: the lowest flagged byte is the first in memory.
-                if found != 0 { return index &+ found.trailingZeroBitCount &>> 3 }
-                index &+= 8
-            }
+        while index &+ 8 <= end {
+            let word = ByteWords.load(bytes, at: index)
+            let found = ByteWords.zeroBytes(word ^ delimiter) | ByteWords.zeroBytes(word ^ Self.lineFeed)
+                | ByteWords.zeroBytes(word ^ Self.carriageReturn)
+            if found != 0 { return index &+ ByteWords.firstMarked(found) }
+            index &+= 8
         }
         while index < end && !stops[Int(bytes[index])] { index += 1 }
         return index
@@ -279,23 +273,14 @@ private struct StopWords {
     @inline(__always)
     func endOfQuotedText(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
         var index = index
-        guard let base = bytes.baseAddress else { return index }
-        let raw = UnsafeRawPointer(base)
         while index &+ 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let found = Self.zeroBytes(word ^ quote) | Self.zeroBytes(word ^ Self.lineFeed)
-                | Self.zeroBytes(word ^ Self.carriageReturn)
-            if found != 0 { return index &+ found.trailingZeroBitCount &>> 3 }
+            let word = ByteWords.load(bytes, at: index)
+            let found = ByteWords.zeroBytes(word ^ quote) | ByteWords.zeroBytes(word ^ Self.lineFeed)
+                | ByteWords.zeroBytes(word ^ Self.carriageReturn)
+            if found != 0 { return index &+ ByteWords.firstMarked(found) }
             index &+= 8
         }
         return index
-    }
-
-    /// The high bit of each byte of `word` that is zero, and maybe of bytes
-    /// after a zero one (a borrow); the lowest one set is always a zero byte.
-    @inline(__always)
-    private static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- ones) & ~word & highs
     }
 }
 

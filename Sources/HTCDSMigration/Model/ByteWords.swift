@@ -1,0 +1,33 @@
+/// Eight bytes looked at at once, as one little-endian word: where a scan
+/// for a few kinds of byte (a CSV field's end, a character JSON escapes)
+/// runs over text that mostly holds none of them.
+enum ByteWords {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// `byte` in each of the word's bytes.
+    static func repeated(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
+
+    /// The high bit of each byte of `word` that is zero, and maybe of bytes
+    /// after a zero one (a borrow); the lowest one set is always a zero byte.
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highs
+    }
+
+    /// The high bit of each byte of `word` below `limit` (at most 128), and
+    /// maybe of bytes after one (a borrow); the lowest one set is always one.
+    @inline(__always)
+    static func bytesBelow(_ limit: UInt8, in word: UInt64) -> UInt64 {
+        (word &- repeated(limit)) & ~word & highs
+    }
+
+    /// The offset, within the word, of the byte the lowest set high bit marks.
+    @inline(__always)
+    static func firstMarked(_ marks: UInt64) -> Int { marks.trailingZeroBitCount &>> 3 }
+
+    @inline(__always)
+    static func load(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
+        UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+}
