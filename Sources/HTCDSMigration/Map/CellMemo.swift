@@ -105,12 +105,12 @@ struct CellMemo: ~Copyable {
             let tag = Slot.tag(hash)
             while table[slot] != 0 {
                 let held = table[slot]
-                let candidate = entries + Int(held & Slot.entryMask) - 1
-                if held & ~Slot.entryMask == tag && candidate.pointee.hash == hash {
-                    let start = Int(candidate.pointee.keyStart)
-                    if Int(candidate.pointee.keyEnd) - start == cell.count
+                let entry = Int(held & Slot.entryMask) - 1
+                if held & ~Slot.entryMask == tag && entries[entry].hash == hash {
+                    let start = Int(entries[entry].keyStart)
+                    if Int(entries[entry].keyEnd) - start == cell.count
                         && (cell.isEmpty || Self.sameBytes(keys.base + start, cell.baseAddress!, count: cell.count)) {
-                        return Int(held & Slot.entryMask) - 1
+                        return entry
                     }
                 }
                 slot = (slot + 1) & mask

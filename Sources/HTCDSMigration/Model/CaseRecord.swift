@@ -29,7 +29,9 @@ public struct CaseRecord: Sendable {
         caseIDHash = CaseIDRegistry.hash(caseID)
     }
 
-    /// A case with what rendering it on a mapping thread made.
+    /// A case with what rendering it on a mapping thread made. (Not through
+    /// `init(caseID:location:values:)`: delegating, it cost three retains
+    /// and 200 instructions a case.)
     init(caseID: String, location: SourceLocation, values: [HTCDSValue?], rendering: Rendering) {
         self.caseID = caseID
         self.location = location

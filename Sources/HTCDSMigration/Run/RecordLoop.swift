@@ -359,34 +359,36 @@ private final class BatchMapping: @unchecked Sendable {
         let collects = scratch.collectsWholeLines
         scratch.rendered.pointee.removeAll()
         var lineRanges = [Range<Int>?](repeating: nil, count: cases.count)
-        for index in cases {
-            // The first row is read in place through buffer pointers: bound to a name, a copy
-            // retained and released its four references.
-            self.cases.withUnsafeBufferPointer { all in all[index].rows.withUnsafeBufferPointer { rows in
-                let width = rows[0].valueCount
-                if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
-                counts.withUnsafeMutableBufferPointer { rows[0].countFilled(into: $0) }
-                if rejectsRagged && rows[0].raggedCellCount != nil { return }
-                delta.record = index
-                let lineStart = scratch.rendered.pointee.count
-                // Switched on as consumed, so the case is moved into the results, not copied (a
-                // retain and release of each of its references).
-                let outcome = scratch.plan.apply(rows[0], report: delta, scratch: scratch)
-                switch consume outcome {
-                case .mapped(let mapped, let invalidReasons):
-                    if let slots = mapped.filledSlots {
-                        slots.forEach { slotCounts[$0] += 1 }
-                        filledSlotsOfCase[index] = slots
+        // Each case's first row is read in place through buffer pointers: bound to a name,
+        // a copy retained and released its four references.
+        self.cases.withUnsafeBufferPointer { all in
+            for index in cases {
+                all[index].rows.withUnsafeBufferPointer { rows in
+                    let width = rows[0].valueCount
+                    if counts.count < width { counts += Array(repeating: 0, count: width - counts.count) }
+                    counts.withUnsafeMutableBufferPointer { rows[0].countFilled(into: $0) }
+                    if rejectsRagged && rows[0].raggedCellCount != nil { return }
+                    delta.record = index
+                    let lineStart = scratch.rendered.pointee.count
+                    // Switched on as consumed, so the case is moved into the results, not copied (a
+                    // retain and release of each of its references).
+                    let outcome = scratch.plan.apply(rows[0], report: delta, scratch: scratch)
+                    switch consume outcome {
+                    case .mapped(let mapped, let invalidReasons):
+                        if let slots = mapped.filledSlots {
+                            slots.forEach { slotCounts[$0] += 1 }
+                            filledSlotsOfCase[index] = slots
+                        }
+                        hashes[index] = mapped.caseIDHash
+                        results[index] = .mapped(mapped, invalidReasons: invalidReasons)
+                    case .rejected(let reason):
+                        results[index] = .rejected(reason: reason)
                     }
-                    hashes[index] = mapped.caseIDHash
-                    results[index] = .mapped(mapped, invalidReasons: invalidReasons)
-                case .rejected(let reason):
-                    results[index] = .rejected(reason: reason)
+                    if collects && scratch.rendered.pointee.count > lineStart {
+                        lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
+                    }
                 }
-                if collects && scratch.rendered.pointee.count > lineStart {
-                    lineRanges[index - cases.lowerBound] = lineStart..<scratch.rendered.pointee.count
-                }
-            } }
+            }
         }
         filled[chunk] = counts
         filledSlots[chunk] = slotCounts

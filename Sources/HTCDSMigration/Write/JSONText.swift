@@ -3,44 +3,44 @@
 enum JSONText {
     static func appendString<Output: ByteOutput & ~Copyable>(_ text: String, to output: inout Output) {
         output.appendByte(UInt8(ascii: "\""))
-        // Most text needs no escape: copy runs of safe bytes at once. (In place where the
-        // bytes are contiguous, nearly always: `withUTF8` needs a copy, a retain and release.)
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            let quotes = ByteWords.repeated(UInt8(ascii: "\"")), backslashes = ByteWords.repeated(UInt8(ascii: "\\"))
-            var runStart = 0
-            var index = 0
-            while index < bytes.count {
-                // Eight bytes at a time past those that need no escape.
-                if index &+ 8 <= bytes.count {
-                    let word = ByteWords.load(bytes, at: index)
-                    let found = ByteWords.bytesBelow(0x20, in: word) | ByteWords.zeroBytes(word ^ quotes)
-                        | ByteWords.zeroBytes(word ^ backslashes)
-                    if found == 0 {
-                        index &+= 8
-                        continue
-                    }
-                    index &+= ByteWords.firstMarked(found)
-                }
-                let byte = bytes[index]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    appendEscaped(byte, to: &output)
-                    runStart = index + 1
-                }
-                index += 1
-            }
-            output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        }
+        // In place where the bytes are contiguous, nearly always; `withUTF8` only for the
+        // rest (it needs a copy of the String: a retain and release).
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaping($0, to: &output) }
         if done == nil {
-            for byte in text.utf8 {
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    appendEscaped(byte, to: &output)
-                } else {
-                    output.appendByte(byte)
-                }
-            }
+            var native = text
+            native.withUTF8 { appendEscaping($0, to: &output) }
         }
         output.appendByte(UInt8(ascii: "\""))
+    }
+
+    /// UTF-8 bytes as a JSON string's content. Most text needs no escape:
+    /// runs of safe bytes are copied at once, found eight bytes at a time.
+    @inline(__always)
+    private static func appendEscaping<Output: ByteOutput & ~Copyable>(_ bytes: UnsafeBufferPointer<UInt8>,
+                                                                      to output: inout Output) {
+        let quotes = ByteWords.repeated(UInt8(ascii: "\"")), backslashes = ByteWords.repeated(UInt8(ascii: "\\"))
+        var runStart = 0
+        var index = 0
+        while index < bytes.count {
+            if index &+ 8 <= bytes.count {
+                let word = ByteWords.load(bytes, at: index)
+                let found = ByteWords.bytesBelow(0x20, in: word) | ByteWords.zeroBytes(word ^ quotes)
+                    | ByteWords.zeroBytes(word ^ backslashes)
+                if found == 0 {
+                    index &+= 8
+                    continue
+                }
+                index &+= ByteWords.firstMarked(found)
+            }
+            let byte = bytes[index]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscaped(byte, to: &output)
+                runStart = index + 1
+            }
+            index += 1
+        }
+        output.appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
     }
 
     private static func appendEscaped<Output: ByteOutput & ~Copyable>(_ byte: UInt8, to output: inout Output) {

@@ -31,19 +31,14 @@ final class CSVRecordParser {
     @exclusivity(unchecked) private var bounds = CellBounds()
     var cellStarts: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.starts, count: bounds.count) }
     var cellEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.ends, count: bounds.count) }
-    /// Which bytes stop the scan of an unquoted field (delimiter, CR, LF):
-    /// one table lookup a byte instead of three comparisons.
-    private let stops: [Bool]
-    /// Those bytes and the quote, each repeated in a word, to look for them eight bytes at a time.
+    /// The bytes that end an unquoted field (delimiter, CR, LF) and the
+    /// quote, looked for eight bytes at a time.
     private let stopWords: StopWords
 
     deinit { bounds.free() }
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
-        var stops = [Bool](repeating: false, count: 256)
-        for byte in [delimiter, 0x0A, 0x0D] { stops[Int(byte)] = true }
-        self.stops = stops
         stopWords = StopWords(delimiter: delimiter, quote: quote)
     }
 
@@ -125,98 +120,96 @@ final class CSVRecordParser {
             self.position = position
         }
         let outcome: Step? = try buffer.withUnsafeBufferPointer { (bytes) throws(CSVSyntaxError) -> Step? in
-            try stops.withUnsafeBufferPointer { (stops) throws(CSVSyntaxError) -> Step? in
-                var index = position
-                let end = bytes.count
-                while true {
-                    // One field: plain bytes up to a stop byte, or a quoted run.
-                    let fieldStart = index
-                    if index < end && bytes[index] == quote {
-                        index += 1
-                        let contentStart = index
-                        var contentEnd = index
-                        var escaped = false
-                        var closed = false
-                        while index < end {
-                            index = stopWords.endOfQuotedText(in: bytes, from: index)
-                            guard index < end else { break }
-                            let byte = bytes[index]
-                            if byte == quote {
-                                if index + 1 < end {
-                                    if bytes[index + 1] == quote {
-                                        escaped = true
-                                        index += 2
-                                        continue
-                                    }
-                                    contentEnd = index
-                                    index += 1
-                                    closed = true
-                                    break
+            var index = position
+            let end = bytes.count
+            while true {
+                // One field: plain bytes up to a stop byte, or a quoted run.
+                let fieldStart = index
+                if index < end && bytes[index] == quote {
+                    index += 1
+                    let contentStart = index
+                    var contentEnd = index
+                    var escaped = false
+                    var closed = false
+                    while index < end {
+                        index = stopWords.endOfQuotedText(in: bytes, from: index)
+                        guard index < end else { break }
+                        let byte = bytes[index]
+                        if byte == quote {
+                            if index + 1 < end {
+                                if bytes[index + 1] == quote {
+                                    escaped = true
+                                    index += 2
+                                    continue
                                 }
-                                guard atEnd else { return .needMoreInput }
                                 contentEnd = index
                                 index += 1
                                 closed = true
                                 break
-                            } else if byte == 0x0A {
-                                lines += 1
-                            } else if byte == 0x0D {
-                                if index + 1 < end {
-                                    if bytes[index + 1] != 0x0A { lines += 1 }
-                                } else if !atEnd {
-                                    return .needMoreInput
-                                } else {
-                                    lines += 1
-                                }
                             }
-                            index += 1
-                        }
-                        if !closed {
                             guard atEnd else { return .needMoreInput }
-                            throw CSVSyntaxError.unterminatedQuote(line: startLine)
-                        }
-                        // Text after the closing quote is kept as written (`"a"b` is `ab`), as
-                        // spreadsheets read it. (Rare, so byte by byte: quotes there are ordinary.)
-                        let tailStart = index
-                        while index < end, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-                        if !escaped && tailStart == index {
-                            bounds.append(UInt32(contentStart - recordStart), UInt32(contentEnd - recordStart))
-                        } else {
-                            // Doubled quotes made single, the tail after: a cell of its own in `extra`.
-                            let cellStart = extra.count
-                            var at = contentStart
-                            while at < contentEnd {
-                                extra.append(bytes[at])
-                                at += bytes[at] == quote ? 2 : 1
+                            contentEnd = index
+                            index += 1
+                            closed = true
+                            break
+                        } else if byte == 0x0A {
+                            lines += 1
+                        } else if byte == 0x0D {
+                            if index + 1 < end {
+                                if bytes[index + 1] != 0x0A { lines += 1 }
+                            } else if !atEnd {
+                                return .needMoreInput
+                            } else {
+                                lines += 1
                             }
-                            extra.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
-                            bounds.append(UInt32(cellStart) | Self.inExtra, UInt32(extra.count) | Self.inExtra)
-                            rewritten = true
                         }
-                    } else {
-                        // (A quote inside an unquoted field is an ordinary byte.)
-                        index = stopWords.firstStop(in: bytes, from: index, stops: stops)
-                        bounds.append(UInt32(fieldStart - recordStart), UInt32(index - recordStart))
-                    }
-                    if index >= end {
-                        guard atEnd else { return .needMoreInput }
-                        recordEnd = end
-                        position = end
-                        return nil
-                    }
-                    let byte = bytes[index]
-                    if byte == delimiter {
                         index += 1
-                        continue
                     }
-                    // A line break ends the record.
-                    if byte == 0x0D && index + 1 >= end && !atEnd { return .needMoreInput }
-                    recordEnd = index
-                    index += (byte == 0x0D && index + 1 < end && bytes[index + 1] == 0x0A) ? 2 : 1
-                    lines += 1
-                    position = index
+                    if !closed {
+                        guard atEnd else { return .needMoreInput }
+                        throw CSVSyntaxError.unterminatedQuote(line: startLine)
+                    }
+                    // Text after the closing quote is kept as written (`"a"b` is `ab`), as
+                    // spreadsheets read it. (Rare, so byte by byte: quotes there are ordinary.)
+                    let tailStart = index
+                    while index < end, bytes[index] != delimiter, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
+                    if !escaped && tailStart == index {
+                        bounds.append(UInt32(contentStart - recordStart), UInt32(contentEnd - recordStart))
+                    } else {
+                        // Doubled quotes made single, the tail after: a cell of its own in `extra`.
+                        let cellStart = extra.count
+                        var at = contentStart
+                        while at < contentEnd {
+                            extra.append(bytes[at])
+                            at += bytes[at] == quote ? 2 : 1
+                        }
+                        extra.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
+                        bounds.append(UInt32(cellStart) | Self.inExtra, UInt32(extra.count) | Self.inExtra)
+                        rewritten = true
+                    }
+                } else {
+                    // (A quote inside an unquoted field is an ordinary byte.)
+                    index = stopWords.firstStop(in: bytes, from: index)
+                    bounds.append(UInt32(fieldStart - recordStart), UInt32(index - recordStart))
+                }
+                if index >= end {
+                    guard atEnd else { return .needMoreInput }
+                    recordEnd = end
+                    position = end
                     return nil
                 }
+                let byte = bytes[index]
+                if byte == delimiter {
+                    index += 1
+                    continue
+                }
+                // A line break ends the record.
+                if byte == 0x0D && index + 1 >= end && !atEnd { return .needMoreInput }
+                recordEnd = index
+                index += (byte == 0x0D && index + 1 < end && bytes[index + 1] == 0x0A) ? 2 : 1
+                lines += 1
+                position = index
+                return nil
             }
         }
         if let outcome { return outcome }
@@ -242,18 +235,20 @@ final class CSVRecordParser {
 /// each repeated in a word, to find the first of them eight bytes at a time
 /// (`ByteWords`): a byte at a time cost a lookup or comparisons and a branch each.
 private struct StopWords {
+    let delimiterByte: UInt8
     let delimiter: UInt64, quote: UInt64
     static let lineFeed = ByteWords.repeated(0x0A)
     static let carriageReturn = ByteWords.repeated(0x0D)
 
     init(delimiter: UInt8, quote: UInt8) {
+        delimiterByte = delimiter
         self.delimiter = ByteWords.repeated(delimiter)
         self.quote = ByteWords.repeated(quote)
     }
 
     /// The offset of the first stop byte from `index` on, or the end of `bytes`.
     @inline(__always)
-    func firstStop(in bytes: UnsafeBufferPointer<UInt8>, from index: Int, stops: UnsafeBufferPointer<Bool>) -> Int {
+    func firstStop(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
         var index = index
         let end = bytes.count
         while index &+ 8 <= end {
@@ -263,7 +258,8 @@ private struct StopWords {
             if found != 0 { return index &+ ByteWords.firstMarked(found) }
             index &+= 8
         }
-        while index < end && !stops[Int(bytes[index])] { index += 1 }
+        // The last few bytes of what is read so far, a byte at a time.
+        while index < end, bytes[index] != delimiterByte, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
         return index
     }
 

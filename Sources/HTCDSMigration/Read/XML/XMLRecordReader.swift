@@ -38,22 +38,18 @@ final class XMLRecordReader: RecordReader {
     private let errors: XMLErrorCollector
     private let options: XMLOptions
     /// The record path, the columns, the groups and the groups' columns, compiled.
-    private let table: XMLPathTable
-    private let recordPath: Int
-    /// The record path as written, in UTF-8 (each record's path starts with it).
-    private let recordPathBytes: [UInt8]
-    private let columnPaths: [Int]
-    private let groupPaths: [Int]
-    private let groupPathsWritten: [String]
-    private let groupColumnPaths: [[Int]]
+    private let paths: Paths
+    private var table: XMLPathTable { paths.table }
+    private var recordPath: Int { paths.recordPath }
+    private var recordPathBytes: [UInt8] { paths.recordPathBytes }
+    private var columnPaths: [Int] { paths.columnPaths }
+    private var groupPaths: [Int] { paths.groupPaths }
+    private var groupPathsWritten: [String] { paths.groupPathsWritten }
+    private var groupColumnPaths: [[Int]] { paths.groupColumnPaths }
+    private var textColumns: [(column: Int, path: Int)] { paths.textColumns }
+    private var textColumnStarts: [Int] { paths.textColumnStarts }
+    private var recordTextGroup: Int { paths.recordTextGroup }
     private let issues: IssueSink
-    /// Element-text columns grouped by their innermost element's name number,
-    /// the record's own text (`.`) last: group g is
-    /// `textColumns[textColumnStarts[g]..<textColumnStarts[g + 1]]`. Flat, so
-    /// that closing an element reads no array out of another (a retain each).
-    private let textColumns: [(column: Int, path: Int)]
-    private let textColumnStarts: [Int]
-    private let recordTextGroup: Int
 
     /// A repeated element being read inside the record.
     private struct OpenGroup {
@@ -205,11 +201,16 @@ final class XMLRecordReader: RecordReader {
         // Unchecked: the table is a class, immutable once made.
         let table: XMLPathTable
         let recordPath: Int
+        /// The record path as written, in UTF-8 (each record's path starts with it).
         let recordPathBytes: [UInt8]
         let columnPaths: [Int]
         let groupPaths: [Int]
         let groupPathsWritten: [String]
         let groupColumnPaths: [[Int]]
+        /// Element-text columns grouped by their innermost element's name number,
+        /// the record's own text (`.`) last: group g is
+        /// `textColumns[textColumnStarts[g]..<textColumnStarts[g + 1]]`. Flat, so
+        /// that closing an element reads no array out of another (a retain each).
         let textColumns: [(column: Int, path: Int)]
         let textColumnStarts: [Int]
         let recordTextGroup: Int
@@ -277,16 +278,7 @@ final class XMLRecordReader: RecordReader {
         self.options = options
         self.issues = issues
         self.columns = columns
-        table = paths.table
-        recordPath = paths.recordPath
-        recordPathBytes = paths.recordPathBytes
-        columnPaths = paths.columnPaths
-        groupPaths = paths.groupPaths
-        groupPathsWritten = paths.groupPathsWritten
-        groupColumnPaths = paths.groupColumnPaths
-        textColumns = paths.textColumns
-        textColumnStarts = paths.textColumnStarts
-        recordTextGroup = paths.recordTextGroup
+        self.paths = paths
         keepsAttributes = paths.table.hasPredicates
         do {
             (reader, errors) = try Self.openSafely(path: path, input: input, issues: issues, lineOffset: lineOffset)
