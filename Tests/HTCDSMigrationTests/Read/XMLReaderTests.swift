@@ -76,6 +76,16 @@ func readXML(
                                           [.text("b"), .text("2"), .null, .null]])
     }
 
+    /// Character and predefined entity references in attribute values are
+    /// decoded; whitespace-only text between an element's children is not
+    /// its text, whitespace inside a text is.
+    @Test func attributeReferencesAndBlankTextBetweenChildren() throws {
+        let text = "<export><cases><case id='A &amp; B' code=\"x&#38;y&#60;&#x263A;\" q='&quot;&apos;&gt;'>"
+            + "<y>\n  <b>x</b>\n  tail \n</y><z>\n  <b/>  </z></case></cases></export>"
+        let records = try readXML(text, columns: ["@id", "@code", "@q", "y", "z"])
+        #expect(records.map(\.values) == [[.text("A & B"), .text("x&y<\u{263A}"), .text("\"'>"), .text("\n  tail \n"), .null]])
+    }
+
     @Test func anExternalEntityReadsNothingAndIsReported() throws {
         let issues = IssueRecorder()
         let text = """
@@ -87,6 +97,19 @@ func readXML(
         #expect(records.first?.values == [.text("before  after")])
         #expect(issues.codes() == [.xmlEntity])
         #expect(issues.issues.first?.message == "the entity reference &xxe; is not expanded: entities and DTDs are never loaded")
+    }
+
+    /// An internal entity is never expanded in text (it is reported, at its
+    /// own line); in an attribute's value, which XML gives as one string, its
+    /// declared text stands in for it.
+    @Test func anInternalEntityIsReportedInTextAndExpandedInAttributes() throws {
+        let issues = IssueRecorder()
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE export [<!ENTITY co \"Company\">]>\n<export><cases>\n"
+            + "<case id=\"&co; X\">\n<n>a &co; b</n></case></cases></export>"
+        let records = try readXML(text, columns: ["@id", "n"], issues: issues)
+        #expect(records.map(\.values) == [[.text("Company X"), .text("a  b")]])
+        #expect(issues.codes() == [.xmlEntity])
+        #expect(issues.issues.first?.location?.line == 5)
     }
 
     @Test func billionLaughsIsRefusedQuickly() throws {
