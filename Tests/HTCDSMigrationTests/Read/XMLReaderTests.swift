@@ -153,6 +153,32 @@ func readXML(
         #expect(read > 1000)
     }
 
+    /// libxml2 finds the encoding from a byte-order mark or the declaration.
+    @Test func readsLatin1AndUTF16Documents() throws {
+        let folder = TemporaryFolder()
+        let body = "<export><cases><case id=\"1\"><n>Jos\u{E9}</n></case></cases></export>"
+        let latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n".utf8) + body.unicodeScalars.map { UInt8($0.value) }
+        let utf16: [UInt8] = [0xFF, 0xFE] + ("<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + body).utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        for (name, bytes) in [("latin1.xml", latin1), ("utf16.xml", utf16)] {
+            let reader = try XMLRecordReader(source: ByteSource(path: folder.write(name, bytes: bytes)),
+                                             options: XMLOptions(recordPath: "/export/cases/case"), columns: ["n"],
+                                             issues: IssueRecorder())
+            let record = try reader.next()
+            #expect(record?.values == [.text("Jos\u{E9}")], "\(name)")
+            #expect(record?.location.line == 2, "\(name)")
+            #expect(try reader.next() == nil, "\(name)")
+        }
+    }
+
+    @Test func anEmptyFileIsNotXML() throws {
+        do {
+            _ = try readXML("", columns: ["n"])
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.message.hasPrefix("is not well-formed XML"))
+        }
+    }
+
     @Test func badPathsAreMappingErrors() throws {
         #expect(throws: XMLPath.PathError.undeclaredPrefix("q")) { try XMLPath("/q:a", namespaces: [:], relative: false) }
         #expect(throws: XMLPath.PathError.badStep("a[1]")) { try XMLPath("/x/a[1]", namespaces: [:], relative: false) }
