@@ -18,7 +18,7 @@ let package = Package(
             name: "HTCDS",
             resources: [.copy("Resources")]
         ),
-        // The only modules that see C types: libxml2's streaming reader, sqlite3.
+        // The only modules that see C types: libxml2's streaming parsers, sqlite3.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // The pipeline: read -> map -> validate -> write, and the report.

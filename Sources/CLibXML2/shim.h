@@ -11,6 +11,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 
 /* libxml2's default handlers print the offending document text (personal data
    included) to stderr. These swallow what reaches the process-wide handlers;

@@ -4,7 +4,8 @@ import Foundation
 /// Profiles an XML file before a mapping exists: every element and attribute
 /// path (with the document's prefixes) with how often it occurs and, for
 /// elements holding text and for attributes, what the values look like.
-/// Streams with the `xml` reader's safe libxml2 settings.
+/// Streams with libxml2's text reader (node by node: what the profile needs is
+/// every element's name path) and the `xml` reader's safe settings.
 enum XMLPathProfiler {
     /// Documents with more distinct paths than this are cut short: the
     /// profile is for reading, and such a document is not a case export.
@@ -12,9 +13,16 @@ enum XMLPathProfiler {
 
     static func profile(_ source: ByteSource, issues: IssueSink, maxDepth: Int, personalPaths: Set<String>) throws
         -> (table: SourceProfile.Table, likelyRecord: String?, namespaces: [(prefix: String, uri: String)]) {
-        let (reader, errors) = try XMLRecordReader.openSafely(path: source.displayPath,
-                                                                   input: .file(source), issues: issues)
+        XMLSafety.silenceGlobalErrors()
+        guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, XMLSafety.parserOptions) else {
+            throw InputError(path: source.displayPath, message: "cannot be read as XML")
+        }
         defer { xmlFreeTextReader(reader) }
+        let errors = XMLErrorCollector(path: source.displayPath, issues: issues)
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().report(error.pointee)
+        }, Unmanaged.passUnretained(errors).toOpaque())
         var order: [String] = []
         var profiles: [String: ColumnProfile] = [:]
         var stack: [(path: String, text: String, hasChildren: Bool)] = []

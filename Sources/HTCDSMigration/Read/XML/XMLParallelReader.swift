@@ -1,12 +1,12 @@
 internal import CLibXML2
 import Foundation
 
-/// The `xml` reader on several threads. libxml2's streaming reader costs more
-/// than mapping a record, so one thread reading a document caps the run. This
+/// The `xml` reader on several threads. libxml2's parser costs more than
+/// mapping a record, so one thread reading a document caps the run. This
 /// reader cuts the document between records into pieces of about 128 KB
 /// (`XMLChunkScanner`: nesting only, no parsing), wraps each in its open
 /// ancestors' start and end tags (namespace declarations and all), and has
-/// libxml2's streaming reader parse the pieces at once on other threads, with
+/// libxml2's push parser parse the pieces at once on other threads, with
 /// the same safe settings (`XMLRecordReader` over the piece). Records,
 /// their lines and numbers, and what was reported while reading each come
 /// out in document order, as one reader over the file would give them.
@@ -59,7 +59,7 @@ final class XMLParallelReader: RecordReader {
             do {
                 let reader = try XMLRecordReader(path: path, input: .memory(piece.document), options: options, columns: columns,
                                                  paths: paths, issues: collected, lineOffset: lineOffset,
-                                                 recordOffset: recordOffset, linesExact: lines < 65535)
+                                                 recordOffset: recordOffset)
                 while let record = try reader.next() { piece.records.append((record, collected.take())) }
             } catch {
                 piece.error = error

@@ -148,8 +148,8 @@ final class XMLPathTable {
 }
 
 /// Numbers for libxml2's interned names, looked up once per distinct pointer.
-/// libxml2's reader allocates element and attribute names in its parser's
-/// dictionary (`dictNames`), which lives as long as the reader and never
+/// libxml2's parser allocates element and attribute names and namespaces in
+/// its dictionary (`dictNames`), which lives as long as the parser and never
 /// frees or moves a name, so a pointer always stands for the same text.
 /// A document's few dozen names are found in a small open-addressing table by
 /// the pointer's hash (a hashed dictionary lookup per element cost more than
@@ -174,15 +174,21 @@ struct XMLNameCache {
     /// The number of no name at all (an element in no namespace), once known.
     private var noNameID: Int32?
 
+    /// Whether the names are namespaces (else local names).
+    private let namespaces: Bool
+
     /// A cache over slots made by `makeSlots` and used by no other cache.
-    init(slots: Slots) {
+    init(slots: Slots, namespaces: Bool) {
         self.slots = slots
+        self.namespaces = namespaces
     }
 
-    mutating func id(_ pointer: UnsafePointer<UInt8>?, _ resolve: (String) -> Int32) -> Int32 {
+    /// The number `table` gives the name (a table, not a closure over it:
+    /// that retained the table on every call, hit or miss).
+    mutating func id(_ pointer: UnsafePointer<UInt8>?, in table: XMLPathTable) -> Int32 {
         guard let pointer else {
             if let noNameID { return noNameID }
-            let id = resolve("")
+            let id = resolve("", in: table)
             noNameID = id
             return id
         }
@@ -193,15 +199,21 @@ struct XMLNameCache {
             if found == key { return slots[slot].id }
             slot = (slot + 1) & (Self.slotCount - 1)
         }
-        let id = ids[key] ?? {
-            let id = resolve(String(cString: pointer))
+        let id: Int32
+        if let known = ids[key] {
+            id = known
+        } else {
+            id = resolve(String(cString: pointer), in: table)
             ids[key] = id
-            return id
-        }()
+        }
         if filled < Self.slotCount / 2 {
             slots[slot] = (key, id)
             filled += 1
         }
         return id
+    }
+
+    private func resolve(_ name: String, in table: XMLPathTable) -> Int32 {
+        namespaces ? table.namespaceID(name) : table.localID(name)
     }
 }

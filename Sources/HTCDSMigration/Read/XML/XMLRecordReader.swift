@@ -11,13 +11,14 @@ struct XMLOptions: Sendable {
     var maxDepth = 100
 }
 
-/// The `xml` reader, on libxml2's streaming reader (xmlTextReader): a file of
-/// any size is read in flat memory, one record element at a time. Safe by
-/// default: no network, no DTD loading, entities never substituted (an entity
-/// reference is reported, and an external one reads nothing), nesting bounded,
-/// and libxml2's own error printing (which echoes document text) replaced by a
+/// The `xml` reader, on libxml2's SAX2 push parser (`XMLPushParser`): a file
+/// of any size is read in flat memory, a block at a time, each record built
+/// from the parser's calls as its elements start and end. Safe by default: no
+/// network, no DTD loading, entities never substituted (an entity reference
+/// is reported, and an external one reads nothing), nesting bounded, and
+/// libxml2's own error printing (which echoes document text) replaced by a
 /// handler that turns its messages into issues.
-/// Not thread-safe: one libxml2 reader serves one run on one thread.
+/// Not thread-safe: one libxml2 parser serves one run on one thread.
 final class XMLRecordReader: RecordReader {
     let columns: [String]
     var inputDescription: String { "XML" }
@@ -26,15 +27,13 @@ final class XMLRecordReader: RecordReader {
     private let path: String
     private let fileName: FileName
     /// A piece of a document parsed on its own (`XMLParallelReader`): its
-    /// lines and records are counted from these, its bytes freed with the reader.
+    /// lines and records are counted from these, its bytes freed with the parser.
     private let lineOffset: Int
-    /// Whether libxml2 knows every element's line exactly (a document of
-    /// fewer than 65535 lines, as the pieces of one are): the newlines of
-    /// text between elements need not be counted to carry lines on.
-    private let linesExact: Bool
-    /// What libxml2 reads from, kept open (or allocated) as long as it does.
-    private let input: Input
-    private let reader: xmlTextReaderPtr
+    private let parser: XMLPushParser
+    /// The parser's context: calls back from any other (libxml2 checks an
+    /// internal entity's text with a parser of its own and the same
+    /// handler) are not the document's.
+    private let context: xmlParserCtxtPtr
     private let errors: XMLErrorCollector
     private let options: XMLOptions
     /// The record path, the columns, the groups and the groups' columns, compiled.
@@ -51,6 +50,25 @@ final class XMLRecordReader: RecordReader {
     private var recordTextGroup: Int { paths.recordTextGroup }
     private let issues: IssueSink
 
+    /// What a block of the document gave, in document order: records, and
+    /// what was reported between them (handed on just before the next record,
+    /// as a reader going node by node would).
+    private enum Event {
+        case record(SourceRecord)
+        case issue(Issue)
+    }
+    // Changed by the parser's calls back and by `next`, on one thread and by
+    // plain statements only: no run-time exclusivity check.
+    @exclusivity(unchecked) private var events: [Event] = []
+    @exclusivity(unchecked) private var handedOut = 0
+    /// How reading ends once the events are handed out.
+    private enum Ending {
+        case notYet
+        case atEnd
+        case failed(any Error)
+    }
+    @exclusivity(unchecked) private var ending = Ending.notYet
+
     /// A repeated element being read inside the record.
     private struct OpenGroup {
         let group: Int
@@ -59,10 +77,7 @@ final class XMLRecordReader: RecordReader {
         var values: [[String]]
     }
 
-    /// What changes while reading. Kept in one value that `next` moves out of
-    /// the object and back, so that the many small changes per element are
-    /// made to a local variable (a class's stored properties are checked for
-    /// exclusive access at run time on every change).
+    /// What changes while reading, changed by the parser's calls back.
     private struct State {
         var openGroups: [OpenGroup] = []
         var groupRecords: [[SourceRecord]] = []
@@ -74,11 +89,6 @@ final class XMLRecordReader: RecordReader {
         /// Depth of the record element being read, nil between records.
         var recordDepth: Int?
         var recordLine = 0
-        /// The line the reader is on. libxml2 keeps elements' line numbers only up
-        /// to 65535 (and the parser reads ahead), so each element with an exact
-        /// line sets it, and the newlines of the text, whitespace and comments
-        /// that follow carry it on past 65535.
-        var line = 1
         var recordCount = 0
         /// The texts of the open elements inside the record, innermost last:
         /// bytes, each element's starting at its entry in `textStarts`.
@@ -86,6 +96,12 @@ final class XMLRecordReader: RecordReader {
         /// Array's checks, and read while the state changes.)
         let textBytes: UnsafeMutablePointer<ByteArena>
         let textStarts: UnsafeMutablePointer<PlainBuffer<Int>>
+        /// Where in `textBytes` the run of text the parser is giving began
+        /// (-1: none), and whether it is blank so far. A run is what a tree
+        /// would hold as one text node; a blank one (space, tab, CR, LF only:
+        /// libxml2's `xmlIsBlankNode`) is the layout between elements, not text.
+        var runStart = -1
+        var runBlank = true
         /// The record's values while no column repeats: each column's bytes
         /// in `found` (nil: absent). No String is made of an element's text.
         let found: UnsafeMutablePointer<ByteArena>
@@ -96,8 +112,6 @@ final class XMLRecordReader: RecordReader {
         var values: [SourceValue] = []
         var localNames: XMLNameCache
         var namespaceNames: XMLNameCache
-        /// The record element was read whole (expanded): skip it next.
-        var skipsRecord = false
         /// Room to lay a record's cells out in column order.
         let rowBytes: UnsafeMutablePointer<ByteArena>
         var rowEnds: [UInt32] = []
@@ -105,8 +119,32 @@ final class XMLRecordReader: RecordReader {
         init(_ memory: Memory) {
             (textBytes, found, rowBytes) = (memory.text, memory.found, memory.row)
             (stack, textStarts) = (memory.stack, memory.textStarts)
-            localNames = XMLNameCache(slots: memory.localSlots)
-            namespaceNames = XMLNameCache(slots: memory.namespaceSlots)
+            localNames = XMLNameCache(slots: memory.localSlots, namespaces: false)
+            namespaceNames = XMLNameCache(slots: memory.namespaceSlots, namespaces: true)
+        }
+
+        /// Text inside the record's elements, given by the parser in runs.
+        mutating func addText(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard recordDepth != nil, !textStarts.pointee.isEmpty else { return }
+            if runStart < 0 {
+                runStart = textBytes.pointee.count
+                runBlank = true
+            }
+            textBytes.pointee.append(bytes)
+            if runBlank {
+                for byte in bytes where byte != 0x20 && byte != 0x0A && byte != 0x09 && byte != 0x0D {
+                    runBlank = false
+                    break
+                }
+            }
+        }
+
+        /// The run of text ends (an element starts or ends, or a comment,
+        /// CDATA section or entity reference comes): a blank run is dropped.
+        mutating func endTextRun() {
+            guard runStart >= 0 else { return }
+            if runBlank { textBytes.pointee.truncate(to: runStart) }
+            runStart = -1
         }
 
         /// One more text found for a column.
@@ -145,7 +183,7 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    /// (Moved out and back by every `next`: no run-time exclusivity check.)
+    /// (Changed in place by every call back: no run-time exclusivity check.)
     @exclusivity(unchecked) private var state: State
 
     /// The state's memory, owned here: its byte arenas (text, found and row
@@ -171,22 +209,7 @@ final class XMLRecordReader: RecordReader {
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
 
-    /// libxml2 parser options: no network, big line numbers; never NOENT
-    /// (with it an external entity is read even under NONET), DTDLOAD or HUGE.
-    private static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue
-                                             | XML_PARSE_COMPACT.rawValue)
-
-    /// What libxml2 reads: an open file, or a document in memory that the
-    /// reader takes over (and frees).
-    enum Input {
-        case file(ByteSource)
-        case memory(UnsafeMutableRawBufferPointer)
-
-        /// Frees a document in memory (a file closes with its source).
-        func release() {
-            if case .memory(let bytes) = self { bytes.deallocate() }
-        }
-    }
+    typealias Input = XMLPushParser.Input
 
     convenience init(source: ByteSource, options: XMLOptions, columns: [String],
                      groups: [(path: String, columns: [String])] = [], issues: IssueSink) throws {
@@ -255,7 +278,7 @@ final class XMLRecordReader: RecordReader {
     /// counted on from `lineOffset` and `recordOffset` (a piece of a document).
     convenience init(path: String, input: Input, options: XMLOptions, columns: [String],
                      groups: [(path: String, columns: [String])] = [], issues: IssueSink, lineOffset: Int = 0,
-                     recordOffset: Int = 0, linesExact: Bool = false) throws {
+                     recordOffset: Int = 0) throws {
         let paths: Paths
         do {
             paths = try Paths(path: path, options: options, columns: columns, groups: groups)
@@ -264,259 +287,206 @@ final class XMLRecordReader: RecordReader {
             throw error
         }
         try self.init(path: path, input: input, options: options, columns: columns, paths: paths, issues: issues,
-                      lineOffset: lineOffset, recordOffset: recordOffset, linesExact: linesExact)
+                      lineOffset: lineOffset, recordOffset: recordOffset)
     }
 
     /// A reader of `input` with its paths compiled already.
     init(path: String, input: Input, options: XMLOptions, columns: [String], paths: Paths, issues: IssueSink,
-         lineOffset: Int = 0, recordOffset: Int = 0, linesExact: Bool = false) throws {
+         lineOffset: Int = 0, recordOffset: Int = 0) throws {
         self.path = path
         fileName = FileName(path)
         self.lineOffset = lineOffset
-        self.linesExact = linesExact
-        self.input = input
         self.options = options
         self.issues = issues
         self.columns = columns
         self.paths = paths
         keepsAttributes = paths.table.hasPredicates
-        do {
-            (reader, errors) = try Self.openSafely(path: path, input: input, issues: issues, lineOffset: lineOffset)
-        } catch {
-            input.release()
-            throw error
-        }
+        parser = try XMLPushParser(path: path, input: input, handler: Self.handler())
+        context = parser.context
+        errors = XMLErrorCollector(path: path, lineOffset: lineOffset)
         memory = Memory()
         state = State(memory)
         state.recordCount = recordOffset
-    }
-
-    /// A libxml2 streaming reader on the source with the safe options, its
-    /// messages going to the returned collector (kept alive by the caller).
-    static func openSafely(path: String, input: Input, issues: IssueSink,
-                           lineOffset: Int = 0) throws -> (xmlTextReaderPtr, XMLErrorCollector) {
-        htcds_xml_silence_global_errors()
-        let opened: xmlTextReaderPtr? = switch input {
-        case .file(let source): xmlReaderForFd(source.descriptor, path, nil, parserOptions)
-        case .memory(let bytes):
-            xmlReaderForMemory(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), path, nil,
-                               parserOptions)
-        }
-        guard let reader = opened else {
-            throw InputError(path: path, message: "cannot be read as XML")
-        }
-        let errors = XMLErrorCollector(path: path, issues: issues, lineOffset: lineOffset)
-        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
-            guard let context, let error else { return }
-            Unmanaged<XMLErrorCollector>.fromOpaque(context).takeUnretainedValue().collect(error.pointee)
-        }, Unmanaged.passUnretained(errors).toOpaque())
-        return (reader, errors)
+        // Unretained: the parser lives and dies with this reader.
+        context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
     }
 
     deinit {
-        xmlFreeTextReader(reader)
-        input.release()
         memory.release()
     }
 
     func next() throws -> SourceRecord? {
-        var state = State(memory)
-        swap(&state, &self.state)
-        defer { swap(&state, &self.state) }
         while true {
-            // After a record read whole, the reader skips past it.
-            let status = state.skipsRecord ? xmlTextReaderNext(reader) : xmlTextReaderRead(reader)
-            state.skipsRecord = false
-            if status == 0 {
-                if state.recordDepth != nil { throw errors.fatal ?? InputError(path: path, message: "the file ends inside a record") }
-                return nil
+            while handedOut < events.count {
+                let event = events[handedOut]
+                handedOut += 1
+                switch event {
+                case .record(let record): return record
+                case .issue(let issue): issues.report(issue)
+                }
             }
-            guard status == 1 else {
-                throw errors.fatal ?? InputError(path: path, message: "is not well-formed XML",
-                                                 line: Int(xmlTextReaderGetParserLineNumber(reader)) + lineOffset)
-            }
-            switch xmlTextReaderNodeType(reader) {
-            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let wasInRecord = state.recordDepth != nil
-                try startElementFromReader(&state)
-                if xmlTextReaderIsEmptyElement(reader) == 1, let record = endElement(&state) { return record }
-                if !wasInRecord, state.recordDepth != nil, let record = try readRecordWhole(&state) { return record }
-            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let record = endElement(&state) { return record }
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue):
-                guard let text = xmlTextReaderConstValue(reader) else { continue }
-                let bytes = linesExact ? Self.measured(text) : Self.counted(text, &state).bytes
-                if state.recordDepth != nil, !state.textStarts.pointee.isEmpty { state.textBytes.pointee.append(bytes) }
-            case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue),
-                 Int32(XML_READER_TYPE_COMMENT.rawValue), Int32(XML_READER_TYPE_PROCESSING_INSTRUCTION.rawValue):
-                if !linesExact { Self.countLines(xmlTextReaderConstValue(reader), &state) }
-            case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
-                reportEntity(xmlTextReaderConstName(reader), line: currentLine(&state))
-            default:
-                continue
+            events.removeAll(keepingCapacity: true)
+            handedOut = 0
+            switch ending {
+            case .atEnd: return nil
+            case .failed(let error):
+                // Nothing after an error is read.
+                ending = .atEnd
+                throw error
+            case .notYet: try parseNextBlock()
             }
         }
     }
 
-    /// The line of the element the reader is on.
-    private func currentLine(_ state: inout State) -> Int {
-        if let node = xmlTextReaderCurrentNode(reader) { Self.noteLine(of: node, &state) }
-        return state.line
-    }
-
-    /// A node's line, when libxml2 knows it exactly (it keeps elements' lines
-    /// only up to 65535; past that the newlines counted carry the line on).
-    private static func noteLine(of node: xmlNodePtr, _ state: inout State) {
-        let exact = Int(xmlGetLineNo(node))
-        if exact > 0 && exact < 65535 { state.line = exact }
-    }
-
-    /// A text's bytes, its newlines counted, and whether it is only blanks
-    /// (space, tab, CR, LF: libxml2's `xmlIsBlankNode`), in one pass.
-    private static func counted(_ text: UnsafePointer<UInt8>, _ state: inout State)
-        -> (bytes: UnsafeBufferPointer<UInt8>, blank: Bool) {
-        var end = text
-        var newlines = 0
-        var blank = true
-        while true {
-            let byte = end.pointee
-            if byte > 0x20 {
-                blank = false
-            } else if byte == 0 {
-                break
-            } else if byte == 0x0A {
-                newlines += 1
-            } else if byte != 0x20 && byte != 0x09 && byte != 0x0D {
-                blank = false
-            }
-            end += 1
+    /// Has the parser read another block: its records and issues become
+    /// events; an error (libxml2's first fatal one, or one found here) ends
+    /// reading once the events before it are handed out.
+    private func parseNextBlock() throws {
+        let status: Int32
+        do {
+            status = try parser.parseNextBlock()
+        } catch {
+            ending = .failed(error)
+            return
         }
-        state.line += newlines
-        return (UnsafeBufferPointer(start: text, count: end - text), blank)
+        if case .failed = ending { return }  // a call back stopped the parser
+        if let fatal = errors.fatal {
+            ending = .failed(fatal)
+        } else if status != 0 {
+            ending = .failed(InputError(path: path, message: "is not well-formed XML", line: parser.line + lineOffset))
+        } else if parser.ended {
+            ending = state.recordDepth == nil ? .atEnd : .failed(InputError(path: path, message: "the file ends inside a record"))
+        }
     }
 
-    private func reportEntity(_ name: UnsafePointer<UInt8>?, line: Int) {
-        issues.report(Issue(.xmlEntity, .warning,
+    private func enqueue(_ issue: Issue) {
+        events.append(.issue(issue))
+    }
+
+    // MARK: The parser's calls back
+
+    /// The callbacks, each finding its reader through the parser's context.
+    private static func handler() -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        // SAX2's defaults keep a document type's entity declarations (for
+        // references in attribute values); what builds a tree is replaced.
+        xmlSAXVersion(&handler, 2)
+        handler.startElementNs = { context, local, _, namespace, _, _, count, _, attributes in
+            XMLRecordReader.withReader(context) { $0.elementStarted(local: local, namespace: namespace, attributes: attributes, count: Int(count)) }
+        }
+        handler.endElementNs = { context, _, _, _ in
+            XMLRecordReader.withReader(context) { $0.elementEnded() }
+        }
+        handler.characters = { context, text, length in
+            XMLRecordReader.withReader(context) { reader in
+                reader.state.addText(UnsafeBufferPointer(start: text, count: Int(length)))
+            }
+        }
+        handler.ignorableWhitespace = handler.characters
+        handler.cdataBlock = { context, text, length in
+            XMLRecordReader.withReader(context) { reader in
+                // CDATA is text even when blank, and a run of its own.
+                reader.state.endTextRun()
+                reader.state.addText(UnsafeBufferPointer(start: text, count: Int(length)))
+                reader.state.runStart = -1
+            }
+        }
+        handler.reference = { context, name in
+            XMLRecordReader.withReader(context) { $0.entityReferenced(name) }
+        }
+        handler.comment = { context, _ in
+            XMLRecordReader.withReader(context) { $0.state.endTextRun() }
+        }
+        handler.processingInstruction = { context, _, _ in
+            XMLRecordReader.withReader(context) { $0.state.endTextRun() }
+        }
+        handler.serror = { context, error in
+            // Errors come from an entity's own parser too: all are the document's.
+            guard let error, let owner = context?.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
+            let reader = Unmanaged<XMLRecordReader>.fromOpaque(owner).takeUnretainedValue()
+            if let issue = reader.errors.collect(error.pointee) { reader.enqueue(issue) }
+        }
+        (handler.warning, handler.error, handler.fatalError) = (nil, nil, nil)
+        return handler
+    }
+
+    /// Runs `body` with the reader of `context` when the call back is the
+    /// document's (not from an entity's own parser), without retaining it.
+    private static func withReader(_ context: UnsafeMutableRawPointer?, _ body: (XMLRecordReader) -> Void) {
+        guard let parser = context?.assumingMemoryBound(to: xmlParserCtxt.self), let owner = parser.pointee._private else { return }
+        Unmanaged<XMLRecordReader>.fromOpaque(owner)._withUnsafeGuaranteedRef { reader in
+            if reader.context == parser { body(reader) }
+        }
+    }
+
+    private func elementStarted(local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
+                                attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int) {
+        state.endTextRun()
+        do {
+            try startElement(depth: state.stack.pointee.count, line: parser.line, local: local, namespace: namespace,
+                             attributes: Attributes(values: attributes, count: count, context: context), &state)
+        } catch {
+            ending = .failed(error)
+            parser.stop()
+        }
+    }
+
+    private func elementEnded() {
+        state.endTextRun()
+        if closeElement(&state) { events.append(.record(finishRecord(&state))) }
+    }
+
+    private func entityReferenced(_ name: UnsafePointer<UInt8>?) {
+        state.endTextRun()
+        enqueue(Issue(.xmlEntity, .warning,
             "the entity reference &\(name.map { String(cString: $0) } ?? "?"); is not expanded: entities and DTDs are never loaded",
-            at: SourceLocation(file: fileName, line: line + lineOffset)))
+            at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
     }
 
-    /// Newlines in libxml2's text without making a Swift string of it (whitespace between elements).
-    /// A text's bytes (libxml2's text ends with a zero byte).
-    private static func measured(_ text: UnsafePointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: text, count: strlen(text))
-    }
+    /// An element's attributes as SAX2 gives them: five pointers each (local
+    /// name, prefix, namespace, the value's first byte and its end), names
+    /// interned by libxml2.
+    private struct Attributes {
+        let values: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
+        let count: Int
+        let context: xmlParserCtxtPtr
 
-    /// `counted` without the newlines (`linesExact`): a blank text, nearly
-    /// always the indentation between elements, is read only to its end,
-    /// any other only to its first byte and then measured by `strlen`.
-    private static func measuredUnlessBlank(_ text: UnsafePointer<UInt8>) -> (bytes: UnsafeBufferPointer<UInt8>, blank: Bool) {
-        var at = text
-        while true {
-            switch at.pointee {
-            case 0: return (UnsafeBufferPointer(start: text, count: at - text), true)
-            case 0x20, 0x09, 0x0A, 0x0D: at += 1
-            default: return (measured(text), false)
+        var isEmpty: Bool { count == 0 }
+        func local(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index] }
+        func namespace(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index + 2] }
+
+        /// Lends the attribute's value. libxml2 leaves references in it
+        /// undone when entities are not substituted (`&#38;` for an
+        /// ampersand, `&name;` for a declared entity): they are done here,
+        /// as a tree's attribute would give them.
+        func withValue<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+            guard let start = values?[5 * index + 3], let end = values?[5 * index + 4] else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
             }
-        }
-    }
-
-    private static func countLines(_ text: UnsafePointer<UInt8>?, _ state: inout State) {
-        guard var byte = text else { return }
-        while byte.pointee != 0 {
-            if byte.pointee == 0x0A { state.line += 1 }
-            byte += 1
-        }
-    }
-
-    /// An attribute as either source gives it: names interned by libxml2, the value's bytes.
-    private struct Attribute {
-        let local: UnsafePointer<UInt8>?
-        let namespace: UnsafePointer<UInt8>?
-        let value: [UInt8]
-    }
-
-    /// The element the reader is on opens.
-    private func startElementFromReader(_ state: inout State) throws {
-        var attributes: [Attribute] = []
-        if xmlTextReaderHasAttributes(reader) == 1 {
-            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                if xmlTextReaderIsNamespaceDecl(reader) == 1 { continue }
-                guard let value = xmlTextReaderConstValue(reader) else { continue }
-                attributes.append(Attribute(local: xmlTextReaderConstLocalName(reader), namespace: xmlTextReaderConstNamespaceUri(reader),
-                                            value: Array(UnsafeBufferPointer(start: value, count: strlen(value)))))
-            }
-            xmlTextReaderMoveToElement(reader)
-        }
-        try startElement(depth: Int(xmlTextReaderDepth(reader)), line: currentLine(&state),
-                         local: xmlTextReaderConstLocalName(reader), namespace: xmlTextReaderConstNamespaceUri(reader),
-                         attributes: attributes, &state)
-    }
-
-    /// The record element the reader is on, read whole: libxml2 builds its
-    /// subtree and the reader walks the nodes, instead of asking the reader
-    /// for every node (a call and a node freed each). Nil when libxml2 could
-    /// not build it (the caller reads on and meets the error).
-    private func readRecordWhole(_ state: inout State) throws -> SourceRecord? {
-        guard let record = xmlTextReaderExpand(reader) else { return nil }
-        try walk(record.pointee.children, depth: state.stack.pointee.count, &state)
-        state.skipsRecord = true
-        return endElement(&state)
-    }
-
-    /// The nodes from `first` on, and their children, as the reader would give them.
-    private func walk(_ first: xmlNodePtr?, depth: Int, _ state: inout State) throws {
-        var node = first
-        while let current = node {
-            let item = current.pointee
-            switch item.type {
-            case XML_ELEMENT_NODE:
-                Self.noteLine(of: current, &state)
-                var attributes: [Attribute] = []
-                var property = item.properties
-                while let attribute = property {
-                    if let value = xmlNodeListGetString(item.doc, attribute.pointee.children, 1) {
-                        attributes.append(Attribute(local: attribute.pointee.name, namespace: attribute.pointee.ns?.pointee.href,
-                                                    value: Array(UnsafeBufferPointer(start: value, count: strlen(value)))))
-                        htcds_xml_free(value)
-                    }
-                    property = attribute.pointee.next
-                }
-                try startElement(depth: depth, line: state.line, local: item.name, namespace: item.ns?.pointee.href,
-                                 attributes: attributes, &state)
-                try walk(item.children, depth: depth + 1, &state)
-                _ = closeElement(&state)
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                guard let text = item.content else { break }
-                let (bytes, blank) = linesExact ? Self.measuredUnlessBlank(text) : Self.counted(text, &state)
-                // Whitespace between elements is not text, as the reader says (xmlIsBlankNode).
-                if item.type == XML_CDATA_SECTION_NODE || !blank, !state.textStarts.pointee.isEmpty {
-                    state.textBytes.pointee.append(bytes)
-                }
-            case XML_COMMENT_NODE, XML_PI_NODE:
-                if !linesExact { Self.countLines(item.content, &state) }
-            case XML_ENTITY_REF_NODE:
-                reportEntity(item.name, line: state.line)
-            default:
-                break
-            }
-            node = item.next
+            let raw = UnsafeBufferPointer(start: start, count: end - start)
+            guard memchr(start, 0x26, raw.count) != nil,
+                  let decoded = xmlStringLenDecodeEntities(context, start, Int32(raw.count), Int32(XML_SUBSTITUTE_REF), 0, 0, 0)
+            else { return body(raw) }
+            defer { htcds_xml_free(decoded) }
+            return body(UnsafeBufferPointer(start: decoded, count: strlen(decoded)))
         }
     }
 
     private func startElement(depth: Int, line elementLine: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
-                              attributes: [Attribute], _ state: inout State) throws {
+                              attributes: Attributes, _ state: inout State) throws {
         guard depth < options.maxDepth else {
             throw InputError(path: path, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: elementLine + lineOffset)
         }
         var element = XMLPathTable.Element(
-            local: state.localNames.id(local, table.localID),
-            namespace: state.namespaceNames.id(namespace, table.namespaceID))
+            local: state.localNames.id(local, in: table),
+            namespace: state.namespaceNames.id(namespace, in: table))
         if keepsAttributes && !attributes.isEmpty {
             var kept: [String: String] = [:]
-            for attribute in attributes {
-                if let name = attribute.local { kept[String(cString: name)] = String(decoding: attribute.value, as: UTF8.self) }
+            for index in 0..<attributes.count {
+                if let name = attributes.local(index) {
+                    kept[String(cString: name)] = attributes.withValue(index) { String(decoding: $0, as: UTF8.self) }
+                }
             }
             element.attributes = Int32(state.attributeSets.count)
             state.attributeSets.append(kept)
@@ -549,12 +519,12 @@ final class XMLRecordReader: RecordReader {
             state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
-        for attribute in attributes {
-            let local = state.localNames.id(attribute.local, table.localID)
-            let namespace = state.namespaceNames.id(attribute.namespace, table.namespaceID)
+        for attribute in 0..<attributes.count {
+            let local = state.localNames.id(attributes.local(attribute), in: table)
+            let namespace = state.namespaceNames.id(attributes.namespace(attribute), in: table)
             // An attribute no path names is never read.
             guard local != XMLPathTable.unknown else { continue }
-            attribute.value.withUnsafeBufferPointer { value in
+            attributes.withValue(attribute) { value in
                 for (index, path) in columnPaths.enumerated()
                 where table.matchesAttribute(path, local: local, namespace: namespace, state.stack.pointee.all, from: relative,
                                              attributeSets: state.attributeSets) {
@@ -692,35 +662,3 @@ final class XMLRecordReader: RecordReader {
     }
 }
 
-/// Receives libxml2's messages: warnings and errors become issues; the first
-/// fatal error becomes the error that stops the run, with its line and column.
-final class XMLErrorCollector {
-    private let path: String
-    private let issues: IssueSink
-    /// Added to libxml2's lines: a piece of a document starts part-way down it.
-    private let lineOffset: Int
-    private(set) var fatal: InputError?
-
-    init(path: String, issues: IssueSink, lineOffset: Int = 0) {
-        self.path = path
-        self.issues = issues
-        self.lineOffset = lineOffset
-    }
-
-    func collect(_ error: xmlError) {
-        let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "XML error"
-        let line = error.line > 0 ? Int(error.line) + lineOffset : 0
-        let column = Int(error.int2)
-        switch error.level {
-        case XML_ERR_FATAL:
-            if fatal == nil {
-                fatal = InputError(path: path, message: "is not well-formed XML: \(message)",
-                                   line: line > 0 ? line : nil, column: column > 0 ? column : nil)
-            }
-        case XML_ERR_ERROR:
-            issues.report(Issue(.xmlWarning, .error, message, at: SourceLocation(file: path, line: line, column: column)))
-        default:
-            issues.report(Issue(.xmlWarning, .warning, message, at: SourceLocation(file: path, line: line, column: column)))
-        }
-    }
-}
