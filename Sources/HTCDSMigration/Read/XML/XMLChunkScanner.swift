@@ -46,7 +46,7 @@ struct XMLChunkScanner {
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Event {
         let count = bytes.count
         while true {
-            guard let open = Self.find(0x3C, in: bytes, from: position) else {  // "<"
+            guard let open = Self.next(0x3C, in: bytes, from: position) else {  // "<"
                 position = count
                 return .needsMore
             }
@@ -54,7 +54,7 @@ struct XMLChunkScanner {
             guard open + 1 < count else { return .needsMore }
             switch bytes[open + 1] {
             case 0x2F:  // "</"
-                guard let close = Self.find(0x3E, in: bytes, from: open + 2) else { return .needsMore }
+                guard let close = Self.next(0x3E, in: bytes, from: open + 2) else { return .needsMore }
                 position = close + 1
                 let closing = depth
                 depth -= 1
@@ -117,18 +117,12 @@ struct XMLChunkScanner {
 
     /// The `>` that ends a start tag, outside quoted attribute values.
     private static func endOfStartTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var quote: UInt8 = 0
         var index = start
-        while index < bytes.count {
-            let byte = bytes[index]
-            if quote != 0 {
-                if byte == quote { quote = 0 }
-            } else if byte == 0x22 || byte == 0x27 {
-                quote = byte
-            } else if byte == 0x3E {
-                return index
-            }
-            index += 1
+        while let found = nextOf(0x3E, 0x22, 0x27, in: bytes, from: index) {  // > " '
+            let byte = bytes[found]
+            if byte == 0x3E { return found }
+            guard let closing = next(byte, in: bytes, from: found + 1) else { return nil }
+            index = closing + 1
         }
         return nil
     }
@@ -155,6 +149,45 @@ struct XMLChunkScanner {
         guard bytes.count - start >= count else { return false }
         let expected = UnsafeBufferPointer(start: text.utf8Start, count: count)
         return bytes[start..<start + count].elementsEqual(expected)
+    }
+
+    /// The first `byte` at or after `start`. Eight bytes at a time, inline:
+    /// what lies between two tags is mostly a few bytes, where calling
+    /// `memchr` cost more than the looking.
+    @inline(__always)
+    private static func next(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let pattern = ByteWords.repeated(byte)
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let marks = ByteWords.zeroBytes(ByteWords.load(bytes, at: index) ^ pattern)
+            if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if bytes[index] == byte { return index }
+            index &+= 1
+        }
+        return nil
+    }
+
+    /// The first of three bytes at or after `start`, as `next` finds one.
+    @inline(__always)
+    private static func nextOf(_ first: UInt8, _ second: UInt8, _ third: UInt8, in bytes: UnsafeBufferPointer<UInt8>,
+                               from start: Int) -> Int? {
+        let (one, two, three) = (ByteWords.repeated(first), ByteWords.repeated(second), ByteWords.repeated(third))
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let word = ByteWords.load(bytes, at: index)
+            let marks = ByteWords.zeroBytes(word ^ one) | ByteWords.zeroBytes(word ^ two) | ByteWords.zeroBytes(word ^ three)
+            if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
+            index &+= 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == first || byte == second || byte == third { return index }
+            index &+= 1
+        }
+        return nil
     }
 
     private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {

@@ -11,7 +11,7 @@ struct XMLOptions: Sendable {
     var maxDepth = 100
 }
 
-/// The `xml` reader, on libxml2's SAX2 push parser (`XMLPushParser`): a file
+/// The `xml` reader, on libxml2's SAX2 push parser (`XMLSAXParser`): a file
 /// of any size is read in flat memory, a block at a time, each record built
 /// from the parser's calls as its elements start and end. Safe by default: no
 /// network, no DTD loading, entities never substituted (an entity reference
@@ -29,7 +29,7 @@ final class XMLRecordReader: RecordReader {
     /// A piece of a document parsed on its own (`XMLParallelReader`): its
     /// lines and records are counted from these, its bytes freed with the parser.
     private let lineOffset: Int
-    private let parser: XMLPushParser
+    private let parser: XMLSAXParser
     /// The parser's context: calls back from any other (libxml2 checks an
     /// internal entity's text with a parser of its own and the same
     /// handler) are not the document's.
@@ -209,7 +209,7 @@ final class XMLRecordReader: RecordReader {
     /// Whether elements' attributes are kept for paths that test them.
     private let keepsAttributes: Bool
 
-    typealias Input = XMLPushParser.Input
+    typealias Input = XMLSAXParser.Input
 
     convenience init(source: ByteSource, options: XMLOptions, columns: [String],
                      groups: [(path: String, columns: [String])] = [], issues: IssueSink) throws {
@@ -301,7 +301,7 @@ final class XMLRecordReader: RecordReader {
         self.columns = columns
         self.paths = paths
         keepsAttributes = paths.table.hasPredicates
-        parser = try XMLPushParser(path: path, input: input, handler: Self.handler())
+        parser = try XMLSAXParser(path: path, input: input, handler: Self.handler())
         context = parser.context
         errors = XMLErrorCollector(path: path, lineOffset: lineOffset)
         memory = Memory()

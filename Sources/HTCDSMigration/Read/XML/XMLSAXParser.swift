@@ -1,20 +1,21 @@
 internal import CLibXML2
 import Foundation
 
-/// libxml2's SAX2 push parser over one XML input, fed a block at a time:
-/// memory stays flat whatever the file's size, and the parser calls its
-/// handler back for each start tag, end tag and run of text (no tree is
-/// built). Safe by default, like every libxml2 parser here
+/// libxml2's SAX2 parser over one XML input, calling its handler back for
+/// each start tag, end tag and run of text (no tree is built). A file is
+/// pushed to it a block at a time, so memory stays flat whatever the file's
+/// size; a document already in memory (a piece of a file, `XMLParallelReader`)
+/// is parsed whole. Safe by default, like every libxml2 parser here
 /// (`XMLSafety.parserOptions`): no network, no DTD loading, entities never
 /// substituted (an external one reads nothing), libxml2's error printing
 /// replaced by the handler's own.
 ///
 /// Chosen over libxml2's text reader (xmlTextReader), which is built on this
 /// same parser and then makes, hands out and frees a node for everything it
-/// reads: about 63,000 instructions a benchmark record against 36,000 here
-/// (`Benchmarks/libxml2-readers.sh`), the difference between XML at a third of
-/// CSV's speed and at half of it.
-final class XMLPushParser {
+/// reads: about 63,000 instructions a benchmark record against 36,000 for the
+/// push parser (`Benchmarks/libxml2-readers.sh`), the difference between XML
+/// at a third of CSV's speed and at half of it.
+final class XMLSAXParser {
     /// What libxml2 reads: an open file, or a document in memory that the
     /// parser takes over (and frees).
     enum Input {
@@ -44,9 +45,18 @@ final class XMLPushParser {
     init(path: String, input: Input, handler: xmlSAXHandler) throws {
         XMLSafety.silenceGlobalErrors()
         var handler = handler
-        // The encoding is found from the first bytes given (a byte-order mark
-        // or the declaration), as when the file's first bytes come here.
-        guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path) else {
+        let made: xmlParserCtxtPtr?
+        switch input {
+        case .file:
+            // The encoding is found from the first bytes given (a byte-order
+            // mark or the declaration), as when the file's first bytes come here.
+            made = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path)
+        case .memory(let bytes):
+            made = xmlCreateMemoryParserCtxt(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            // Its handler is libxml2's own copy of the defaults: overwritten.
+            made?.pointee.sax?.pointee = handler
+        }
+        guard let context = made else {
             input.release()
             throw InputError(path: path, message: "cannot be read as XML")
         }
@@ -81,12 +91,12 @@ final class XMLPushParser {
             guard got == 0 else { return status }
             ended = true
             return xmlParseChunk(context, nil, 0, 1)
-        case .memory(let bytes):
-            let count = min(Self.blockSize, bytes.count - offset)
-            let start = bytes.baseAddress.map { $0.advanced(by: offset).assumingMemoryBound(to: CChar.self) }
-            offset += count
-            ended = offset == bytes.count
-            return xmlParseChunk(context, start, Int32(count), ended ? 1 : 0)
+        case .memory:
+            // All at once: a document in memory is parsed as a whole, without
+            // the push parser's checking, before each step, that the bytes
+            // it needs have come.
+            ended = true
+            return xmlParseDocument(context)
         }
     }
 
