@@ -112,12 +112,12 @@ final class XMLRecordReader: RecordReader {
         var values: [SourceValue] = []
         var localNames: XMLNameCache
         var namespaceNames: XMLNameCache
-        /// Room to lay a record's cells out in column order.
-        let rowBytes: UnsafeMutablePointer<ByteArena>
-        var rowEnds: [UInt32] = []
+        /// Where each column's cell starts and ends in `found`.
+        var cellStarts: [UInt32] = []
+        var cellEnds: [UInt32] = []
 
         init(_ memory: Memory) {
-            (textBytes, found, rowBytes) = (memory.text, memory.found, memory.row)
+            (textBytes, found) = (memory.text, memory.found)
             (stack, textStarts) = (memory.stack, memory.textStarts)
             localNames = XMLNameCache(slots: memory.localSlots, namespaces: false)
             namespaceNames = XMLNameCache(slots: memory.namespaceSlots, namespaces: true)
@@ -165,20 +165,24 @@ final class XMLRecordReader: RecordReader {
             foundRanges[column] = start..<found.pointee.count
         }
 
-        /// The record's cells: bytes in column order, or values.
+        /// The record's cells (straight from `found`, in the order the
+        /// elements came: a cell's place is its own), or values.
         mutating func takeRecord(location: SourceLocation) -> SourceRecord {
             if asValues { return SourceRecord(location: location, values: values, groups: groupRecords) }
-            rowBytes.pointee.removeAll()
-            rowEnds.removeAll(keepingCapacity: true)
+            cellStarts.removeAll(keepingCapacity: true)
+            cellEnds.removeAll(keepingCapacity: true)
             for range in foundRanges {
                 if let range {
-                    rowBytes.pointee.append(found.pointee.bytes(range.lowerBound, range.upperBound))
-                    rowEnds.append(UInt32(rowBytes.pointee.count))
+                    cellStarts.append(UInt32(range.lowerBound))
+                    cellEnds.append(UInt32(range.upperBound))
                 } else {
-                    rowEnds.append(UInt32(rowBytes.pointee.count) | RowCells.absent)
+                    cellStarts.append(0)
+                    cellEnds.append(RowCells.absent)
                 }
             }
-            let row = rowEnds.withUnsafeBufferPointer { RowCells.make(bytes: rowBytes.pointee.all, ends: $0) }
+            let row = cellStarts.withUnsafeBufferPointer { starts in
+                cellEnds.withUnsafeBufferPointer { RowCells.make(found.pointee.all, starts: starts, ends: $0) }
+            }
             return SourceRecord(location: location, row: row)
         }
     }
@@ -186,19 +190,18 @@ final class XMLRecordReader: RecordReader {
     /// (Changed in place by every call back: no run-time exclusivity check.)
     @exclusivity(unchecked) private var state: State
 
-    /// The state's memory, owned here: its byte arenas (text, found and row
+    /// The state's memory, owned here: its byte arenas (text and found
     /// bytes) and its name caches' tables.
     private struct Memory {
         let text = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         let found = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
-        let row = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         let localSlots = XMLNameCache.makeSlots()
         let namespaceSlots = XMLNameCache.makeSlots()
         let stack = UnsafeMutablePointer.owning(PlainBuffer<XMLPathTable.Element>(capacity: 32))
         let textStarts = UnsafeMutablePointer.owning(PlainBuffer<Int>(capacity: 32))
 
         func release() {
-            for arena in [text, found, row] { arena.free() }
+            for arena in [text, found] { arena.free() }
             localSlots.deallocate()
             namespaceSlots.deallocate()
             stack.free()
