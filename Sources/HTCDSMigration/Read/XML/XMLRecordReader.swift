@@ -103,21 +103,21 @@ final class XMLRecordReader: RecordReader {
         var runStart = -1
         var runBlank = true
         /// The record's values while no column repeats: each column's bytes
-        /// in `found` (nil: absent). No String is made of an element's text.
+        /// in `found`, from `foundStarts[column]` to `foundEnds[column]` (an
+        /// end of `RowCells.absent`: none yet), laid out as a row's cells.
+        /// No String is made of an element's text.
         let found: UnsafeMutablePointer<ByteArena>
-        var foundRanges: [Range<Int>?] = []
+        let foundStarts: UnsafeMutableBufferPointer<UInt32>
+        let foundEnds: UnsafeMutableBufferPointer<UInt32>
         /// Set once a column repeats (or groups are read): the record's values
         /// by column, one text, or a list once an element repeats.
         var asValues = false
         var values: [SourceValue] = []
         var localNames: XMLNameCache
         var namespaceNames: XMLNameCache
-        /// Where each column's cell starts and ends in `found`.
-        var cellStarts: [UInt32] = []
-        var cellEnds: [UInt32] = []
 
         init(_ memory: Memory) {
-            (textBytes, found) = (memory.text, memory.found)
+            (textBytes, found, foundStarts, foundEnds) = (memory.text, memory.found, memory.foundStarts, memory.foundEnds)
             (stack, textStarts) = (memory.stack, memory.textStarts)
             localNames = XMLNameCache(slots: memory.localSlots, namespaces: false)
             namespaceNames = XMLNameCache(slots: memory.namespaceSlots, namespaces: true)
@@ -149,10 +149,11 @@ final class XMLRecordReader: RecordReader {
 
         /// One more text found for a column.
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, toColumn column: Int) {
-            if !asValues && foundRanges[column] != nil {
+            if !asValues && foundEnds[column] != RowCells.absent {
                 // A repeated element: its values become a list, so all become values.
-                values = foundRanges.map { range in
-                    range.map { .text(String(decoding: found.pointee.bytes($0.lowerBound, $0.upperBound), as: UTF8.self)) } ?? .null
+                values = (0..<foundEnds.count).map { column in
+                    foundEnds[column] == RowCells.absent ? .null
+                        : .text(String(decoding: found.pointee.bytes(Int(foundStarts[column]), Int(foundEnds[column])), as: UTF8.self))
                 }
                 asValues = true
             }
@@ -160,29 +161,16 @@ final class XMLRecordReader: RecordReader {
                 XMLRecordReader.add(String(decoding: bytes, as: UTF8.self), to: &values[column])
                 return
             }
-            let start = found.pointee.count
+            foundStarts[column] = UInt32(found.pointee.count)
             found.pointee.append(bytes)
-            foundRanges[column] = start..<found.pointee.count
+            foundEnds[column] = UInt32(found.pointee.count)
         }
 
         /// The record's cells (straight from `found`, in the order the
         /// elements came: a cell's place is its own), or values.
         mutating func takeRecord(location: SourceLocation) -> SourceRecord {
             if asValues { return SourceRecord(location: location, values: values, groups: groupRecords) }
-            cellStarts.removeAll(keepingCapacity: true)
-            cellEnds.removeAll(keepingCapacity: true)
-            for range in foundRanges {
-                if let range {
-                    cellStarts.append(UInt32(range.lowerBound))
-                    cellEnds.append(UInt32(range.upperBound))
-                } else {
-                    cellStarts.append(0)
-                    cellEnds.append(RowCells.absent)
-                }
-            }
-            let row = cellStarts.withUnsafeBufferPointer { starts in
-                cellEnds.withUnsafeBufferPointer { RowCells.make(found.pointee.all, starts: starts, ends: $0) }
-            }
+            let row = RowCells.make(found.pointee.all, starts: UnsafeBufferPointer(foundStarts), ends: UnsafeBufferPointer(foundEnds))
             return SourceRecord(location: location, row: row)
         }
     }
@@ -199,8 +187,19 @@ final class XMLRecordReader: RecordReader {
         let namespaceSlots = XMLNameCache.makeSlots()
         let stack = UnsafeMutablePointer.owning(PlainBuffer<XMLPathTable.Element>(capacity: 32))
         let textStarts = UnsafeMutablePointer.owning(PlainBuffer<Int>(capacity: 32))
+        let foundStarts: UnsafeMutableBufferPointer<UInt32>
+        let foundEnds: UnsafeMutableBufferPointer<UInt32>
+
+        init(columns: Int) {
+            foundStarts = .allocate(capacity: columns)
+            foundEnds = .allocate(capacity: columns)
+            foundStarts.initialize(repeating: 0)
+            foundEnds.initialize(repeating: RowCells.absent)
+        }
 
         func release() {
+            foundStarts.deallocate()
+            foundEnds.deallocate()
             for arena in [text, found] { arena.free() }
             localSlots.deallocate()
             namespaceSlots.deallocate()
@@ -307,7 +306,7 @@ final class XMLRecordReader: RecordReader {
         parser = try XMLSAXParser(path: path, input: input, handler: Self.handler())
         context = parser.context
         errors = XMLErrorCollector(path: path, lineOffset: lineOffset)
-        memory = Memory()
+        memory = Memory(columns: columns.count)
         state = State(memory)
         state.recordCount = recordOffset
         // Unretained: the parser lives and dies with this reader.
@@ -500,11 +499,8 @@ final class XMLRecordReader: RecordReader {
             state.recordLine = elementLine
             state.recordCount += 1
             state.found.pointee.removeAll()
-            if state.foundRanges.count == columns.count {
-                for column in 0..<columns.count { state.foundRanges[column] = nil }
-            } else {
-                state.foundRanges = Array(repeating: nil, count: columns.count)
-            }
+            state.foundStarts.update(repeating: 0)
+            state.foundEnds.update(repeating: RowCells.absent)
             // Repeated elements' records are read from values.
             state.asValues = !groupPaths.isEmpty
             state.values = state.asValues ? Array(repeating: .null, count: columns.count) : []
@@ -554,35 +550,58 @@ final class XMLRecordReader: RecordReader {
     /// made here: walking a record's elements, that was an Optional made and
     /// destroyed for each).
     private func closeElement(_ state: inout State) -> Bool {
-        defer {
-            if let closed = state.stack.pointee.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
+        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.pointee.popLast() else {
+            popElement(&state)
+            return false
         }
-        guard let recordDepth = state.recordDepth, let textStart = state.textStarts.pointee.popLast() else { return false }
         let depth = state.stack.pointee.count - 1
-        let table = self.table
         // The text's bytes stay put while columns copy them (`found` is another arena).
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
-            let local = state.stack.pointee[depth].local
-            let group = depth == recordDepth ? recordTextGroup : Int(local)
-            if group >= 0 {
-                for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
-                    let (column, path) = textColumns[candidate]
-                    if table.matches(path, state.stack.pointee.all, from: recordDepth + 1, attributeSets: state.attributeSets) {
-                        state.add(text, toColumn: column)
-                    }
-                }
-            }
-            for open in state.openGroups.indices {
-                for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
-                where !table.isAttributePath(path)
-                    && table.matches(path, state.stack.pointee.all, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
-                    state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
-                }
-            }
+            addToTextColumns(text, depth: depth, recordDepth: recordDepth, &state)
+            if !state.openGroups.isEmpty { addToGroups(text, &state) }
         }
         // The element's text is done with; its parent's goes on after it.
         state.textBytes.pointee.truncate(to: textStart)
+        if !state.openGroups.isEmpty { closeGroups(depth: depth, &state) }
+        popElement(&state)
+        guard depth == recordDepth else { return false }
+        state.recordDepth = nil
+        return true
+    }
+
+    private func popElement(_ state: inout State) {
+        if let closed = state.stack.pointee.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
+    }
+
+    /// The text of the element closing (on top of the stack) to the columns
+    /// whose path it ends: only those whose last step has its name are tried.
+    private func addToTextColumns(_ text: UnsafeBufferPointer<UInt8>, depth: Int, recordDepth: Int, _ state: inout State) {
+        let group = depth == recordDepth ? recordTextGroup : Int(state.stack.pointee[depth].local)
+        guard group >= 0 else { return }
+        let table = self.table
+        for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
+            let (column, path) = textColumns[candidate]
+            if table.matches(path, state.stack.pointee.all, from: recordDepth + 1, attributeSets: state.attributeSets) {
+                state.add(text, toColumn: column)
+            }
+        }
+    }
+
+    /// The text of the element closing to the repeated elements' columns it is.
+    private func addToGroups(_ text: UnsafeBufferPointer<UInt8>, _ state: inout State) {
+        let table = self.table
+        for open in state.openGroups.indices {
+            for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
+            where !table.isAttributePath(path)
+                && table.matches(path, state.stack.pointee.all, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
+                state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
+            }
+        }
+    }
+
+    /// The repeated elements that end with the element at `depth`, each a record of its group.
+    private func closeGroups(depth: Int, _ state: inout State) {
         while let open = state.openGroups.last, open.depth == depth {
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
@@ -590,9 +609,6 @@ final class XMLRecordReader: RecordReader {
                                           path: recordPathText(state.recordCount) + "/\(groupPathsWritten[open.group])[\(number)]")
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
-        guard depth == recordDepth else { return false }
-        state.recordDepth = nil
-        return true
     }
 
     /// The record just closed.
@@ -630,8 +646,16 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    /// Whitespace only (bytes first: element text is nearly always ASCII).
+    /// Whitespace only: no text, or one that starts with a visible ASCII
+    /// character (nearly all), is known from its first byte.
+    @inline(__always)
     private static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = text.first else { return true }
+        return first > 0x20 && first < 0x80 ? false : isBlankText(text)
+    }
+
+    /// Whitespace only (bytes first: element text is nearly always ASCII).
+    private static func isBlankText(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var ascii = true
         for byte in text {
             switch byte {
