@@ -54,12 +54,18 @@ struct XMLChunkScanner {
             guard open + 1 < count else { return .needsMore }
             switch bytes[open + 1] {
             case 0x2F:  // "</"
+                let closing = depth
+                if closing > recordDepth {
+                    // Inside a record: an end tag holds no "<", so the next look passes it.
+                    depth -= 1
+                    position = open + 2
+                    continue
+                }
                 guard let close = Self.next(0x3E, in: bytes, from: open + 2) else { return .needsMore }
                 position = close + 1
-                let closing = depth
                 depth -= 1
                 if closing == recordDepth { return .elementEnded(isRecord: inRecord) }
-                if closing < recordDepth, !ancestors.isEmpty { ancestors.removeLast() }
+                if !ancestors.isEmpty { ancestors.removeLast() }
             case 0x3F:  // "<?"
                 guard let end = Self.find([0x3F, 0x3E], in: bytes, from: open + 2) else { return .needsMore }
                 position = end + 2
@@ -76,7 +82,8 @@ struct XMLChunkScanner {
                     return .unsupported("a document type declaration (<!DOCTYPE …>)")
                 }
             default:
-                guard let close = Self.endOfStartTag(bytes, from: open + 1) else { return .needsMore }
+                guard let close = Self.endOfPlainStartTag(bytes, from: open + 1) ?? Self.endOfStartTag(bytes, from: open + 1)
+                else { return .needsMore }
                 position = close + 1
                 let isEmpty = bytes[close - 1] == 0x2F  // "/>"
                 depth += 1
@@ -113,6 +120,32 @@ struct XMLChunkScanner {
     /// The start tags of the open ancestors, outermost first: what opens a piece that starts here.
     var openingTags: [UInt8] {
         ancestors.flatMap(\.startTag)
+    }
+
+    /// The `>` that ends a start tag without attributes (`<name>`, `<name/>`:
+    /// nearly every tag inside a record): the first `>` when no white space
+    /// comes before it (attributes follow white space), eight bytes at a
+    /// time; nil for any other tag, or when the bytes end first.
+    @inline(__always)
+    private static func endOfPlainStartTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let closing = ByteWords.repeated(0x3E)
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let word = ByteWords.load(bytes, at: index)
+            let marks = ByteWords.zeroBytes(word ^ closing) | ByteWords.bytesBelow(0x21, in: word)
+            if marks != 0 {
+                let found = index &+ ByteWords.firstMarked(marks)
+                return bytes[found] == 0x3E ? found : nil
+            }
+            index &+= 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x3E { return index }
+            if byte <= 0x20 { return nil }
+            index &+= 1
+        }
+        return nil
     }
 
     /// The `>` that ends a start tag, outside quoted attribute values.
