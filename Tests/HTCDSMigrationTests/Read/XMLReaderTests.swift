@@ -86,6 +86,19 @@ func readXML(
         #expect(records.map(\.values) == [[.text("A & B"), .text("x&y<\u{263A}"), .text("\"'>"), .text("\n  tail \n"), .null]])
     }
 
+    /// A child of the record is its column by name alone unless another
+    /// column's path ends with the same name, or the namespace differs.
+    @Test func childrenByNameAndDeeperElementsOfTheSameName() throws {
+        let text = "<export xmlns:o='urn:other'><cases><case><name>A</name><client><name>B</name></client>"
+            + "<o:code>x</o:code><code>7</code><o:note>n</o:note></case></cases></export>"
+        let records = try readXML(text, columns: ["name", "client/name", "code", "note"])
+        #expect(records.map(\.values) == [[.text("A"), .text("B"), .list(["x", "7"]), .text("n")]])
+        let prefixed = try readXML(text, columns: ["o:code", "code"], namespaces: ["o": "urn:other"])
+        #expect(prefixed.map(\.values) == [[.text("x"), .list(["x", "7"])]])
+        let alone = try readXML(text, columns: ["o:code"], namespaces: ["o": "urn:other"])
+        #expect(alone.map(\.values) == [[.text("x")]])
+    }
+
     @Test func anExternalEntityReadsNothingAndIsReported() throws {
         let issues = IssueRecorder()
         let text = """

@@ -142,6 +142,14 @@ final class XMLPathTable {
         let path = paths[index]
         return path.stepCount > 0 ? steps[path.firstStep + path.stepCount - 1].local : nil
     }
+    /// A path that is one element's name and nothing more (`name`, `p:name`:
+    /// a child of the record), as its step; nil for any other path.
+    func singleStep(_ index: Int) -> Step? {
+        let path = paths[index]
+        guard path.stepCount == 1, !path.anywhere, path.attribute == nil else { return nil }
+        let step = steps[path.firstStep]
+        return step.predicate < 0 ? step : nil
+    }
     var localNameCount: Int { localIDs.count }
     func hasElementSteps(_ index: Int) -> Bool { paths[index].stepCount > 0 }
     var hasPredicates: Bool { !predicates.isEmpty }

@@ -239,6 +239,11 @@ final class XMLRecordReader: RecordReader {
         let textColumns: [(column: Int, path: Int)]
         let textColumnStarts: [Int]
         let recordTextGroup: Int
+        /// By element name number: the column a child of the record with
+        /// that name is, when the column's path is just the name and no other
+        /// column's path ends with it (the common case, found without
+        /// matching paths); column -1 when the name needs the general way.
+        let childColumns: [(column: Int32, namespace: Int32)]
 
         /// The paths of `options`, `columns` and `groups`; an `InputError` naming `path` when one is bad.
         init(path: String, options: XMLOptions, columns: [String], groups: [(path: String, columns: [String])]) throws {
@@ -270,6 +275,10 @@ final class XMLRecordReader: RecordReader {
                 recordTextGroup = table.localNameCount
                 textColumns = Array(byLocal.joined())
                 textColumnStarts = byLocal.reduce(into: [0]) { starts, group in starts.append(starts.last! + group.count) }
+                childColumns = byLocal.dropLast().map { candidates in
+                    guard candidates.count == 1, let step = table.singleStep(candidates[0].path) else { return (-1, 0) }
+                    return (Int32(candidates[0].column), step.namespace)
+                }
             } catch {
                 throw InputError(path: path, message: "bad XML path: \(error)")
             }
@@ -577,7 +586,17 @@ final class XMLRecordReader: RecordReader {
     /// The text of the element closing (on top of the stack) to the columns
     /// whose path it ends: only those whose last step has its name are tried.
     private func addToTextColumns(_ text: UnsafeBufferPointer<UInt8>, depth: Int, recordDepth: Int, _ state: inout State) {
-        let group = depth == recordDepth ? recordTextGroup : Int(state.stack.pointee[depth].local)
+        let element = state.stack.pointee[depth]
+        if depth == recordDepth + 1, element.local >= 0 {
+            let child = paths.childColumns[Int(element.local)]
+            if child.column >= 0 {
+                if child.namespace == XMLPathTable.anyNamespace || child.namespace == element.namespace {
+                    state.add(text, toColumn: Int(child.column))
+                }
+                return
+            }
+        }
+        let group = depth == recordDepth ? recordTextGroup : Int(element.local)
         guard group >= 0 else { return }
         let table = self.table
         for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
