@@ -147,23 +147,28 @@ final class XMLRecordReader: RecordReader {
             runStart = -1
         }
 
-        /// One more text found for a column.
+        /// One more text found for a column: its first, laid out in `found`
+        /// (nearly always, and inline), or a repeat.
+        @inline(__always)
         mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, toColumn column: Int) {
-            if !asValues && foundEnds[column] != RowCells.absent {
-                // A repeated element: its values become a list, so all become values.
+            guard !asValues && foundEnds[column] == RowCells.absent else { return addAsValue(bytes, toColumn: column) }
+            foundStarts[column] = UInt32(found.pointee.count)
+            found.pointee.append(bytes)
+            foundEnds[column] = UInt32(found.pointee.count)
+        }
+
+        /// A text for a column once the record's values are kept as values (a
+        /// column repeated: its values become a list, so all become values).
+        @inline(never)
+        private mutating func addAsValue(_ bytes: UnsafeBufferPointer<UInt8>, toColumn column: Int) {
+            if !asValues {
                 values = (0..<foundEnds.count).map { column in
                     foundEnds[column] == RowCells.absent ? .null
                         : .text(String(decoding: found.pointee.bytes(Int(foundStarts[column]), Int(foundEnds[column])), as: UTF8.self))
                 }
                 asValues = true
             }
-            if asValues {
-                XMLRecordReader.add(String(decoding: bytes, as: UTF8.self), to: &values[column])
-                return
-            }
-            foundStarts[column] = UInt32(found.pointee.count)
-            found.pointee.append(bytes)
-            foundEnds[column] = UInt32(found.pointee.count)
+            XMLRecordReader.add(String(decoding: bytes, as: UTF8.self), to: &values[column])
         }
 
         /// The record's cells (straight from `found`, in the order the
@@ -579,6 +584,7 @@ final class XMLRecordReader: RecordReader {
         return true
     }
 
+    @inline(__always)
     private func popElement(_ state: inout State) {
         if let closed = state.stack.pointee.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
     }
