@@ -2,7 +2,7 @@
  * How fast libxml2 itself reads the benchmark's XML register, three ways,
  * with the options htcds uses (no network, big line numbers, compact):
  * the text reader node by node, the text reader expanding each record
- * element (what htcds does), and the SAX2 push parser. Nothing is done with
+ * element (what htcds did), and the SAX2 push parser (what htcds uses). Nothing is done with
  * the nodes but counting them: the floor under any reader built on each.
  *
  *   gcc -O2 Benchmarks/libxml2-readers.c -o /tmp/libxml2-readers $(xml2-config --cflags --libs)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libxml2's own instructions a record, by the text reader expanding each
-# record (what the XML reader does) and by the SAX push parser, on generated
+# record (what the XML reader did until the sixth session) and by the SAX
+# push parser (what it is built on now), on generated
 # XML registers (Benchmarks/libxml2-readers.c, one way at a time): callgrind
 # counts instructions, the same from run to run on these noisy machines, and
 # the difference between two sizes leaves the start-up out. Prints figures;
