@@ -6,7 +6,7 @@ import Foundation
 /// reader cuts the document between records into pieces of about 128 KB
 /// (`XMLChunkScanner`: nesting only, no parsing), wraps each in its open
 /// ancestors' start and end tags (namespace declarations and all), and has
-/// libxml2's push parser parse the pieces at once on other threads, with
+/// libxml2's SAX2 parser parse the pieces at once on other threads, with
 /// the same safe settings (`XMLRecordReader` over the piece). Records,
 /// their lines and numbers, and what was reported while reading each come
 /// out in document order, as one reader over the file would give them.

@@ -34,8 +34,6 @@ final class XMLSAXParser {
 
     let context: xmlParserCtxtPtr
     private let input: Input
-    /// How much of a document in memory was given to the parser.
-    private var offset = 0
     /// Whether the parser was told the document ended.
     private(set) var ended = false
 
@@ -52,6 +50,11 @@ final class XMLSAXParser {
             // mark or the declaration), as when the file's first bytes come here.
             made = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path)
         case .memory(let bytes):
+            // (libxml2 counts a document in memory in an Int32.)
+            guard bytes.count <= Int32.max else {
+                input.release()
+                throw InputError(path: path, message: "holds a record too large to read (over 2 GB)")
+            }
             made = xmlCreateMemoryParserCtxt(bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
             // Its handler is libxml2's own copy of the defaults: overwritten.
             made?.pointee.sax?.pointee = handler
