@@ -125,6 +125,19 @@ func readXML(
         #expect(issues.issues.first?.location?.line == 5)
     }
 
+    /// An external DTD is never read: what it declares stays undeclared.
+    @Test func anExternalDTDIsNotLoaded() throws {
+        let folder = TemporaryFolder()
+        let dtd = folder.write("cases.dtd", "<!ENTITY co \"LEAKED\">")
+        let issues = IssueRecorder()
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE export SYSTEM \"file://\(dtd)\">\n"
+            + "<export><cases><case><n>a&co;b</n></case></cases></export>"
+        let records = try readXML(text, columns: ["n"], issues: issues)
+        #expect(records.map(\.values) == [[.text("ab")]])
+        #expect(issues.issues.map(\.message).contains("Entity 'co' not defined"))
+        #expect(issues.codes().contains(.xmlEntity))
+    }
+
     @Test func billionLaughsIsRefusedQuickly() throws {
         var declarations = "<!ENTITY lol \"lol\">"
         for level in 1...9 {
