@@ -13,7 +13,7 @@ enum XMLPathProfiler {
 
     static func profile(_ source: ByteSource, issues: IssueSink, maxDepth: Int, personalPaths: Set<String>) throws
         -> (table: SourceProfile.Table, likelyRecord: String?, namespaces: [(prefix: String, uri: String)]) {
-        XMLSafety.silenceGlobalErrors()
+        XMLSafety.setUp()
         guard let reader = xmlReaderForFd(source.descriptor, source.displayPath, nil, XMLSafety.parserOptions) else {
             throw InputError(path: source.displayPath, message: "cannot be read as XML")
         }

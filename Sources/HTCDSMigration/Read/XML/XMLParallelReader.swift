@@ -54,7 +54,7 @@ final class XMLParallelReader: RecordReader {
         /// Compiled once for all the pieces.
         let paths: XMLRecordReader.Paths
 
-        func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int, lines: Int) {
+        func parse(_ piece: Piece, lineOffset: Int, recordOffset: Int) {
             let collected = CollectedIssues()
             do {
                 let reader = try XMLRecordReader(path: path, input: .memory(piece.document), options: options, columns: columns,
@@ -120,7 +120,7 @@ final class XMLParallelReader: RecordReader {
     private init(source: ByteSource, steps: [String], options: XMLOptions, columns: [String],
                  paths: XMLRecordReader.Paths, threads: Int, issues: IssueSink, pieceSize: Int) {
         // libxml2 must set up its globals on one thread before several use it.
-        xmlInitParser()
+        XMLSafety.setUp()
         self.source = source
         self.issues = issues
         self.columns = columns
@@ -253,13 +253,11 @@ final class XMLParallelReader: RecordReader {
         let openingNewlines = Self.newlines(pieceOpening[...])
         let lineOffset = pieceLine - 1 - openingNewlines
         let newlines = Self.newlines(pending[pieceStart..<end])
-        // The closing tags hold no newline: the piece's lines are these.
-        let lines = openingNewlines + newlines + 1
         let piece = Piece(document: document)
         ahead.append(piece)
         let (parser, recordOffset) = (parser, recordsBefore)
         workers.add {
-            parser.parse(piece, lineOffset: lineOffset, recordOffset: recordOffset, lines: lines)
+            parser.parse(piece, lineOffset: lineOffset, recordOffset: recordOffset)
             piece.parsed.signal()
         }
         pieceLine += newlines

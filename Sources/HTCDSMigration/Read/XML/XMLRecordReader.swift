@@ -139,6 +139,13 @@ final class XMLRecordReader: RecordReader {
             }
         }
 
+        /// A CDATA section: text even when blank, and a run of its own.
+        mutating func addCDATA(_ bytes: UnsafeBufferPointer<UInt8>) {
+            endTextRun()
+            addText(bytes)
+            runStart = -1
+        }
+
         /// The run of text ends (an element starts or ends, or a comment,
         /// CDATA section or entity reference comes): a blank run is dropped.
         mutating func endTextRun() {
@@ -400,12 +407,7 @@ final class XMLRecordReader: RecordReader {
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = { context, text, length in
-            XMLRecordReader.withReader(context) { reader in
-                // CDATA is text even when blank, and a run of its own.
-                reader.state.endTextRun()
-                reader.state.addText(UnsafeBufferPointer(start: text, count: Int(length)))
-                reader.state.runStart = -1
-            }
+            XMLRecordReader.withReader(context) { $0.state.addCDATA(UnsafeBufferPointer(start: text, count: Int(length))) }
         }
         handler.reference = { context, name in
             XMLRecordReader.withReader(context) { $0.entityReferenced(name) }

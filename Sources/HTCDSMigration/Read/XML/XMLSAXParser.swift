@@ -41,7 +41,7 @@ final class XMLSAXParser {
     /// parser's context, whose `_private` the owner sets to find itself.
     /// Takes `input` over: released with the parser, or here on failure.
     init(path: String, input: Input, handler: xmlSAXHandler) throws {
-        XMLSafety.silenceGlobalErrors()
+        XMLSafety.setUp()
         var handler = handler
         let made: xmlParserCtxtPtr?
         switch input {
@@ -115,9 +115,11 @@ enum XMLSafety {
     /// is read even under NONET), DTDLOAD or HUGE.
     static let parserOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
 
-    /// libxml2's process-wide handlers print document text (personal data
-    /// included) to stderr: swallowed; each parser has a handler of its own.
-    static func silenceGlobalErrors() {
+    /// Sets libxml2's globals up (once; first on one thread, before several
+    /// parse), and swallows what reaches its process-wide error handlers, which
+    /// print document text (personal data included) to stderr: each parser
+    /// has a handler of its own.
+    static func setUp() {
         htcds_xml_silence_global_errors()
         xmlInitParser()
     }
