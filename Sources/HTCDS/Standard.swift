@@ -25,7 +25,7 @@ public struct Standard: Sendable {
     private static func loadBundled() throws -> Standard {
         let document = try ResourceLoader.decode(StandardDocument.self, from: "htcds-2.0-standard")
         let countries = try ResourceLoader.countries("iso-3166-1")
-        let languages = try ResourceLoader.decode(LanguageDocument.self, from: "iso-639-2")
+        let languages = try ResourceLoader.languages("iso-639-2")
         let fields = try document.fields.map { entry in
             guard let entity = Entity(rawValue: entry.entity),
                   let type = FieldType(resourceName: entry.type, lookupTarget: entry.lookupTarget) else {
@@ -45,7 +45,7 @@ public struct Standard: Sendable {
                 names: document.excelTemplate.names, labels: document.excelTemplate.labels),
             countries: CountryTable(countries: countries,
                                     lookupKeys: try ResourceLoader.lookupKeys("iso-3166-1-lookup-keys")),
-            languages: LanguageTable(languages: languages.languages,
+            languages: LanguageTable(languages: languages,
                                      lookupKeys: try ResourceLoader.lookupKeys("iso-639-2-lookup-keys")))
     }
 

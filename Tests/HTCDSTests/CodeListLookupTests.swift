@@ -48,6 +48,18 @@ import Testing
         #expect(countries.lookup(text).match?.alpha2 == alpha2)
     }
 
+    /// The index compares keys by their bytes; a name typed decomposed
+    /// (as macOS file names and some exports write it) or precomposed has one key.
+    @Test func findsANameWhateverItsUnicodeForm() {
+        for (text, alpha2) in [("Tu\u{308}rkiye", "TR"), ("Ruma\u{308}nien", "RO"), ("Co\u{302}te d'Ivoire", "CI"),
+                               ("Vietna\u{303}", "VN"), ("ＲＯＭＡＮＩＡ", "RO")] {
+            #expect(countries.lookup(text).match?.alpha2 == alpha2, "\(text)")
+        }
+        #expect(ByteKey("e\u{301}") != ByteKey("\u{E9}") && "e\u{301}" == "\u{E9}")
+        #expect(ByteKey("Rumänien") == ByteKey(String(decoding: Array("Rumänien".utf8), as: UTF8.self)))
+        #expect(Set([ByteKey("a"), ByteKey("b"), ByteKey("a")]).count == 2)
+    }
+
     /// iso-codes' Arabic file gives Moldova's common name the Maldives' name;
     /// the generator moves it to the Maldives.
     @Test func aWrongTranslationIsCorrected() {
@@ -118,6 +130,16 @@ import Testing
         #expect(languages.language(alpha3: "qaa-qtz") == nil)
         #expect(languages.language(alpha3: "fra")?.bibliographic == "fre")
         #expect(languages.language(alpha3: "fra")?.alpha2 == "fr")
+    }
+
+    /// The bundled list's lines read back whole: codes (empty columns as none) and every name in order.
+    @Test func readsTheBundledLanguageLines() throws {
+        let spanish = try #require(languages.language(alpha3: "spa"))
+        #expect(spanish.bibliographic == nil && spanish.alpha2 == "es" && spanish.names == ["Spanish", "Castilian"])
+        let achinese = try #require(languages.language(alpha3: "ace"))
+        #expect(achinese.bibliographic == nil && achinese.alpha2 == nil && achinese.names == ["Achinese"])
+        #expect(languages.languages.first?.alpha3 == "aar" && languages.languages.last?.alpha3 == "zza")
+        #expect(languages.languages.allSatisfy { !$0.names.isEmpty && !$0.names.contains("") })
     }
 
     @Test func aMissIsAValueWithSuggestions() {

@@ -20,9 +20,12 @@ public struct CountryTable: Sendable {
     private let index: LookupIndex<Int>
 
     /// `lookupKeys`: keys made ahead for names that are not ASCII (the rest are made here).
-    init(countries: [Country], lookupKeys: [String: String] = [:]) {
+    init(countries: [Country], lookupKeys: [ByteKey: String] = [:]) {
         self.countries = countries
-        var index = LookupIndex<Int>(knownKeys: lookupKeys)
+        let names = countries.reduce(0) { count, country in
+            count + 5 + country.aliases.count + country.translations.values.reduce(0) { $0 + $1.count }
+        }
+        var index = LookupIndex<Int>(knownKeys: lookupKeys, capacity: names)
         // Tiers: codes, then English names and aliases, then the translation of
         // the short name, then translations of official and common names, which
         // clash more often (one country's common name is another's short name).

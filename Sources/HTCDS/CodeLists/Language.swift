@@ -15,9 +15,10 @@ public struct LanguageTable: Sendable {
     public let languages: [Language]
     private let index: LookupIndex<Int>
 
-    init(languages: [Language], lookupKeys: [String: String] = [:]) {
+    init(languages: [Language], lookupKeys: [ByteKey: String] = [:]) {
         self.languages = languages
-        var index = LookupIndex<Int>(knownKeys: lookupKeys)
+        var index = LookupIndex<Int>(knownKeys: lookupKeys,
+                                     capacity: languages.reduce(0) { $0 + 3 + $1.names.count })
         for (position, language) in languages.enumerated() {
             for code in [language.alpha3, language.bibliographic, language.alpha2].compactMap({ $0 }) {
                 index.add(code, position, tier: 0)

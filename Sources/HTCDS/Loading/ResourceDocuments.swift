@@ -35,10 +35,6 @@ struct StandardDocument: Decodable {
     let excelTemplate: TemplateEntry
 }
 
-struct LanguageDocument: Decodable {
-    let languages: [Language]
-}
-
 /// Why the bundled standard could not be loaded: a broken build, never bad input.
 public struct ResourceError: Error, CustomStringConvertible {
     public let description: String
@@ -58,13 +54,13 @@ enum ResourceLoader {
 
     /// The lookup keys made when a code list was generated, by name (its
     /// `NAME<TAB>KEY` lines).
-    static func lookupKeys(_ file: String) throws -> [String: String] {
-        var keys: [String: String] = [:]
-        for columns in try tabSeparatedLines(file) {
+    static func lookupKeys(_ file: String) throws -> [ByteKey: String] {
+        var keys: [ByteKey: String] = [:]
+        try eachLine(of: file) { columns in
             guard columns.count == 2 else {
                 throw ResourceError(description: "the bundled resource \(file).tsv has a line without one tab")
             }
-            keys[columns[0]] = columns[1]
+            keys[ByteKey(columns[0])] = columns[1]
         }
         return keys
     }
@@ -81,7 +77,7 @@ enum ResourceLoader {
                 officialName: columns[4].isEmpty ? nil : columns[4], commonName: columns[5].isEmpty ? nil : columns[5],
                 aliases: aliases, translations: translations))
         }
-        for columns in try tabSeparatedLines(file) {
+        try eachLine(of: file) { columns in
             switch (columns[0], columns.count) {
             case ("country", 7):
                 finishCountry()
@@ -98,24 +94,63 @@ enum ResourceLoader {
         return countries
     }
 
-    /// A bundled `.tsv` file's lines (not empty, not `#` comments), split at tabs.
-    /// Split as bytes: splitting the text as Characters (grapheme by grapheme,
-    /// in eight scripts) cost as much as the keys it saves.
-    private static func tabSeparatedLines(_ file: String) throws -> [[String]] {
+    /// The languages of `iso-639-2.tsv`: a line each (639-2/T code, 639-2/B
+    /// code and 639-1 code, empty when there is none, then its names).
+    static func languages(_ file: String) throws -> [Language] {
+        var languages: [Language] = []
+        try eachLine(of: file) { columns in
+            guard columns.count >= 4 else {
+                throw ResourceError(description: "the bundled resource \(file).tsv has a line it cannot read: \(columns)")
+            }
+            languages.append(Language(
+                alpha3: columns[0], bibliographic: columns[1].isEmpty ? nil : columns[1],
+                alpha2: columns[2].isEmpty ? nil : columns[2], names: Array(columns[3...])))
+        }
+        return languages
+    }
+
+    /// Calls `body` with each line of a bundled `.tsv` file (not empty, not
+    /// a `#` comment), split at its tabs.
+    private static func eachLine(of file: String, _ body: ([String]) throws -> Void) throws {
         guard let url = Bundle.module.url(forResource: file, withExtension: "tsv", subdirectory: "Resources") else {
             throw ResourceError(description: "the bundled resource \(file).tsv is missing")
         }
-        let bytes = [UInt8](try Data(contentsOf: url))
-        var lines: [[String]] = []
+        try Data(contentsOf: url).withUnsafeBytes { raw in
+            try eachLine(of: raw.bindMemory(to: UInt8.self), body)
+        }
+    }
+
+    /// The lines of tab-separated text, each split at its tabs, split as bytes
+    /// in place: as Characters (grapheme by grapheme, in eight scripts) it cost
+    /// as much as the keys it saves, through array slices a fifth of start-up.
+    /// One array of columns serves every line.
+    static func eachLine(of bytes: UnsafeBufferPointer<UInt8>, _ body: ([String]) throws -> Void) rethrows {
+        guard let base = bytes.baseAddress else { return }
+        var columns: [String] = []
+        columns.reserveCapacity(8)
         var lineStart = 0
         while lineStart < bytes.count {
-            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
-            if lineEnd > lineStart && bytes[lineStart] != UInt8(ascii: "#") {
-                lines.append(bytes[lineStart..<lineEnd].split(separator: 0x09, omittingEmptySubsequences: false)
-                    .map { String(decoding: $0, as: UTF8.self) })
+            let lineEnd = offset(of: 0x0A, in: base, from: lineStart, to: bytes.count)
+            if lineEnd > lineStart && base[lineStart] != UInt8(ascii: "#") {
+                columns.removeAll(keepingCapacity: true)
+                var columnStart = lineStart
+                while true {
+                    let columnEnd = offset(of: 0x09, in: base, from: columnStart, to: lineEnd)
+                    columns.append(String(decoding: UnsafeBufferPointer(start: base + columnStart,
+                                                                        count: columnEnd - columnStart),
+                                          as: UTF8.self))
+                    guard columnEnd < lineEnd else { break }
+                    columnStart = columnEnd + 1
+                }
+                try body(columns)
             }
             lineStart = lineEnd + 1
         }
-        return lines
+    }
+
+    /// Where `byte` is first in `start..<end`, or `end`.
+    private static func offset(of byte: UInt8, in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        guard start < end, let found = memchr(base + start, Int32(byte), end - start) else { return end }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }
