@@ -46,6 +46,15 @@ struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
 
     mutating func removeAll() { count = 0 }
 
+    /// Drops the first `length` values, moving the rest to the front.
+    mutating func removeFirst(_ length: Int) {
+        let length = min(count, max(0, length))
+        // Overlapping ranges: a raw copy moves them as `memmove` does.
+        UnsafeMutableRawPointer(base).copyMemory(from: base + length,
+                                                 byteCount: (count - length) * MemoryLayout<Element>.stride)
+        count -= length
+    }
+
     /// Keeps the first `length` values.
     mutating func truncate(to length: Int) { count = min(count, max(0, length)) }
 
@@ -56,6 +65,14 @@ struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
 
     /// All the values, first first (valid until the next append).
     var all: UnsafeBufferPointer<Element> { elements(0, count) }
+
+    /// Calls `body` with all the values (which must not append to this buffer).
+    @inline(__always)
+    func withValues<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<Element>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(all)
+    }
 
     private mutating func grow(to needed: Int) {
         var newCapacity = capacity * 2

@@ -228,6 +228,22 @@ import Testing
         #expect(stack.isEmpty && stack.popLast() == nil)
     }
 
+    /// The CSV parser drops what it has read from the front of its buffer:
+    /// the rest moves over itself (overlapping ranges) and keeps its order.
+    @Test func droppingTheFrontKeepsTheRest() {
+        var buffer = PlainBuffer<Int>(capacity: 16)
+        for value in 0..<100 { buffer.append(value) }
+        buffer.removeFirst(30)
+        #expect(Array(buffer.all) == Array(30..<100))
+        buffer.removeFirst(0)
+        #expect(buffer.count == 70 && buffer[0] == 30)
+        buffer.append(100)
+        #expect(buffer[70] == 100)
+        buffer.removeFirst(1000)
+        let empty = buffer.isEmpty
+        #expect(empty)
+    }
+
     @Test func byteArenasGrowAndKeepTheirBytes() {
         var arena = ByteArena(capacity: 16)
         var expected: [UInt8] = []

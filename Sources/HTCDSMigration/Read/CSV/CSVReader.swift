@@ -11,9 +11,11 @@ public final class CSVReader: RecordReader {
     private let path: String
     private let fileName: FileName
     private let issues: IssueSink
+    /// A constant: a class's `var` of a class type was retained and released
+    /// around each use (three times a row).
+    private let parser: CSVRecordParser
     // Read for every row, changed only by plain assignments here: no run-time
     // exclusivity check (see `CSVRecordParser`).
-    @exclusivity(unchecked) private var parser: CSVRecordParser
     @exclusivity(unchecked) private var recordNumber = 0
     /// Columns kept from each row (trailing unnamed spreadsheet columns are dropped).
     @exclusivity(unchecked) private var width = 0
@@ -25,13 +27,9 @@ public final class CSVReader: RecordReader {
         self.path = source.displayPath
         fileName = FileName(source.displayPath)
         self.issues = issues
-        stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize, issues: issues,
-                                threads: threads)
-        parser = CSVRecordParser(delimiter: UInt8(ascii: ","))
-        try start()
-    }
-
-    private func start() throws {
+        let stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize,
+                                    issues: issues, threads: threads)
+        self.stream = stream
         // Read a first chunk to look at: a `sep=` line, then the delimiter.
         var first: [UInt8] = []
         while first.count < 4096, try stream.fill(&first) {}
@@ -43,6 +41,11 @@ public final class CSVReader: RecordReader {
         }
         parser = CSVRecordParser(delimiter: delimiter ?? CSVDialect.sniffDelimiter(in: first[...]))
         parser.append(first)
+        try start(skippingFirstLine: skipFirstLine)
+    }
+
+    /// Reads up to the header row and past it to the first data row.
+    private func start(skippingFirstLine skipFirstLine: Bool) throws {
         if skipFirstLine { _ = try nextRawRecord() }
 
         let pattern = try dialect.skipLinesMatching.map { try NSRegularExpression(pattern: $0) }
