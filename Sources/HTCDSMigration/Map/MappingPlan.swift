@@ -180,7 +180,8 @@ public struct MappingPlan {
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rule.field.name): \(reason)")
             }
-            if let value = outcome.value { slots.values[rule.slot] = value }
+            // Moved out, not copied: the outcome is not read for its value again.
+            if let value = outcome.value.take() { slots.values[rule.slot] = value }
             if let slot = rule.noteSlot, !outcome.notes.isEmpty {
                 notes.append((slot, rule.field.label, outcome.notes))
             }
