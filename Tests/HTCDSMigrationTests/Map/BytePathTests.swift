@@ -244,6 +244,25 @@ import Testing
         #expect(empty)
     }
 
+    /// Short copies without `memcpy`: every length around the word sizes, at
+    /// every alignment, copies exactly its bytes and touches none beside them.
+    @Test func smallCopiesCopyExactlyTheirBytes() {
+        let source: [UInt8] = (0..<48).map { UInt8(1 + $0 * 7 % 251) }
+        for count in 0...40 {
+            for offset in 0..<9 {
+                var destination = [UInt8](repeating: 0, count: 64)
+                source.withUnsafeBytes { from in
+                    destination.withUnsafeMutableBytes { to in
+                        SmallCopy.copy(from: from.baseAddress! + offset % 3, to: to.baseAddress! + offset, byteCount: count)
+                    }
+                }
+                let copied = Array(destination[offset..<offset + count])
+                #expect(copied == Array(source[offset % 3..<offset % 3 + count]), "\(count) bytes at \(offset)")
+                #expect(destination[..<offset].allSatisfy { $0 == 0 } && destination[(offset + count)...].allSatisfy { $0 == 0 })
+            }
+        }
+    }
+
     @Test func byteArenasGrowAndKeepTheirBytes() {
         var arena = ByteArena(capacity: 16)
         var expected: [UInt8] = []
