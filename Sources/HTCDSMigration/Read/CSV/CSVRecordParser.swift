@@ -29,7 +29,8 @@ final class CSVRecordParser {
     @exclusivity(unchecked) private var recordStart = 0
     @exclusivity(unchecked) private var recordEnd = 0
     /// Rewritten cells of the last record.
-    @exclusivity(unchecked) private var extra = ByteArena()
+    /// (Behind a pointer: reached from the parsing loop without going through `self`.)
+    private let extra = UnsafeMutablePointer.owning(ByteArena())
     /// Where the last record's cells start and end.
     @exclusivity(unchecked) private var bounds = CellBounds()
     var cellStarts: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.starts, count: bounds.count) }
@@ -38,7 +39,10 @@ final class CSVRecordParser {
     /// quote, looked for eight bytes at a time.
     private let stopWords: StopWords
 
-    deinit { bounds.free() }
+    deinit {
+        bounds.free()
+        extra.free()
+    }
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
@@ -50,7 +54,7 @@ final class CSVRecordParser {
     func withLastRecord<Result>(_ body: (_ record: UnsafeBufferPointer<UInt8>, _ extra: UnsafeBufferPointer<UInt8>,
                                          _ starts: UnsafeBufferPointer<UInt32>,
                                          _ ends: UnsafeBufferPointer<UInt32>) -> Result) -> Result {
-        body(buffer.bytes(recordStart, recordEnd), extra.all, cellStarts, cellEnds)
+        body(buffer.bytes(recordStart, recordEnd), extra.pointee.all, cellStarts, cellEnds)
     }
 
     /// The last record's cells as text (headers, map files: not the hot path).
@@ -97,7 +101,8 @@ final class CSVRecordParser {
         var lines = 0
         // The work is done on locals where it can be: a class's properties are
         // reached through `self` at every use.
-        extra.removeAll()
+        let extra = self.extra
+        extra.pointee.removeAll()
         // A copy of the bounds (their memory is the parser's), written back at the end.
         var bounds = self.bounds
         bounds.count = 0
@@ -171,14 +176,14 @@ final class CSVRecordParser {
                         bounds.append(UInt32(contentStart - recordStart), UInt32(contentEnd - recordStart))
                     } else {
                         // Doubled quotes made single, the tail after: a cell of its own in `extra`.
-                        let cellStart = extra.count
+                        let cellStart = extra.pointee.count
                         var at = contentStart
                         while at < contentEnd {
-                            extra.append(bytes[at])
+                            extra.pointee.append(bytes[at])
                             at += bytes[at] == quote ? 2 : 1
                         }
-                        extra.append(UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
-                        bounds.append(UInt32(cellStart) | Self.inExtra, UInt32(extra.count) | Self.inExtra)
+                        extra.pointee.append(UnsafeBufferPointer(rebasing: bytes[tailStart..<index]))
+                        bounds.append(UInt32(cellStart) | Self.inExtra, UInt32(extra.pointee.count) | Self.inExtra)
                         rewritten = true
                     }
                 } else {
