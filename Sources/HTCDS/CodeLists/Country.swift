@@ -22,6 +22,7 @@ public struct CountryTable: Sendable {
     /// `lookupKeys`: keys made ahead for names that are not ASCII (the rest are made here).
     init(countries: [Country], lookupKeys: [ByteKey: String] = [:]) {
         self.countries = countries
+        // Texts to add: two codes and up to three English names a country, its aliases and translations.
         let names = countries.reduce(0) { count, country in
             count + 5 + country.aliases.count + country.translations.values.reduce(0) { $0 + $1.count }
         }
