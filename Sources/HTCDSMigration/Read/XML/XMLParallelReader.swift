@@ -27,7 +27,8 @@ final class XMLParallelReader: RecordReader {
         let parsed = DispatchSemaphore(value: 0)
         /// (Appended to for every record, then read, by one thread at a time
         /// and plain statements only: no run-time exclusivity check.)
-        @exclusivity(unchecked) var records: [(record: SourceRecord, issues: [Issue])] = []
+        /// (Optional so that each is moved out as it is handed on, not copied.)
+        @exclusivity(unchecked) var records: [(record: SourceRecord, issues: [Issue])?] = []
         var trailingIssues: [Issue] = []
         var error: (any Error)?
 
@@ -99,6 +100,9 @@ final class XMLParallelReader: RecordReader {
 
     @exclusivity(unchecked) private var ahead: [Piece] = []
     @exclusivity(unchecked) private var current: Piece?
+    /// The current piece's records, moved out of it: handed out from here,
+    /// each record is reached without the piece (a retain and a release).
+    @exclusivity(unchecked) private var currentRecords: [(record: SourceRecord, issues: [Issue])?] = []
     @exclusivity(unchecked) private var handedOut = 0
 
     /// A reader of the XML document: in pieces on several threads when
@@ -185,13 +189,15 @@ final class XMLParallelReader: RecordReader {
 
     func next() throws -> SourceRecord? {
         while true {
+            if handedOut < currentRecords.count {
+                let taken = currentRecords[handedOut].take()
+                handedOut += 1
+                guard let (record, reported) = taken else { continue }
+                for issue in reported { issues.report(issue) }
+                return record
+            }
             if let piece = current {
-                if handedOut < piece.records.count {
-                    let (record, reported) = piece.records[handedOut]
-                    handedOut += 1
-                    for issue in reported { issues.report(issue) }
-                    return record
-                }
+                currentRecords.removeAll(keepingCapacity: true)
                 for issue in piece.trailingIssues { issues.report(issue) }
                 current = nil
                 if let error = piece.error {
@@ -206,6 +212,7 @@ final class XMLParallelReader: RecordReader {
             let piece = ahead.removeFirst()
             piece.parsed.wait()
             current = piece
+            swap(&currentRecords, &piece.records)
             handedOut = 0
         }
     }

@@ -59,7 +59,9 @@ final class XMLRecordReader: RecordReader {
     }
     // Changed by the parser's calls back and by `next`, on one thread and by
     // plain statements only: no run-time exclusivity check.
-    @exclusivity(unchecked) private var events: [Event] = []
+    /// (Optional so that each is moved out as it is handed on, not copied:
+    /// a record's copy retained its references, a few atomic writes each.)
+    @exclusivity(unchecked) private var events: [Event?] = []
     @exclusivity(unchecked) private var handedOut = 0
     /// How reading ends once the events are handed out.
     private enum Ending {
@@ -341,8 +343,9 @@ final class XMLRecordReader: RecordReader {
     func next() throws -> SourceRecord? {
         while true {
             while handedOut < events.count {
-                let event = events[handedOut]
+                let taken = events[handedOut].take()
                 handedOut += 1
+                guard let event = taken else { continue }
                 switch event {
                 case .record(let record): return record
                 case .issue(let issue): issues.report(issue)
