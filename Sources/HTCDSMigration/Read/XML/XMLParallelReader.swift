@@ -25,9 +25,10 @@ final class XMLParallelReader: RecordReader {
         /// The piece's bytes, wrapped; the reader that parses them frees them.
         let document: UnsafeMutableRawBufferPointer
         let parsed = DispatchSemaphore(value: 0)
-        /// (Appended to for every record, then read, by one thread at a time
-        /// and plain statements only: no run-time exclusivity check.)
-        /// (Optional so that each is moved out as it is handed on, not copied.)
+        /// (Appended to for every record, then moved to the reader, by one
+        /// thread at a time and plain statements only: no run-time
+        /// exclusivity check. Optional so that each record is moved out as
+        /// it is handed on, not copied.)
         @exclusivity(unchecked) var records: [(record: SourceRecord, issues: [Issue])?] = []
         var trailingIssues: [Issue] = []
         var error: (any Error)?
