@@ -73,8 +73,12 @@ final class XMLParallelReader: RecordReader {
     static let blockSize = 256 << 10
     /// A piece ends at the first record end past this many bytes.
     static let pieceSize = 128 << 10
-    /// Pieces parsed ahead of the one being handed out; bounds memory.
-    static let piecesAhead = 3
+    /// Pieces parsed ahead of the one being handed out; bounds memory
+    /// (about 300 KB each with their records). Three kept the piece threads
+    /// waiting for room and the run waiting for pieces (17 thousand sleeps a
+    /// million records, 1.80 cores busy); five: 14 thousand, 1.85 cores,
+    /// some 5% faster in turns. Eight: no faster.
+    static let piecesAhead = 5
 
     private let source: ByteSource
     private let issues: IssueSink
