@@ -31,3 +31,32 @@ enum ByteWords {
         UnsafeRawPointer(bytes.baseAddress!).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
     }
 }
+
+/// Three bytes to look for, eight at a time (`ByteWords`): a CSV field's end
+/// (delimiter, LF, CR), a quoted field's next quote or line break, an XML
+/// tag's end. Made once where the bytes are known, so that a scan repeats
+/// no setup.
+struct ByteStops {
+    private let one: UInt8, two: UInt8, three: UInt8
+    private let ones: UInt64, twos: UInt64, threes: UInt64
+
+    init(_ one: UInt8, _ two: UInt8, _ three: UInt8) {
+        (self.one, self.two, self.three) = (one, two, three)
+        (ones, twos, threes) = (ByteWords.repeated(one), ByteWords.repeated(two), ByteWords.repeated(three))
+    }
+
+    /// The offset of the first of the bytes from `start` on, or `bytes.count`
+    /// when none comes: eight bytes at a time, the last few one at a time.
+    @inline(__always)
+    func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index &+ 8 <= bytes.count {
+            let word = ByteWords.load(bytes, at: index)
+            let marks = ByteWords.zeroBytes(word ^ ones) | ByteWords.zeroBytes(word ^ twos) | ByteWords.zeroBytes(word ^ threes)
+            if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
+            index &+= 8
+        }
+        while index < bytes.count, bytes[index] != one, bytes[index] != two, bytes[index] != three { index &+= 1 }
+        return index
+    }
+}

@@ -31,13 +31,14 @@ final class CSVRecordParser {
     /// Rewritten cells of the last record.
     /// (Behind a pointer: reached from the parsing loop without going through `self`.)
     private let extra = UnsafeMutablePointer.owning(ByteArena())
+    /// What ends an unquoted field, and what ends a run of quoted text (the
+    /// quote, or a line break to count).
+    private let fieldEnds: ByteStops
+    private let quotedTextEnds: ByteStops
     /// Where the last record's cells start and end.
     @exclusivity(unchecked) private var bounds = CellBounds()
     var cellStarts: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.starts, count: bounds.count) }
     var cellEnds: UnsafeBufferPointer<UInt32> { UnsafeBufferPointer(start: bounds.ends, count: bounds.count) }
-    /// The bytes that end an unquoted field (delimiter, CR, LF) and the
-    /// quote, looked for eight bytes at a time.
-    private let stopWords: StopWords
 
     deinit {
         bounds.free()
@@ -46,7 +47,8 @@ final class CSVRecordParser {
 
     init(delimiter: UInt8) {
         self.delimiter = delimiter
-        stopWords = StopWords(delimiter: delimiter, quote: quote)
+        fieldEnds = ByteStops(delimiter, 0x0A, 0x0D)
+        quotedTextEnds = ByteStops(quote, 0x0A, 0x0D)
     }
 
     /// The last record: its bytes, its rewritten cells, and each cell's range
@@ -112,7 +114,8 @@ final class CSVRecordParser {
         /// Cells rewritten into `extra`: their ranges are fixed up once the record's length is known.
         var rewritten = false
         let atEnd = self.atEnd
-        let quote = self.quote, delimiter = self.delimiter, stopWords = self.stopWords
+        let quote = self.quote, delimiter = self.delimiter
+        let fieldEnds = self.fieldEnds, quotedTextEnds = self.quotedTextEnds
         defer {
             self.bounds = bounds
             self.position = position
@@ -131,7 +134,7 @@ final class CSVRecordParser {
                     var escaped = false
                     var closed = false
                     while index < end {
-                        index = stopWords.endOfQuotedText(in: bytes, from: index)
+                        index = quotedTextEnds.first(in: bytes, from: index)
                         guard index < end else { break }
                         let byte = bytes[index]
                         if byte == quote {
@@ -188,7 +191,8 @@ final class CSVRecordParser {
                     }
                 } else {
                     // (A quote inside an unquoted field is an ordinary byte.)
-                    index = stopWords.firstStop(in: bytes, from: index)
+                    // (Eight bytes at a time: a byte at a time cost comparisons and a branch each.)
+                    index = fieldEnds.first(in: bytes, from: index)
                     bounds.append(UInt32(fieldStart - recordStart), UInt32(index - recordStart))
                 }
                 if index >= end {
@@ -228,55 +232,6 @@ final class CSVRecordParser {
 
     /// Marks, while a record is parsed, a range in `extra`.
     private static let inExtra: UInt32 = 1 << 31
-}
-
-/// The bytes that end an unquoted field (or, inside quotes, need a look),
-/// each repeated in a word, to find the first of them eight bytes at a time
-/// (`ByteWords`): a byte at a time cost a lookup or comparisons and a branch each.
-private struct StopWords {
-    let delimiterByte: UInt8
-    let delimiter: UInt64, quote: UInt64
-    static let lineFeed = ByteWords.repeated(0x0A)
-    static let carriageReturn = ByteWords.repeated(0x0D)
-
-    init(delimiter: UInt8, quote: UInt8) {
-        delimiterByte = delimiter
-        self.delimiter = ByteWords.repeated(delimiter)
-        self.quote = ByteWords.repeated(quote)
-    }
-
-    /// The offset of the first stop byte from `index` on, or the end of `bytes`.
-    @inline(__always)
-    func firstStop(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
-        var index = index
-        let end = bytes.count
-        while index &+ 8 <= end {
-            let word = ByteWords.load(bytes, at: index)
-            let found = ByteWords.zeroBytes(word ^ delimiter) | ByteWords.zeroBytes(word ^ Self.lineFeed)
-                | ByteWords.zeroBytes(word ^ Self.carriageReturn)
-            if found != 0 { return index &+ ByteWords.firstMarked(found) }
-            index &+= 8
-        }
-        // The last few bytes of what is read so far, a byte at a time.
-        while index < end, bytes[index] != delimiterByte, bytes[index] != 0x0A, bytes[index] != 0x0D { index += 1 }
-        return index
-    }
-
-    /// Inside quotes: the offset of the first quote, LF or CR from `index`
-    /// on, eight bytes at a time while eight are left; the bytes after the
-    /// last whole word are left to the caller, a byte at a time.
-    @inline(__always)
-    func endOfQuotedText(in bytes: UnsafeBufferPointer<UInt8>, from index: Int) -> Int {
-        var index = index
-        while index &+ 8 <= bytes.count {
-            let word = ByteWords.load(bytes, at: index)
-            let found = ByteWords.zeroBytes(word ^ quote) | ByteWords.zeroBytes(word ^ Self.lineFeed)
-                | ByteWords.zeroBytes(word ^ Self.carriageReturn)
-            if found != 0 { return index &+ ByteWords.firstMarked(found) }
-            index &+= 8
-        }
-        return index
-    }
 }
 
 /// A record's cells' starts and ends, in memory the parser owns and writes

@@ -151,7 +151,7 @@ struct XMLChunkScanner {
     /// The `>` that ends a start tag, outside quoted attribute values.
     private static func endOfStartTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
-        while let found = nextOf(0x3E, 0x22, 0x27, in: bytes, from: index) {  // > " '
+        while let found = next(tagEndOrQuote, in: bytes, from: index) {
             let byte = bytes[found]
             if byte == 0x3E { return found }
             guard let closing = next(byte, in: bytes, from: found + 1) else { return nil }
@@ -189,39 +189,17 @@ struct XMLChunkScanner {
     /// `memchr` cost more than the looking.
     @inline(__always)
     private static func next(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let pattern = ByteWords.repeated(byte)
-        var index = start
-        while index &+ 8 <= bytes.count {
-            let marks = ByteWords.zeroBytes(ByteWords.load(bytes, at: index) ^ pattern)
-            if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
-            index &+= 8
-        }
-        while index < bytes.count {
-            if bytes[index] == byte { return index }
-            index &+= 1
-        }
-        return nil
+        next(ByteStops(byte, byte, byte), in: bytes, from: start)
     }
 
-    /// The first of three bytes at or after `start`, as `next` finds one.
     @inline(__always)
-    private static func nextOf(_ first: UInt8, _ second: UInt8, _ third: UInt8, in bytes: UnsafeBufferPointer<UInt8>,
-                               from start: Int) -> Int? {
-        let (one, two, three) = (ByteWords.repeated(first), ByteWords.repeated(second), ByteWords.repeated(third))
-        var index = start
-        while index &+ 8 <= bytes.count {
-            let word = ByteWords.load(bytes, at: index)
-            let marks = ByteWords.zeroBytes(word ^ one) | ByteWords.zeroBytes(word ^ two) | ByteWords.zeroBytes(word ^ three)
-            if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
-            index &+= 8
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == first || byte == second || byte == third { return index }
-            index &+= 1
-        }
-        return nil
+    private static func next(_ stops: ByteStops, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let found = stops.first(in: bytes, from: start)
+        return found < bytes.count ? found : nil
     }
+
+    /// What ends a start tag, outside quoted values: `>`, or a quote opening one.
+    private static let tagEndOrQuote = ByteStops(0x3E, 0x22, 0x27)
 
     private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard start < bytes.count, let base = bytes.baseAddress,
