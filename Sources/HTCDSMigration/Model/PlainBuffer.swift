@@ -33,6 +33,18 @@ struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
         count += 1
     }
 
+    /// Appends up to `limit` values that `fill` writes in place (into memory
+    /// past the last value) and counts: a read lands where it stays.
+    mutating func append<Failure: Error>(
+        upTo limit: Int, _ fill: (UnsafeMutableBufferPointer<Element>) throws(Failure) -> Int
+    ) throws(Failure) -> Int {
+        if count + limit > capacity { grow(to: count + limit) }
+        let written = try fill(UnsafeMutableBufferPointer(start: base + count, count: limit))
+        precondition(written >= 0 && written <= limit)
+        count += written
+        return written
+    }
+
     @inline(__always)
     mutating func popLast() -> Element? {
         guard count > 0 else { return nil }

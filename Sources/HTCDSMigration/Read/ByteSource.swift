@@ -45,6 +45,13 @@ public final class ByteSource {
         return got
     }
 
+    /// Appends up to `count` bytes to `buffer`, read straight into it; returns how many, 0 at the end.
+    func read(into buffer: inout ByteArena, count: Int) throws -> Int {
+        try buffer.append(upTo: count) { space throws(InputError) in
+            try readRaw(into: UnsafeMutableRawPointer(space.baseAddress!), count: space.count)
+        }
+    }
+
     /// Reads up to `count` bytes and lends them to `body` without copying
     /// them (a pass that only looks, such as validating a whole file);
     /// returns how many, 0 at the end.
@@ -81,9 +88,14 @@ public final class ByteSource {
             scratch.deallocate()
             scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 8)
         }
+        return try readRaw(into: scratch.baseAddress!, count: count)
+    }
+
+    /// Reads up to `count` bytes to `destination` (retrying when interrupted).
+    private func readRaw(into destination: UnsafeMutableRawPointer, count: Int) throws(InputError) -> Int {
         var got: Int
         repeat {
-            got = Foundation.read(descriptor, scratch.baseAddress!, count)
+            got = Foundation.read(descriptor, destination, count)
         } while got < 0 && errno == EINTR
         guard got >= 0 else {
             throw InputError(path: displayPath, message: String(cString: strerror(errno)))

@@ -244,6 +244,32 @@ import Testing
         #expect(empty)
     }
 
+    /// The XML reader reads a file straight into its buffer, a block at a
+    /// time and after what it kept: every byte once, in order, nothing past
+    /// what was read.
+    @Test func readingStraightIntoABufferKeepsEveryByte() throws {
+        let bytes: [UInt8] = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-read-\(UUID().uuidString).bin")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let source = try ByteSource(path: url.path)
+        var buffer = ByteArena(capacity: 16)
+        buffer.append([0xAA, 0xBB])
+        var reads: [Int] = []
+        while true {
+            let got = try source.read(into: &buffer, count: 4096)
+            if got == 0 { break }
+            reads.append(got)
+        }
+        #expect(reads == [4096, 4096, 1808])
+        #expect(Array(buffer.all) == [0xAA, 0xBB] + bytes)
+        let wrote = buffer.append(upTo: 8) { space in
+            space[0] = 1
+            return 1
+        }
+        #expect(wrote == 1 && buffer.count == 10_003 && buffer[10_002] == 1)
+    }
+
     /// Short copies without `memcpy`: every length around the word sizes, at
     /// every alignment, copies exactly its bytes and touches none beside them.
     @Test func smallCopiesCopyExactlyTheirBytes() {

@@ -91,8 +91,9 @@ final class XMLParallelReader: RecordReader {
     // plain statements of this class: `@exclusivity(unchecked)` spares each
     // access the run-time exclusivity check (~70 instructions).
     @exclusivity(unchecked) private var scanner: XMLChunkScanner
-    /// The document's bytes read and not yet cut off, from `pieceStart`.
-    @exclusivity(unchecked) private var pending: [UInt8] = []
+    /// The document's bytes read and not yet cut off, from `pieceStart`
+    /// (read straight into this memory, which the reader owns).
+    private let pending = UnsafeMutablePointer.owning(ByteArena(capacity: 2 * blockSize))
     @exclusivity(unchecked) private var scanned = 0
     @exclusivity(unchecked) private var pieceStart = 0
     /// The line the next piece starts on, the start tags that open it, and the records before it.
@@ -142,6 +143,7 @@ final class XMLParallelReader: RecordReader {
     deinit {
         // Pieces still parsing own their documents: the workers finish them, then end.
         workers.stop()
+        pending.free()
     }
 
     /// The record path's element names when it is plain (`/a/b/c`: no `//`,
@@ -226,7 +228,7 @@ final class XMLParallelReader: RecordReader {
     private func cutPiece() throws -> Bool {
         guard !cutToEnd else { return false }
         while true {
-            let event = pending.withUnsafeBufferPointer { scanner.scan($0, &scanned) }
+            let event = scanner.scan(pending.pointee.all, &scanned)
             switch event {
             case .elementEnded(let isRecord):
                 if isRecord { recordsInPiece += 1 }
@@ -236,14 +238,14 @@ final class XMLParallelReader: RecordReader {
                 }
             case .needsMore where !readToEnd:
                 if pieceStart > 0 {
-                    pending.removeSubrange(0..<pieceStart)
+                    pending.pointee.removeFirst(pieceStart)
                     scanned -= pieceStart
                     pieceStart = 0
                 }
-                if try source.read(into: &pending, count: Self.blockSize) == 0 { readToEnd = true }
+                if try source.read(into: &pending.pointee, count: Self.blockSize) == 0 { readToEnd = true }
             case .needsMore, .unsupported:
                 // The rest is one piece; libxml2 says what is wrong with it, if anything.
-                cut(at: pending.count, last: true)
+                cut(at: pending.pointee.count, last: true)
                 return true
             }
         }
@@ -252,19 +254,21 @@ final class XMLParallelReader: RecordReader {
     /// Sets `pending[pieceStart..<end]`, wrapped in its ancestors' tags, parsing.
     private func cut(at end: Int, last: Bool) {
         let closing = last ? [] : scanner.closingTags
-        let document = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceOpening.count + (end - pieceStart) + closing.count,
+        let body = pending.pointee.bytes(pieceStart, end)
+        let document = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceOpening.count + body.count + closing.count,
                                                               alignment: 1)
         var filled = 0
-        for part in [pieceOpening[...], pending[pieceStart..<end], closing[...]] {
-            part.withUnsafeBytes { bytes in
-                guard let from = bytes.baseAddress, let to = document.baseAddress else { return }
-                to.advanced(by: filled).copyMemory(from: from, byteCount: bytes.count)
-            }
-            filled += part.count
+        func append(_ bytes: UnsafeRawBufferPointer) {
+            guard let from = bytes.baseAddress, let to = document.baseAddress else { return }
+            to.advanced(by: filled).copyMemory(from: from, byteCount: bytes.count)
+            filled += bytes.count
         }
-        let openingNewlines = Self.newlines(pieceOpening[...])
+        pieceOpening.withUnsafeBytes(append)
+        append(UnsafeRawBufferPointer(body))
+        closing.withUnsafeBytes(append)
+        let openingNewlines = pieceOpening.withUnsafeBufferPointer(Self.newlines)
         let lineOffset = pieceLine - 1 - openingNewlines
-        let newlines = Self.newlines(pending[pieceStart..<end])
+        let newlines = Self.newlines(body)
         let piece = Piece(document: document)
         ahead.append(piece)
         let (parser, recordOffset) = (parser, recordsBefore)
@@ -280,17 +284,15 @@ final class XMLParallelReader: RecordReader {
         if last { cutToEnd = true }
     }
 
-    private static func newlines(_ bytes: ArraySlice<UInt8>) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard var at = buffer.baseAddress else { return 0 }
-            let end = at + buffer.count
-            var count = 0
-            while at < end, let found = memchr(at, 0x0A, end - at) {
-                count += 1
-                at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            return count
+    private static func newlines(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var at = buffer.baseAddress else { return 0 }
+        let end = at + buffer.count
+        var count = 0
+        while at < end, let found = memchr(at, 0x0A, end - at) {
+            count += 1
+            at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) + 1
         }
+        return count
     }
 }
 
