@@ -22,7 +22,25 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     public var record: Int?
     /// Where in the input beyond a line: an XML record's path
     /// (`/export/cases/case[12]`) or an SQLite table or query.
-    public var path: String?
+    public var path: String? {
+        get {
+            switch storedPath {
+            case .text(let text): text
+            case .numbered(let recordPath): "\(recordPath.path)[\(record ?? 0)]"
+            case nil: nil
+            }
+        }
+        set { storedPath = newValue.map(StoredPath.text) }
+    }
+    /// An XML record's path is kept as its parts, put together when asked
+    /// for: a String a record (made on a parsing thread, freed on another)
+    /// cost an allocation and reference counts every time the location was copied.
+    private var storedPath: StoredPath?
+    private enum StoredPath: Sendable, Hashable {
+        case text(String)
+        /// The record path as written (`/export/cases/case`), numbered by `record`.
+        case numbered(FileName)
+    }
     /// The record's key in an SQLite source (`rowid 5`, `id 17`).
     public var key: String?
 
@@ -42,6 +60,34 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.key = key
     }
 
+    /// An XML record's location: its path is `recordPath[record]`.
+    init(file: FileName, line: Int, record: Int, recordPath: FileName) {
+        self.init(file: file, line: line, record: record)
+        storedPath = .numbered(recordPath)
+    }
+
+    /// The record path of an XML record's location (its number is `record`);
+    /// nil when the path is any other text, or none.
+    var recordPath: FileName? {
+        if case .numbered(let recordPath) = storedPath { recordPath } else { nil }
+    }
+
+    // Equal when they print alike, however the path is kept.
+    public static func == (left: SourceLocation, right: SourceLocation) -> Bool {
+        left.fileName == right.fileName && left.line == right.line && left.column == right.column
+            && left.record == right.record && left.key == right.key
+            && (left.storedPath == right.storedPath || left.path == right.path)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(fileName)
+        hasher.combine(line)
+        hasher.combine(column)
+        hasher.combine(record)
+        hasher.combine(path)
+        hasher.combine(key)
+    }
+
     /// `file:line:column`, as far as known, then the path and key if any.
     public var description: String {
         var text = file
@@ -56,7 +102,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A file path interned: equal paths have equal numbers, for the life of
-/// the process (a run names a handful of files).
+/// the process (a run names a handful of files). An XML record path as
+/// written is interned as one too.
 struct FileName: Sendable, Hashable {
     let id: Int32
 

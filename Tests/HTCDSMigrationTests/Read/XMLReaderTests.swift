@@ -45,6 +45,26 @@ func readXML(
         #expect(records.map(\.location.path) == ["/export/cases/case[1]", "/export/cases/case[2]"])
     }
 
+    /// A record's path is kept as the record path and the record's number:
+    /// it reads, compares, hashes and renders as the text it stands for.
+    @Test func aRecordPathKeptAsItsPartsIsItsText() throws {
+        let records = try readXML("<a><case k='x'>1</case><case k='x'>2</case></a>", record: "/a/case[@k=\"x\"]", columns: ["."])
+        let kept = try #require(records.last?.location)
+        #expect(kept.recordPath != nil)
+        let text = SourceLocation(file: kept.file, line: kept.line, record: 2, path: "/a/case[@k=\"x\"][2]")
+        #expect(kept.path == text.path && kept == text && kept.hashValue == text.hashValue)
+        #expect(kept != SourceLocation(file: kept.file, line: kept.line, record: 2, path: "/a/case[@k=\"x\"][1]"))
+        var rendering = SourceRendering()
+        var asParts: [UInt8] = [], asText: [UInt8] = []
+        rendering.append(kept, leadingComma: false, to: &asParts)
+        rendering.append(text, leadingComma: false, to: &asText)
+        #expect(String(decoding: asParts, as: UTF8.self) == String(decoding: asText, as: UTF8.self))
+        #expect(String(decoding: asParts, as: UTF8.self).hasSuffix(#""path":"/a/case[@k=\"x\"][2]"}"#))
+        var changed = kept
+        changed.path = "/a/case[7]"
+        #expect(changed.path == "/a/case[7]" && changed.recordPath == nil)
+    }
+
     @Test func aPrefixMatchesOnlyItsNamespace() throws {
         let records = try readXML(document, columns: ["p:client/p:name", "x:client/x:name"],
                                   namespaces: ["p": "http://example.org/person", "x": "http://example.org/other"])

@@ -40,7 +40,6 @@ final class XMLRecordReader: RecordReader {
     private let paths: Paths
     private var table: XMLPathTable { paths.table }
     private var recordPath: Int { paths.recordPath }
-    private var recordPathBytes: [UInt8] { paths.recordPathBytes }
     private var columnPaths: [Int] { paths.columnPaths }
     private var groupPaths: [Int] { paths.groupPaths }
     private var groupPathsWritten: [String] { paths.groupPathsWritten }
@@ -240,8 +239,8 @@ final class XMLRecordReader: RecordReader {
         // Unchecked: the table is a class, immutable once made.
         let table: XMLPathTable
         let recordPath: Int
-        /// The record path as written, in UTF-8 (each record's path starts with it).
-        let recordPathBytes: [UInt8]
+        /// The record path as written (each record's path starts with it).
+        let recordPathWritten: FileName
         let columnPaths: [Int]
         let groupPaths: [Int]
         let groupPathsWritten: [String]
@@ -270,7 +269,7 @@ final class XMLRecordReader: RecordReader {
                 }
                 let record = try XMLPath(options.recordPath, namespaces: options.namespaces, relative: false)
                 recordPath = index(record)
-                recordPathBytes = Array(record.written.utf8)
+                recordPathWritten = FileName(record.written)
                 columnPaths = try columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
                 let parsedGroups = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
                 groupPaths = parsedGroups.map { index($0) }
@@ -636,7 +635,7 @@ final class XMLRecordReader: RecordReader {
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
             let location = SourceLocation(file: fileName, line: open.line + lineOffset, record: state.recordCount,
-                                          path: recordPathText(state.recordCount) + "/\(groupPathsWritten[open.group])[\(number)]")
+                                          path: "\(paths.recordPathWritten.path)[\(state.recordCount)]/\(groupPathsWritten[open.group])[\(number)]")
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
     }
@@ -644,36 +643,8 @@ final class XMLRecordReader: RecordReader {
     /// The record just closed.
     private func finishRecord(_ state: inout State) -> SourceRecord {
         let location = SourceLocation(file: fileName, line: state.recordLine + lineOffset, record: state.recordCount,
-                                      path: recordPathText(state.recordCount))
+                                      recordPath: paths.recordPathWritten)
         return state.takeRecord(location: location)
-    }
-
-    /// `/export/cases/case[12]`: the record path as written and the record's
-    /// number, put together as bytes (three String appends a record before).
-    private func recordPathText(_ number: Int) -> String {
-        String(unsafeUninitializedCapacity: recordPathBytes.count + 22) { buffer in
-            var count = 0
-            for byte in recordPathBytes {
-                buffer[count] = byte
-                count += 1
-            }
-            buffer[count] = UInt8(ascii: "[")
-            count += 1
-            var digits = 1
-            var rest = number / 10
-            while rest > 0 {
-                digits += 1
-                rest /= 10
-            }
-            rest = number
-            for position in stride(from: count + digits - 1, through: count, by: -1) {
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            count += digits
-            buffer[count] = UInt8(ascii: "]")
-            return count + 1
-        }
     }
 
     /// Whitespace only: no text, or one that starts with a visible ASCII
