@@ -1,3 +1,5 @@
+import Foundation
+
 /// Remembers the case ids seen so far, compactly: a 64-bit hash of each (8
 /// bytes an id at most 75% load, where a Set of Strings takes over 100).
 /// The hashes live in 256 small open-addressing tables chosen by the hash's
@@ -9,19 +11,33 @@
 /// This index is the one thing a run's memory grows with. Two different ids
 /// sharing a hash is a one-in-10^10 event at a million cases; it would be
 /// reported as a duplicate with its location, never lost silently.
-struct CaseIDRegistry {
-    private var segments = [[UInt64]](repeating: [], count: 256)
-    private var counts = [Int](repeating: 0, count: 256)
+///
+/// The tables are pages of their own, mapped from the system and given back
+/// whole when a table grows: from the heap, each outgrown table stayed
+/// behind as a hole the next, larger one did not fit (some 6 MB of a
+/// million-record run's peak).
+/// A class: it owns those pages, and one run has one index.
+final class CaseIDRegistry {
+    // Changed by plain statements on the run's thread only: no run-time exclusivity check.
+    @exclusivity(unchecked) private var segments = [UnsafeMutableBufferPointer<UInt64>](repeating: .init(start: nil, count: 0),
+                                                                                         count: 256)
+    @exclusivity(unchecked) private var counts = [Int](repeating: 0, count: 256)
     /// What `warm` read, summed (never used: it keeps the reads from being optimised away).
     private var warmed: UInt64 = 0
 
+    init() {}
+
+    deinit {
+        for table in segments { Self.unmap(table) }
+    }
+
     /// Whether the id was seen before; remembers it otherwise.
-    mutating func isDuplicate(_ id: String) -> Bool {
+    func isDuplicate(_ id: String) -> Bool {
         isDuplicate(hash: Self.hash(id))
     }
 
     /// `isDuplicate` for an id hashed already (`hash(_:)`, on a mapping thread).
-    mutating func isDuplicate(hash: UInt64) -> Bool {
+    func isDuplicate(hash: UInt64) -> Bool {
         !insert(hash)
     }
 
@@ -30,15 +46,13 @@ struct CaseIDRegistry {
     /// index outgrows the cache, and one lookup at a time waited for memory
     /// each time (the reads here do not depend on each other, so the
     /// processor has many in flight). A hint: changes nothing.
-    mutating func warm(_ hashes: UnsafeBufferPointer<UInt64>) {
+    func warm(_ hashes: UnsafeBufferPointer<UInt64>) {
         var sink: UInt64 = 0
         for hash in hashes {
             let key = hash == 0 ? 1 : hash
             let segment = Int(key >> 56)
-            segments[segment].withUnsafeBufferPointer { table in
-                guard !table.isEmpty else { return }
-                sink &+= table[Self.slot(of: key, in: table.count)]
-            }
+            let table = segments[segment]
+            if !table.isEmpty { sink &+= table[Self.slot(of: key, in: table.count)] }
         }
         warmed = sink  // kept, so that the reads are not optimised away
     }
@@ -51,20 +65,38 @@ struct CaseIDRegistry {
     /// The number of bytes the index holds (its tests check the growth).
     var bytes: Int { segments.reduce(0) { $0 + $1.count * 8 } }
 
-    private mutating func insert(_ hash: UInt64) -> Bool {
+    private func insert(_ hash: UInt64) -> Bool {
         let key = hash == 0 ? 1 : hash   // 0 marks an empty slot
         let segment = Int(key >> 56)
         if counts[segment] * 4 >= segments[segment].count * 3 { grow(segment) }
-        let inserted = Self.place(key, in: &segments[segment])
+        let inserted = Self.place(key, in: segments[segment])
         if inserted { counts[segment] += 1 }
         return inserted
     }
 
-    private mutating func grow(_ segment: Int) {
+    private func grow(_ segment: Int) {
         let old = segments[segment]
-        var table = [UInt64](repeating: 0, count: max(16, old.count + old.count / 2))
-        for key in old where key != 0 { _ = Self.place(key, in: &table) }
+        let table = Self.map(slots: old.count + old.count / 2)
+        for key in old where key != 0 { _ = Self.place(key, in: table) }
         segments[segment] = table
+        Self.unmap(old)
+    }
+
+    /// A zeroed table of at least `slots` (and at least a page), as many as
+    /// its pages hold.
+    private static func map(slots: Int) -> UnsafeMutableBufferPointer<UInt64> {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let bytes = (max(slots * 8, page) + page - 1) / page * page
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              memory != MAP_FAILED else {
+            fatalError("out of memory for the case-id index (\(bytes) bytes)")
+        }
+        return UnsafeMutableBufferPointer(start: memory.assumingMemoryBound(to: UInt64.self), count: bytes / 8)
+    }
+
+    private static func unmap(_ table: UnsafeMutableBufferPointer<UInt64>) {
+        guard let start = table.baseAddress else { return }
+        munmap(start, table.count * 8)
     }
 
     /// A key's first slot in a table of `count`: its low 32 bits scaled to
@@ -75,7 +107,7 @@ struct CaseIDRegistry {
     }
 
     /// Linear probing; false when the key is there already.
-    private static func place(_ key: UInt64, in table: inout [UInt64]) -> Bool {
+    private static func place(_ key: UInt64, in table: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         var slot = slot(of: key, in: table.count)
         while true {
             let found = table[slot]

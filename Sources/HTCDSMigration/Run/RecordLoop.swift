@@ -18,7 +18,7 @@ struct RecordLoop {
     let rejectsRagged: Bool
     /// A long register: consecutive rows with one case id are one case.
     let groupsRows: Bool
-    var caseIDs = CaseIDRegistry()
+    let caseIDs = CaseIDRegistry()
     private var pending: SourceRecord?
 
     init(plan: MappingPlan, report: MigrationReport, writer: RecordWriter, rejects: RejectsWriter?, related: RelatedRuntime,
