@@ -45,14 +45,21 @@ struct ByteStops {
         (ones, twos, threes) = (ByteWords.repeated(one), ByteWords.repeated(two), ByteWords.repeated(three))
     }
 
+    /// The high bit of each byte of `word` that is one of the three, and
+    /// maybe of bytes after one (a borrow: look at each marked byte); the
+    /// lowest one set is always one of them.
+    @inline(__always)
+    func marks(in word: UInt64) -> UInt64 {
+        ByteWords.zeroBytes(word ^ ones) | ByteWords.zeroBytes(word ^ twos) | ByteWords.zeroBytes(word ^ threes)
+    }
+
     /// The offset of the first of the bytes from `start` on, or `bytes.count`
     /// when none comes: eight bytes at a time, the last few one at a time.
     @inline(__always)
     func first(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
         while index &+ 8 <= bytes.count {
-            let word = ByteWords.load(bytes, at: index)
-            let marks = ByteWords.zeroBytes(word ^ ones) | ByteWords.zeroBytes(word ^ twos) | ByteWords.zeroBytes(word ^ threes)
+            let marks = marks(in: ByteWords.load(bytes, at: index))
             if marks != 0 { return index &+ ByteWords.firstMarked(marks) }
             index &+= 8
         }

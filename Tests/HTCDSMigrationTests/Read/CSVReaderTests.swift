@@ -52,6 +52,22 @@ import Testing
             .records.map(texts) == [["x", String(repeating: "y", count: 13), "zz"]])
     }
 
+    /// A quoted field after plain ones starts at every place in the words
+    /// the plain fields are read in, and plain fields follow it again.
+    @Test func quotedFieldsAfterPlainOnesStartWhereverTheyFall() throws {
+        var text = "A,B,C,D\n"
+        var expected: [[String?]] = []
+        for before in 0..<18 {
+            for after in 1..<4 {
+                let plain = String(repeating: "p", count: before)
+                let quoted = "q,\"\"\n" + String(repeating: "r", count: after)
+                expected.append([plain, "s", quoted.replacingOccurrences(of: "\"\"", with: "\""), String(after)])
+                text += plain + ",s,\"" + quoted + "\"," + String(after) + (after == 2 ? "\r\n" : "\n")
+            }
+        }
+        #expect(try readCSV(Array(text.utf8)).records.map(texts) == expected)
+    }
+
     /// Quoted fields of every length from 0 to 19 with a doubled quote, an
     /// LF, a CRLF or a CR at every place, so that each falls at every place
     /// in a word the parser reads eight bytes at a time; the line numbers
