@@ -443,7 +443,7 @@ final class XMLRecordReader: RecordReader {
                                 attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int) {
         state.endTextRun()
         do {
-            try startElement(depth: state.stack.pointee.count, line: parser.line, local: local, namespace: namespace,
+            try startElement(depth: state.stack.pointee.count, local: local, namespace: namespace,
                              attributes: Attributes(values: attributes, count: count, context: context), &state)
         } catch {
             ending = .failed(error)
@@ -492,11 +492,13 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    private func startElement(depth: Int, line elementLine: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
+    /// (The element's line, `parser.line`, is read only where it is kept: most
+    /// elements are neither records nor repeated ones.)
+    private func startElement(depth: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
                               attributes: Attributes, _ state: inout State) throws {
         guard depth < options.maxDepth else {
             throw InputError(path: path, message: "elements are nested deeper than \(options.maxDepth) levels",
-                             line: elementLine + lineOffset)
+                             line: parser.line + lineOffset)
         }
         var element = XMLPathTable.Element(
             local: state.localNames.id(local, in: table),
@@ -514,7 +516,7 @@ final class XMLRecordReader: RecordReader {
         state.stack.pointee.append(element)
         if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
             state.recordDepth = depth
-            state.recordLine = elementLine
+            state.recordLine = parser.line
             state.recordCount += 1
             state.found.pointee.removeAll()
             state.foundStarts.update(repeating: 0)
@@ -533,7 +535,7 @@ final class XMLRecordReader: RecordReader {
         for (group, path) in groupPaths.enumerated()
         where !table.isAttributePath(path) && table.hasElementSteps(path)
             && table.matches(path, state.stack.pointee.all, from: relative, attributeSets: state.attributeSets) {
-            state.openGroups.append(OpenGroup(group: group, depth: depth, line: elementLine,
+            state.openGroups.append(OpenGroup(group: group, depth: depth, line: parser.line,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
         for attribute in 0..<attributes.count {
