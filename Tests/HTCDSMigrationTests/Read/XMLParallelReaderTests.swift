@@ -56,6 +56,9 @@ import Testing
             <case id="8"><name>A &amp; B</name></case>
             <case id="9"><a/><b k="x>y/>"/><name>t/>u></name><c><d><e
               /></d></c></case>
+            <case id="10"><case>inner</case><name>nested</name></case>
+            <case id="11"><casework>w</casework><name>near</name></case >
+            <case id="12"><name>self</name><case/><x:case xmlns:x="urn:x">p</x:case></case>
           </cases>
         </export>
         """
@@ -70,7 +73,7 @@ import Testing
         #expect(whole is XMLRecordReader)
         #expect(pieces is XMLParallelReader)
         #expect(events == expected)
-        #expect(expected.filter { $0.hasPrefix("record") }.count == 8)
+        #expect(expected.filter { $0.hasPrefix("record") }.count == 11)
     }
 
     @Test func manyPiecesOverLongLinesKeepLineAndRecordNumbers() throws {
@@ -167,18 +170,23 @@ import Testing
 @Suite struct XMLChunkScannerTests {
     /// Where elements at the records' depth end, fed all at once or a byte at a time.
     private static func ends(_ text: String, steps: [String], byteByByte: Bool) -> [Int] {
+        ends(text, steps: steps, step: byteByByte ? 1 : nil)
+    }
+
+    /// The same, fed `step` bytes more each time the scanner needs more (all at once when nil).
+    private static func ends(_ text: String, steps: [String], step: Int?) -> [Int] {
         let bytes = Array(text.utf8)
         var scanner = XMLChunkScanner(recordSteps: steps)
         var ends: [Int] = []
         var position = 0
-        var available = byteByByte ? 0 : bytes.count
+        var available = step == nil ? bytes.count : 0
         while true {
             let event = bytes[..<available].withUnsafeBufferPointer { scanner.scan($0, &position) }
             switch event {
             case .elementEnded(let isRecord): ends.append(isRecord ? position : -position)
             case .needsMore:
                 guard available < bytes.count else { return ends }
-                available += 1
+                available = min(bytes.count, available + (step ?? 1))
             case .unsupported: return ends + [0]
             }
         }
@@ -187,13 +195,25 @@ import Testing
     @Test func findsRecordEndsWhereverTheBytesBreak() {
         let text = XMLParallelReaderTests.tricky
         let all = Self.ends(text, steps: ["export", "cases", "case"], byteByByte: false)
-        #expect(all.filter { $0 > 0 }.count == 8)
+        #expect(all.filter { $0 > 0 }.count == 11)
         #expect(all.filter { $0 < 0 }.count == 1)  // <meta>
         #expect(Self.ends(text, steps: ["export", "cases", "case"], byteByByte: true) == all)
         let bytes = Array(text.utf8)
         for end in all.filter({ $0 > 0 }) {
             #expect(bytes[..<end].reversed().starts(with: Array(">".utf8)))
         }
+    }
+
+    /// A record too long to look for its end again each time more bytes
+    /// come (over a megabyte) is read on carefully: its end, and the records
+    /// around it, are found as when all the bytes are there at once.
+    @Test func aRecordOverAMegabyteEndsWhereItEnds() {
+        let children = String(repeating: "<note>some words of a long record</note>", count: 40_000)
+        let text = "<export><cases><case>a</case><case>" + children + "</case><case>b</case></cases></export>"
+        let steps = ["export", "cases", "case"]
+        let all = Self.ends(text, steps: steps, step: nil)
+        #expect(all.count == 3 && all.allSatisfy { $0 > 0 })
+        #expect(Self.ends(text, steps: steps, step: 256 << 10) == all)
     }
 
     @Test func aDocumentTypeIsUnsupported() {

@@ -34,6 +34,15 @@ struct XMLChunkScanner {
     private var depth = 0
     /// Whether the element open at the records' depth is a record.
     private var inRecord = false
+    /// The qualified name, as written, of the element open at the records'
+    /// depth, and whether its end may still be looked for the quick way
+    /// (`quickEnd`): until something inside it asks for the careful one.
+    private var recordName: [UInt8] = []
+    private var quickEndAllowed = false
+    /// Beyond this many bytes of one record read without its end, the careful
+    /// way takes over (the quick one starts again from the record's start
+    /// each time more bytes come).
+    private static let quickEndLimit = 1 << 20
 
     init(recordSteps: [String]) {
         steps = recordSteps.map { Array($0.utf8) }
@@ -46,6 +55,16 @@ struct XMLChunkScanner {
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Event {
         let count = bytes.count
         while true {
+            if depth == recordDepth && quickEndAllowed {
+                switch quickEnd(bytes, from: position) {
+                case .at(let end):
+                    position = end  // the end tag, read below
+                case .needsMore where count - position <= Self.quickEndLimit:
+                    return .needsMore
+                case .needsMore, .careful:
+                    quickEndAllowed = false
+                }
+            }
             guard let open = Self.next(0x3C, in: bytes, from: position) else {  // "<"
                 position = count
                 return .needsMore
@@ -94,6 +113,8 @@ struct XMLChunkScanner {
                         && Self.localName(name).elementsEqual(steps[depth - 1])
                     if depth == recordDepth {
                         inRecord = onPath
+                        if !name.elementsEqual(recordName) { recordName = Array(name) }
+                        quickEndAllowed = !isEmpty
                     } else if !isEmpty {
                         ancestors.append(Ancestor(startTag: Array(bytes[open...close]), name: Array(name), onPath: onPath))
                     }
@@ -102,6 +123,45 @@ struct XMLChunkScanner {
                     depth -= 1
                     if depth + 1 == recordDepth { return .elementEnded(isRecord: inRecord) }
                 }
+            }
+        }
+    }
+
+    private enum QuickEnd {
+        /// The `<` of the end tag.
+        case at(Int)
+        case needsMore
+        /// Something inside needs nesting counted (`scan`'s careful way).
+        case careful
+    }
+
+    /// The end of the element open at the records' depth, from `start` in its
+    /// content, found by looking only at what follows each `<`: inside an
+    /// element every `<` begins a tag (text and attribute values cannot hold
+    /// one), so, unless an element of the same name opens inside it, its end
+    /// tag is the first end tag with its name. Comments, CDATA sections and
+    /// processing instructions (which may hold anything) and an element of
+    /// the same name inside it are left to the careful way. Nothing is
+    /// changed here: `scan` goes on from `start` either way.
+    private func quickEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> QuickEnd {
+        recordName.withUnsafeBufferPointer { name in
+            guard let first = name.first else { return .careful }
+            let count = bytes.count
+            var index = start
+            while true {
+                guard let open = Self.next(0x3C, in: bytes, from: index), open + 2 < count else { return .needsMore }
+                let next = bytes[open + 1]
+                // Where the name would be, in an end tag and in a start tag.
+                let nameStart = next == 0x2F ? open + 2 : open + 1
+                if next == 0x21 || next == 0x3F { return .careful }  // "<!", "<?"
+                if bytes[nameStart] == first {
+                    guard nameStart + name.count < count else { return .needsMore }
+                    let after = bytes[nameStart + name.count]
+                    let named = (after == 0x3E || after == 0x2F || after <= 0x20)
+                        && UnsafeBufferPointer(rebasing: bytes[nameStart..<nameStart + name.count]).elementsEqual(name)
+                    if named { return next == 0x2F ? .at(open) : .careful }
+                }
+                index = nameStart
             }
         }
     }
