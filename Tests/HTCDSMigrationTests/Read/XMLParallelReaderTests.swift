@@ -76,6 +76,42 @@ import Testing
         #expect(expected.filter { $0.hasPrefix("record") }.count == 11)
     }
 
+    /// Seeded random registers whose records hold what each way of finding
+    /// a record's end must get right (comments and CDATA holding end tags,
+    /// instructions, elements named like the record or starting like it,
+    /// empty elements, `>` and `/>` in attribute values, end tags with white
+    /// space), read whole and in pieces of every few records: the same.
+    @Test(arguments: [1, 2, 3])
+    func randomRegistersReadInPiecesAsWhole(seed: UInt64) throws {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let parts = [
+            "<name>n</name>", "<type>t</type>", "<!-- </case> <case> -->", "<![CDATA[</case><case id='x'>]]>",
+            "<?pi </case>?>", "<case>inner</case>", "<casework>w</casework>", "<a/>", "<b k=\"x>y/>\"/>",
+            "<c><case/></c>", "text &amp; more", "\n  ", "<d\n  e='1'\n>deep<e>er</e></d>",
+        ]
+        var text = "<?xml version=\"1.0\"?>\n<export>\n<cases>\n"
+        for number in 1...300 {
+            var record = "<case id=\"\(number)\">"
+            for _ in 0..<next(6) { record += parts[next(parts.count)] }
+            record += next(4) == 0 ? "</case >" : "</case>"
+            text += next(9) == 0 ? "<case id=\"\(number)\"/>\n" : record + "\n"
+        }
+        let folder = TemporaryFolder()
+        let path = folder.write("random.xml", text + "</cases>\n</export>\n")
+        let columns = ["@id", "name", "type"]
+        let (_, expected) = try Self.read(path, columns: columns, threads: 1)
+        #expect(expected.filter { $0.hasPrefix("record") }.count == 300)
+        for pieceSize in [1, 100, 700] {
+            let (reader, events) = try Self.read(path, columns: columns, threads: 2, pieceSize: pieceSize)
+            #expect(reader is XMLParallelReader)
+            #expect(events == expected, "pieces of \(pieceSize) bytes")
+        }
+    }
+
     @Test func manyPiecesOverLongLinesKeepLineAndRecordNumbers() throws {
         let folder = TemporaryFolder()
         var text = "<export>\n<cases>\n"
