@@ -88,14 +88,15 @@ final class CaseIDRegistry {
     /// of a slot, then copied on the write, and the copy flushed the other
     /// core's address cache (an interrupt to it: 2.5% of a run's samples).
     private static func map(slots: Int) -> UnsafeMutableBufferPointer<UInt64> {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let bytes = (max(slots * 8, page) + page - 1) / page * page
+        let bytes = (max(slots * 8, pageSize) + pageSize - 1) / pageSize * pageSize
         guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
               memory != MAP_FAILED else {
             fatalError("out of memory for the case-id index (\(bytes) bytes)")
         }
         return UnsafeMutableBufferPointer(start: memory.assumingMemoryBound(to: UInt64.self), count: bytes / 8)
     }
+
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     private static func unmap(_ table: UnsafeMutableBufferPointer<UInt64>) {
         guard let start = table.baseAddress else { return }
