@@ -36,7 +36,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTCDSTests", dependencies: ["HTCDS"]),
-        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"], exclude: ["Golden"]),
+        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
     ]
 )

@@ -28,10 +28,10 @@ CREATE TABLE clients (
   mobile TEXT,
   kids INTEGER
 );
-INSERT INTO clients VALUES (1, 'Ana', 'Popescu', 'F', '1991-05-18', 'ROU', 'ro', '07700 900123', 0);
-INSERT INTO clients VALUES (2, 'Thi Lan', 'Nguyen', 'F', '1998-11-02', 'VNM', 'vi', '+44 7700 900456', 1);
+INSERT INTO clients VALUES (1, 'Ana', 'Popescu', 'F', '1991-05-18', 'ROU', 'ro', '07400 123123', 0);
+INSERT INTO clients VALUES (2, 'Thi Lan', 'Nguyen', 'F', '1998-11-02', 'VNM', 'vi', '+44 7400 123456', 1);
 INSERT INTO clients VALUES (3, 'Chidi', 'Okafor', 'M', '1985', 'NGA', 'en', NULL, 2);
-INSERT INTO clients VALUES (4, 'Arben', 'Hoxha', 'M', '2001-02-29', 'ALB', 'sq', '07700 900789', NULL);
+INSERT INTO clients VALUES (4, 'Arben', 'Hoxha', 'M', '2001-02-29', 'ALB', 'sq', '07400 123789', NULL);
 INSERT INTO clients VALUES (5, 'Lena', 'Kovalenko', 'T', '1994-07-07', 'UKR', 'uk', '9.87826E+08', 0);
 INSERT INTO clients VALUES (6, 'Maria', 'Ceban', 'U', '1979-12-24', 'MDA', 'ro', NULL, 3);
 

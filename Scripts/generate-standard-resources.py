@@ -4,7 +4,9 @@
 Inputs (read only here, never at run time or in tests):
   - the HTCDS 2.0 artefacts in ../shared/htcds (IOM, CC BY 4.0);
   - Debian's iso-codes package: /usr/share/iso-codes/json and the
-    translations in /usr/share/locale/LANG/LC_MESSAGES/iso_3166-1.mo.
+    translations in /usr/share/locale/LANG/LC_MESSAGES/iso_3166-1.mo;
+  - libphonenumber's numbering plans, from the PyPI package phonenumbers at the
+    version Scripts/numbering_plans.py pins (pip install phonenumbers==9.0.43).
 
 Outputs, in Sources/HTCDS/Resources/:
   htcds-2.0-standard.json  fields, entities, picklists, code lists, aliases,
@@ -15,6 +17,9 @@ Outputs, in Sources/HTCDS/Resources/:
   iso-639-2.tsv            languages: 639-2/T, 639-2/B and 639-1 codes, names
                            (tab-separated lines too: as JSON they cost some 4 ms a start)
   iso-*-lookup-keys.tsv    the lookup keys of each list's names that are not ASCII
+  phone-numbering-plans.tsv  every region's calling code, prefixes, lengths and
+                           number patterns, the patterns compiled to automata
+                           (Scripts/numbering_plans.py says how)
 
 Run from the repository root:  python3 Scripts/generate-standard-resources.py
 The output is deterministic: re-running it on the same inputs changes nothing.
@@ -434,6 +439,14 @@ def main():
     languages, language_keys = build_languages(args.iso_codes)
     write_text(os.path.join(args.out, "iso-639-2.tsv"), languages_tsv(languages))
     write_text(os.path.join(args.out, "iso-639-2-lookup-keys.tsv"), language_keys)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import numbering_plans
+    try:
+        import phonenumbers
+    except ImportError:
+        fail(f"needs the PyPI package phonenumbers=={numbering_plans.PHONENUMBERS_VERSION}")
+    write_text(os.path.join(args.out, "phone-numbering-plans.tsv"),
+               numbering_plans.plans_tsv(numbering_plans.build_plans(phonenumbers)))
 
 
 if __name__ == "__main__":

@@ -164,7 +164,7 @@ def kobo_sample(rng):
             "prs_Birthdate": f"{rng.randint(1975,2006)}-{rng.randint(1,12):02d}-{rng.randint(1,28):02d}",
             "prs_Gender": rng.choice(["Feminine", "Masculine", "Feminine", "NonSpecifiedUnknown", "NonConforming"]),
             "prs_Citizenship": rng.choice(["GH", "MD", "RO", "NG", "UA", "VN", "AL", "PE", "LK", "KH"]),
-            "prs_MobilePhone": rng.choice(["", f"+40 7{rng.randint(10,99)} {rng.randint(100000,999999)}"]),
+            "prs_MobilePhone": rng.choice(["", f"+40 7{20 + rng.randint(10,99) % 60} {rng.randint(100000,999999)}"]),
             "prs_MailingCity": rng.choice(CITY + [""]),
             "prs_MailingCountry": rng.choice(["", "Ghana", "Romania", "RO"]),
             "vic_MethodOfRecruitment": " ".join(sorted(rng.sample(recruitment, rng.choice([1, 1, 2])),

@@ -75,7 +75,7 @@ def make_row(number):
     dob = date_text(year, rng.randint(1, 12), rng.randint(1, 28))
     referred = date_text(rng.randint(2017, 2024), rng.randint(1, 12), rng.randint(1, 28))
     exploitation = ", ".join(sorted(set(rng.sample(EXPLOITATION, rng.choice([1, 1, 2])))))
-    phone = rng.choice(["07700 900{:03d}", "+44 7700 900{:03d}", "0044 20 7946 0{:03d}", "", "07700-900-{:03d}"])
+    phone = rng.choice(["07400 123{:03d}", "+44 7400 123{:03d}", "0044 20 7946 0{:03d}", "", "07400-123-{:03d}"])
     row = {
         "Case No": f"SP-{number:03d}",
         "Date Referred": referred,

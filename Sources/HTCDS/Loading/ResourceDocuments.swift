@@ -111,7 +111,7 @@ enum ResourceLoader {
 
     /// Calls `body` with each line of a bundled `.tsv` file (not empty, not
     /// a `#` comment), split at its tabs.
-    private static func eachLine(of file: String, _ body: ([String]) throws -> Void) throws {
+    static func eachLine(of file: String, _ body: ([String]) throws -> Void) throws {
         guard let url = Bundle.module.url(forResource: file, withExtension: "tsv", subdirectory: "Resources") else {
             throw ResourceError(description: "the bundled resource \(file).tsv is missing")
         }

@@ -44,7 +44,12 @@ public enum MappingSchema {
                                                          .object([("type", .string("number"))])]))]))
         case "source": return described("Where the records come from: a reader and its options.", ref("source"))
         case "case_id": return described("The column that identifies a case.", ref("text"))
-        case "phone_country_code": return described("The calling code for phone numbers written without one (\"+44\").", ref("text"))
+        case "phone_country_code":
+            return described("The calling code of phone numbers written without one (\"+44\"): its main region's numbering plan.", ref("text"))
+        case "phone_region":
+            return described("The country (ISO code or name) whose numbering plan reads phone numbers written without a calling code.", ref("text"))
+        case "phone_region_from":
+            return described("A column naming each record's country, for its phone numbers written without a calling code.", ref("text"))
         case "date_formats": return described("Date formats every date entry tries unless it gives its own.", ref("texts"))
         case "fields": return described("One entry per HTCDS field: its column, columns, or an object with from: and transforms.",
                                         fields(standard.fields, standard: standard))

@@ -213,8 +213,9 @@ struct MappingDrafter {
             out.append("case_id: \"\"   # no column identifies a case: name one")
         }
         if !localPhones.isEmpty {
-            out.append("# Most numbers in \(localPhones.joined(separator: ", ")) have no country code: give the one they were written in.")
-            out.append("# phone_country_code: \"+44\"")
+            out.append("# Most numbers in \(localPhones.joined(separator: ", ")) have no country code: give the country they were written in")
+            out.append("# (its ISO code), or phone_region_from: a column naming each record's country.")
+            out.append("# phone_region: GB")
         }
         out.append("")
         out.append("fields:")

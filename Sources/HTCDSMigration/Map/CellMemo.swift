@@ -27,7 +27,7 @@ struct CellMemo: ~Copyable {
     enum Event {
         case issue(IssueCode, Severity, String)
         case unmapped(String, becameOther: Bool)
-        case invalid(String?, reason: String)
+        case invalid(String?, problem: ValueProblem)
     }
 
     private(set) var isOn = true
@@ -190,8 +190,8 @@ struct CellMemo: ~Copyable {
                 report.report(Issue(code, severity, message, at: location))
             case .unmapped(let value, let becameOther):
                 report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
-            case .invalid(let value, let reason):
-                report.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
+            case .invalid(let value, let problem):
+                report.invalidValue(value, field: field, columns: columns, problem: problem, at: location)
             }
         }
     }
@@ -299,8 +299,8 @@ final class RecordingSink: MappingSink {
         target?.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
     }
 
-    func invalidValue(_ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation) {
-        events.append(.invalid(value, reason: reason))
-        target?.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
+    func invalidValue(_ value: String?, field: Field, columns: [String], problem: ValueProblem, at location: SourceLocation) {
+        events.append(.invalid(value, problem: problem))
+        target?.invalidValue(value, field: field, columns: columns, problem: problem, at: location)
     }
 }

@@ -25,16 +25,16 @@ struct EntrySpecification {
     var dateFormats: [Located<String>]?
     var centuryPivot: Int?
     var decimalComma: Bool?
-    var phoneCountryCode: Located<String>?
+    var phone = PhoneRegionSpecification()
     /// `organisation:`: the related set of organisations a lookup's value is the key of.
     var organisationSet: Located<String>?
 
     static let keys = [
         "from", "value", "template", "flags", "join", "when", "trim", "collapse_spaces", "case", "empty",
         "split", "map", "map_file", "default", "ignore_values", "otherwise", "keep_original_in",
-        "true_values", "false_values", "boolean", "date", "century_pivot", "decimal_comma", "phone_country_code",
+        "true_values", "false_values", "boolean", "date", "century_pivot", "decimal_comma",
         "organisation",
-    ]
+    ] + PhoneRegionSpecification.keys
 
     static let booleanKeys = ["true", "false"]
 
@@ -48,6 +48,7 @@ struct EntrySpecification {
         case .flags(let flags): result = flags.map(\.column)
         }
         if let condition { result.append(condition.column) }
+        if let column = phone.regionFrom { result.append(column) }
         return result
     }
 
@@ -123,7 +124,7 @@ struct EntrySpecification {
         if let node = keyed["date"] { dateFormats = try node.locatedTexts("date") }
         if let node = keyed["century_pivot"] { centuryPivot = try node.integer("century_pivot", range: 1000...9899) }
         if let node = keyed["decimal_comma"] { decimalComma = try node.boolean("decimal_comma") }
-        if let node = keyed["phone_country_code"] { phoneCountryCode = try node.callingCode("phone_country_code") }
+        phone = try PhoneRegionSpecification.read(keyed, standard: standard)
         if let node = keyed["organisation"] {
             guard field.type == .lookup(.organisation) else {
                 throw MappingError("organisation: fits lookups to an organisation, not \(field.name) (\(field.type.name))", at: node.location)
@@ -165,17 +166,17 @@ struct EntrySpecification {
             try refuse("decimal_comma", "which is not a number (\(type.name))")
         }
         if !field.isPhoneNumber {
-            try refuse("phone_country_code", "which is not a phone number")
+            for key in PhoneRegionSpecification.keys { try refuse(key, "which is not a phone number") }
         }
     }
 
     /// A constant must be a valid value of the field, checked now, not per record.
     private func checkFitsField(standard: Standard, diagnostics: MappingDiagnostics) throws {
         if case .constant(let constant) = origin {
-            let converter = ValueConverter(field: field, entry: self, standard: standard, phoneCountryCode: nil,
+            let converter = try ValueConverter(field: field, entry: self, standard: standard, phone: PhoneRegionSpecification(),
                                            defaultDateFormats: nil, decimalComma: false)
             if case .invalid(let reason) = converter.convert([constant.value]) {
-                throw MappingError("value: '\(constant.value)' does not fit \(field.name): \(reason)", at: constant.location)
+                throw MappingError("value: '\(constant.value)' does not fit \(field.name): \(reason.message)", at: constant.location)
             }
         }
     }

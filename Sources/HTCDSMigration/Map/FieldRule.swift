@@ -40,9 +40,12 @@ final class FieldRule: Sendable {
     let memoColumns: [Int]?
     /// A rule of flags: the flags' columns (see `flagStates`).
     private let flagColumns: [Int]
+    /// A phone rule's column naming each record's region (`phone_region_from`).
+    let regionColumn: Int?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
-         split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?) {
+         split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?,
+         regionColumn: Int? = nil) {
         self.field = field
         self.slot = slot
         self.gather = gather
@@ -54,16 +57,19 @@ final class FieldRule: Sendable {
         self.converter = converter
         self.columnNames = columnNames
         self.noteSlot = noteSlot
-        singleColumn = Self.singleColumn(gather: gather, condition: condition, split: split, cleaning: cleaning)
+        self.regionColumn = regionColumn
+        // A record's region is another cell the outcome depends on: the general path, never remembered.
+        singleColumn = regionColumn == nil
+            ? Self.singleColumn(gather: gather, condition: condition, split: split, cleaning: cleaning) : nil
         readsBytes = valueMap == nil && cleaning.onlyTrims
-        memoColumns = condition == nil ? Self.columns(of: gather) : nil
+        memoColumns = condition == nil && regionColumn == nil ? Self.columns(of: gather) : nil
         if case .flags(let flags, _) = gather { flagColumns = flags.map(\.column) } else { flagColumns = [] }
     }
 
     /// The result for one record.
     struct Outcome {
         var value: HTCDSValue?
-        var invalidReason: String?
+        var invalidReason: ValueProblem?
         /// Original texts that became `Other`, for `keep_original_in`.
         var notes: [String] = []
     }
@@ -72,7 +78,7 @@ final class FieldRule: Sendable {
     func cloned() -> FieldRule {
         FieldRule(field: field, slot: slot, gather: gather, condition: condition, cleaning: cleaning, empty: empty,
                   split: split, valueMap: valueMap, converter: converter.cloned(), columnNames: columnNames,
-                  noteSlot: noteSlot)
+                  noteSlot: noteSlot, regionColumn: regionColumn)
     }
 
     /// Whether an item's conversion depends on its text alone (memoisable).
@@ -87,7 +93,9 @@ final class FieldRule: Sendable {
     }
 
     /// The value map and the converter on one item, remembered in `memo`.
-    private func decide(_ item: String, memo: ConversionMemo?) -> ConversionMemo.Decision {
+    private func decide(_ item: String, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> ConversionMemo.Decision {
+        // A record's own region makes the item's text alone no key.
+        let memo = phoneRegion == nil ? memo : nil
         if let known = memo?.decision(for: item) { return known }
         var text = item
         var decision: ConversionMemo.Decision?
@@ -98,7 +106,7 @@ final class FieldRule: Sendable {
             case .uncovered: break
             }
         }
-        let result = decision ?? .converted(converter.convertItem(text))
+        let result = decision ?? .converted(converter.convertItem(text, phoneRegion: phoneRegion))
         memo?.remember(result, for: item)
         return result
     }
@@ -156,6 +164,13 @@ final class FieldRule: Sendable {
         return false
     }
 
+    /// This record's region for a phone rule, when its region column names one.
+    private func phoneRegion(of record: SourceRecord) -> PhoneRegion? {
+        guard let regionColumn, case .phone(let normaliser) = converter.kind,
+              let text = record.value(at: regionColumn).text else { return nil }
+        return normaliser.region(named: text)
+    }
+
     /// The columns a gather reads.
     private static func columns(of gather: Gather) -> [Int] {
         switch gather {
@@ -194,6 +209,7 @@ final class FieldRule: Sendable {
     private func applyGathering(_ record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
         var result = Outcome()
         if let condition, !condition.holds(for: record) { return result }
+        let region = phoneRegion(of: record)
         // Most cells are one item: they go through without an array.
         var values = Collected()
         let gathered = gatherItems(record)
@@ -201,10 +217,12 @@ final class FieldRule: Sendable {
         case .none:
             return result
         case .one(let item):
-            guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+            guard take(item, into: &values, result: &result, record: record, report: report, memo: memo,
+                       phoneRegion: region) else { return result }
         case .many(let items):
             for item in items {
-                guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+                guard take(item, into: &values, result: &result, record: record, report: report, memo: memo,
+                           phoneRegion: region) else { return result }
             }
         case .invalid(let value, let reason):
             invalid(value, reason, at: record.location, into: &result, report: report)
@@ -231,7 +249,8 @@ final class FieldRule: Sendable {
         let item = cleaning.apply(raw)
         guard !empty.isEmpty(item) else { return result }
         var values = Collected()
-        guard take(item, into: &values, result: &result, record: record, report: report, memo: memo) else { return result }
+        guard take(item, into: &values, result: &result, record: record, report: report, memo: memo,
+                   phoneRegion: nil) else { return result }
         switch converter.assemble(first: values.first, others: values.others) {
         case .value(let value): result.value = value
         case .empty: break
@@ -248,7 +267,7 @@ final class FieldRule: Sendable {
         var result = Outcome()
         if isEmpty { return result }
         switch converter.convertBytes(item) {
-        case nil, .unknown?:
+        case nil, .unknown?, .valueDroppingExtension?:
             return nil
         case .invalid(let reason)?:
             invalid(String(decoding: item, as: UTF8.self), reason, at: record.location, into: &result, report: report)
@@ -285,15 +304,20 @@ final class FieldRule: Sendable {
     /// One item through the value map and the converter; false when it is
     /// invalid (the field stays empty and the rest is not looked at).
     private func take(_ item: String, into values: inout Collected, result: inout Outcome, record: SourceRecord,
-                      report: MappingSink, memo: ConversionMemo?) -> Bool {
+                      report: MappingSink, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> Bool {
         let converted: ValueConverter.ItemResult
-        switch decide(item, memo: memo) {
+        switch decide(item, memo: memo, phoneRegion: phoneRegion) {
         case .ignored: return true
         case .converted(let result): converted = result
         }
         switch converted {
         case .value(let value):
             if case .text(let text) = value { checkDateDamage(text, record: record, report: report) }
+            values.append(value)
+        case .valueDroppingExtension(let value):
+            report.report(Issue(.phoneExtensionDropped, .warning,
+                "\(field.name) (column \(columnNames.joined(separator: ", "))): an extension was split off a phone number and dropped",
+                at: record.location))
             values.append(value)
         case .invalid(let reason):
             invalid(item, reason, at: record.location, into: &result, report: report)
@@ -309,17 +333,17 @@ final class FieldRule: Sendable {
         return true
     }
 
-    private func invalid(_ value: String?, _ reason: String, at location: SourceLocation,
+    private func invalid(_ value: String?, _ problem: ValueProblem, at location: SourceLocation,
                          into result: inout Outcome, report: MappingSink) {
-        result.invalidReason = reason
-        report.invalidValue(value, field: field, columns: columnNames, reason: reason, at: location)
+        result.invalidReason = problem
+        report.invalidValue(value, field: field, columns: columnNames, problem: problem, at: location)
     }
 
     private enum Gathered {
         case none
         case one(String)
         case many([String])
-        case invalid(String?, String)
+        case invalid(String?, ValueProblem)
 
         static func items(_ items: [String]) -> Gathered {
             switch items.count {
@@ -382,7 +406,7 @@ final class FieldRule: Sendable {
                 case .success(nil): continue
                 case .success(let cell?):
                     guard let set = words.value(cell) else {
-                        return .invalid(cell, "a flag column holds a word that is not yes/no (\(words.description))")
+                        return .invalid(cell, ValueProblem(.booleanUnknown, "a flag column holds a word that is not yes/no (\(words.description))"))
                     }
                     if set { names.append(value) }
                 case .failure(let error): return .invalid(error.cell, error.reason)
@@ -422,16 +446,16 @@ final class FieldRule: Sendable {
 
     private struct CellError: Error {
         let cell: String?
-        let reason: String
+        let reason: ValueProblem
     }
 
     /// A cell cleaned, nil if empty; a spreadsheet error cell is an error.
     private func cleaned(_ value: SourceValue) -> Swift.Result<String?, CellError> {
         switch value {
         case .spreadsheetError(let token):
-            return .failure(CellError(cell: token, reason: "a spreadsheet error cell (\(token))"))
+            return .failure(CellError(cell: token, reason: ValueProblem(.excelErrorCell, "a spreadsheet error cell (\(token))")))
         case .blob(let bytes):
-            return .failure(CellError(cell: nil, reason: "binary data (a BLOB of \(bytes) bytes), not text"))
+            return .failure(CellError(cell: nil, reason: ValueProblem(.blobValue, "binary data (a BLOB of \(bytes) bytes), not text")))
         case .null:
             return .success(nil)
         default:

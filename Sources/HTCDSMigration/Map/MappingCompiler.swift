@@ -101,15 +101,19 @@ enum MappingCompiler {
             Condition(specification, column: index(specification.column))
         }
         try diagnostics.throwIfAny()
-        let converter = ValueConverter(
+        let converter = try ValueConverter(
             field: entry.field, entry: entry, standard: standard,
-            phoneCountryCode: document.phoneCountryCode?.value, defaultDateFormats: defaultDateFormats,
+            phone: document.phone, defaultDateFormats: defaultDateFormats,
             decimalComma: document.source.decimalComma)
+        // A column naming each record's region, for a phone entry.
+        let regionColumn = entry.field.isPhoneNumber ? entry.phone.over(document.phone).regionFrom.map(index) : nil
+        try diagnostics.throwIfAny()
         let rule = FieldRule(
             field: entry.field, slot: slots[entry.field.name]!, gather: gather, condition: condition,
             cleaning: entry.cleaning, empty: EmptyTokens(entry.empty ?? document.source.empty), split: entry.split,
             valueMap: entry.valueMap.map(ValueMap.init), converter: converter,
-            columnNames: entry.columns.map(\.value), noteSlot: entry.valueMap?.keepOriginalIn.flatMap { slots[$0.name] })
+            columnNames: entry.columns.map(\.value), noteSlot: entry.valueMap?.keepOriginalIn.flatMap { slots[$0.name] },
+            regionColumn: regionColumn)
         return (rule, used)
     }
 

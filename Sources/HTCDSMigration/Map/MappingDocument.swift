@@ -12,7 +12,8 @@ struct MappingDocument {
     let directory: URL
     let source: SourceSpecification
     let caseID: Located<String>
-    let phoneCountryCode: Located<String>?
+    /// Where phone numbers without "+" come from, for every phone entry that does not say.
+    let phone: PhoneRegionSpecification
     let dateFormats: [Located<String>]?
     let entries: [EntrySpecification]
     let ignore: [Located<String>]
@@ -24,7 +25,7 @@ struct MappingDocument {
     /// Every column the mapping names, in order of first mention.
     var referencedColumns: [String] {
         var seen = Set<String>()
-        var columns = [caseID] + entries.flatMap(\.columns) + ignore
+        var columns = [caseID] + entries.flatMap(\.columns) + [phone.regionFrom].compactMap { $0 } + ignore
         for set in related {
             switch set.origin {
             case .rows: columns += set.entries.flatMap(\.columns)
@@ -38,8 +39,8 @@ struct MappingDocument {
     }
 
     static let topLevelKeys = [
-        "htcds", "source", "case_id", "phone_country_code", "date_formats", "fields", "related", "ignore", "tests",
-    ]
+        "htcds", "source", "case_id", "date_formats", "fields", "related", "ignore", "tests",
+    ] + PhoneRegionSpecification.keys
 }
 
 /// The `source:` section: which reader, which file, and the reader's options.
@@ -109,9 +110,7 @@ extension MappingDocument {
         let caseID = keyed["case_id"].flatMap { node in
             diagnostics.attempt { Located(try node.text("case_id"), node.location) }
         }
-        let phone = keyed["phone_country_code"].flatMap { node in
-            diagnostics.attempt { try node.callingCode("phone_country_code") }
-        }
+        let phone = diagnostics.attempt { try PhoneRegionSpecification.read(keyed, standard: standard) }
         let dateFormats = keyed["date_formats"].flatMap { node in
             diagnostics.attempt { try node.locatedTexts("date_formats") }
         }
@@ -155,7 +154,7 @@ extension MappingDocument {
         try diagnostics.throwIfAny()
         return MappingDocument(
             path: path, directory: directory, source: source!, caseID: caseID!,
-            phoneCountryCode: phone, dateFormats: dateFormats, entries: entries, ignore: ignore, related: related,
+            phone: phone ?? PhoneRegionSpecification(), dateFormats: dateFormats, entries: entries, ignore: ignore, related: related,
             tests: keyed["tests"], warnings: diagnostics.warnings)
     }
 

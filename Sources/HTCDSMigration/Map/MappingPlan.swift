@@ -178,7 +178,7 @@ public struct MappingPlan {
                 outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index], view: view)
             }
             if let reason = outcome.invalidReason {
-                invalidReasons.append("\(rule.field.name): \(reason)")
+                invalidReasons.append("\(rule.field.name): \(reason.message)")
             }
             // Moved out, not copied: the outcome is not read for its value again.
             if let value = outcome.value.take() { slots.values[rule.slot] = value }

@@ -32,7 +32,7 @@ struct RelatedPlan {
         var reasons: [String] = []
         for index in rules.indices {
             let outcome = rules[index].apply(to: record, report: report)
-            if let reason = outcome.invalidReason { reasons.append("\(rules[index].field.name): \(reason)") }
+            if let reason = outcome.invalidReason { reasons.append("\(rules[index].field.name): \(reason.message)") }
             values[rules[index].slot] = outcome.value
         }
         return (values, reasons)

@@ -28,6 +28,27 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case invalidValue = "invalid-value"
     case unmappedValue = "unmapped-value"
     case spreadsheetDamage = "spreadsheet-damage"
+    case phoneExtensionDropped = "phone-extension-dropped"
+    // why a value is invalid (`ValueProblem`)
+    case dateFormat = "date-format"
+    case dateInvalid = "date-invalid"
+    case numberInvalid = "number-invalid"
+    case numberOutOfRange = "number-out-of-range"
+    case booleanUnknown = "boolean-unknown"
+    case emailInvalid = "email-invalid"
+    case phoneNotANumber = "phone-not-a-number"
+    case phoneTooShort = "phone-too-short"
+    case phoneTooLong = "phone-too-long"
+    case phoneInvalidLength = "phone-invalid-length"
+    case phoneCountryCodeUnknown = "phone-country-code-unknown"
+    case phoneNotValidForRegion = "phone-not-valid-for-region"
+    case picklistValueUnknown = "picklist-value-unknown"
+    case picklistSeveralValues = "picklist-several-values"
+    case excelScientificNotation = "excel-scientific-notation"
+    case excelErrorCell = "excel-error-cell"
+    case controlCharacter = "control-character"
+    case blobValue = "blob-value"
+    case lookupUnmatched = "lookup-unmatched"
     // mapping
     case deprecatedField = "deprecated-field"
 }
@@ -44,6 +65,18 @@ public struct Issue: Sendable, Hashable {
         self.severity = severity
         self.message = message
         self.location = location
+    }
+}
+
+/// Why a value failed its field's rules: a stable code for scripts and the
+/// words for people. The words never quote the value (it may be personal).
+public struct ValueProblem: Sendable, Hashable {
+    public let code: IssueCode
+    public let message: String
+
+    public init(_ code: IssueCode, _ message: String) {
+        self.code = code
+        self.message = message
     }
 }
 

@@ -61,7 +61,8 @@ public final class MigrationReport: IssueSink {
     struct InvalidTally {
         let field: Field
         let columns: [String]
-        let reason: String
+        let problem: ValueProblem
+        var reason: String { problem.message }
         var count = 0
         var examples: [Example] = []
 
@@ -116,12 +117,12 @@ public final class MigrationReport: IssueSink {
             .add(value, at: location, becameOther: becameOther)
     }
 
-    /// A value that failed its field's rules; `reason` names the rule without the value.
+    /// A value that failed its field's rules; `problem` names the rule without the value.
     func invalidValue(
-        _ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation
+        _ value: String?, field: Field, columns: [String], problem: ValueProblem, at location: SourceLocation
     ) {
-        invalidValues[InvalidKey(field: field.name, reason: reason),
-                      default: InvalidTally(field: field, columns: columns, reason: reason)]
+        invalidValues[InvalidKey(field: field.name, reason: problem.message),
+                      default: InvalidTally(field: field, columns: columns, problem: problem)]
             .add(Example(value: value, location: location, message: nil))
     }
 

@@ -5,7 +5,7 @@ import HTCDS
 protocol MappingSink: AnyObject {
     func report(_ issue: Issue)
     func unmappedValue(_ value: String, field: Field, columns: [String], at location: SourceLocation, becameOther: Bool)
-    func invalidValue(_ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation)
+    func invalidValue(_ value: String?, field: Field, columns: [String], problem: ValueProblem, at location: SourceLocation)
 }
 
 extension MigrationReport: MappingSink {}
@@ -17,7 +17,7 @@ final class ReportDelta: MappingSink {
     private enum Event {
         case issue(Issue)
         case unmapped(String, Field, [String], SourceLocation, becameOther: Bool)
-        case invalid(String?, Field, [String], String, SourceLocation)
+        case invalid(String?, Field, [String], ValueProblem, SourceLocation)
     }
 
     /// The record (its index in the batch) events are reported for now.
@@ -33,8 +33,8 @@ final class ReportDelta: MappingSink {
         events.append((record, .unmapped(value, field, columns, location, becameOther: becameOther)))
     }
 
-    func invalidValue(_ value: String?, field: Field, columns: [String], reason: String, at location: SourceLocation) {
-        events.append((record, .invalid(value, field, columns, reason, location)))
+    func invalidValue(_ value: String?, field: Field, columns: [String], problem: ValueProblem, at location: SourceLocation) {
+        events.append((record, .invalid(value, field, columns, problem, location)))
     }
 
     /// Replays the events of one record (records are replayed in increasing order).
@@ -44,8 +44,8 @@ final class ReportDelta: MappingSink {
             case .issue(let issue): report.report(issue)
             case .unmapped(let value, let field, let columns, let location, let becameOther):
                 report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
-            case .invalid(let value, let field, let columns, let reason, let location):
-                report.invalidValue(value, field: field, columns: columns, reason: reason, at: location)
+            case .invalid(let value, let field, let columns, let problem, let location):
+                report.invalidValue(value, field: field, columns: columns, problem: problem, at: location)
             }
             replayed += 1
         }

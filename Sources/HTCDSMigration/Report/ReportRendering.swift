@@ -96,6 +96,7 @@ public struct ReportRendering {
                     ("field", .string(tally.field.name)),
                     ("columns", .array(tally.columns.map(JSONDocument.string))),
                     ("reason", .string(tally.reason)),
+                    ("code", .string(tally.problem.code.rawValue)),
                     ("count", .integer(tally.count)),
                     ("examples", .array(tally.examples.map { example in
                         .object([("value", shown(example.value, of: tally.field)), ("location", location(example.location))])

@@ -194,7 +194,8 @@ struct RecordLoop {
                     mapped.values[slot] = nil
                     invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(related.plans[set].name)")
                     report.invalidValue(key, field: plan.targetFields[slot], columns: [],
-                                        reason: "no organisation with this key in \(related.plans[set].name)", at: rows[0].location)
+                                        problem: ValueProblem(.lookupUnmatched, "no organisation with this key in \(related.plans[set].name)"),
+                                        at: rows[0].location)
                 }
             }
             if !invalidReasons.isEmpty {

@@ -134,11 +134,11 @@ import Testing
               cas_ReferringOrganisation: Referrer
               cas_CaseOwner: Owner
               org_ShippingLatitude: Lat
-            """, "Id,IdNo,Phone,Kids,Consent,Nationality,Language,Referrer,Owner,Lat\n007,007,+987825707,007,Yes,Rumänien/Viet Nam/romania,French,City Police,A. Mensah,45.5\n")
+            """, "Id,IdNo,Phone,Kids,Consent,Nationality,Language,Referrer,Owner,Lat\n007,007,+447400123456,007,Yes,Rumänien/Viet Nam/romania,French,City Police,A. Mensah,45.5\n")
         let record = try #require(records.first)
         #expect(record["caseId"] as? String == "007")
         #expect(record["prs_IdentityNumber"] as? String == "007")
-        #expect(record["prs_MobilePhone"] as? String == "+987825707")
+        #expect(record["prs_MobilePhone"] as? String == "+447400123456")
         #expect(record["prs_NumberOfChildren"] as? Int == 7)
         #expect(record["con_Consent"] as? Bool == true)
         #expect(record["prs_Citizenship"] as? [String] == ["RO", "VN"])
@@ -151,7 +151,7 @@ import Testing
 
     @Test(arguments: [
         ("prs_Email: Value", "no email", "prs_Email", "not an e-mail address"),
-        ("prs_MobilePhone: Value", "0712 345", "prs_MobilePhone", "has no country calling code; write it with + or set phone_country_code"),
+        ("prs_MobilePhone: Value", "0712 345", "prs_MobilePhone", "has no country calling code; write it with + or set phone_region"),
         ("prs_IdentityNumber: Value", "9.87826E+08", "prs_IdentityNumber", "looks like Excel's scientific notation (11 characters): the original digits are lost"),
         ("prs_NumberOfChildren: Value", "two", "prs_NumberOfChildren", "not a number"),
         ("hte_Latitude: Value", "95", "hte_Latitude", "out of range -90...90"),

@@ -60,11 +60,11 @@ import Testing
 
     @Test func excelsNonExistentLeapDayIsInvalid() {
         #expect(ExcelSerialDate.date(fromSerial: "60", system1904: false)
-            == .invalid("serial 60 is Excel's 1900-02-29, a day that never existed"))
+            == .invalid(ValueProblem(.dateInvalid, "serial 60 is Excel's 1900-02-29, a day that never existed")))
         #expect(ExcelSerialDate.date(fromSerial: "0", system1904: false) != .date(CalendarDateParse("1900-01-01")))
-        #expect(ExcelSerialDate.date(fromSerial: "abc", system1904: false) == .invalid("not an Excel serial date number"))
+        #expect(ExcelSerialDate.date(fromSerial: "abc", system1904: false) == .invalid(ValueProblem(.dateInvalid, "not an Excel serial date number")))
         #expect(ExcelSerialDate.date(fromSerial: "9223372036854775807", system1904: true)
-            == .invalid("the serial number is out of the range of dates"))
+            == .invalid(ValueProblem(.dateInvalid, "the serial number is out of the range of dates")))
         #expect(ExcelSerialDate.date(fromSerial: "2958465", system1904: false) == .date(CalendarDateParse("9999-12-31")))
     }
 }
@@ -93,35 +93,6 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
         let custom = BooleanWords(true: ["oui"], false: ["non"])
         #expect(custom.value("OUI") == true)
         #expect(custom.value("yes") == nil)
-    }
-
-    @Test(arguments: [
-        ("0712 345 678", "254", "+254712345678"),
-        ("+44 7700 900123", nil, "+447700900123"),
-        ("0044 20 7946 0034", nil, "+442079460034"),
-        ("(0712) 345-678", "254", "+254712345678"),
-        ("712345678", "254", "+254712345678"),
-        ("0044 20\u{00A0}7946 0034", "254", "+442079460034"),
-        ("020 7946 0034", "44", "+442079460034"),
-        ("+1 (212) 555-0100", "44", "+12125550100"),
-    ] as [(String, String?, String)])
-    func normalisesPhones(text: String, code: String?, expected: String) {
-        #expect(PhoneNormaliser(callingCode: code).normalise(text) == .number(expected))
-    }
-
-    @Test func refusesWhatIsNotAPhone() {
-        let phones = PhoneNormaliser(callingCode: "44")
-        #expect(phones.normalise("9.87826E+08") == .invalid("looks like Excel's scientific notation: the number's digits are lost"))
-        #expect(phones.normalise("call after 5") == .invalid("has characters a phone number cannot have"))
-        #expect(PhoneNormaliser(callingCode: nil).normalise("0712 345 678")
-            == .invalid("has no country calling code; write it with + or set phone_country_code"))
-        #expect(phones.normalise("+0123") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
-        #expect(phones.normalise("+1234567890123456") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
-        #expect(phones.normalise(String(repeating: "7", count: 80)) == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
-        #expect(phones.normalise("+") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
-        #expect(phones.normalise("00") == .invalid("is not an E.164 phone number (+, country code, up to 15 digits)"))
-        #expect(PhoneNormaliser.callingCode("+254") == "254")
-        #expect(PhoneNormaliser.callingCode("0254") == nil)
     }
 
     @Test func checksEmailForm() {

@@ -107,8 +107,8 @@ import Testing
         folder.write("Samples/in.csv", "Id,Name\n1,Ana\n")
         folder.write("Mappings/m.yaml", mapping(fields: "  prs_FirstName: Name").replacingOccurrences(of: "path: input.csv", with: "path: ../Samples/in.csv"))
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder.url.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        _ = FileManager.default.changeCurrentDirectoryPath(folder.url.path)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         var options = MigrationOptions(mappingPath: "Mappings/m.yaml")
         options.outputPath = "out.jsonl"
         let report = try Migration.run(options, standard: testStandard)

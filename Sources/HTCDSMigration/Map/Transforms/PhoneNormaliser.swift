@@ -1,98 +1,155 @@
-/// Phone numbers to the E.164 form the standard's pattern expects
-/// (`^\+?[1-9]\d{1,14}$`): "0712 345 678" with +254 becomes "+254712345678".
-struct PhoneNormaliser {
-    /// Digits of the default calling code ("254"), if the mapping gives one.
-    let callingCode: String?
+import HTCDS
+
+/// Phone numbers as registers write them, to the E.164 form the standard's
+/// pattern expects (`^\+?[1-9]\d{1,14}$`), decided as libphonenumber decides
+/// (`PhoneNumberParser`): "+44 (0)20 7946 0034" is +442079460034, "06 1234 5678"
+/// written in Italy keeps its 0 (+390612345678), "8 912 345 67 89" in Russia
+/// loses its trunk 8. This type reads the text around the digits: the
+/// punctuation libphonenumber allows, digits of any script, a leading "+", and
+/// an extension at the end, which is split off (HTCDS has no place for it).
+struct PhoneNormaliser: Sendable {
+    let parser: PhoneNumberParser
+    /// Where numbers without "+" were written, unless a record says otherwise.
+    let region: PhoneRegion
+    /// Countries by code or name, for a record's region (`phone_region_from`).
+    let countries: CountryTable
+
+    /// A record's region as its cell names it; nil for an empty cell (the entry's region holds).
+    func region(named text: String) -> PhoneRegion? {
+        let name = TextCleaning.trimmed(text)
+        if name.isEmpty { return nil }
+        guard let country = countries.find(name), let plan = parser.plans.plan(region: country.alpha2) else {
+            return .unrecognised
+        }
+        return .plan(plan)
+    }
 
     enum Outcome: Equatable {
-        case number(String)
-        case invalid(String)
+        case number(String, extensionDropped: Bool)
+        case invalid(ValueProblem)
     }
 
-    /// "+254", "254" or "00254" to "254"; nil unless 1 to 3 digits not starting with 0.
-    static func callingCode(_ text: String) -> String? {
-        var digits = Substring(TextCleaning.trimmed(text))
-        if digits.hasPrefix("+") { digits = digits.dropFirst() } else if digits.hasPrefix("00") { digits = digits.dropFirst(2) }
-        guard (1...3).contains(digits.count), digits.allSatisfy(\.isASCIIDigit), digits.first != "0" else { return nil }
-        return String(digits)
-    }
-
-    func normalise(_ text: String) -> Outcome { normalise(bytes: text.utf8) }
-
-    func normalise(bytes text: some Sequence<UInt8>) -> Outcome {
-        // Bytes: the digits and marks a number has are all ASCII, except the
-        // non-breaking space (C2 A0) Excel and Word put between groups.
-        // Put together in a buffer on the stack: a number is short, and this
-        // runs for every phone cell of a register.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> Outcome in
-            // buffer[0] is "+", then the calling code if one is added, then the digits.
-            var count = 1
-            var plus = false
-            var digitsStart = 1
-            var bytes = text.makeIterator()
-            var digits = 0
-            while let byte = bytes.next() {
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    // Longer than any number: not one (E.164 has at most 15 digits).
-                    guard count < 60 else { return .invalid("is not an E.164 phone number (+, country code, up to 15 digits)") }
-                    buffer[count] = byte
-                    count += 1
-                    digits += 1
-                case UInt8(ascii: "+") where digits == 0 && !plus:
-                    plus = true
-                case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"),
-                     UInt8(ascii: "/"):
-                    continue
-                case 0xC2:
-                    guard bytes.next() == 0xA0 else { return .invalid("has characters a phone number cannot have") }
-                case UInt8(ascii: "E"), UInt8(ascii: "e"):
-                    return .invalid("looks like Excel's scientific notation: the number's digits are lost")
-                default:
-                    return .invalid("has characters a phone number cannot have")
-                }
+    func normalise(_ text: String, region override: PhoneRegion? = nil) -> Outcome {
+        let region = override ?? self.region
+        if SpreadsheetDamage.isScientificNotation(text) {
+            return .invalid(ValueProblem(.excelScientificNotation,
+                                         "looks like Excel's scientific notation: the number's digits are lost"))
+        }
+        let scalars = Array(text.unicodeScalars)
+        let numberEnd = PhoneExtension.start(in: scalars) ?? scalars.count
+        var digits: [UInt8] = []
+        var international = false
+        for scalar in scalars[..<numberEnd] {
+            if let digit = Self.digit(scalar) {
+                digits.append(digit)
+            } else if scalar == "+" || scalar == "\u{FF0B}" {
+                guard digits.isEmpty else { return .invalid(Self.notANumber) }
+                international = true
+            } else if !Self.isPunctuation(scalar) {
+                return .invalid(Self.notANumber)
             }
-            buffer[0] = UInt8(ascii: "+")
-            if plus {
-                // As written.
-            } else if digits >= 2 && buffer[1] == UInt8(ascii: "0") && buffer[2] == UInt8(ascii: "0") {
-                digitsStart = 3
-            } else if let callingCode {
-                // The calling code, then the number without its trunk 0.
-                let trunk = digits > 0 && buffer[1] == UInt8(ascii: "0") ? 1 : 0
-                let code = Array(callingCode.utf8)
-                let rest = count - 1 - trunk
-                // Moved right (the code is longer than the trunk 0), so from the end.
-                for offset in stride(from: rest - 1, through: 0, by: -1) {
-                    buffer[1 + code.count + offset] = buffer[1 + trunk + offset]
-                }
-                for (offset, byte) in code.enumerated() { buffer[1 + offset] = byte }
-                count = 1 + code.count + rest
+        }
+        // libphonenumber's viability: three digits, or two written alone.
+        let bare = numberEnd == scalars.count && scalars.count == 2
+        guard digits.count >= 3 || (digits.count == 2 && bare) else {
+            return .invalid(ValueProblem(.phoneNotANumber, "has too few digits to be a phone number"))
+        }
+        switch parser.parse(digits: digits, international: international, region: region.plan) {
+        case .valid(let e164):
+            return .number(e164, extensionDropped: numberEnd < scalars.count)
+        case .invalid(let problem):
+            return .invalid(Self.describe(problem, international: international, region: region))
+        }
+    }
+
+    private static let notANumber = ValueProblem(.phoneNotANumber, "has characters a phone number cannot have")
+
+    private static func describe(_ problem: PhoneNumberParser.Problem, international: Bool,
+                                 region: PhoneRegion) -> ValueProblem {
+        switch problem {
+        case .tooShort: ValueProblem(.phoneTooShort, "is too short for a phone number of its country")
+        case .tooLong: ValueProblem(.phoneTooLong, "is too long for a phone number of its country")
+        case .invalidLength: ValueProblem(.phoneInvalidLength, "has a length no phone number of its country has")
+        case .notValidForRegion: ValueProblem(.phoneNotValidForRegion, "is not a valid phone number of its country")
+        case .countryCodeUnknown:
+            if international {
+                ValueProblem(.phoneCountryCodeUnknown, "starts with a country calling code no country has")
             } else {
-                return .invalid("has no country calling code; write it with + or set phone_country_code")
+                switch region {
+                case .unrecognised:
+                    ValueProblem(.phoneCountryCodeUnknown,
+                                 "has no country calling code, and its record's region is not a country with a numbering plan")
+                default:
+                    ValueProblem(.phoneCountryCodeUnknown,
+                                 "has no country calling code; write it with + or set phone_region")
+                }
             }
-            let international = UnsafeBufferPointer(rebasing: buffer[digitsStart..<count])
-            guard let first = international.first, first != UInt8(ascii: "0"), (2...15).contains(international.count) else {
-                return .invalid("is not an E.164 phone number (+, country code, up to 15 digits)")
-            }
-            // "+" and the digits: shift the plus next to them when "00" was dropped.
-            buffer[digitsStart - 1] = UInt8(ascii: "+")
-            return .number(String(decoding: UnsafeBufferPointer(rebasing: buffer[(digitsStart - 1)..<count]), as: UTF8.self))
+        }
+    }
+
+    /// A decimal digit of any script (libphonenumber reads them all).
+    private static func digit(_ scalar: Unicode.Scalar) -> UInt8? {
+        if scalar.isASCII {
+            let value = scalar.value
+            return value >= 0x30 && value <= 0x39 ? UInt8(value - 0x30) : nil
+        }
+        guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+        return UInt8(value)
+    }
+
+    /// libphonenumber's punctuation (its VALID_PUNCTUATION) and white space.
+    private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "-", ".", "/", "(", ")", "[", "]", "~", "\u{AD}", "\u{2010}"..."\u{2015}", "\u{2212}", "\u{30FC}",
+             "\u{FF0D}"..."\u{FF0F}", "\u{FF08}", "\u{FF09}", "\u{FF3B}", "\u{FF3D}", "\u{2053}", "\u{223C}", "\u{FF5E}",
+             "\u{200B}", "\u{2060}":
+            return true
+        default:
+            return scalar.properties.isWhitespace
         }
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+/// Where a phone number without "+" was written.
+enum PhoneRegion: Sendable {
+    /// No region: such a number is invalid.
+    case none
+    case plan(NumberingPlan)
+    /// A record named a region that is no country with a numbering plan.
+    case unrecognised
+
+    var plan: NumberingPlan? {
+        if case .plan(let plan) = self { return plan }
+        return nil
+    }
 }
 
-extension YAMLNode {
-    /// A `phone_country_code:` value, checked.
-    func callingCode(_ what: String) throws -> Located<String> {
-        let written = try text(what)
-        guard PhoneNormaliser.callingCode(written) != nil else {
-            throw MappingError("\(what) must be a calling code such as +254, not '\(written)'", at: location)
+/// An extension written after a number ("ext. 12", "x 305", "#12"), found
+/// as libphonenumber finds the common spellings: a marker, then one to twenty
+/// digits at the end.
+enum PhoneExtension {
+    private static let markers = ["extension", "extn", "ext", "x", "#", "доб", "anexo"]
+
+    /// Where the extension's marker starts (the separator before it included), or nil.
+    static func start(in scalars: [Unicode.Scalar]) -> Int? {
+        var end = scalars.count
+        if end > 0 && scalars[end - 1] == "#" { end -= 1 }
+        var digitsStart = end
+        while digitsStart > 0, scalars[digitsStart - 1].properties.numericType == .decimal { digitsStart -= 1 }
+        guard (1...20).contains(end - digitsStart) else { return nil }
+        var markerEnd = digitsStart
+        while markerEnd > 0, [" ", ":", ".", ",", "-", "\t"].contains(scalars[markerEnd - 1])
+                || scalars[markerEnd - 1].properties.isWhitespace {
+            markerEnd -= 1
         }
-        return Located(written, location)
+        let before = String(String.UnicodeScalarView(scalars[..<markerEnd])).lowercased()
+        for marker in markers where before.hasSuffix(marker) {
+            var start = markerEnd - marker.unicodeScalars.count
+            // A marker that is a word of its own: "x" in "x 305", not in "fax".
+            if start > 0, scalars[start - 1].properties.isAlphabetic { continue }
+            while start > 0, scalars[start - 1].properties.isWhitespace || scalars[start - 1] == "," { start -= 1 }
+            return start
+        }
+        return nil
     }
 }

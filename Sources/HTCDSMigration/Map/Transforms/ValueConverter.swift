@@ -27,20 +27,23 @@ final class ValueConverter: Sendable {
     /// One item's result.
     enum ItemResult: Equatable {
         case value(HTCDSValue)
+        /// A phone number whose extension was split off and dropped (HTCDS has no place for it).
+        case valueDroppingExtension(HTCDSValue)
         /// Not a value of the picklist or code list: unmapped, not invalid.
         case unknown
-        case invalid(String)
+        case invalid(ValueProblem)
     }
 
     /// A whole field's result.
     enum Conversion: Equatable {
         case value(HTCDSValue)
         case empty
-        case invalid(String)
+        case invalid(ValueProblem)
     }
 
     let field: Field
     let kind: Kind
+    private static let notEmail = ValueProblem(.emailInvalid, "not an e-mail address")
     private let countries: CountryTable?
     private let languages: LanguageTable?
 
@@ -50,11 +53,12 @@ final class ValueConverter: Sendable {
         return false
     }
 
-    init(field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
-         defaultDateFormats: [DateFormat]?, decimalComma: Bool) {
+    /// `phone`: the mapping's phone settings, under the entry's own.
+    init(field: Field, entry: EntrySpecification, standard: Standard, phone: PhoneRegionSpecification,
+         defaultDateFormats: [DateFormat]?, decimalComma: Bool) throws {
         self.field = field
-        kind = Self.kind(for: field, entry: entry, standard: standard, phoneCountryCode: phoneCountryCode,
-                         defaultDateFormats: defaultDateFormats, decimalComma: decimalComma)
+        kind = try Self.kind(for: field, entry: entry, standard: standard, phone: phone,
+                             defaultDateFormats: defaultDateFormats, decimalComma: decimalComma)
         countries = field.codeList == .country ? standard.countries : nil
         languages = field.codeList == .language ? standard.languages : nil
     }
@@ -72,17 +76,18 @@ final class ValueConverter: Sendable {
     }
 
     private static func kind(
-        for field: Field, entry: EntrySpecification, standard: Standard, phoneCountryCode: String?,
+        for field: Field, entry: EntrySpecification, standard: Standard, phone: PhoneRegionSpecification,
         defaultDateFormats: [DateFormat]?, decimalComma: Bool
-    ) -> Kind {
+    ) throws -> Kind {
         switch field.codeList {
         case .country: return .country
         case .language: return .language
         case nil: break
         }
         if field.isPhoneNumber {
-            let code = entry.phoneCountryCode.map(\.value) ?? phoneCountryCode
-            return .phone(PhoneNormaliser(callingCode: code.flatMap(PhoneNormaliser.callingCode)))
+            let plan = try entry.phone.over(phone).plan(standard: standard)
+            return .phone(PhoneNormaliser(parser: PhoneNumberParser(plans: try NumberingPlans.bundled()),
+                                          region: plan.map(PhoneRegion.plan) ?? .none, countries: standard.countries))
         }
         switch field.type {
         case .text where field.name.hasSuffix("_Email"):
@@ -114,26 +119,28 @@ final class ValueConverter: Sendable {
         }
     }
 
-    func convertItem(_ text: String) -> ItemResult {
+    /// `phoneRegion`: where this record's phone number was written, when a column says.
+    func convertItem(_ text: String, phoneRegion: PhoneRegion? = nil) -> ItemResult {
         switch kind {
         case .text(let checks):
             if checks, SpreadsheetDamage.isScientificNotation(text) {
-                return .invalid("looks like Excel's scientific notation (\(text.count) characters): the original digits are lost")
+                return .invalid(ValueProblem(.excelScientificNotation, "looks like Excel's scientific notation (\(text.count) characters): the original digits are lost"))
             }
             return .value(.text(text))
         case .email:
-            return EmailForm.isValid(text) ? .value(.text(text)) : .invalid("not an e-mail address")
+            return EmailForm.isValid(text) ? .value(.text(text)) : .invalid(Self.notEmail)
         case .phone(let normaliser):
-            switch normaliser.normalise(text) {
-            case .number(let number): return .value(.text(number))
-            case .invalid(let reason): return .invalid(reason)
+            switch normaliser.normalise(text, region: phoneRegion) {
+            case .number(let number, extensionDropped: false): return .value(.text(number))
+            case .number(let number, extensionDropped: true): return .valueDroppingExtension(.text(number))
+            case .invalid(let problem): return .invalid(problem)
             }
         case .number(let decimalComma, let range):
             guard let number = NumberParsing.canonical(text, decimalComma: decimalComma) else {
-                return .invalid(decimalComma ? "not a number (decimal comma)" : "not a number")
+                return .invalid(ValueProblem(.numberInvalid, decimalComma ? "not a number (decimal comma)" : "not a number"))
             }
             if let range, let value = Double(number), !range.contains(value) {
-                return .invalid("out of range \(Int(range.lowerBound))...\(Int(range.upperBound))")
+                return .invalid(ValueProblem(.numberOutOfRange, "out of range \(Int(range.lowerBound))...\(Int(range.upperBound))"))
             }
             return .value(.number(number))
         case .date(.excelSerial(let system1904)):
@@ -145,10 +152,10 @@ final class ValueConverter: Sendable {
             for format in formats {
                 if let date = format.parse(text) { return .value(.date(date)) }
             }
-            return .invalid("not a date in the format" + (formats.count == 1 ? " " : "s ")
-                            + formats.map(\.pattern).joined(separator: ", "))
+            return .invalid(ValueProblem(.dateFormat, "not a date in the format" + (formats.count == 1 ? " " : "s ")
+                                         + formats.map(\.pattern).joined(separator: ", ")))
         case .checkbox(let words):
-            guard let value = words.value(text) else { return .invalid("not a yes/no word (\(words.description))") }
+            guard let value = words.value(text) else { return .invalid(ValueProblem(.booleanUnknown, "not a yes/no word (\(words.description))")) }
             return .value(.boolean(value))
         case .picklist:
             guard let value = field.findValue(text) else { return .unknown }
@@ -175,12 +182,7 @@ final class ValueConverter: Sendable {
             if checks && (4...6).contains(bytes.count) && bytes.contains(UInt8(ascii: "-")) { return nil }
             return .value(.text(String(decoding: bytes, as: UTF8.self)))
         case .email:
-            return EmailForm.isValid(bytes: bytes) ? .value(.text(String(decoding: bytes, as: UTF8.self))) : .invalid("not an e-mail address")
-        case .phone(let normaliser):
-            switch normaliser.normalise(bytes: bytes) {
-            case .number(let number): return .value(.text(number))
-            case .invalid(let reason): return .invalid(reason)
-            }
+            return EmailForm.isValid(bytes: bytes) ? .value(.text(String(decoding: bytes, as: UTF8.self))) : .invalid(Self.notEmail)
         case .date(.formats(let formats)):
             for format in formats {
                 if let date = format.parse(bytes: bytes) { return .value(.date(date)) }
@@ -210,7 +212,7 @@ final class ValueConverter: Sendable {
         }
         let distinct = values.reduce(into: [HTCDSValue]()) { if !$0.contains($1) { $0.append($1) } }
         guard distinct.count == 1 else {
-            return .invalid("several values for a field that takes one")
+            return .invalid(ValueProblem(.picklistSeveralValues, "several values for a field that takes one"))
         }
         return .value(distinct[0])
     }
@@ -220,8 +222,8 @@ final class ValueConverter: Sendable {
         var values: [HTCDSValue] = []
         for item in items {
             switch convertItem(item) {
-            case .value(let value): values.append(value)
-            case .unknown: return .invalid("not a value of \(field.name)")
+            case .value(let value), .valueDroppingExtension(let value): values.append(value)
+            case .unknown: return .invalid(ValueProblem(.picklistValueUnknown, "not a value of \(field.name)"))
             case .invalid(let reason): return .invalid(reason)
             }
         }

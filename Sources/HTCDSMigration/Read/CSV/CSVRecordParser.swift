@@ -126,7 +126,6 @@ final class CSVRecordParser {
             let end = bytes.count
             while true {
                 // One field: plain bytes up to a stop byte, or a quoted run.
-                let fieldStart = index
                 if index < end && bytes[index] == quote {
                     index += 1
                     let contentStart = index
