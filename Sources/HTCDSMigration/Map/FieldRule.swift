@@ -266,6 +266,11 @@ final class FieldRule: Sendable {
         guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
         var result = Outcome()
         if isEmpty { return result }
+        if let byte = ControlCharacter.first(in: item) {
+            invalid(String(decoding: item, as: UTF8.self), ControlCharacter.problem(byte), at: record.location,
+                    into: &result, report: report)
+            return result
+        }
         switch converter.convertBytes(item) {
         case nil, .unknown?, .valueDroppingExtension?:
             return nil
@@ -305,6 +310,10 @@ final class FieldRule: Sendable {
     /// invalid (the field stays empty and the rest is not looked at).
     private func take(_ item: String, into values: inout Collected, result: inout Outcome, record: SourceRecord,
                       report: MappingSink, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> Bool {
+        if let byte = ControlCharacter.first(in: item.utf8) {
+            invalid(item, ControlCharacter.problem(byte), at: record.location, into: &result, report: report)
+            return false
+        }
         let converted: ValueConverter.ItemResult
         switch decide(item, memo: memo, phoneRegion: phoneRegion) {
         case .ignored: return true

@@ -125,6 +125,9 @@ public struct MappingPlan {
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }
+        if let byte = ControlCharacter.first(in: id.utf8) {
+            return .rejected(reason: "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))")
+        }
         let slots = scratch?.slots ?? MappingScratch.Slots(count: targetFields.count)
         defer { if scratch == nil { slots.free() } }
         let renderer = scratch?.renderer
