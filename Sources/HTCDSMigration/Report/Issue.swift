@@ -19,6 +19,7 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case blankRows = "blank-rows"
     case xmlEntity = "xml-entity"
     case xmlWarning = "xml-warning"
+    case xmlDoctype = "xml-doctype"
     // records
     case caseIDBlank = "case-id-blank"
     case caseIDDuplicate = "case-id-duplicate"

@@ -128,8 +128,8 @@ func readXML(
             """
         let records = try readXML(text, columns: ["notes"], issues: issues)
         #expect(records.first?.values == [.text("before  after")])
-        #expect(issues.codes() == [.xmlEntity])
-        #expect(issues.issues.first?.message == "the entity reference &xxe; is not expanded: entities and DTDs are never loaded")
+        #expect(issues.codes() == [.xmlDoctype, .xmlEntity])
+        #expect(issues.issues.last?.message == "the entity reference &xxe; is not expanded: entities and DTDs are never loaded")
     }
 
     /// An internal entity is never expanded in text (it is reported, at its
@@ -141,8 +141,19 @@ func readXML(
             + "<case id=\"&co; X\">\n<n>a &co; b</n></case></cases></export>"
         let records = try readXML(text, columns: ["@id", "n"], issues: issues)
         #expect(records.map(\.values) == [[.text("Company X"), .text("a  b")]])
-        #expect(issues.codes() == [.xmlEntity])
-        #expect(issues.issues.first?.location?.line == 5)
+        #expect(issues.codes() == [.xmlDoctype, .xmlEntity])
+        #expect(issues.issues.last?.location?.line == 5)
+    }
+
+    /// An ATTLIST's default never becomes data: only what the document writes is read.
+    @Test func attributeDefaultsOfADoctypeAreNeverApplied() throws {
+        let issues = IssueRecorder()
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE export [<!ATTLIST case id CDATA \"INJECTED-ID\" status CDATA #FIXED \"closed\">]>\n"
+            + "<export><cases>\n<case><n>a</n></case>\n<case id=\"C-2\"><n>b</n></case></cases></export>"
+        let records = try readXML(text, columns: ["@id", "@status", "n"], issues: issues)
+        #expect(records.map(\.values) == [[.null, .null, .text("a")], [.text("C-2"), .null, .text("b")]])
+        #expect(issues.codes() == [.xmlDoctype])
+        #expect(issues.issues.first?.location?.line == 2)
     }
 
     /// An external DTD is never read: what it declares stays undeclared.

@@ -396,8 +396,16 @@ final class XMLRecordReader: RecordReader {
         // SAX2's defaults keep a document type's entity declarations (for
         // references in attribute values); what builds a tree is replaced.
         xmlSAXVersion(&handler, 2)
-        handler.startElementNs = { context, local, _, namespace, _, _, count, _, attributes in
-            XMLRecordReader.withReader(context) { $0.elementStarted(local: local, namespace: namespace, attributes: attributes, count: Int(count)) }
+        // Attributes a document type's ATTLIST defaults come last (`defaulted` of
+        // them): they are not the document's data, and are never read.
+        handler.startElementNs = { context, local, _, namespace, _, _, count, defaulted, attributes in
+            XMLRecordReader.withReader(context) {
+                $0.elementStarted(local: local, namespace: namespace, attributes: attributes, count: Int(count - defaulted))
+            }
+        }
+        handler.internalSubset = { context, name, externalID, systemID in
+            xmlSAX2InternalSubset(context, name, externalID, systemID)
+            XMLRecordReader.withReader(context) { $0.doctypeDeclared() }
         }
         handler.endElementNs = { context, _, _, _ in
             XMLRecordReader.withReader(context) { $0.elementEnded() }
@@ -454,6 +462,12 @@ final class XMLRecordReader: RecordReader {
     private func elementEnded() {
         state.endTextRun()
         if closeElement(&state) { events.append(.record(finishRecord(&state))) }
+    }
+
+    private func doctypeDeclared() {
+        enqueue(Issue(.xmlDoctype, .warning,
+            "the document type declaration (<!DOCTYPE …>) is not applied: its attribute defaults and entities are ignored",
+            at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
     }
 
     private func entityReferenced(_ name: UnsafePointer<UInt8>?) {
