@@ -5,6 +5,8 @@ public struct NumberingPlan: Sendable {
     /// ISO 3166-1 alpha-2, or "001" for a calling code of no region (+800, +882 ...).
     public let region: String
     public let callingCode: Int
+    /// The calling code's digits (values 0 to 9), for numbers that start with it.
+    let callingCodeDigits: [UInt8]
     /// Lengths of its national significant numbers, ascending.
     let possibleLengths: [Int]
     /// Lengths only dialled locally (without an area code), ascending.

@@ -70,7 +70,7 @@ public struct NumberingPlans: Sendable {
             throw broken("a region without its automata")
         }
         return NumberingPlan(
-            region: columns[1], callingCode: code,
+            region: columns[1], callingCode: code, callingCodeDigits: columns[2].utf8.map { $0 - UInt8(ascii: "0") },
             possibleLengths: try lengths(columns[4]), localOnlyLengths: try lengths(columns[5]),
             internationalPrefix: try prefix(columns[6]), nationalPrefix: try prefix(columns[7]),
             nationalPrefixTransform: try transform(columns[8], broken: broken),

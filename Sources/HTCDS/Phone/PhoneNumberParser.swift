@@ -64,14 +64,22 @@ public struct PhoneNumberParser: Sendable {
         }
         if national.count > Self.maximumLength { return .invalid(.tooLong) }
         if national.count < Self.minimumLength { return .invalid(.tooShort) }
-        return verdict(code: code, national: Array(national))
+        return verdict(code: code, national: national)
     }
 
     /// `is_valid_number`, and `is_possible_number_with_reason` when it is not.
-    private func verdict(code: Int, national: [UInt8]) -> Verdict {
+    private func verdict(code: Int, national: ArraySlice<UInt8>) -> Verdict {
         guard let candidates = plans.plansByCode[code], let main = candidates.first else { return .invalid(.countryCodeUnknown) }
         if isValid(national, among: candidates) {
-            return .valid(e164: "+\(code)" + String(decoding: national.map { $0 + UInt8(ascii: "0") }, as: UTF8.self))
+            let prefix = main.callingCodeDigits
+            let e164 = String(unsafeUninitializedCapacity: 1 + prefix.count + national.count) { buffer in
+                buffer[0] = UInt8(ascii: "+")
+                var end = 1
+                for digit in prefix { buffer[end] = digit + UInt8(ascii: "0"); end += 1 }
+                for digit in national { buffer[end] = digit + UInt8(ascii: "0"); end += 1 }
+                return end
+            }
+            return .valid(e164: e164)
         }
         switch main.lengthVerdict(of: national.count) {
         case .tooShort: return .invalid(.tooShort)
@@ -82,7 +90,7 @@ public struct PhoneNumberParser: Sendable {
     }
 
     /// `region_code_for_number`, then `is_valid_number_for_region`.
-    private func isValid(_ national: [UInt8], among candidates: [NumberingPlan]) -> Bool {
+    private func isValid(_ national: ArraySlice<UInt8>, among candidates: [NumberingPlan]) -> Bool {
         if candidates.count == 1 { return candidates[0].validNumber.accepts(national) }
         for plan in candidates {
             if let leading = plan.leadingDigits {
@@ -119,7 +127,7 @@ public struct PhoneNumberParser: Sendable {
         }
         guard let region else { return (0, []) }
         // A number that starts with its own region's calling code, written without "+".
-        let own = Array(String(region.callingCode).utf8).map { $0 - UInt8(ascii: "0") }
+        let own = region.callingCodeDigits
         if full.starts(with: own) {
             let potential = stripNationalPrefix(full.dropFirst(own.count), plan: region)
             if (!region.generalPattern.accepts(full) && region.generalPattern.accepts(potential))

@@ -31,6 +31,30 @@ struct PhoneNormaliser: Sendable {
 
     func normalise(_ text: String, region override: PhoneRegion? = nil) -> Outcome {
         let region = override ?? self.region
+        // Most numbers are ASCII digits and punctuation: read them as bytes.
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        var international = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "+") where digits.isEmpty:
+                international = true
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "("),
+                 UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "~"), UInt8(ascii: "\t"):
+                continue
+            default:
+                return normaliseCarefully(text, region: region)
+            }
+        }
+        return parse(digits, international: international, bare: text.utf8.count == 2, extensionDropped: false,
+                     region: region)
+    }
+
+    /// The rest: letters (an extension, or not a number), digits of other
+    /// scripts, Unicode punctuation, Excel's scientific notation.
+    private func normaliseCarefully(_ text: String, region: PhoneRegion) -> Outcome {
         if SpreadsheetDamage.isScientificNotation(text) {
             return .invalid(ValueProblem(.excelScientificNotation,
                                          "looks like Excel's scientific notation: the number's digits are lost"))
@@ -49,14 +73,20 @@ struct PhoneNormaliser: Sendable {
                 return .invalid(Self.notANumber)
             }
         }
-        // libphonenumber's viability: three digits, or two written alone.
-        let bare = numberEnd == scalars.count && scalars.count == 2
+        return parse(digits, international: international, bare: numberEnd == scalars.count && scalars.count == 2,
+                     extensionDropped: numberEnd < scalars.count, region: region)
+    }
+
+    /// `bare`: the text is its two digits alone (libphonenumber's viability
+    /// wants three digits, or two written alone).
+    private func parse(_ digits: [UInt8], international: Bool, bare: Bool, extensionDropped: Bool,
+                       region: PhoneRegion) -> Outcome {
         guard digits.count >= 3 || (digits.count == 2 && bare) else {
             return .invalid(ValueProblem(.phoneNotANumber, "has too few digits to be a phone number"))
         }
         switch parser.parse(digits: digits, international: international, region: region.plan) {
         case .valid(let e164):
-            return .number(e164, extensionDropped: numberEnd < scalars.count)
+            return .number(e164, extensionDropped: extensionDropped)
         case .invalid(let problem):
             return .invalid(Self.describe(problem, international: international, region: region))
         }
