@@ -25,34 +25,50 @@ struct DigitPrefixPattern: Sendable {
     let groupCount: Int
 
     /// From the generator's text: paths between '|', tokens between ' ' (`c3ff`, `(1`, `)1`, `$`).
+    /// Read byte by byte: the plans hold thousands of tokens, read at start-up.
     init?(encoded text: String) {
-        var paths: [[Token]] = []
-        for path in text.split(separator: "|", omittingEmptySubsequences: false) {
-            var tokens: [Token] = []
-            for token in path.split(separator: " ") {
-                let rest = token.dropFirst()
-                switch token.first {
-                case "c":
-                    guard let mask = UInt16(rest, radix: 16), mask < 1024 else { return nil }
-                    tokens.append(.digit(mask: mask))
-                case "(":
-                    guard let group = Int(rest), group > 0 else { return nil }
-                    tokens.append(.open(group: group))
-                case ")":
-                    guard let group = Int(rest), group > 0 else { return nil }
-                    tokens.append(.close(group: group))
-                case "$" where rest.isEmpty:
-                    tokens.append(.end)
-                default:
-                    return nil
-                }
+        var paths: [[Token]] = [[]]
+        var groupCount = 0
+        var bytes = Array(text.utf8)[...]
+        func number(radix: Int) -> Int? {
+            var value = 0
+            var digits = 0
+            while let byte = bytes.first, let digit = Self.digitValue(byte, radix: radix) {
+                value = value * radix + digit
+                digits += 1
+                bytes.removeFirst()
             }
-            paths.append(tokens)
+            return digits > 0 ? value : nil
+        }
+        while let byte = bytes.popFirst() {
+            switch byte {
+            case UInt8(ascii: "|"): paths.append([])
+            case UInt8(ascii: " "): continue
+            case UInt8(ascii: "c"):
+                guard let mask = number(radix: 16), mask < 1024 else { return nil }
+                paths[paths.count - 1].append(.digit(mask: UInt16(mask)))
+            case UInt8(ascii: "("):
+                guard let group = number(radix: 10), group > 0 else { return nil }
+                paths[paths.count - 1].append(.open(group: group))
+                groupCount = max(groupCount, group)
+            case UInt8(ascii: ")"):
+                guard let group = number(radix: 10), group > 0 else { return nil }
+                paths[paths.count - 1].append(.close(group: group))
+            case UInt8(ascii: "$"):
+                paths[paths.count - 1].append(.end)
+            default:
+                return nil
+            }
         }
         self.paths = paths
-        groupCount = paths.joined().reduce(0) { count, token in
-            if case .open(let group) = token { return max(count, group) }
-            return count
+        self.groupCount = groupCount
+    }
+
+    private static func digitValue(_ byte: UInt8, radix: Int) -> Int? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f") where radix == 16: return Int(byte - UInt8(ascii: "a")) + 10
+        default: return nil
         }
     }
 

@@ -1,7 +1,9 @@
 /// One region's telephone numbering plan, from libphonenumber's metadata:
 /// its calling code, the prefixes a number written there may start with,
 /// the lengths its numbers have and the patterns of its valid numbers.
-public struct NumberingPlan: Sendable {
+/// A class: a number's parse passes plans around, and a struct this size
+/// retained each of its tables at every copy.
+public final class NumberingPlan: Sendable {
     /// ISO 3166-1 alpha-2, or "001" for a calling code of no region (+800, +882 ...).
     public let region: String
     public let callingCode: Int
@@ -23,6 +25,23 @@ public struct NumberingPlan: Sendable {
     let validNumber: DigitAutomaton
     /// The first digits that tell its numbers apart from others of the same calling code.
     let leadingDigits: DigitAutomaton?
+
+    init(region: String, callingCode: Int, callingCodeDigits: [UInt8], possibleLengths: [Int], localOnlyLengths: [Int],
+         internationalPrefix: DigitPrefixPattern?, nationalPrefix: DigitPrefixPattern?,
+         nationalPrefixTransform: [TransformPart]?, generalPattern: DigitAutomaton, validNumber: DigitAutomaton,
+         leadingDigits: DigitAutomaton?) {
+        self.region = region
+        self.callingCode = callingCode
+        self.callingCodeDigits = callingCodeDigits
+        self.possibleLengths = possibleLengths
+        self.localOnlyLengths = localOnlyLengths
+        self.internationalPrefix = internationalPrefix
+        self.nationalPrefix = nationalPrefix
+        self.nationalPrefixTransform = nationalPrefixTransform
+        self.generalPattern = generalPattern
+        self.validNumber = validNumber
+        self.leadingDigits = leadingDigits
+    }
 
     enum TransformPart: Sendable, Equatable {
         case digits([UInt8])

@@ -310,7 +310,7 @@ final class FieldRule: Sendable {
     /// invalid (the field stays empty and the rest is not looked at).
     private func take(_ item: String, into values: inout Collected, result: inout Outcome, record: SourceRecord,
                       report: MappingSink, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> Bool {
-        if let byte = ControlCharacter.first(in: item.utf8) {
+        if let byte = ControlCharacter.first(in: item) {
             invalid(item, ControlCharacter.problem(byte), at: record.location, into: &result, report: report)
             return false
         }

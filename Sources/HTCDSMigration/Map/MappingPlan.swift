@@ -125,7 +125,7 @@ public struct MappingPlan {
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
         }
-        if let byte = ControlCharacter.first(in: id.utf8) {
+        if let byte = ControlCharacter.first(in: id) {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))")
         }
         let slots = scratch?.slots ?? MappingScratch.Slots(count: targetFields.count)

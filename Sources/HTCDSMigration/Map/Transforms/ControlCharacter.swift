@@ -11,6 +11,12 @@ enum ControlCharacter {
         return nil
     }
 
+    /// The first such byte of a String, read from its contiguous UTF-8.
+    static func first(in text: String) -> UInt8? {
+        var text = text
+        return text.withUTF8 { first(in: $0) }
+    }
+
     static func problem(_ byte: UInt8) -> ValueProblem {
         ValueProblem(.controlCharacter, "holds a control character (\(name(byte)))")
     }

@@ -183,6 +183,13 @@ final class ValueConverter: Sendable {
             return .value(.text(String(decoding: bytes, as: UTF8.self)))
         case .email:
             return EmailForm.isValid(bytes: bytes) ? .value(.text(String(decoding: bytes, as: UTF8.self))) : .invalid(Self.notEmail)
+        case .phone(let normaliser):
+            // Most numbers fit a String's inline storage: no allocation.
+            switch normaliser.normalise(String(decoding: bytes, as: UTF8.self)) {
+            case .number(let number, extensionDropped: false): return .value(.text(number))
+            case .number(_, extensionDropped: true): return nil
+            case .invalid(let problem): return .invalid(problem)
+            }
         case .date(.formats(let formats)):
             for format in formats {
                 if let date = format.parse(bytes: bytes) { return .value(.date(date)) }
