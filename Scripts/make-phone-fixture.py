@@ -110,7 +110,10 @@ def main():
         cases.append((phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL), ""))
     cases += [("+999 1234 5678", "GB"), ("+0 20 7946 0000", "GB"), ("020 7946 0000", ""), ("1", "GB"),
               ("12", "GB"), ("+12", "US"), ("00", "GB"), ("0044 20 7946 0000", "GB"), ("011 44 20 7946 0000", "US"),
-              ("+44 20 7946 0000 0000 0000 0000", "GB"), ("00 999 1234", "GB")]
+              ("+44 20 7946 0000 0000 0000 0000", "GB"), ("00 999 1234", "GB"),
+              # More digits than htcds holds (32): too long, as libphonenumber says.
+              ("+44 " + "1" * 35, "GB"), ("0" * 40, "GB"), ("5" * 33, "AR"), ("+54 9 11 " + "2" * 30, "AR"),
+              ("0 11 15 " + "4" * 26, "AR"), ("011 54 9 11 " + "3" * 24, "US")]
     seen, lines = set(), []
     for text, region in cases:
         if (text, region) in seen:

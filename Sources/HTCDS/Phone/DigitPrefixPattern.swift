@@ -73,7 +73,7 @@ struct DigitPrefixPattern: Sendable {
     }
 
     /// The first path that fits the start of `digits` (values 0 to 9), as `re.match` finds it.
-    func firstMatch(_ digits: ArraySlice<UInt8>) -> Match? {
+    func firstMatch(_ digits: PhoneDigits) -> Match? {
         paths: for path in paths {
             var position = digits.startIndex
             var opened: [Int: Int] = [:]

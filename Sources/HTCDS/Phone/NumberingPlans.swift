@@ -3,8 +3,9 @@ import Foundation
 /// libphonenumber's numbering plans of every region and calling code, as
 /// bundled in Resources/phone-numbering-plans.tsv.
 public struct NumberingPlans: Sendable {
-    /// Plans sharing a calling code, in libphonenumber's order (the main region first).
-    let plansByCode: [Int: [NumberingPlan]]
+    /// Plans sharing a calling code, in libphonenumber's order (the main region
+    /// first), at the code's index (calling codes have at most three digits).
+    private let plansByCode: [[NumberingPlan]]
     private let planByRegion: [String: NumberingPlan]
 
     /// The bundled plans, loaded the first time they are asked for.
@@ -16,7 +17,12 @@ public struct NumberingPlans: Sendable {
     public func plan(region: String) -> NumberingPlan? { planByRegion[region.uppercased()] }
 
     /// The main region's plan of a calling code (44: GB, 1: US, 7: RU); nil for an unknown code.
-    public func mainPlan(callingCode: Int) -> NumberingPlan? { plansByCode[callingCode]?.first }
+    public func mainPlan(callingCode: Int) -> NumberingPlan? { plans(callingCode: callingCode).first }
+
+    /// The plans of a calling code, the main region's first; none for an unknown code.
+    func plans(callingCode: Int) -> [NumberingPlan] {
+        plansByCode.indices.contains(callingCode) ? plansByCode[callingCode] : []
+    }
 
     init(resource: String) throws {
         var byCode: [Int: [NumberingPlan]] = [:]
@@ -38,8 +44,10 @@ public struct NumberingPlans: Sendable {
                 throw broken("a line it cannot read")
             }
         }
-        guard !byRegion.isEmpty else { throw ResourceError(description: "the bundled resource \(resource).tsv is empty") }
-        plansByCode = byCode
+        guard !byRegion.isEmpty, byCode.keys.allSatisfy({ (1...999).contains($0) }) else {
+            throw ResourceError(description: "the bundled resource \(resource).tsv is empty or has a code out of range")
+        }
+        plansByCode = (0...999).map { byCode[$0] ?? [] }
         planByRegion = byRegion
     }
 

@@ -30,29 +30,35 @@ public struct PhoneNumberParser: Sendable {
 
     /// `digits`: the number's digits (values 0 to 9) in order; `international`:
     /// written with a leading "+"; `region`: where a number without one was written.
-    public func parse(digits: [UInt8], international: Bool, region: NumberingPlan?) -> Verdict {
+    public func parse(digits written: [UInt8], international: Bool, region: NumberingPlan?) -> Verdict {
+        // More digits than any international prefix, calling code and national number together.
+        guard let digits = PhoneDigits(written) else { return .invalid(.tooLong) }
+        return parse(digits: digits, international: international, region: region)
+    }
+
+    public func parse(digits: PhoneDigits, international: Bool, region: NumberingPlan?) -> Verdict {
         if !international && region == nil { return .invalid(.countryCodeUnknown) }
-        let extracted: (code: Int, national: ArraySlice<UInt8>)
+        let extracted: (code: Int, national: PhoneDigits)
         do {
-            extracted = try extractCountryCode(digits[...], international: international, region: region)
+            extracted = try extractCountryCode(digits, international: international, region: region)
         } catch {
             // libphonenumber tries a "+" with an unknown code once more as written without it.
             guard international, error.problem == .countryCodeUnknown else { return .invalid(error.problem) }
             do {
-                extracted = try extractCountryCode(digits[...], international: false, region: region)
+                extracted = try extractCountryCode(digits, international: false, region: region)
             } catch {
                 return .invalid(error.problem)
             }
             if extracted.code == 0 { return .invalid(.countryCodeUnknown) }
         }
         var plan = region
-        var national: ArraySlice<UInt8>
+        var national: PhoneDigits
         if extracted.code != 0 {
             let main = plans.mainPlan(callingCode: extracted.code)
             if plan?.region != main?.region { plan = main }
             national = extracted.national
         } else {
-            national = digits[...]
+            national = digits
         }
         guard let plan else { return .invalid(.countryCodeUnknown) }
         let code = extracted.code != 0 ? extracted.code : plan.callingCode
@@ -68,8 +74,9 @@ public struct PhoneNumberParser: Sendable {
     }
 
     /// `is_valid_number`, and `is_possible_number_with_reason` when it is not.
-    private func verdict(code: Int, national: ArraySlice<UInt8>) -> Verdict {
-        guard let candidates = plans.plansByCode[code], let main = candidates.first else { return .invalid(.countryCodeUnknown) }
+    private func verdict(code: Int, national: PhoneDigits) -> Verdict {
+        let candidates = plans.plans(callingCode: code)
+        guard let main = candidates.first else { return .invalid(.countryCodeUnknown) }
         if isValid(national, among: candidates) {
             let prefix = main.callingCodeDigits
             let e164 = String(unsafeUninitializedCapacity: 1 + prefix.count + national.count) { buffer in
@@ -90,7 +97,7 @@ public struct PhoneNumberParser: Sendable {
     }
 
     /// `region_code_for_number`, then `is_valid_number_for_region`.
-    private func isValid(_ national: ArraySlice<UInt8>, among candidates: [NumberingPlan]) -> Bool {
+    private func isValid(_ national: PhoneDigits, among candidates: [NumberingPlan]) -> Bool {
         if candidates.count == 1 { return candidates[0].validNumber.accepts(national) }
         for plan in candidates {
             if let leading = plan.leadingDigits {
@@ -107,9 +114,9 @@ public struct PhoneNumberParser: Sendable {
     }
 
     /// `_maybe_extract_country_code`: the calling code (0 when none was written) and the rest.
-    private func extractCountryCode(_ number: ArraySlice<UInt8>, international: Bool,
-                                    region: NumberingPlan?) throws(ProblemError) -> (code: Int, national: ArraySlice<UInt8>) {
-        if number.isEmpty { return (0, []) }
+    private func extractCountryCode(_ number: PhoneDigits, international: Bool,
+                                    region: NumberingPlan?) throws(ProblemError) -> (code: Int, national: PhoneDigits) {
+        if number.isEmpty { return (0, PhoneDigits()) }
         var full = number
         var written = international
         if !international, let prefix = region?.internationalPrefix, let match = prefix.firstMatch(number) {
@@ -125,7 +132,7 @@ public struct PhoneNumberParser: Sendable {
             if let found = callingCode(at: full) { return found }
             throw ProblemError(problem: .countryCodeUnknown)
         }
-        guard let region else { return (0, []) }
+        guard let region else { return (0, PhoneDigits()) }
         // A number that starts with its own region's calling code, written without "+".
         let own = region.callingCodeDigits
         if full.starts(with: own) {
@@ -135,16 +142,16 @@ public struct PhoneNumberParser: Sendable {
                 return (region.callingCode, potential)
             }
         }
-        return (0, [])
+        return (0, PhoneDigits())
     }
 
     /// `_extract_country_code`: the first one to three digits that are a calling code.
-    private func callingCode(at number: ArraySlice<UInt8>) -> (code: Int, national: ArraySlice<UInt8>)? {
+    private func callingCode(at number: PhoneDigits) -> (code: Int, national: PhoneDigits)? {
         guard let first = number.first, first != 0 else { return nil }
         var code = 0
         for length in 1...min(number.count, Self.maximumCodeLength) {
             code = code * 10 + Int(number[number.startIndex + length - 1])
-            if plans.plansByCode[code] != nil { return (code, number.dropFirst(length)) }
+            if !plans.plans(callingCode: code).isEmpty { return (code, number.dropFirst(length)) }
         }
         return nil
     }
@@ -152,10 +159,10 @@ public struct PhoneNumberParser: Sendable {
     /// `_maybe_strip_national_prefix_carrier_code`: the number without its
     /// national prefix (or as the prefix's transform rewrites it), unless that
     /// would make a number of the general pattern one that is not.
-    private func stripNationalPrefix(_ number: ArraySlice<UInt8>, plan: NumberingPlan) -> ArraySlice<UInt8> {
+    private func stripNationalPrefix(_ number: PhoneDigits, plan: NumberingPlan) -> PhoneDigits {
         guard !number.isEmpty, let prefix = plan.nationalPrefix, let match = prefix.firstMatch(number) else { return number }
         let viable = plan.generalPattern.accepts(number)
-        let result: ArraySlice<UInt8>
+        let result: PhoneDigits
         if let transform = plan.nationalPrefixTransform, prefix.groupCount > 0, match.groups[prefix.groupCount] != nil {
             var rewritten: [UInt8] = []
             for part in transform {
@@ -168,7 +175,9 @@ public struct PhoneNumberParser: Sendable {
                 }
             }
             rewritten += number.dropFirst(match.length)
-            result = rewritten[...]
+            // A rewrite longer than any number is kept as written (it is too long either way).
+            guard let digits = PhoneDigits(rewritten) else { return number }
+            result = digits
         } else {
             result = number.dropFirst(match.length)
         }

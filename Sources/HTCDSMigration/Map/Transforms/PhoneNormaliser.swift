@@ -32,13 +32,13 @@ struct PhoneNormaliser: Sendable {
     func normalise(_ text: String, region override: PhoneRegion? = nil) -> Outcome {
         let region = override ?? self.region
         // Most numbers are ASCII digits and punctuation: read them as bytes.
-        var digits: [UInt8] = []
-        digits.reserveCapacity(24)
+        var digits = PhoneDigits()
+        var full = false
         var international = false
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                digits.append(byte - UInt8(ascii: "0"))
+                if !digits.append(byte - UInt8(ascii: "0")) { full = true }
             case UInt8(ascii: "+") where digits.isEmpty:
                 international = true
             case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "("),
@@ -48,8 +48,8 @@ struct PhoneNormaliser: Sendable {
                 return normaliseCarefully(text, region: region)
             }
         }
-        return parse(digits, international: international, bare: text.utf8.count == 2, extensionDropped: false,
-                     region: region)
+        return parse(full ? nil : digits, international: international, bare: text.utf8.count == 2,
+                     extensionDropped: false, region: region)
     }
 
     /// The rest: letters (an extension, or not a number), digits of other
@@ -61,11 +61,12 @@ struct PhoneNormaliser: Sendable {
         }
         let scalars = Array(text.unicodeScalars)
         let numberEnd = PhoneExtension.start(in: scalars) ?? scalars.count
-        var digits: [UInt8] = []
+        var digits = PhoneDigits()
+        var full = false
         var international = false
         for scalar in scalars[..<numberEnd] {
             if let digit = Self.digit(scalar) {
-                digits.append(digit)
+                if !digits.append(digit) { full = true }
             } else if scalar == "+" || scalar == "\u{FF0B}" {
                 guard digits.isEmpty else { return .invalid(Self.notANumber) }
                 international = true
@@ -73,14 +74,17 @@ struct PhoneNormaliser: Sendable {
                 return .invalid(Self.notANumber)
             }
         }
-        return parse(digits, international: international, bare: numberEnd == scalars.count && scalars.count == 2,
+        return parse(full ? nil : digits, international: international,
+                     bare: numberEnd == scalars.count && scalars.count == 2,
                      extensionDropped: numberEnd < scalars.count, region: region)
     }
 
     /// `bare`: the text is its two digits alone (libphonenumber's viability
     /// wants three digits, or two written alone).
-    private func parse(_ digits: [UInt8], international: Bool, bare: Bool, extensionDropped: Bool,
+    /// `digits`: nil when there were more than any number has.
+    private func parse(_ digits: PhoneDigits?, international: Bool, bare: Bool, extensionDropped: Bool,
                        region: PhoneRegion) -> Outcome {
+        guard let digits else { return .invalid(Self.describe(.tooLong, international: international, region: region)) }
         guard digits.count >= 3 || (digits.count == 2 && bare) else {
             return .invalid(ValueProblem(.phoneNotANumber, "has too few digits to be a phone number"))
         }
