@@ -71,7 +71,9 @@ public struct Issue: Sendable, Hashable {
 
 /// Why a value failed its field's rules: a stable code for scripts and the
 /// words for people. The words never quote the value (it may be personal).
-public struct ValueProblem: Sendable, Hashable {
+/// A class: a rule's outcome carries one, and a reference is copied with one
+/// retain where a struct of a code and a String was copied through witnesses.
+public final class ValueProblem: Sendable, Hashable, CustomStringConvertible {
     public let code: IssueCode
     public let message: String
 
@@ -79,6 +81,17 @@ public struct ValueProblem: Sendable, Hashable {
         self.code = code
         self.message = message
     }
+
+    public static func == (lhs: ValueProblem, rhs: ValueProblem) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
 }
 
 /// Where stages hand their issues: the report implements it.
