@@ -76,24 +76,35 @@ struct DigitPrefixPattern: Sendable {
     func firstMatch(_ digits: PhoneDigits) -> Match? {
         paths: for path in paths {
             var position = digits.startIndex
-            var opened: [Int: Int] = [:]
-            var groups: [Int: Range<Int>] = [:]
             for token in path {
                 switch token {
                 case .digit(let mask):
                     guard position < digits.endIndex, mask >> UInt16(digits[position]) & 1 == 1 else { continue paths }
                     position += 1
-                case .open(let group):
-                    opened[group] = position - digits.startIndex
-                case .close(let group):
-                    guard let start = opened[group] else { continue paths }
-                    groups[group] = start..<(position - digits.startIndex)
                 case .end:
                     guard position == digits.endIndex else { continue paths }
+                case .open, .close:
+                    continue
                 }
             }
-            return Match(length: position - digits.startIndex, groups: groups)
+            return Match(length: position - digits.startIndex, groups: Self.groups(of: path))
         }
         return nil
+    }
+
+    /// Where a matched path's groups begin and end, counted in digits from the number's start.
+    private static func groups(of path: [Token]) -> [Int: Range<Int>] {
+        var groups: [Int: Range<Int>] = [:]
+        var opened: [Int: Int] = [:]
+        var position = 0
+        for token in path {
+            switch token {
+            case .digit: position += 1
+            case .open(let group): opened[group] = position
+            case .close(let group): if let start = opened[group] { groups[group] = start..<position }
+            case .end: break
+            }
+        }
+        return groups
     }
 }
