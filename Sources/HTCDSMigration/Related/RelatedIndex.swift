@@ -11,6 +11,7 @@ final class RelatedIndex {
     private let insert: SQLiteStatement
     private var loading = true
     private var lookup: SQLiteStatement?
+    private var lookupUntaken: SQLiteStatement?
     private var markMatched: SQLiteStatement?
     private(set) var count = 0
 
@@ -53,12 +54,28 @@ final class RelatedIndex {
         try database.execute("COMMIT")
         try database.execute("CREATE INDEX related_key ON related (key)")
         lookup = try database.prepare("SELECT rowid, file, line, record, path, location_key, payload FROM related WHERE key = ? ORDER BY rowid")
+        lookupUntaken = try database.prepare(
+            "SELECT rowid, file, line, record, path, location_key, payload FROM related WHERE key = ? AND matched = 0 ORDER BY rowid")
         markMatched = try database.prepare("UPDATE related SET matched = 1 WHERE key = ?")
     }
 
     /// The records linked to a key, in the order read; they count as linked.
+    /// Organisations: every case that names a key gets its record.
     func records(forKey key: String) throws -> [SourceRecord] {
         try finishLoading()
+        return try records(forKey: key, using: lookup)
+    }
+
+    /// The records linked to a key that no case took before, in the order read;
+    /// from now on they are taken. A case's related records belong to the
+    /// first case with that id, written or rejected: a later case repeating
+    /// the id (rejected as a duplicate) finds none, so none is counted twice.
+    func takeRecords(forKey key: String) throws -> [SourceRecord] {
+        try finishLoading()
+        return try records(forKey: key, using: lookupUntaken)
+    }
+
+    private func records(forKey key: String, using lookup: SQLiteStatement?) throws -> [SourceRecord] {
         guard let lookup, let markMatched else { return [] }
         lookup.reset()
         try lookup.bind(1, key)

@@ -64,7 +64,7 @@ final class RelatedRuntime {
         case .source:
             // A blank case id matches nothing: blank links are rejected at the end.
             guard plan.entity != .organisation, !caseID.isEmpty else { return [] }
-            return try indexes[number]?.records(forKey: caseID) ?? []
+            return try indexes[number]?.takeRecords(forKey: caseID) ?? []
         case .elements(let group):
             let sources = group < rows[0].groups.count ? rows[0].groups[group] : []
             report.countRelatedRead(plan.name, sources.count)

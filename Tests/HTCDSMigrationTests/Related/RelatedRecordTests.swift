@@ -45,6 +45,40 @@ import Testing
         #expect(rejects.contains(",06/06/2020,transit,\(folder.path("events.csv")):6,its link (column Case) is blank"))
     }
 
+    /// Every related record is linked or rejected once: duplicate case ids,
+    /// blank ids, cases rejected for an invalid value, orphans and blank links,
+    /// whatever the policy and the number of threads.
+    @Test(arguments: [(InvalidValuePolicy.keep, 1), (.reject, 1), (.keep, 4), (.reject, 4)])
+    func relatedRecordsAreCountedOnce(policy: InvalidValuePolicy, threads: Int) throws {
+        let text = mapping(fields: "  prs_FirstName: Name\n  prs_Birthdate: { from: Born, date: [dd/MM/yyyy] }") + """
+
+            related:
+              events:
+                entity: hte
+                source: { reader: csv, path: events.csv }
+                link: Case
+                fields:
+                  hte_Type: Kind
+            """
+        // Case 1 is written, then repeated twice; case 2 has a bad date; case 3
+        // repeats case 2's rejected id; a blank id; case 5 has no events.
+        let input = "Id,Name,Born\n1,Ana,01/01/1990\n1,Ana again,01/01/1990\n2,Ion,31/02/1990\n1,Third,\n2,Ion again,01/01/1990\n,Nobody,\n5,Maria,\n"
+        let events = "Case,Kind\n1,recruitment\n2,transit\n1,exploitation\n9,transit\n,transit\n2,exploitation\n1,transit\n"
+        let (report, records, folder) = try run(text, input: input, files: ["events.csv": events]) {
+            $0.onInvalid = policy
+            $0.threads = threads
+        }
+        let counted = try #require(count(report, "events"))
+        #expect(counted.read == 7)
+        #expect(counted.read == counted.linked + counted.rejected)
+        let linked = records.reduce(0) { $0 + (($1["historicTraffickingEvents"] as? [Any])?.count ?? 0) }
+        #expect(linked == counted.linked)
+        let rejectedLines = (folder.read("rejects.events.csv") ?? "").split(whereSeparator: \.isNewline).count - 1
+        #expect(rejectedLines == counted.rejected)
+        #expect(report.read == report.written + report.rejected)
+        #expect(counted.linked == (policy == .keep ? 5 : 3))
+    }
+
     @Test func fromRepeatedColumnGroupsOfAWideRegister() throws {
         let text = mapping(fields: "  prs_FirstName: Name") + """
 
