@@ -7,12 +7,13 @@ import Foundation
 @main
 enum Main {
     static func main() {
+        StandardStreams.secure()
         do {
             var command = try HTCDSCommand.parseAsRoot()
             try command.run()
         } catch let failure as CommandFailure {
             let text = failure.prefixed ? "htcds: \(failure.message)\n" : failure.message + "\n"
-            FileHandle.standardError.write(Data(text.utf8))
+            StandardStreams.writeError(text)
             exit(failure.exitCode)
         } catch {
             HTCDSCommand.exit(withError: error)

@@ -39,6 +39,9 @@ public struct MigrationOptions {
     public var encoding: TextEncoding?
     /// Lets an SQLite output replace an existing file.
     public var replace = false
+    /// Where the caller writes the report: an output the run checks, as its own,
+    /// against its inputs and outputs before it writes anything.
+    public var reportPath: String?
     /// Threads that map records (above 1, a reading thread is added); the
     /// output is the same bytes whatever the number.
     public var threads = 1
@@ -81,6 +84,7 @@ public enum Migration {
         }
         let inputPath = try resolveInputPath(options, document: document)
         report.inputPath = inputPath
+        try checkOutputs(options, document: document, inputPath: inputPath)
         var groups: [(path: String, columns: [String])] = []
         var groupIndexes: [Int?] = []
         for set in document.related {
@@ -160,10 +164,7 @@ public enum Migration {
         for (number, set) in document.related.enumerated() {
             var reader: RecordReader?
             if case .source(let source, _) = set.origin {
-                let path = source.path.map { path in
-                    path.value.hasPrefix("/") ? path.value
-                        : LexicalPath.join((options.mappingPath as NSString).deletingLastPathComponent, path.value)
-                } ?? inputPath
+                let path = sourcePath(of: source, options: options, inputPath: inputPath)
                 reader = try source.open(ByteSource(path: path), ReaderRequest(columns: set.entries.flatMap(\.columns).map(\.value)), report)
             }
             do {
@@ -190,6 +191,35 @@ public enum Migration {
         }
         if !errors.isEmpty { throw MappingErrors(errors) }
         return (plans, indexes, columns)
+    }
+
+    /// A related set's own source: its path from the mapping's folder, or the main input.
+    private static func sourcePath(of source: SourceSpecification, options: MigrationOptions, inputPath: String) -> String {
+        source.path.map { path in
+            path.value.hasPrefix("/") ? path.value
+                : LexicalPath.join((options.mappingPath as NSString).deletingLastPathComponent, path.value)
+        } ?? inputPath
+    }
+
+    /// Refuses outputs that would overwrite what the run reads, or each other (`OutputSafety`).
+    private static func checkOutputs(_ options: MigrationOptions, document: MappingDocument, inputPath: String) throws {
+        var inputs = [OutputSafety.Named(role: "the input", path: inputPath),
+                      OutputSafety.Named(role: "the mapping", path: options.mappingPath)]
+        let entries = document.entries + document.related.flatMap(\.entries)
+        inputs += entries.flatMap { $0.valueMap?.mapFiles ?? [] }.map { OutputSafety.Named(role: "a map file", path: $0) }
+        for set in document.related {
+            if case .source(let source, _) = set.origin {
+                inputs.append(.init(role: "the source of \(set.name.value)",
+                                    path: sourcePath(of: source, options: options, inputPath: inputPath)))
+            }
+        }
+        var outputs = [OutputSafety.Named(role: "the output", path: options.outputPath)]
+        if let report = options.reportPath { outputs.append(.init(role: "the report", path: report)) }
+        if let rejects = options.rejectsPath {
+            outputs.append(.init(role: "the rejects", path: rejects))
+            outputs += document.related.map { .init(role: "the rejects of \($0.name.value)", path: rejectsPath(rejects, set: $0.name.value)) }
+        }
+        try OutputSafety.check(outputs: outputs, inputs: inputs)
     }
 
     /// The input: the command line's, else the mapping's `source.path`

@@ -77,6 +77,7 @@ struct ConvertCommand: ParsableCommand {
         options.limit = limit
         options.encoding = encoding
         options.replace = replace
+        options.reportPath = report
         // One per core, up to 8: beyond that the reading and settling threads are the limit.
         options.threads = threads ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
         let progress = ProgressLine()
@@ -116,15 +117,20 @@ struct ConvertCommand: ParsableCommand {
         return .jsonl
     }
 
-    /// The summary on the terminal, and the JSON report if asked.
+    /// The JSON report if asked, then the summary on the terminal (which may be closed).
     private func finish(_ result: MigrationReport) throws {
         let rendering = ReportRendering(result, showValues: showValues)
-        FileHandle.standardError.write(Data(rendering.summary().utf8))
         if let report {
-            let file = try OutputFile(path: report)
-            try file.write(rendering.json())
-            try file.commit()
+            do {
+                let file = try OutputFile(path: report)
+                try file.write(rendering.json())
+                try file.commit()
+            } catch {
+                StandardStreams.writeError(rendering.summary())
+                throw ConvertFailure.from(error)
+            }
         }
+        StandardStreams.writeError(rendering.summary())
     }
 }
 
@@ -163,11 +169,11 @@ final class ProgressLine {
     func update(_ records: Int) {
         guard enabled else { return }
         shown = true
-        FileHandle.standardError.write(Data("\r\(records) records read…".utf8))
+        StandardStreams.writeError("\r\(records) records read…")
     }
 
     func clear() {
         guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStreams.writeError("\r\u{1B}[K")
     }
 }

@@ -48,6 +48,6 @@ struct InitCommand: ParsableCommand {
         let file = try OutputFile(path: output)
         try file.write(text)
         try file.commit()
-        FileHandle.standardError.write(Data("wrote \(output); next: htcds convert --mapping \(output) --report report.json\n".utf8))
+        StandardStreams.writeError("wrote \(output); next: htcds convert --mapping \(output) --report report.json\n")
     }
 }

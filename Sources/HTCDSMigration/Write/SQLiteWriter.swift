@@ -38,7 +38,9 @@ final class SQLiteWriter: RecordWriter {
         guard path != "-" else {
             throw OutputError(path: path, message: "an SQLite database cannot go to standard output; give -o FILE.sqlite")
         }
-        if FileManager.default.fileExists(atPath: path) && !replace {
+        // Anything at the path, a link to nowhere included (`fileExists` follows links).
+        var info = stat()
+        if lstat(path, &info) == 0 && !replace {
             throw OutputError(path: path, message: "exists already; give --replace to overwrite it")
         }
         finalPath = path

@@ -10,6 +10,8 @@ struct ValueMapSpecification {
     var defaultValue: String?
     var otherwise = false
     var keepOriginalIn: Field?
+    /// The map files read, as paths (an output must never be one of them).
+    var mapFiles: [String] = []
 
     static func read(
         _ keyed: KeyedNode, field: Field, standard: Standard, diagnostics: MappingDiagnostics
@@ -29,6 +31,7 @@ struct ValueMapSpecification {
         }
         if let node = keyed["map_file"] {
             specification.pairs += try readMapFile(node, target: target, diagnostics: diagnostics)
+            specification.mapFiles.append(mapFilePath(node))
         }
         if let node = keyed["default"] {
             specification.defaultValue = try target.check(try node.text("default"), at: node.location)
@@ -79,14 +82,19 @@ struct ValueMapSpecification {
         }
     }
 
+    /// A map file's path: as written when absolute, else from the mapping's folder.
+    private static func mapFilePath(_ node: YAMLNode) -> String {
+        let path = (try? node.text("map_file")) ?? ""
+        let directory = URL(fileURLWithPath: node.file).deletingLastPathComponent()
+        return URL(fileURLWithPath: path, relativeTo: directory).path
+    }
+
     /// A two-column CSV next to the mapping: legacy value, HTCDS value; the first row is a header.
     private static func readMapFile(
         _ node: YAMLNode, target: TargetCheck, diagnostics: MappingDiagnostics
     ) throws -> [(from: Located<String>, to: String)] {
         let path = try node.text("map_file")
-        let directory = URL(fileURLWithPath: node.file).deletingLastPathComponent()
-        let url = URL(fileURLWithPath: path, relativeTo: directory)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = FileManager.default.contents(atPath: mapFilePath(node)) else {
             throw MappingError("cannot read the map file '\(path)'", at: node.location)
         }
         let parser = CSVRecordParser(delimiter: CSVDialect.sniffDelimiter(in: ArraySlice(data)))
@@ -94,7 +102,7 @@ struct ValueMapSpecification {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         parser.append(bytes)
         parser.markEnd()
-        let display = (node.file as NSString).deletingLastPathComponent.isEmpty
+        let display = path.hasPrefix("/") || (node.file as NSString).deletingLastPathComponent.isEmpty
             ? path : (node.file as NSString).deletingLastPathComponent + "/" + path
         var pairs: [(from: Located<String>, to: String)] = []
         var isHeader = true
