@@ -4,6 +4,8 @@ import HTCDSMigration
 /// Mapping errors as compilers print them: `file:line:column: error: message`,
 /// then the line of the file and a caret under the spot.
 enum MappingErrorRendering {
+    static let quotedLength = 160
+
     static func render(_ errors: MappingErrors) -> String {
         var files: [String: [Substring]] = [:]
         var out: [String] = []
@@ -15,9 +17,10 @@ enum MappingErrorRendering {
                 files[error.location.file] = text.split(separator: "\n", omittingEmptySubsequences: false)
             }
             guard let lines = files[error.location.file], line <= lines.count else { continue }
+            // A line is quoted up to a terminal's width; the caret only under what is shown.
             let source = lines[line - 1].replacingOccurrences(of: "\r", with: "")
-            out.append("    " + source)
-            if let column = error.location.column, column > 0 {
+            out.append("    " + (source.count > quotedLength ? source.prefix(quotedLength) + "…" : source))
+            if let column = error.location.column, column > 0, column <= quotedLength {
                 out.append("    " + String(repeating: " ", count: column - 1) + "^")
             }
         }

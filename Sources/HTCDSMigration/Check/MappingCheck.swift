@@ -26,14 +26,23 @@ public enum MappingCheck {
         guard let path = try? Migration.resolveInputPath(options, document: document) else {
             return Result(errors: [], warnings: warnings, inputPath: nil)
         }
-        // With an input, its columns are checked too: what convert would refuse, and what it would leave unused.
+        // A pipe or a device may never end (a FIFO no one writes, /dev/zero): check reads only files.
+        var info = stat()
+        guard path != "-", stat(path, &info) != 0 || info.st_mode & S_IFMT == S_IFREG else {
+            warnings.append(MappingError("the input \(path) is not a regular file (a pipe or a device): not read",
+                                         at: SourceLocation(file: mappingPath, line: 1, column: 1)))
+            return Result(errors: [], warnings: sorted(warnings), inputPath: nil)
+        }
+        // With an input, its columns are checked too: what convert would refuse, and what it would leave unused;
+        // and every record is read, so that what would stop convert part-way (an unterminated quote) stops check.
         do {
             let silent = MigrationReport()
             let reader = try document.source.open(ByteSource(path: path), ReaderRequest(columns: document.referencedColumns), silent)
             let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
+            while try reader.next() != nil {}
             for (index, name) in plan.columns.enumerated()
             where !plan.usedColumns.contains(index) && !plan.ignoredColumns.contains(index) {
-                warnings.append(MappingError("the input's column '\(name)' is used by no entry; map it or list it under ignore:",
+                warnings.append(MappingError("the input's column '\(MessageText.name(name))' is used by no entry; map it or list it under ignore:",
                                              at: SourceLocation(file: mappingPath, line: 1, column: 1)))
             }
         } catch let errors as MappingErrors {

@@ -57,7 +57,7 @@ struct EntrySpecification {
     ) throws -> EntrySpecification {
         let name = try key.text("a field name")
         guard let field = standard.field(named: name) else {
-            var message = "'\(name)' is not a field of HTCDS \(standard.version)"
+            var message = "'\(MessageText.name(name))' is not a field of HTCDS \(standard.version)"
             switch standard.resolveField(name) {
             case .found(let match): message += "; did you mean '\(match.name)'?"
             case .notFound(let suggestions) where !suggestions.isEmpty: message += "; did you mean '\(suggestions[0])'?"

@@ -158,9 +158,9 @@ struct ColumnResolver {
         if let matches = loose[TextCleaning.trimmed(column.value).lowercased()], matches.count == 1 {
             return matches[0]
         }
-        var message = "\(inputDescription) has no column '\(column.value)'"
+        var message = "\(inputDescription) has no column '\(MessageText.name(column.value))'"
         if let suggestion = Suggestions.nearest(to: column.value, among: columns, limit: 1).first {
-            message += "; did you mean '\(suggestion)'?"
+            message += "; did you mean '\(MessageText.name(suggestion))'?"
         }
         throw MappingError(message, at: column.location)
     }

@@ -86,7 +86,7 @@ struct YAMLNode {
                 continue
             }
             guard allowed.contains(name) else {
-                var message = "unknown key '\(name)' in \(what)"
+                var message = "unknown key '\(MessageText.name(name))' in \(what)"
                 if let suggestion = Suggestions.nearest(to: name, among: allowed, limit: 1).first {
                     message += "; did you mean '\(suggestion)'?"
                 } else {

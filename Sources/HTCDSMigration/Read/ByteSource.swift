@@ -84,7 +84,7 @@ public final class ByteSource {
 
     /// Reads up to `count` bytes into `scratch`.
     private func readScratch(_ count: Int) throws -> Int {
-        if scratch.count < count {
+        if scratch.count < count || scratch.baseAddress == nil {
             scratch.deallocate()
             scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: count, alignment: 8)
         }
@@ -103,8 +103,10 @@ public final class ByteSource {
         return got
     }
 
-    /// Where `read` puts bytes before appending them, kept between reads.
-    private var scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 0, alignment: 1)
+    /// Where `read` puts bytes before appending them, kept between reads;
+    /// allocated at the first read (an initialiser that throws runs no deinit,
+    /// and a buffer allocated before it would leak).
+    private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     /// Goes back to the first byte; only files can.
     public func rewind() throws {

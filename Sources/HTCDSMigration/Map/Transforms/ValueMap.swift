@@ -111,7 +111,8 @@ struct ValueMapSpecification {
             do {
                 step = try parser.next()
             } catch .unterminatedQuote(let line) {
-                throw MappingError("a quoted field is never closed", at: SourceLocation(file: display, line: line))
+                throw MappingError("'\(MessageText.name(path))' is not a map file: a quoted field opened on its line \(line) is never closed",
+                                   at: node.location)
             }
             guard case .record(let line) = step else { break }
             if isHeader { isHeader = false; continue }
@@ -119,8 +120,9 @@ struct ValueMapSpecification {
             let cells = parser.cells
             if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == 2 else {
-                diagnostics.error("a map file row needs two cells (legacy value, HTCDS value), not \(cells.count)", at: location)
-                continue
+                // Not a map file at all, perhaps: said once, at the mapping's line, none of its text quoted.
+                throw MappingError("'\(MessageText.name(path))' is not a map file: its line \(line) has \(cells.count) cells; "
+                                   + "a map file is a CSV of two columns (legacy value, HTCDS value)", at: node.location)
             }
             if let to = diagnostics.attempt({ try target.check(cells[1], at: location) }) {
                 pairs.append((Located(cells[0], location), to))

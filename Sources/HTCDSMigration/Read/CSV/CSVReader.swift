@@ -88,7 +88,7 @@ public final class CSVReader: RecordReader {
             if names[index].isEmpty {
                 names[index] = "Column \(index + 1)"
                 issues.report(Issue(.headerBlank, .warning,
-                    "column \(index + 1) has no name in the header; it is called \"\(names[index])\"", at: location))
+                    "column \(index + 1) has no name in the header; it is called \"\(MessageText.name(names[index]))\"", at: location))
             }
             let name = names[index]
             if let count = seen[name] {
@@ -97,7 +97,7 @@ public final class CSVReader: RecordReader {
                 names[index] = "\(name) (\(suffix))"
                 seen[name] = suffix
                 issues.report(Issue(.headerDuplicate, .warning,
-                    "column \(index + 1) repeats the name \"\(name)\"; it is called \"\(names[index])\"", at: location))
+                    "column \(index + 1) repeats the name \"\(MessageText.name(name))\"; it is called \"\(MessageText.name(names[index]))\"", at: location))
             } else {
                 seen[name] = 1
             }

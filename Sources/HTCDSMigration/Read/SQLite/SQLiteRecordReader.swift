@@ -72,7 +72,7 @@ final class SQLiteRecordReader: RecordReader {
                 var suffix = 2
                 while names.contains("\(name) (\(suffix))") { suffix += 1 }
                 issues.report(Issue(.headerDuplicate, .warning,
-                    "column \(index + 1 - firstColumn) repeats the name \"\(name)\"; it is called \"\(name) (\(suffix))\"",
+                    "column \(index + 1 - firstColumn) repeats the name \"\(MessageText.name(name))\"; it is called \"\(MessageText.name(name)) (\(suffix))\"",
                     at: SourceLocation(file: path, path: sourceName)))
                 name = "\(name) (\(suffix))"
             }
@@ -161,7 +161,11 @@ extension SQLiteOptions {
         let query = try options["query"].map { try $0.text("query") }
         switch (table, query) {
         case (let table?, nil): source = .table(table)
-        case (nil, let query?): source = .query(query)
+        case (nil, let query?):
+            guard !TextCleaning.trimmed(query).isEmpty else {
+                throw MappingError("query: is empty; write one SELECT", at: options["query"]!.location)
+            }
+            source = .query(query)
         default:
             throw MappingError("the sqlite reader needs one of 'table:' or 'query:'", at: options.node.location)
         }
