@@ -95,8 +95,9 @@ public enum Migration {
                 groupIndexes.append(nil)
             }
         }
-        let request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups,
+        var request = ReaderRequest(encoding: options.encoding, columns: document.referencedColumns, groups: groups,
                                     threads: options.threads)
+        request.maxRecordBytes = document.source.maxRecordBytes
         let relay = RelayingIssueSink(report)
         let reader = try document.source.open(ByteSource(path: inputPath), request, relay)
         report.encoding = reader.inputDescription

@@ -68,6 +68,8 @@ public enum MappingSchema {
             ("path", described("The input, relative to the mapping file.", ref("text"))),
             ("empty", described("Cell texts that mean empty in every entry.", ref("texts"))),
             ("decimal_comma", ref("flag")),
+            ("max_record_bytes", described("The most bytes one record may take (default 64 MiB); a longer one stops the run at its line.",
+                                           ref("count"))),
         ]
         var seen = Set(MappingDocument.commonSourceKeys)
         for reader in ReaderRegistry.all {

@@ -50,6 +50,8 @@ struct SourceSpecification {
     /// Tokens that mean "empty" in every entry unless an entry gives its own.
     let empty: [String]
     let decimalComma: Bool
+    /// `max_record_bytes:`: the most bytes one record may take.
+    let maxRecordBytes: Int
     /// `ragged: reject`: rows with more or fewer cells than the header go to the rejects.
     let rejectsRagged: Bool
     /// Opens an input with the reader and the options the section gives.
@@ -159,7 +161,7 @@ extension MappingDocument {
     }
 
     /// Keys of `source:` every reader takes; each reader adds its own.
-    static let commonSourceKeys = ["reader", "path", "empty", "decimal_comma"]
+    static let commonSourceKeys = ["reader", "path", "empty", "decimal_comma", "max_record_bytes"]
 
     static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
         let pairs = try node.pairs("source")
@@ -176,7 +178,10 @@ extension MappingDocument {
         let path = try keyed["path"].map { Located(try $0.text("path"), $0.location) }
         let empty = try keyed["empty"].map { try $0.texts("empty") } ?? [""]
         let decimalComma = try keyed["decimal_comma"]?.boolean("decimal_comma") ?? false
+        let maxRecordBytes = try keyed["max_record_bytes"]?.integer("max_record_bytes", range: 1024...(1 << 40))
+            ?? ReaderRequest.defaultMaxRecordBytes
         return SourceSpecification(reader: reader, path: path, empty: empty, decimalComma: decimalComma,
+                                   maxRecordBytes: maxRecordBytes,
                                    rejectsRagged: (try? keyed["ragged"]?.text("ragged")) == "reject", open: open)
     }
 

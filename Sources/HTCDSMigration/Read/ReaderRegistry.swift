@@ -15,6 +15,11 @@ public struct ReaderRequest: Sendable {
     public var groups: [(path: String, columns: [String])]
     /// Threads the run maps on; a reader may parse on as many (XML does).
     public var threads: Int
+    /// The most bytes one record may take (`source.max_record_bytes`): an
+    /// input that never ends a record (/dev/zero, a file of NULs) stops with
+    /// an error at the record's line instead of growing without end.
+    public var maxRecordBytes = ReaderRequest.defaultMaxRecordBytes
+    public static let defaultMaxRecordBytes = 64 << 20
 
     public init(encoding: TextEncoding? = nil, columns: [String] = [], groups: [(path: String, columns: [String])] = [],
                 threads: Int = 1) {
@@ -59,7 +64,9 @@ enum ReaderRegistry {
         ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
             let xml = try XMLOptions(options)
             return { source, request, issues in
-                try XMLParallelReader.open(source: source, options: xml, columns: request.columns, groups: request.groups,
+                var xml = xml
+                xml.maxRecordBytes = request.maxRecordBytes
+                return try XMLParallelReader.open(source: source, options: xml, columns: request.columns, groups: request.groups,
                                            threads: request.threads, issues: issues)
             }
         },
@@ -78,6 +85,7 @@ extension CSVDialect {
     func overridden(by request: ReaderRequest) -> CSVDialect {
         var dialect = self
         if let encoding = request.encoding { dialect.encoding = encoding }
+        dialect.maxRecordBytes = request.maxRecordBytes
         return dialect
     }
 

@@ -27,6 +27,11 @@ final class UTF8Stream {
                 throw InputError(path: source.displayPath, message:
                     "standard input needs an explicit encoding (utf-8, utf-16, windows-1252, latin-1), not auto")
             }
+            // `auto` reads the input twice: a pipe or a device cannot be (and may never end).
+            guard source.fileSize != nil else {
+                throw InputError(path: source.displayPath, message:
+                    "is not a regular file (a pipe or a device): give its encoding (utf-8, utf-16, windows-1252, latin-1), not auto")
+            }
             if threads > 1, let size = source.fileSize, size >= UTF8Stream.sizeValidatedInPieces {
                 chosen = try UTF8Stream.detect(source, size: size, pieces: min(threads, 8))
             } else {

@@ -26,6 +26,8 @@ public struct CSVDialect: Sendable {
     public var spreadsheet = false
     /// Bytes read at a time; small in tests to split records across chunks.
     public var chunkSize = 64 * 1024
+    /// The most bytes one record may take (see `ReaderRequest.maxRecordBytes`).
+    public var maxRecordBytes = ReaderRequest.defaultMaxRecordBytes
 
     public init() {}
 

@@ -213,6 +213,10 @@ public final class CSVReader: RecordReader {
             case .record(let line): return line
             case .end: return nil
             case .needMoreInput:
+                if parser.pendingBytes > dialect.maxRecordBytes {
+                    throw InputError(path: path, message: "a record longer than \(dialect.maxRecordBytes) bytes starts here; "
+                                     + "it is not CSV, or raise source.max_record_bytes", line: parser.pendingLine)
+                }
                 var more: [UInt8] = []
                 if try stream.fill(&more) {
                     parser.append(more)

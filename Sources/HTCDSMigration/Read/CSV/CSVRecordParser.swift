@@ -87,6 +87,10 @@ final class CSVRecordParser {
 
     func markEnd() { atEnd = true }
 
+    /// Bytes held that no record has taken yet (the record under way), and its line.
+    var pendingBytes: Int { buffer.count - position }
+    var pendingLine: Int { line }
+
     enum Step {
         /// A record, its cells as `withLastRecord` gives them, starting on this line.
         case record(line: Int)

@@ -98,6 +98,8 @@ final class XMLParallelReader: RecordReader {
     @exclusivity(unchecked) private var pieceStart = 0
     /// The line the next piece starts on, the start tags that open it, and the records before it.
     private var pieceLine = 1
+    /// The most bytes one record may take: a piece is cut at a record's end.
+    private let maxRecordBytes: Int
     private var pieceOpening: [UInt8] = []
     private var recordsBefore = 0
     @exclusivity(unchecked) private var recordsInPiece = 0
@@ -135,6 +137,7 @@ final class XMLParallelReader: RecordReader {
         self.issues = issues
         self.columns = columns
         self.pieceSize = pieceSize
+        maxRecordBytes = options.maxRecordBytes
         parser = PieceParser(path: source.displayPath, options: options, columns: columns, paths: paths)
         workers = PieceWorkers(threads: threads)
         scanner = XMLChunkScanner(recordSteps: steps)
@@ -237,6 +240,13 @@ final class XMLParallelReader: RecordReader {
                     return true
                 }
             case .needsMore where !readToEnd:
+                if pending.pointee.count - pieceStart > maxRecordBytes + pieceSize {
+                    // A record that never ends (pieces are cut only at a record's end): what is
+                    // read so far is the last piece, whose reader refuses the record at its line.
+                    cut(at: pending.pointee.count, last: true)
+                    cutToEnd = true
+                    return true
+                }
                 if pieceStart > 0 {
                     pending.pointee.removeFirst(pieceStart)
                     scanned -= pieceStart

@@ -9,6 +9,8 @@ struct XMLOptions: Sendable {
     /// Deeper nesting is refused: legacy exports are a few levels deep, and a
     /// document nested thousands deep is an attack, not data.
     var maxDepth = 100
+    /// The most bytes one record may take (see `ReaderRequest.maxRecordBytes`).
+    var maxRecordBytes = ReaderRequest.defaultMaxRecordBytes
 }
 
 /// The `xml` reader, on libxml2's SAX2 push parser (`XMLSAXParser`): a file
@@ -90,6 +92,8 @@ final class XMLRecordReader: RecordReader {
         /// Depth of the record element being read, nil between records.
         var recordDepth: Int?
         var recordLine = 0
+        /// Where the record under way began, in bytes libxml2 had consumed.
+        var recordStartByte = 0
         var recordCount = 0
         /// The texts of the open elements inside the record, innermost last:
         /// bytes, each element's starting at its entry in `textStarts`.
@@ -375,6 +379,11 @@ final class XMLRecordReader: RecordReader {
             return
         }
         if case .failed = ending { return }  // a call back stopped the parser
+        if state.recordDepth != nil, Int(xmlByteConsumed(context)) - state.recordStartByte > options.maxRecordBytes {
+            ending = .failed(InputError(path: path, message: "a record longer than \(options.maxRecordBytes) bytes starts here; "
+                                        + "raise source.max_record_bytes if it is real", line: state.recordLine + lineOffset))
+            return
+        }
         if let fatal = errors.fatal {
             ending = .failed(fatal)
         } else if status != 0 {
@@ -531,6 +540,7 @@ final class XMLRecordReader: RecordReader {
         if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
             state.recordDepth = depth
             state.recordLine = parser.line
+            state.recordStartByte = Int(xmlByteConsumed(context))
             state.recordCount += 1
             state.found.pointee.removeAll()
             state.foundStarts.update(repeating: 0)
