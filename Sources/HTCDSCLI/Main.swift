@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTCDSMigration
 
 /// Runs the command and maps failures to the tool's exit codes: 0 ran,
 /// 1 a data condition stopped it, 2 bad input, mapping or names; command-line
@@ -8,6 +9,7 @@ import Foundation
 enum Main {
     static func main() {
         StandardStreams.secure()
+        TemporaryFiles.removeOnSignals()
         do {
             var command = try HTCDSCommand.parseAsRoot()
             try command.run()

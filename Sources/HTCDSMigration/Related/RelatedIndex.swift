@@ -2,11 +2,11 @@ import Foundation
 
 /// Related records from another table, query or file, kept on disk in a
 /// temporary SQLite database indexed by their link key, so that memory does
-/// not grow with their number. The file is readable only by the owner (it
-/// holds case data) and is removed when the index goes away.
+/// not grow with their number. SQLite's own temporary database (opened by an
+/// empty name): its file is removed as soon as it is open, so that nothing
+/// holding case data is left behind however the run ends.
 /// Not thread-safe: one index serves one run.
 final class RelatedIndex {
-    private let path: String
     private let database: SQLiteDatabase
     private let insert: SQLiteStatement
     private var loading = true
@@ -16,10 +16,7 @@ final class RelatedIndex {
     private(set) var count = 0
 
     init() throws {
-        let temporary = try PrivateFile.create(in: FileManager.default.temporaryDirectory.path, prefix: "htcds-related")
-        close(temporary.descriptor)
-        path = temporary.path
-        database = try SQLiteDatabase(path: path, mode: .readWrite)
+        database = try SQLiteDatabase(path: "", mode: .readWrite)
         try database.execute("PRAGMA journal_mode = OFF")
         try database.execute("PRAGMA synchronous = OFF")
         try database.execute("""
@@ -28,10 +25,6 @@ final class RelatedIndex {
             """)
         try database.execute("BEGIN")
         insert = try database.prepare("INSERT INTO related (key, file, line, record, path, location_key, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    }
-
-    deinit {
-        unlink(path)
     }
 
     func add(_ record: SourceRecord, key: String) throws {

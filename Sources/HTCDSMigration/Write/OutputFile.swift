@@ -12,8 +12,15 @@ public final class OutputFile: @unchecked Sendable {
     /// The path as the user gave it, or "-" for standard output.
     public let displayPath: String
     private let descriptor: Int32
-    private let temporaryPath: String?
+    /// How a file comes into place: a file without a name yet (Linux), or a
+    /// named temporary beside it; nil for standard output, devices and pipes.
+    private let pending: Pending?
     private let finalPath: String?
+
+    private enum Pending {
+        case anonymous
+        case named(path: String, slot: Int?)
+    }
     /// Bytes copied here, not yet handed to the flushing thread. (These
     /// three change with every line, by plain statements only: no run-time
     /// exclusivity check, ~70 instructions an access.)
@@ -46,7 +53,7 @@ public final class OutputFile: @unchecked Sendable {
         buffer.reserveCapacity(Self.blockSize)
         if path == "-" {
             descriptor = STDOUT_FILENO
-            temporaryPath = nil
+            pending = nil
             finalPath = nil
             return
         }
@@ -57,14 +64,19 @@ public final class OutputFile: @unchecked Sendable {
             guard descriptor >= 0 else {
                 throw OutputError(path: path, message: "cannot be written: \(String(cString: strerror(errno)))")
             }
-            temporaryPath = nil
+            pending = nil
             finalPath = nil
             return
         }
-        let temporary = try PrivateFile.beside(path)
-        descriptor = temporary.descriptor
-        temporaryPath = temporary.path
         finalPath = URL(fileURLWithPath: path).path
+        if let anonymous = AnonymousFile.open(in: (path as NSString).deletingLastPathComponent) {
+            descriptor = anonymous
+            pending = .anonymous
+        } else {
+            let temporary = try PrivateFile.beside(path)
+            descriptor = temporary.descriptor
+            pending = .named(path: temporary.path, slot: TemporaryFiles.register(temporary.path))
+        }
     }
 
     deinit {
@@ -130,7 +142,7 @@ public final class OutputFile: @unchecked Sendable {
                 return
             }
             flushed += byteCount
-            if temporaryPath != nil && flushed - writebackRequested >= EarlyWriteback.stride {
+            if pending != nil && flushed - writebackRequested >= EarlyWriteback.stride {
                 EarlyWriteback.request(descriptor: descriptor, offset: writebackRequested,
                                        length: flushed - writebackRequested)
                 writebackRequested = flushed
@@ -217,19 +229,79 @@ public final class OutputFile: @unchecked Sendable {
         try handOff()
         try drain()
         finished = true
-        guard let temporaryPath, let finalPath else {
+        guard let pending, let finalPath else {
             if descriptor != STDOUT_FILENO { close(descriptor) }
             return
         }
-        guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-            unlink(temporaryPath)
-            throw OutputError(path: displayPath, message: "cannot be written: \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporaryPath, finalPath) == 0 else {
+        guard fsync(descriptor) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
+            removeUnfinished(pending)
+            throw OutputError(path: displayPath, message: "cannot be written: \(reason)")
+        }
+        let named: (path: String, slot: Int?)
+        switch pending {
+        case .named(let path, let slot):
+            named = (path, slot)
+        case .anonymous:
+            // A name for it beside the target (a link cannot replace a file), then renamed onto it.
+            do {
+                named = try nameAnonymousFile(beside: finalPath)
+            } catch {
+                close(descriptor)
+                throw error
+            }
+        }
+        defer { TemporaryFiles.unregister(named.slot) }
+        guard close(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(named.path)
+            throw OutputError(path: displayPath, message: "cannot be written: \(reason)")
+        }
+        guard rename(named.path, finalPath) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(named.path)
             throw OutputError(path: displayPath, message: "cannot be put in place: \(reason)")
         }
+    }
+
+    /// Links the complete anonymous file to a temporary name beside `target`
+    /// (registered for removal on a signal); where the system refuses the
+    /// link, its bytes are copied to a named temporary file instead.
+    private func nameAnonymousFile(beside target: String) throws -> (path: String, slot: Int?) {
+        let temporary = try PrivateFile.beside(target)
+        let slot = TemporaryFiles.register(temporary.path)
+        close(temporary.descriptor)
+        unlink(temporary.path)
+        if AnonymousFile.link(descriptor, to: temporary.path) { return (temporary.path, slot) }
+        // Copied: the name was free a moment ago; O_EXCL refuses it if another took it.
+        let copy = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard copy >= 0 else {
+            TemporaryFiles.unregister(slot)
+            throw OutputError(path: displayPath, message: "cannot be put in place: \(String(cString: strerror(errno)))")
+        }
+        var block = [UInt8](repeating: 0, count: Self.blockSize)
+        var offset: off_t = 0
+        while true {
+            let got = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
+            if got < 0 && errno == EINTR { continue }
+            if got == 0 { break }
+            let written = got < 0 ? -1 : block.withUnsafeBytes { Foundation.write(copy, $0.baseAddress, got) }
+            guard got > 0, written == got else {
+                let reason = String(cString: strerror(errno))
+                close(copy)
+                unlink(temporary.path)
+                TemporaryFiles.unregister(slot)
+                throw OutputError(path: displayPath, message: "cannot be put in place: \(reason)")
+            }
+            offset += off_t(got)
+        }
+        guard fsync(copy) == 0, close(copy) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            TemporaryFiles.unregister(slot)
+            throw OutputError(path: displayPath, message: "cannot be put in place: \(reason)")
+        }
+        return (temporary.path, slot)
     }
 
     /// Drops a file that will not be completed. Standard output drops what is
@@ -244,11 +316,19 @@ public final class OutputFile: @unchecked Sendable {
         finished = true
         buffer.removeAll()
         parts.removeAll()
-        if let temporaryPath {
-            close(descriptor)
-            unlink(temporaryPath)
+        if let pending {
+            removeUnfinished(pending)
         } else if descriptor != STDOUT_FILENO {
             close(descriptor)
+        }
+    }
+
+    /// Closes the file and removes it: a file without a name goes with its descriptor.
+    private func removeUnfinished(_ pending: Pending) {
+        close(descriptor)
+        if case .named(let path, let slot) = pending {
+            unlink(path)
+            TemporaryFiles.unregister(slot)
         }
     }
 }

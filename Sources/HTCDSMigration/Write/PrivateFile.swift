@@ -13,11 +13,15 @@ enum PrivateFile {
         return (descriptor, template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
     }
 
-    /// A temporary file beside `path`, so that renaming it onto `path` is atomic.
+    /// A temporary file beside `path`, so that renaming it onto `path` is atomic;
+    /// its name carries this process's id (`TemporaryFiles.removeStale`), and
+    /// stale ones a killed run left there are removed first.
     static func beside(_ path: String) throws -> (descriptor: Int32, path: String) {
         let url = URL(fileURLWithPath: path)
+        TemporaryFiles.removeStale(besides: path)
         do {
-            return try create(in: url.deletingLastPathComponent().path, prefix: "." + url.lastPathComponent + ".tmp")
+            let prefix = TemporaryFiles.prefix(for: url.lastPathComponent)
+            return try create(in: url.deletingLastPathComponent().path, prefix: String(prefix.dropLast()))
         } catch let error as OutputError {
             throw OutputError(path: path, message: "cannot be written: " + error.message.replacingOccurrences(of: "cannot hold a temporary file: ", with: ""))
         }

@@ -19,6 +19,7 @@ final class SQLiteWriter: RecordWriter {
 
     private let finalPath: String
     private let temporaryPath: String
+    private let temporarySlot: Int?
     private var database: SQLiteDatabase?
     private let plan: MappingPlan
     private let related: [RelatedPlan]
@@ -44,9 +45,12 @@ final class SQLiteWriter: RecordWriter {
             throw OutputError(path: path, message: "exists already; give --replace to overwrite it")
         }
         finalPath = path
+        // SQLite opens its file by name: a named temporary, removed on a
+        // signal, and by the next run beside it if this one is killed outright.
         let temporary = try PrivateFile.beside(path)
         close(temporary.descriptor)
         temporaryPath = temporary.path
+        temporarySlot = TemporaryFiles.register(temporary.path)
         self.plan = plan
         self.related = related
         self.run = run
@@ -69,6 +73,7 @@ final class SQLiteWriter: RecordWriter {
             }
         } catch let error as SQLiteError {
             unlink(temporaryPath)
+            TemporaryFiles.unregister(temporarySlot)
             throw OutputError(path: path, message: error.message)
         }
     }
@@ -189,6 +194,7 @@ final class SQLiteWriter: RecordWriter {
         }
         finished = true
         self.database = nil  // closes the connection before the rename
+        defer { TemporaryFiles.unregister(temporarySlot) }
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
@@ -200,6 +206,7 @@ final class SQLiteWriter: RecordWriter {
         finished = true
         database = nil
         unlink(temporaryPath)
+        TemporaryFiles.unregister(temporarySlot)
     }
 
     private func writeRunTables(_ database: SQLiteDatabase) throws {
