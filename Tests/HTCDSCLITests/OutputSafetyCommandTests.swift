@@ -99,3 +99,34 @@ import Testing
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == folder.path + "/nowhere")
     }
 }
+
+/// libxml2's own words pass through the tool's collector on every thread,
+/// without the names and bytes of the document.
+@Suite struct XMLMessageCommandTests {
+    func run(_ document: [UInt8], threads: String) throws -> ToolRunner.Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-xmlmsg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(document).write(to: folder.appendingPathComponent("in.xml"))
+        try "htcds: \"2.0\"\nsource: { reader: xml, record: /a/case }\ncase_id: \"@id\"\nfields:\n  prs_FirstName: name\n"
+            .write(to: folder.appendingPathComponent("m.yaml"), atomically: true, encoding: .utf8)
+        return try ToolRunner.run(["convert", "--mapping", "m.yaml", "in.xml", "-o", "/dev/null", "--threads", threads],
+                                  in: folder, input: nil)
+    }
+
+    @Test(arguments: ["1", "2"])
+    func messagesNeverQuoteTheDocument(threads: String) throws {
+        var document = Array("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<a>\n".utf8)
+        for number in 1...3000 { document += Array("<case id=\"\(number)\"><name>x</name></case>\n".utf8) }
+        document += Array("<case id=\"y\"><name>".utf8) + [0x81, 0x8D] + Array("</name></case>\n</a>\n".utf8)
+        let encoding = try run(document, threads: threads)
+        #expect(encoding.status == 2)
+        #expect(!encoding.standardError.contains("encoding error :"))
+        #expect(!encoding.standardError.contains("0x81"))
+        #expect(encoding.standardError.contains("in.xml:3003: is not well-formed XML"))
+        let mismatch = try run(Array("<a>\n<case id=\"1\"><Ioana-Popescu>x</name></case>\n</a>\n".utf8), threads: threads)
+        #expect(mismatch.status == 2)
+        #expect(!mismatch.standardError.contains("Ioana"))
+        #expect(mismatch.standardError.contains("Opening and ending tag mismatch: … line 2 and …"))
+    }
+}

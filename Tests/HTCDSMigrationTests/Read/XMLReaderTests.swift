@@ -129,7 +129,7 @@ func readXML(
         let records = try readXML(text, columns: ["notes"], issues: issues)
         #expect(records.first?.values == [.text("before  after")])
         #expect(issues.codes() == [.xmlDoctype, .xmlEntity])
-        #expect(issues.issues.last?.message == "the entity reference &xxe; is not expanded: entities and DTDs are never loaded")
+        #expect(issues.issues.last?.message == "an entity reference is not expanded: entities and DTDs are never loaded")
     }
 
     /// An internal entity is never expanded in text (it is reported, at its
@@ -165,7 +165,7 @@ func readXML(
             + "<export><cases><case><n>a&co;b</n></case></cases></export>"
         let records = try readXML(text, columns: ["n"], issues: issues)
         #expect(records.map(\.values) == [[.text("ab")]])
-        #expect(issues.issues.map(\.message).contains("Entity 'co' not defined"))
+        #expect(issues.issues.map(\.message).contains("Entity '…' not defined"))
         #expect(issues.codes().contains(.xmlEntity))
     }
 

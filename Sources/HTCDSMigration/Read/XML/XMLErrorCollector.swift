@@ -22,9 +22,29 @@ final class XMLErrorCollector {
         if let issue = collect(error) { issues?.report(issue) }
     }
 
+    /// Where a message is; libxml2 gives line 0 to what it raised outside the parser.
+    private func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line > 0 ? line : nil, column: line > 0 && column > 0 ? column : nil)
+    }
+
+    /// libxml2's message without what it quotes of the document: the names
+    /// and values it inserts (its `str1` to `str3`: an element's name can be
+    /// a person's, `<Ioana-Popescu>`) become "…", and only its first line is
+    /// kept (a second lists the bytes that failed to decode).
+    static func withoutDocumentText(_ error: xmlError) -> String {
+        guard let raw = error.message else { return "XML error" }
+        var message = String(cString: raw)
+        if let newline = message.firstIndex(of: "\n") { message = String(message[..<newline]) }
+        let inserted = [error.str1, error.str2, error.str3].compactMap { $0.map { String(cString: $0) } }
+            .filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        for text in inserted { message = message.replacingOccurrences(of: text, with: "…") }
+        message = message.trimmingCharacters(in: .whitespaces)
+        return message.isEmpty ? "XML error" : message
+    }
+
     /// The issue a message is, or nil for a fatal error (kept in `fatal`).
     func collect(_ error: xmlError) -> Issue? {
-        let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "XML error"
+        let message = Self.withoutDocumentText(error)
         let line = error.line > 0 ? Int(error.line) + lineOffset : 0
         let column = Int(error.int2)
         switch error.level {
@@ -35,9 +55,9 @@ final class XMLErrorCollector {
             }
             return nil
         case XML_ERR_ERROR:
-            return Issue(.xmlWarning, .error, message, at: SourceLocation(file: path, line: line, column: column))
+            return Issue(.xmlWarning, .error, message, at: location(line, column))
         default:
-            return Issue(.xmlWarning, .warning, message, at: SourceLocation(file: path, line: line, column: column))
+            return Issue(.xmlWarning, .warning, message, at: location(line, column))
         }
     }
 }

@@ -371,6 +371,15 @@ final class XMLRecordReader: RecordReader {
     /// events; an error (libxml2's first fatal one, or one found here) ends
     /// reading once the events before it are handed out.
     private func parseNextBlock() throws {
+        // Messages libxml2 raises without its parser's context (an encoding's
+        // conversion failing) go to the thread's handler: this reader's
+        // collector while it parses, on whatever thread that is.
+        xmlSetStructuredErrorFunc(Unmanaged.passUnretained(self).toOpaque()) { owner, error in
+            guard let owner, let error else { return }
+            let reader = Unmanaged<XMLRecordReader>.fromOpaque(owner).takeUnretainedValue()
+            if let issue = reader.errors.collect(error.pointee) { reader.enqueue(issue) }
+        }
+        defer { XMLSafety.silenceThisThread() }
         let status: Int32
         do {
             status = try parser.parseNextBlock()
@@ -385,7 +394,9 @@ final class XMLRecordReader: RecordReader {
             return
         }
         if let fatal = errors.fatal {
-            ending = .failed(fatal)
+            // An error raised outside the parser (an encoding's conversion) has no line: the parser's.
+            ending = .failed(fatal.line != nil ? fatal
+                             : InputError(path: fatal.path, message: fatal.message, line: parser.line + lineOffset))
         } else if status != 0 {
             ending = .failed(InputError(path: path, message: "is not well-formed XML", line: parser.line + lineOffset))
         } else if parser.ended {
@@ -481,8 +492,10 @@ final class XMLRecordReader: RecordReader {
 
     private func entityReferenced(_ name: UnsafePointer<UInt8>?) {
         state.endTextRun()
+        // (Its name is the document's, and is not repeated.)
+        _ = name
         enqueue(Issue(.xmlEntity, .warning,
-            "the entity reference &\(name.map { String(cString: $0) } ?? "?"); is not expanded: entities and DTDs are never loaded",
+            "an entity reference is not expanded: entities and DTDs are never loaded",
             at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
     }
 

@@ -123,4 +123,10 @@ enum XMLSafety {
         htcds_xml_silence_global_errors()
         xmlInitParser()
     }
+
+    /// libxml2's error handlers are the thread's own: this thread's swallow
+    /// again what a reader routed to its collector while it parsed.
+    static func silenceThisThread() {
+        htcds_xml_silence_global_errors()
+    }
 }
