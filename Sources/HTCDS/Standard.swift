@@ -86,6 +86,21 @@ public struct Standard: Sendable {
     /// Finds a field by name, variant spelling or label, forgiving case, spacing
     /// and punctuation (`prs_first_name`, "Mailing Zip/Postal Code"). A label
     /// several entities share ("Longitude") is ambiguous unless `entity` is given.
+    /// The one field a text names by name, forgiving spelling or label; nil
+    /// otherwise, without the suggestions `resolveField` works out (for
+    /// callers that ask of many names, such as `init` of every column).
+    public func findField(_ text: String) -> Field? {
+        if let field = field(named: text) { return field }
+        for index in [forgivingNameIndex, labelIndex] {
+            switch index.find(text) {
+            case .found(let position): return fields[position]
+            case .ambiguous: return nil
+            case .notFound: continue
+            }
+        }
+        return nil
+    }
+
     public func resolveField(_ text: String, in entity: Entity? = nil) -> LookupResult<Field> {
         if let field = field(named: text), entity == nil || field.entity == entity {
             return .found(field)

@@ -6,6 +6,21 @@ import HTCDS
 /// ("Debt?", "meansOfControlDebtBondage" -> vic_MethodsOfControl DebtBondage).
 struct ColumnMatcher {
     let standard: Standard
+    /// The candidate fields with the stems of their label and short name, made once:
+    /// a register can have thousands of columns.
+    private let candidateWords: [(field: Field, label: Set<String>, short: Set<String>)]
+    /// The flag fields with their labels' stems and their values' labels' stems.
+    private let flagWords: [(field: Field, words: Set<String>, values: [(name: String, words: [String])])]
+
+    init(standard: Standard) {
+        self.standard = standard
+        candidateWords = standard.fields.filter { Self.caseEntities.contains($0.entity) && !$0.isDeprecated }.map { field in
+            (field, Set(NameWords.stems(field.label)), Set(NameWords.stems(field.shortName)))
+        }
+        flagWords = Self.flagFields.compactMap { standard.field(named: $0) }.map { field in
+            (field, Set(NameWords.stems(field.label)), field.values.map { ($0.name, NameWords.stems($0.label)) })
+        }
+    }
 
     struct Match: Equatable {
         let field: String
@@ -29,23 +44,17 @@ struct ColumnMatcher {
     /// Words flag column names start with that only say "this is a flag of ...".
     static let leadingFlagWords: Set<String> = ["mean", "type", "method", "flag", "has", "is", "was"]
 
-    func candidates() -> [Field] {
-        standard.fields.filter { Self.caseEntities.contains($0.entity) && !$0.isDeprecated }
-    }
-
     /// The best field for a column name, or nil below the threshold.
     func match(_ name: String) -> Match? {
-        if case .found(let field) = standard.resolveField(name), Self.caseEntities.contains(field.entity) {
+        if let field = standard.findField(name), Self.caseEntities.contains(field.entity) {
             return Match(field: field.name, score: 1)
         }
         if let legacy = LegacyNames.field(for: name) {
             return Match(field: legacy, score: 0.95)
         }
-        let words = NameWords.stems(name)
+        let words = Set(NameWords.stems(name))
         var best: Match?
-        for field in candidates() {
-            let label = NameWords.stems(field.label)
-            let short = NameWords.stems(field.shortName)
+        for (field, label, short) in candidateWords {
             let score = 0.9 * max(NameWords.similarity(words, label), NameWords.similarity(words, short))
             if score >= 0.6, score > (best?.score ?? 0) { best = Match(field: field.name, score: score) }
         }
@@ -56,22 +65,18 @@ struct ColumnMatcher {
     /// ("meansOfControlSexualAbuse" -> vic_MethodsOfControl SexualAbuse).
     func flag(_ name: String) -> FlagMatch? {
         let words = Array(NameWords.stems(name).drop { Self.leadingFlagWords.contains($0) })
-        let fields = Self.flagFields.compactMap { standard.field(named: $0) }.map { field in
-            (field: field, words: Set(NameWords.stems(field.label)))
-        }
         var scored: [(field: String, value: String, score: Double)] = []
-        for (field, fieldWords) in fields {
+        for (field, fieldWords, values) in flagWords {
             let rest = words.filter { !fieldWords.contains($0) }
             // The name names the field ("control", "labour"): a hint, not a rule.
             let namesField = rest.count < words.count ? 0.2 : 0
-            for value in field.values where value.name != "Other" || rest == ["other"] {
-                let valueWords = NameWords.stems(value.label)
+            for (valueName, valueWords) in values where valueName != "Other" || rest == ["other"] {
                 let common = Set(rest).intersection(valueWords).count
                 guard common > 0 else { continue }
                 // All of the name's own words found in the value, and few words of the value left over.
                 let score = Double(common) / Double(Set(rest).union(valueWords).count)
                     + (common == Set(rest).count ? 0.5 : 0) + namesField
-                scored.append((field.name, value.name, score))
+                scored.append((field.name, valueName, score))
             }
         }
         scored.sort { $0.score > $1.score }

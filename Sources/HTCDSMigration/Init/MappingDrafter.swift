@@ -90,7 +90,8 @@ struct MappingDrafter {
             let withCode = column.values.filter { $0.value.hasPrefix("+") || $0.value.hasPrefix("00") }.reduce(0) { $0 + $1.count }
             return withCode * 2 < column.filled
         }
-        unmatched.sort { columnOrder($0) < columnOrder($1) }
+        let order = Dictionary(table.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        unmatched.sort { (order[$0] ?? Int.max) < (order[$1] ?? Int.max) }
         return render(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties,
                       localPhones: localPhones)
     }
@@ -310,9 +311,6 @@ struct MappingDrafter {
         standard.fields.firstIndex(of: field) ?? Int.max
     }
 
-    private func columnOrder(_ name: String) -> Int {
-        table.columns.firstIndex { $0.name == name } ?? Int.max
-    }
 }
 
 /// Scalars for the mapping YAML: plain where YAML reads them back as the same

@@ -38,8 +38,13 @@ enum NameWords {
 
     /// Dice's coefficient of two stem sets: 1 for the same words, 0 for none shared.
     static func similarity(_ a: [String], _ b: [String]) -> Double {
+        similarity(Set(a), Set(b))
+    }
+
+    /// The same on words gathered already (a column's against every field's).
+    static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
-        let common = Set(a).intersection(b).count
-        return 2 * Double(common) / Double(Set(a).count + Set(b).count)
+        let common = a.count <= b.count ? a.filter(b.contains).count : b.filter(a.contains).count
+        return 2 * Double(common) / Double(a.count + b.count)
     }
 }
