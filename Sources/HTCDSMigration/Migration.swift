@@ -105,6 +105,7 @@ public enum Migration {
         let related = try openRelated(document, options: options, inputPath: inputPath, mainColumns: reader.columns,
                                       groupIndexes: groupIndexes, standard: standard, report: report)
         report.prepare(plan: plan, standard: standard)
+        for relatedPlan in related.plans { report.notePersonalColumns(rules: relatedPlan.rules, columns: relatedPlan.columns) }
 
         let writer: RecordWriter = switch options.format {
         case .jsonl: JSONLinesWriter(output: try OutputFile(path: options.outputPath), plan: plan, related: related.plans)

@@ -18,7 +18,7 @@ import Testing
         #expect(lines.count == 59)
         #expect(lines.first?.hasPrefix(#"{"caseId":"SP-001","#) == true)
         #expect(result.standardError.hasPrefix("records: 61 read, 59 written, 2 rejected\n"))
-        #expect(result.standardError.contains("[masked]"))
+        #expect(result.standardError.contains("[masked: a date, 10 characters]"))
         #expect(!result.standardError.contains("31/02/1990"))
     }
 

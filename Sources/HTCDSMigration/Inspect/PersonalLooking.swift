@@ -8,7 +8,7 @@ enum PersonalLooking {
     /// registers are kept in (those of the bundled country names).
     static let nameParts: [String] = [
         // English
-        "name", "surname", "forename", "phone", "mobile", "cell", "telephone", "tel", "e-mail", "email", "mail",
+        "name", "surname", "forename", "given", "family", "phone", "mobile", "cell", "telephone", "tel", "e-mail", "email", "mail",
         "address", "street", "postcode", "zip", "birth", "born", "dob", "passport", "id number", "id no", "id card",
         "identity", "national id", "personal id", "ssn", "contact",
         // French
@@ -25,7 +25,7 @@ enum PersonalLooking {
         // Arabic
         "اسم", "الاسم", "هاتف", "الهاتف", "جوال", "بريد", "عنوان", "العنوان", "ميلاد", "الميلاد", "جواز", "هوية",
         // Chinese
-        "姓名", "名字", "姓", "电话", "電話", "手机", "手機", "邮箱", "郵箱", "地址", "出生", "护照", "護照", "身份证", "身份證",
+        "姓名", "名字", "名", "姓", "电话", "電話", "手机", "手機", "邮箱", "郵箱", "地址", "出生", "护照", "護照", "身份证", "身份證",
     ]
 
     /// Names of organisations are not personal: "Referring org name", "Partner name".

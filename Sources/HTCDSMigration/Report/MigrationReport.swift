@@ -149,8 +149,19 @@ public final class MigrationReport: IssueSink {
     func countRelatedLinked(_ name: String, _ count: Int) { updateRelated(name) { $0.linked += count } }
     func countRelatedRejected(_ name: String, _ count: Int) { updateRelated(name) { $0.rejected += count } }
 
+    /// Source columns whose values are masked wherever they appear: those an
+    /// entry maps to a personal field, and those whose names look personal
+    /// (a first name used to guess a gender is still a first name).
+    var personalColumns: Set<String> = []
+
+    func notePersonalColumns(rules: [FieldRule], columns: [String]) {
+        for rule in rules where rule.field.isPersonalData { personalColumns.formUnion(rule.columnNames) }
+        for name in columns where PersonalLooking.columnName(name) { personalColumns.insert(name) }
+    }
+
     /// Learns the columns and the core fields before the first record.
     func prepare(plan: MappingPlan, standard: Standard) {
+        notePersonalColumns(rules: plan.rules, columns: plan.columns)
         columns = plan.columns.enumerated().map { index, name in
             ColumnUse(name: name, used: plan.usedColumns.contains(index), ignored: plan.ignoredColumns.contains(index))
         }

@@ -15,9 +15,19 @@ public struct ReportRendering {
         self.showValues = showValues
     }
 
-    private func shown(_ value: String?, of field: Field) -> JSONDocument {
+    private func shown(_ value: String?, of field: Field, columns: [String]) -> JSONDocument {
         guard let value else { return .null }
-        return .string(field.isPersonalData && !showValues ? Self.mask : value)
+        return .string(text(value, of: field, columns: columns))
+    }
+
+    /// A value as shown: masked, unless `showValues`, when its field is
+    /// personal, when it comes from a personal column, or when it looks like
+    /// an e-mail address or a phone number.
+    func text(_ value: String, of field: Field, columns: [String]) -> String {
+        guard !showValues else { return value }
+        let masked = field.isPersonalData || columns.contains(where: report.personalColumns.contains)
+            || PersonalLooking.value(value)
+        return masked ? MaskedValue.describe(value) : value
     }
 
     private func location(_ location: SourceLocation?) -> JSONDocument {
@@ -82,7 +92,7 @@ public struct ReportRendering {
                     ("columns", .array(entry.columns.map(JSONDocument.string))),
                     ("values", .array(values.map { value, tally in
                         .object([
-                            ("value", shown(value, of: entry.field)),
+                            ("value", shown(value, of: entry.field, columns: entry.columns)),
                             ("count", .integer(tally.count)),
                             ("becameOther", .boolean(tally.becameOther)),
                             ("locations", .array(tally.locations.map(location))),
@@ -99,7 +109,8 @@ public struct ReportRendering {
                     ("code", .string(tally.problem.code.rawValue)),
                     ("count", .integer(tally.count)),
                     ("examples", .array(tally.examples.map { example in
-                        .object([("value", shown(example.value, of: tally.field)), ("location", location(example.location))])
+                        .object([("value", shown(example.value, of: tally.field, columns: tally.columns)),
+                                 ("location", location(example.location))])
                     })),
                 ])
             })),
@@ -137,7 +148,8 @@ public struct ReportRendering {
         for entry in sortedUnmappedValues {
             let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
             let listed = values.prefix(8).map { value, tally -> String in
-                let text = entry.field.isPersonalData && !showValues ? Self.mask : "\"\(value)\""
+                let shown = text(value, of: entry.field, columns: entry.columns)
+                let text = shown == value ? "\"\(value)\"" : shown
                 return "\(text) ×\(tally.count)" + (tally.becameOther ? " → Other" : "")
             }
             let more = values.count > 8 ? ", and \(values.count - 8) more" : ""
@@ -146,7 +158,10 @@ public struct ReportRendering {
         for tally in sortedInvalidValues {
             let first = tally.examples.first
             let example = first.map { example -> String in
-                let value = example.value.map { tally.field.isPersonalData && !showValues ? Self.mask : "\"\($0)\"" } ?? ""
+                let value = example.value.map { value in
+                    let shown = text(value, of: tally.field, columns: tally.columns)
+                    return shown == value ? "\"\(value)\"" : shown
+                } ?? ""
                 return " (first: \(value) at \(example.location?.description ?? "?"))"
             } ?? ""
             lines.append("invalid \(tally.field.name): \(tally.reason) ×\(tally.count)\(example)")

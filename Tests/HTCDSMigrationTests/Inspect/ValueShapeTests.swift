@@ -56,7 +56,7 @@ import Testing
     @Test(arguments: [
         "First Name", "Surname", "prs_FirstName", "DOB", "Date of birth", "Phone", "E-mail", "Passport No",
         "ID number", "Nom", "Prénom", "Teléfono", "Fecha de nacimiento", "Vorname", "Geburtsdatum", "Фамилия",
-        "الاسم", "电话", "client name given",
+        "الاسم", "电话", "client name given", "given", "family", "Forename", "名", "apellidos",
     ])
     func personalNames(_ name: String) {
         #expect(PersonalLooking.columnName(name), "\(name)")

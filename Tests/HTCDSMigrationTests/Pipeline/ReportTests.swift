@@ -79,14 +79,41 @@ import HTCDS
         let invalid = try #require((masked.json["invalidValues"] as? [[String: Any]])?.first)
         #expect(invalid["field"] as? String == "prs_Birthdate")
         #expect(invalid["reason"] as? String == "not a date in the format dd/MM/yyyy")
-        #expect((invalid["examples"] as? [[String: Any]])?.first?["value"] as? String == "[masked]")
+        #expect((invalid["examples"] as? [[String: Any]])?.first?["value"] as? String == "[masked: a date, 10 characters]")
         #expect(!masked.summary.contains("31/02/1990"))
-        #expect(masked.summary.contains("[masked]"))
+        #expect(masked.summary.contains("[masked: a date, 10 characters]"))
 
         let shown = try run(showValues: true)
         let example = ((shown.json["invalidValues"] as? [[String: Any]])?.first?["examples"] as? [[String: Any]])?.first
         #expect(example?["value"] as? String == "31/02/1990")
         #expect(shown.summary.contains("31/02/1990"))
+    }
+
+    /// A personal column stays masked wherever its values show: a first name
+    /// used to guess a gender, values that look like contacts; the kind of
+    /// value is still said.
+    @Test func masksThePersonalColumnsOfNonPersonalEntries() throws {
+        let run = MappingRun()
+        let (report, _) = try run.run(mapping: mapping(fields: """
+              prs_FirstName: Given
+              prs_Gender:
+                from: Given
+                map: { Maria: Feminine }
+              cas_Status:
+                from: Status
+                map: { open: Active }
+              vic_TraffickingStatus:
+                from: Contact
+                map: { confirmed: ActualVictimOfTrafficking }
+            """), input: "Id,Given,Status,Contact\n1,Ioana,unknown,ana@example.org\n2,Maria,pending,confirmed\n")
+        let rendering = ReportRendering(report, showValues: false)
+        let summary = rendering.summary()
+        #expect(!summary.contains("Ioana") && !summary.contains("ana@example.org"))
+        #expect(summary.contains("[masked: a word, 5 letters]"))
+        #expect(summary.contains("[masked: an e-mail address]"))
+        #expect(summary.contains("\"pending\""))
+        #expect(!rendering.json().contains("Ioana"))
+        #expect(ReportRendering(report, showValues: true).summary().contains("Ioana"))
     }
 
     @Test func listsCoreFieldsNeverFilled() throws {
