@@ -40,16 +40,30 @@ enum PersonalLooking {
     static func columnName(_ name: String) -> Bool {
         let words = NameWords.split(name)
         if words.contains(where: organisationWords.contains) { return false }
-        let lowered = name.lowercased()
-        let joined = " " + words.joined(separator: " ") + " "
-        for part in nameParts {
-            if part.unicodeScalars.allSatisfy({ $0.value < 0x0370 }) {
-                if joined.contains(" " + part + " ") { return true }
-                // Compounds written together: "FirstName", "dateofbirth", "e_mail".
-                if part.count >= 5, lowered.contains(part) { return true }
-            } else if lowered.contains(part) {
+        if words.contains(where: singleWordParts.contains) { return true }
+        for part in multiWordParts where words.count >= part.count {
+            for start in 0...(words.count - part.count) where words[start..<(start + part.count)].elementsEqual(part) {
                 return true
             }
+        }
+        // Compounds written together ("FirstName", "dateofbirth", "e_mail"), and other scripts anywhere.
+        let lowered = Array(name.lowercased().utf8)
+        return substringParts.contains { Self.contains(lowered, $0) }
+    }
+
+    /// `nameParts` sorted for `columnName`, once: Latin-script parts of one
+    /// word and of several match whole words; long Latin parts and parts of
+    /// other scripts match anywhere in the name (as UTF-8 bytes).
+    private static func isLatin(_ part: String) -> Bool { part.unicodeScalars.allSatisfy { $0.value < 0x0370 } }
+    private static let singleWordParts = Set(nameParts.filter { isLatin($0) && !$0.contains(" ") })
+    private static let multiWordParts = nameParts.filter { isLatin($0) && $0.contains(" ") }
+        .map { $0.split(separator: " ").map(String.init) }
+    private static let substringParts = nameParts.filter { !isLatin($0) || $0.count >= 5 }.map { Array($0.utf8) }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == first {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
         }
         return false
     }
