@@ -44,7 +44,9 @@ enum NameWords {
     /// The same on words gathered already (a column's against every field's).
     static func similarity(_ a: Set<String>, _ b: Set<String>) -> Double {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
-        let common = a.count <= b.count ? a.filter(b.contains).count : b.filter(a.contains).count
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        var common = 0
+        for word in small where large.contains(word) { common += 1 }
         return 2 * Double(common) / Double(a.count + b.count)
     }
 }
