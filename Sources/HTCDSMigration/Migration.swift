@@ -131,6 +131,9 @@ public enum Migration {
                              groupsRows: document.related.contains { if case .rows = $0.origin { true } else { false } })
         do {
             try run.process(reader, relay: relay)
+            if let census = reader.pathCensus {
+                auditPaths(census, document: document, report: report, whole: options.limit == nil)
+            }
             try runtime.finish()
             try writer.commit()
             try rejects?.commit()
@@ -143,6 +146,17 @@ public enum Migration {
         }
         report.finish()
         return report
+    }
+
+    /// An XML input's paths against the mapping's: those no entry uses or
+    /// ignores, and (when every record was read) those no record has.
+    static func auditPaths(_ census: [XMLPathCensus.Entry], document: MappingDocument, report: MigrationReport, whole: Bool) {
+        let audit = XMLPathAudit(census: census, used: document.xmlPathsRead, ignored: document.ignore.map(\.value))
+        report.addUnmappedPaths(audit.unmapped)
+        guard whole else { return }
+        for missing in audit.neverSeen {
+            report.report(Issue(.pathNeverSeen, .warning, missing.message, at: missing.path.location))
+        }
     }
 
     /// Where the rejects of a related set go: beside the case rejects, named after the set.

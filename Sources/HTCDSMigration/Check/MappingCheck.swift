@@ -40,6 +40,14 @@ public enum MappingCheck {
             let reader = try document.source.open(ByteSource(path: path), ReaderRequest(columns: document.referencedColumns), silent)
             let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
             while try reader.next() != nil {}
+            if let census = reader.pathCensus {
+                let audit = XMLPathAudit(census: census, used: document.xmlPathsRead, ignored: document.ignore.map(\.value))
+                warnings += audit.neverSeen.map { MappingError($0.message, at: $0.path.location) }
+                warnings += audit.unmapped.map { path, filled in
+                    MappingError("the input's path '\(MessageText.name(path))' (filled in \(filled) records) is used by no entry; "
+                                 + "map it or list it under ignore:", at: SourceLocation(file: mappingPath, line: 1, column: 1))
+                }
+            }
             for (index, name) in plan.columns.enumerated()
             where !plan.usedColumns.contains(index) && !plan.ignoredColumns.contains(index) {
                 warnings.append(MappingError("the input's column '\(MessageText.name(name))' is used by no entry; map it or list it under ignore:",

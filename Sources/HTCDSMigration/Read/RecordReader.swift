@@ -10,4 +10,12 @@ public protocol RecordReader: AnyObject {
     /// The next record, nil at the end. Throws `InputError` when the input
     /// cannot go on (an unterminated quote at the end of a file, an I/O error).
     func next() throws -> SourceRecord?
+    /// For an XML input: every path below the record element with how many
+    /// records have it and fill it, of the records read so far; nil for
+    /// readers whose columns are all there is.
+    var pathCensus: [XMLPathCensus.Entry]? { get }
+}
+
+extension RecordReader {
+    public var pathCensus: [XMLPathCensus.Entry]? { nil }
 }

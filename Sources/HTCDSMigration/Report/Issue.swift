@@ -20,6 +20,7 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case xmlEntity = "xml-entity"
     case xmlWarning = "xml-warning"
     case xmlDoctype = "xml-doctype"
+    case pathNeverSeen = "path-never-seen"
     // records
     case caseIDBlank = "case-id-blank"
     case caseIDDuplicate = "case-id-duplicate"

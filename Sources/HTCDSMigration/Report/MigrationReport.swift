@@ -244,7 +244,13 @@ public final class MigrationReport: IssueSink {
 
     /// Whether any value went unmapped or any column was neither used nor ignored.
     public var hasUnmapped: Bool {
-        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored }
+        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored } || issues[.pathNeverSeen] != nil
+    }
+
+    /// An XML input's paths that carry values and that no entry uses or ignores
+    /// (`XMLPathAudit`): reported as unmapped columns.
+    func addUnmappedPaths(_ paths: [(path: String, filled: Int)]) {
+        columns += paths.map { ColumnUse(name: $0.path, filled: $0.filled) }
     }
 
     public var invalidValueCount: Int { invalidValues.values.reduce(0) { $0 + $1.count } }

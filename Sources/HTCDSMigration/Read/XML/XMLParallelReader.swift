@@ -32,6 +32,8 @@ final class XMLParallelReader: RecordReader {
         @exclusivity(unchecked) var records: [(record: SourceRecord, issues: [Issue])?] = []
         var trailingIssues: [Issue] = []
         var error: (any Error)?
+        /// The piece's paths below its records (`XMLPathCensus`), made on its thread.
+        var census: [XMLPathCensus.Entry] = []
 
         init(document: UnsafeMutableRawBufferPointer) {
             self.document = document
@@ -63,6 +65,7 @@ final class XMLParallelReader: RecordReader {
                                                  paths: paths, issues: collected, lineOffset: lineOffset,
                                                  recordOffset: recordOffset)
                 while let record = try reader.next() { piece.records.append((record, collected.take())) }
+                piece.census = reader.census.entries
             } catch {
                 piece.error = error
             }
@@ -98,6 +101,10 @@ final class XMLParallelReader: RecordReader {
     @exclusivity(unchecked) private var pieceStart = 0
     /// The line the next piece starts on, the start tags that open it, and the records before it.
     private var pieceLine = 1
+    /// The paths below the records of the pieces handed out so far, added up.
+    private var census: [XMLPathCensus.Entry] = []
+    private var censusIndex: [String: Int] = [:]
+    var pathCensus: [XMLPathCensus.Entry]? { census }
     /// The most bytes one record may take: a piece is cut at a record's end.
     private let maxRecordBytes: Int
     private var pieceOpening: [UInt8] = []
@@ -222,6 +229,7 @@ final class XMLParallelReader: RecordReader {
             let piece = ahead.removeFirst()
             piece.parsed.wait()
             current = piece
+            XMLPathCensus.merge(piece.census, into: &census, index: &censusIndex)
             swap(&currentRecords, &piece.records)
             handedOut = 0
         }

@@ -40,6 +40,8 @@ final class XMLRecordReader: RecordReader {
     private let options: XMLOptions
     /// The record path, the columns, the groups and the groups' columns, compiled.
     private let paths: Paths
+    /// Every path below the record, with how many records have and fill it.
+    let census = XMLPathCensus()
     private var table: XMLPathTable { paths.table }
     private var recordPath: Int { paths.recordPath }
     private var columnPaths: [Int] { paths.columnPaths }
@@ -343,6 +345,8 @@ final class XMLRecordReader: RecordReader {
         memory.release()
     }
 
+    var pathCensus: [XMLPathCensus.Entry]? { census.entries }
+
     func next() throws -> SourceRecord? {
         while true {
             while handedOut < events.count {
@@ -418,9 +422,10 @@ final class XMLRecordReader: RecordReader {
         xmlSAXVersion(&handler, 2)
         // Attributes a document type's ATTLIST defaults come last (`defaulted` of
         // them): they are not the document's data, and are never read.
-        handler.startElementNs = { context, local, _, namespace, _, _, count, defaulted, attributes in
+        handler.startElementNs = { context, local, prefix, namespace, _, _, count, defaulted, attributes in
             XMLRecordReader.withReader(context) {
-                $0.elementStarted(local: local, namespace: namespace, attributes: attributes, count: Int(count - defaulted))
+                $0.elementStarted(local: local, prefix: prefix, namespace: namespace, attributes: attributes,
+                                  count: Int(count - defaulted))
             }
         }
         handler.internalSubset = { context, name, externalID, systemID in
@@ -467,11 +472,11 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    private func elementStarted(local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
+    private func elementStarted(local: UnsafePointer<UInt8>?, prefix: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
                                 attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int) {
         state.endTextRun()
         do {
-            try startElement(depth: state.stack.pointee.count, local: local, namespace: namespace,
+            try startElement(depth: state.stack.pointee.count, local: local, prefix: prefix, namespace: namespace,
                              attributes: Attributes(values: attributes, count: count, context: context), &state)
         } catch {
             ending = .failed(error)
@@ -509,7 +514,14 @@ final class XMLRecordReader: RecordReader {
 
         var isEmpty: Bool { count == 0 }
         func local(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index] }
+        func prefix(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index + 1] }
         func namespace(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index + 2] }
+
+        /// Whether the value has anything but white space (undecoded: a reference counts).
+        func hasValue(_ index: Int) -> Bool {
+            guard let start = values?[5 * index + 3], let end = values?[5 * index + 4] else { return false }
+            return !XMLRecordReader.isBlank(UnsafeBufferPointer(start: start, count: end - start))
+        }
 
         /// Lends the attribute's value. libxml2 leaves references in it
         /// undone when entities are not substituted (`&#38;` for an
@@ -530,8 +542,8 @@ final class XMLRecordReader: RecordReader {
 
     /// (The element's line, `parser.line`, is read only where it is kept: most
     /// elements are neither records nor repeated ones.)
-    private func startElement(depth: Int, local: UnsafePointer<UInt8>?, namespace: UnsafePointer<UInt8>?,
-                              attributes: Attributes, _ state: inout State) throws {
+    private func startElement(depth: Int, local: UnsafePointer<UInt8>?, prefix: UnsafePointer<UInt8>?,
+                              namespace: UnsafePointer<UInt8>?, attributes: Attributes, _ state: inout State) throws {
         guard depth < options.maxDepth else {
             throw InputError(path: path, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: parser.line + lineOffset)
@@ -549,8 +561,22 @@ final class XMLRecordReader: RecordReader {
             element.attributes = Int32(state.attributeSets.count)
             state.attributeSets.append(kept)
         }
+        if let recordDepth = state.recordDepth {
+            // A path below the record: counted for the census.
+            let parent = state.stack.pointee[depth - 1].census
+            if depth > recordDepth, parent >= 0,
+               let node = census.child(of: parent, local: local, namespace: namespace, prefix: prefix, attribute: false) {
+                element.census = node
+                census.occurs(node, record: state.recordCount)
+            }
+        }
         state.stack.pointee.append(element)
         if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
+            // The record element is the census's root.
+            if var record = state.stack.pointee.popLast() {
+                record.census = 0
+                state.stack.pointee.append(record)
+            }
             state.recordDepth = depth
             state.recordLine = parser.line
             state.recordStartByte = Int(xmlByteConsumed(context))
@@ -567,6 +593,8 @@ final class XMLRecordReader: RecordReader {
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth = state.recordDepth else { return }
+        if depth == recordDepth { census.occurs(0, record: state.recordCount) }
+        countAttributes(attributes, of: state.stack.pointee[depth].census, record: state.recordCount)
         state.textStarts.pointee.append(state.textBytes.pointee.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
@@ -597,6 +625,17 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
+    /// Every attribute of an element in a record, for the census: found, and filled when it has a value.
+    private func countAttributes(_ attributes: Attributes, of element: Int32, record: Int) {
+        guard element >= 0 else { return }
+        for index in 0..<attributes.count {
+            guard let node = census.child(of: element, local: attributes.local(index), namespace: attributes.namespace(index),
+                                          prefix: attributes.prefix(index), attribute: true) else { continue }
+            census.occurs(node, record: record)
+            if attributes.hasValue(index) { census.filled(node, record: record) }
+        }
+    }
+
     /// Closes the innermost element; returns the record when it was the record's.
     private func endElement(_ state: inout State) -> SourceRecord? {
         closeElement(&state) ? finishRecord(&state) : nil
@@ -615,6 +654,8 @@ final class XMLRecordReader: RecordReader {
         // The text's bytes stay put while columns copy them (`found` is another arena).
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
+            let node = state.stack.pointee[depth].census
+            if node >= 0 { census.filled(node, record: state.recordCount) }
             addToTextColumns(text, depth: depth, recordDepth: recordDepth, &state)
             if !state.openGroups.isEmpty { addToGroups(text, &state) }
         }
@@ -689,7 +730,7 @@ final class XMLRecordReader: RecordReader {
     /// Whitespace only: no text, or one that starts with a visible ASCII
     /// character (nearly all), is known from its first byte.
     @inline(__always)
-    private static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = text.first else { return true }
         return first > 0x20 && first < 0x80 ? false : isBlankText(text)
     }
