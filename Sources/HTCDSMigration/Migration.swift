@@ -194,12 +194,18 @@ public enum Migration {
                     continue
                 }
                 let index = try RelatedIndex()
+                var filled = [Int](repeating: 0, count: reader.columns.count)
                 while let record = try reader.next() {
                     // A blank link matches no case: it is rejected at the end with the unmatched.
                     try index.add(record, key: TextCleaning.trimmed(record.value(at: link).text ?? ""))
                     report.countRelatedRead(set.name.value, 1)
+                    for column in 0..<min(record.valueCount, filled.count) where record.isFilled(column) { filled[column] += 1 }
                 }
                 try index.finishLoading()
+                report.addUnmappedColumns(set: set.name.value, reader.columns.indices.compactMap { column in
+                    relatedPlan.usedColumns.contains(column) || relatedPlan.ignoredColumns.contains(column)
+                        ? nil : (reader.columns[column], filled[column])
+                })
                 indexes.append(index)
             } catch let mappingErrors as MappingErrors {
                 errors += mappingErrors.errors

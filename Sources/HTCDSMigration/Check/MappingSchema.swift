@@ -180,7 +180,7 @@ public enum MappingSchema {
                 let schema: JSONDocument = switch key {
                 case "entity": .object([("enum", strings(RelatedEntity.allCases.map(\.rawValue)))])
                 case "source": ref("source")
-                case "groups": ref("texts")
+                case "groups", "ignore": ref("texts")
                 case "rows": ref("flag")
                 case "fields": .object([("type", .string("object")), ("additionalProperties", ref("entry"))])
                 default: ref("text")

@@ -133,6 +133,7 @@ public enum MappingTestRunner {
             let rowsOfSet = given[set.name.value] ?? []
             var setColumns = set.entries.flatMap(\.columns).map(\.value)
             if case .source(_, let link) = set.origin, !setColumns.contains(link.value) { setColumns.append(link.value) }
+            for column in set.ignore.map(\.value) where !setColumns.contains(column) { setColumns.append(column) }
             for (column, _) in rowsOfSet.flatMap({ $0 }) where !setColumns.contains(column) { setColumns.append(column) }
             var groupIndex: Int?
             if case .elements = set.origin { groupIndex = groupRecords.count }

@@ -20,6 +20,9 @@ struct RelatedPlan {
     let origin: Origin
     /// The columns rules address (the related source's, or virtual ones).
     let columns: [String]
+    /// Of a related source's columns: those its entries or link read, and those it ignores.
+    var usedColumns: Set<Int> = []
+    var ignoredColumns: Set<Int> = []
 
     var linkColumn: Int? {
         if case .source(let column) = origin { return column }
@@ -81,16 +84,25 @@ extension MappingCompiler {
         }
         let resolver = ColumnResolver(columns: columns, inputDescription: "the related set \(set.name.value)")
         var rules: [FieldRule] = []
+        var used = Set<Int>()
+        if case .source(let link) = origin { used.insert(link) }
         for entry in set.entries {
-            if let rule = diagnostics.attempt({
+            if let compiled = diagnostics.attempt({
                 try compileEntry(entry, resolver: resolver, document: document, standard: standard,
                                  defaultDateFormats: document.dateFormats?.compactMap { try? dateFormat($0, centuryPivot: nil) },
-                                 slots: slots).rule
-            }) { rules.append(rule) }
+                                 slots: slots)
+            }) {
+                rules.append(compiled.rule)
+                used.formUnion(compiled.columns)
+            }
         }
+        let ignored = Set(set.ignore.compactMap { column in diagnostics.attempt { try resolver.index(of: column) } })
         try diagnostics.throwIfAny()
-        return RelatedPlan(name: set.name.value, entity: set.entity, targetFields: targetFields,
-                           rules: rules.sorted { $0.slot < $1.slot }, origin: origin, columns: columns)
+        var plan = RelatedPlan(name: set.name.value, entity: set.entity, targetFields: targetFields,
+                               rules: rules.sorted { $0.slot < $1.slot }, origin: origin, columns: columns)
+        plan.usedColumns = used
+        plan.ignoredColumns = ignored
+        return plan
     }
 
     private static func uniqueNames(_ names: [String]) -> [String] {

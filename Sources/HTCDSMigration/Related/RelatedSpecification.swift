@@ -18,8 +18,10 @@ struct RelatedSpecification {
     let entity: RelatedEntity
     let origin: Origin
     let entries: [EntrySpecification]
+    /// A related source's columns deliberately not migrated (no longer reported as unmapped).
+    let ignore: [Located<String>]
 
-    static let keys = ["entity", "source", "link", "elements", "groups", "rows", "fields"]
+    static let keys = ["entity", "source", "link", "elements", "groups", "rows", "fields", "ignore"]
 
     static func parse(
         name: YAMLNode, node: YAMLNode, standard: Standard, diagnostics: MappingDiagnostics
@@ -77,6 +79,11 @@ struct RelatedSpecification {
             }
             entries.append(entry)
         }
-        return RelatedSpecification(name: Located(title, name.location), entity: entity, origin: origin, entries: entries)
+        let ignore = try keyed["ignore"]?.locatedTexts("ignore") ?? []
+        if !ignore.isEmpty, case .source = origin {} else if let node = keyed["ignore"] {
+            throw MappingError("ignore: in a related set names columns of its own source: give source: and link:", at: node.location)
+        }
+        return RelatedSpecification(name: Located(title, name.location), entity: entity, origin: origin, entries: entries,
+                                    ignore: ignore)
     }
 }

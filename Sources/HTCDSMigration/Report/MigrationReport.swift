@@ -98,6 +98,8 @@ public final class MigrationReport: IssueSink {
         var filled = 0
         var used = false
         var ignored = false
+        /// The related set whose own source has the column; nil: the input's.
+        var set: String? = nil
     }
 
     public init() {}
@@ -244,7 +246,8 @@ public final class MigrationReport: IssueSink {
 
     /// Whether any value went unmapped or any column was neither used nor ignored.
     public var hasUnmapped: Bool {
-        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored } || issues[.pathNeverSeen] != nil
+        !unmappedValues.isEmpty || columns.contains { !$0.used && !$0.ignored } || !relatedColumns.isEmpty
+            || issues[.pathNeverSeen] != nil
     }
 
     /// An XML input's paths that carry values and that no entry uses or ignores
@@ -252,6 +255,14 @@ public final class MigrationReport: IssueSink {
     func addUnmappedPaths(_ paths: [(path: String, filled: Int)]) {
         columns += paths.map { ColumnUse(name: $0.path, filled: $0.filled) }
     }
+
+    /// A related set's own source's columns that its entries neither use nor ignore.
+    func addUnmappedColumns(set: String, _ unmapped: [(name: String, filled: Int)]) {
+        relatedColumns += unmapped.map { ColumnUse(name: $0.name, filled: $0.filled, set: set) }
+    }
+
+    /// Kept apart from `columns`, whose places are the input's columns.
+    var relatedColumns: [ColumnUse] = []
 
     public var invalidValueCount: Int { invalidValues.values.reduce(0) { $0 + $1.count } }
 }

@@ -34,8 +34,9 @@ public struct ReportRendering {
         location.map { .string($0.description) } ?? .null
     }
 
-    public var unmappedColumns: [(name: String, filled: Int)] {
-        report.columns.filter { !$0.used && !$0.ignored }.map { ($0.name, $0.filled) }
+    /// The input's columns no entry uses or ignores, then those of related sets' own sources (`set` names them).
+    public var unmappedColumns: [(name: String, filled: Int, set: String?)] {
+        (report.columns + report.relatedColumns).filter { !$0.used && !$0.ignored }.map { ($0.name, $0.filled, $0.set) }
     }
 
     public var missingCoreFields: [(field: String, reason: String)] {
@@ -83,7 +84,8 @@ public struct ReportRendering {
                 ])
             })),
             ("unmappedColumns", .array(unmappedColumns.map { column in
-                .object([("column", .string(column.name)), ("filled", .integer(column.filled))])
+                .object([("column", .string(column.name)), ("filled", .integer(column.filled))]
+                        + (column.set.map { [("set", .string($0))] } ?? []))
             })),
             ("unmappedValues", .array(sortedUnmappedValues.map { entry in
                 let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
@@ -141,9 +143,11 @@ public struct ReportRendering {
         }
         if let encoding = report.encoding { lines.append("input: \(report.inputPath ?? "-") (\(encoding))") }
         let columns = unmappedColumns
-        if !columns.isEmpty {
-            lines.append("unmapped columns (\(columns.count)): "
-                         + columns.map { "\($0.name) (\($0.filled) filled)" }.joined(separator: ", "))
+        for set in [nil] + report.relatedCounts.map(\.name) {
+            let ofSet = columns.filter { $0.set == set }
+            guard !ofSet.isEmpty else { continue }
+            lines.append("unmapped columns" + (set.map { " in \($0)" } ?? "") + " (\(ofSet.count)): "
+                         + ofSet.map { "\($0.name) (\($0.filled) filled)" }.joined(separator: ", "))
         }
         for entry in sortedUnmappedValues {
             let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }

@@ -79,6 +79,28 @@ import Testing
         #expect(counted.linked == (policy == .keep ? 5 : 3))
     }
 
+    @Test func aRelatedSourcesUnmappedColumnsNameTheirSet() throws {
+        let text = mapping(fields: "  prs_FirstName: Name") + """
+
+            related:
+              events:
+                entity: hte
+                source: { reader: csv, path: events.csv }
+                link: Case
+                ignore: [Clerk]
+                fields:
+                  hte_Type: Kind
+            """
+        let (report, _, _) = try run(text, input: "Id,Name\n1,Ana\n", files: [
+            "events.csv": "Case,Kind,Clerk,Remarks,Blank\n1,transit,Ion,seen twice,\n1,recruitment,Ion,,\n",
+        ])
+        let rendering = ReportRendering(report, showValues: false)
+        #expect(rendering.unmappedColumns.map { "\($0.set ?? "-"):\($0.name):\($0.filled)" } == ["events:Remarks:1", "events:Blank:0"])
+        #expect(rendering.json().contains("\"set\": \"events\""))
+        #expect(rendering.summary().contains("unmapped columns in events (2): Remarks (1 filled), Blank (0 filled)"))
+        #expect(report.hasUnmapped)
+    }
+
     @Test func fromRepeatedColumnGroupsOfAWideRegister() throws {
         let text = mapping(fields: "  prs_FirstName: Name") + """
 
