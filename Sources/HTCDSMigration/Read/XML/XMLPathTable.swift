@@ -30,8 +30,6 @@ final class XMLPathTable {
         let local: Int32
         let namespace: Int32
         var attributes: Int32 = -1
-        /// Its path's number in the reader's `XMLPathCensus` (-1: outside a record, or not counted).
-        var census: Int32 = -1
     }
 
     static let anyNamespace: Int32 = -2

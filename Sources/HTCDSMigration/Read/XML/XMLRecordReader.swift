@@ -41,7 +41,7 @@ final class XMLRecordReader: RecordReader {
     /// The record path, the columns, the groups and the groups' columns, compiled.
     private let paths: Paths
     /// Every path below the record, with how many records have and fill it.
-    let census = XMLPathCensus()
+    let census: XMLPathCensus
     private var table: XMLPathTable { paths.table }
     private var recordPath: Int { paths.recordPath }
     private var columnPaths: [Int] { paths.columnPaths }
@@ -331,6 +331,7 @@ final class XMLRecordReader: RecordReader {
         self.columns = columns
         self.paths = paths
         keepsAttributes = paths.table.hasPredicates
+        census = XMLPathCensus(levels: options.maxDepth + 1)
         parser = try XMLSAXParser(path: path, input: input, handler: Self.handler())
         context = parser.context
         errors = XMLErrorCollector(path: path, lineOffset: lineOffset)
@@ -561,22 +562,8 @@ final class XMLRecordReader: RecordReader {
             element.attributes = Int32(state.attributeSets.count)
             state.attributeSets.append(kept)
         }
-        if let recordDepth = state.recordDepth {
-            // A path below the record: counted for the census.
-            let parent = state.stack.pointee[depth - 1].census
-            if depth > recordDepth, parent >= 0,
-               let node = census.child(of: parent, local: local, namespace: namespace, prefix: prefix, attribute: false) {
-                element.census = node
-                census.occurs(node, record: state.recordCount)
-            }
-        }
         state.stack.pointee.append(element)
         if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
-            // The record element is the census's root.
-            if var record = state.stack.pointee.popLast() {
-                record.census = 0
-                state.stack.pointee.append(record)
-            }
             state.recordDepth = depth
             state.recordLine = parser.line
             state.recordStartByte = Int(xmlByteConsumed(context))
@@ -593,8 +580,16 @@ final class XMLRecordReader: RecordReader {
             state.groupRecords = Array(repeating: [], count: groupPaths.count)
         }
         guard let recordDepth = state.recordDepth else { return }
-        if depth == recordDepth { census.occurs(0, record: state.recordCount) }
-        countAttributes(attributes, of: state.stack.pointee[depth].census, record: state.recordCount)
+        // Every path below the record, for the census.
+        if depth == recordDepth {
+            census.enterRecord(state.recordCount)
+        } else {
+            census.enter(level: depth - recordDepth, local: local, namespace: namespace, prefix: prefix, record: state.recordCount)
+        }
+        for index in 0..<attributes.count {
+            census.attribute(level: depth - recordDepth, local: attributes.local(index), namespace: attributes.namespace(index),
+                             prefix: attributes.prefix(index), hasValue: attributes.hasValue(index), record: state.recordCount)
+        }
         state.textStarts.pointee.append(state.textBytes.pointee.count)
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
@@ -625,17 +620,6 @@ final class XMLRecordReader: RecordReader {
         }
     }
 
-    /// Every attribute of an element in a record, for the census: found, and filled when it has a value.
-    private func countAttributes(_ attributes: Attributes, of element: Int32, record: Int) {
-        guard element >= 0 else { return }
-        for index in 0..<attributes.count {
-            guard let node = census.child(of: element, local: attributes.local(index), namespace: attributes.namespace(index),
-                                          prefix: attributes.prefix(index), attribute: true) else { continue }
-            census.occurs(node, record: record)
-            if attributes.hasValue(index) { census.filled(node, record: record) }
-        }
-    }
-
     /// Closes the innermost element; returns the record when it was the record's.
     private func endElement(_ state: inout State) -> SourceRecord? {
         closeElement(&state) ? finishRecord(&state) : nil
@@ -654,8 +638,7 @@ final class XMLRecordReader: RecordReader {
         // The text's bytes stay put while columns copy them (`found` is another arena).
         let text = state.textBytes.pointee.bytes(textStart, state.textBytes.pointee.count)
         if !Self.isBlank(text) {
-            let node = state.stack.pointee[depth].census
-            if node >= 0 { census.filled(node, record: state.recordCount) }
+            census.text(level: depth - recordDepth, record: state.recordCount)
             addToTextColumns(text, depth: depth, recordDepth: recordDepth, &state)
             if !state.openGroups.isEmpty { addToGroups(text, &state) }
         }
