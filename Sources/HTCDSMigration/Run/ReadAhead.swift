@@ -137,5 +137,16 @@ final class ReadAhead: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         done.wait()
+        // The batches read ahead are let go here, not when the reading thread
+        // lets this object go: that may come after the process has begun to
+        // exit (leak checkers then find the rows of batches half freed).
+        var droppedReady: [Batch] = []
+        var droppedRetired: [(Batch, AnyObject)] = []
+        condition.lock()
+        swap(&droppedReady, &ready)
+        swap(&droppedRetired, &retired)
+        condition.unlock()
+        droppedReady.removeAll()
+        droppedRetired.removeAll()
     }
 }
