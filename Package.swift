@@ -40,3 +40,19 @@ let package = Package(
         .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
     ]
 )
+
+// Fuzz targets (Scripts/fuzz.sh, docs/development.md): declared only when
+// HTCDS_FUZZ is set. Each is built as a library with an @_cdecl entry,
+// `<module>_main` (SwiftPM makes it the executable's main), that runs
+// libFuzzer's driver, which only Scripts/fuzz.sh links (a plain build could not).
+if Context.environment["HTCDS_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["HTCDS", "HTCDSMigration", "CFuzzDriver"], path: "Fuzz/FuzzSupport"),
+    ]
+    for name in ["fuzz-csv", "fuzz-xml", "fuzz-mapping"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)",
+                                                 swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -33,6 +33,14 @@ public final class ByteSource {
         isStandardInput = false
     }
 
+    /// An open descriptor, owned from now on (the fuzz targets' inputs in memory).
+    init(descriptor: Int32, displayPath: String) {
+        self.displayPath = displayPath
+        self.descriptor = descriptor
+        ownsDescriptor = true
+        isStandardInput = false
+    }
+
     deinit {
         if ownsDescriptor { close(descriptor) }
         scratch.deallocate()

@@ -53,8 +53,11 @@ public final class CSVReader: RecordReader {
         var header: (cells: [String], line: Int)?
         while let line = try nextRawRecord() {
             let cells = parser.cells
-            if let pattern, pattern.firstMatch(in: cells.joined(separator: " "),
-                                               range: NSRange(location: 0, length: cells.joined(separator: " ").utf16.count)) != nil {
+            // Only rows before the header are matched, and none longer than
+            // `skipPatternLength`: a pattern that backtracks badly meets no long text.
+            let text = cells.joined(separator: " ")
+            if let pattern, text.utf8.count <= Self.skipPatternLength,
+               pattern.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
                 continue
             }
             row += 1
@@ -192,6 +195,9 @@ public final class CSVReader: RecordReader {
         }
         return .text(cell)
     }
+
+    /// Rows longer than this are never matched against `skip_lines_matching`.
+    static let skipPatternLength = 4096
 
     /// The error values Excel, LibreOffice and Google Sheets write into saved CSVs.
     static let spreadsheetErrors: Set<String> = [
