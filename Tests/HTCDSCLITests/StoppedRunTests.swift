@@ -38,6 +38,17 @@ import Testing
         return url
     }
 
+    /// A folder with the inputs to convert, and an empty one for TMPDIR.
+    func folders() throws -> (work: URL, temporary: URL) {
+        let work = try folder()
+        try Self.makeInputs(in: work)
+        return (work, try folder())
+    }
+
+    func remove(_ folders: URL...) {
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+    }
+
     /// Starts a conversion and sends `signal` after `delay` seconds; its exit status.
     func stop(in work: URL, temporary: URL, output: String, signal: Int32, after delay: Double) throws -> Int32 {
         let process = Process()
@@ -56,13 +67,8 @@ import Testing
     }
 
     @Test func noFileIsLeftWhateverStopsTheRun() throws {
-        let work = try folder()
-        let temporary = try folder()
-        defer {
-            try? FileManager.default.removeItem(at: work)
-            try? FileManager.default.removeItem(at: temporary)
-        }
-        try Self.makeInputs(in: work)
+        let (work, temporary) = try folders()
+        defer { remove(work, temporary) }
         var generator = SystemRandomNumberGenerator()
         let delays = (0..<3).map { _ in Double.random(in: 0.01...0.5, using: &generator) }
         for signal in [SIGKILL, SIGINT, SIGTERM, SIGHUP] {
@@ -80,13 +86,8 @@ import Testing
     }
 
     @Test func anSQLiteOutputsTemporaryLeftBySIGKILLIsRemovedByTheNextRun() throws {
-        let work = try folder()
-        let temporary = try folder()
-        defer {
-            try? FileManager.default.removeItem(at: work)
-            try? FileManager.default.removeItem(at: temporary)
-        }
-        try Self.makeInputs(in: work)
+        let (work, temporary) = try folders()
+        defer { remove(work, temporary) }
         _ = try stop(in: work, temporary: temporary, output: "out.sqlite", signal: SIGKILL, after: 0.3)
         let left = try FileManager.default.contentsOfDirectory(atPath: work.path)
         #expect(left.filter { !Self.inputs.contains($0) && !$0.hasPrefix(".out.sqlite.tmp-") }.isEmpty
