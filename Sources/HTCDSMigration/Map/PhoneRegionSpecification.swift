@@ -34,6 +34,8 @@ struct PhoneRegionSpecification {
 
     /// The region this level names, checked; nil when it names none.
     func plan(standard: Standard) throws -> NumberingPlan? {
+        // The plans are loaded only for a level that names a region (a mapping without phones never loads them).
+        guard region != nil || countryCode != nil else { return nil }
         let plans = try NumberingPlans.bundled()
         if let region {
             guard let country = standard.countries.find(region.value) else {
