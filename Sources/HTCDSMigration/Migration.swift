@@ -3,14 +3,16 @@ import HTCDS
 
 // The high-level sketch of htcds, read this first:
 //
-//     RecordReader  ->  MappingPlan.apply  ->  validation  ->  RecordWriter
-//     (Read/)           (Map/, compiled        (in the          (Write/)
-//                        from the YAML)         converters)
+//     RecordReader  ->  MappingPlan.apply  ->  CaseSettlement  ->  RecordWriter
+//     (Read/)           (Map/: compiled        (Run/: ids, the       (Write/)
+//                        from the YAML;         invalid-value
+//                        values validated)      policy, related)
 //            \_________ every stage adds to the MigrationReport (Report/) ____/
 //
-// `Migration.run` wires the stages together: load and check the mapping, open
-// the input, compile the mapping against its columns (all before any output
-// exists), then stream every record through and account for each one.
+// `Migration.run` sets the stages up: load and check the mapping, open the
+// input, compile the mapping against its columns (all before any output
+// exists), open the writer; `Pipeline` (Run/Pipeline.swift) then streams
+// every record through them and says which thread does what.
 
 /// What to do with a record whose values fail their fields' rules.
 public enum InvalidValuePolicy: String, Sendable, CaseIterable {
@@ -126,11 +128,16 @@ public enum Migration {
                                       columns: related.columns[number])
                 }
             })
-        var run = RecordLoop(plan: plan, report: report, writer: writer, rejects: rejects, related: runtime,
-                             options: options, progress: progress, rejectsRagged: document.source.rejectsRagged,
-                             groupsRows: document.related.contains { if case .rows = $0.origin { true } else { false } })
+        let groupsRows = document.related.contains { if case .rows = $0.origin { true } else { false } }
+        let settlement = CaseSettlement(
+            plan: plan, report: report, writer: writer, rejects: rejects, related: runtime, onInvalid: options.onInvalid,
+            rejectsRagged: document.source.rejectsRagged, groupsRows: groupsRows, progress: progress)
+        let pipeline = Pipeline(
+            plan: plan, report: report, settlement: settlement, writer: writer,
+            encodesAhead: plan.organisationLookups.isEmpty && related.plans.isEmpty, threads: options.threads,
+            limit: options.limit, rejectsRagged: document.source.rejectsRagged, remembersCells: options.remembersCells)
         do {
-            try run.process(reader, relay: relay)
+            try pipeline.run(CaseRows(reader, plan: plan, groupsRows: groupsRows), relay: relay)
             if let census = reader.pathCensus {
                 auditPaths(census, document: document, report: report, whole: options.limit == nil)
             }

@@ -168,15 +168,16 @@ public enum MappingTestRunner {
         let first = records[0]
 
         var actual: [String: TestValue] = [:]
-        switch plan.apply(first, report: report) {
+        var (outcome, values) = plan.apply(first, report: report)
+        switch outcome {
         case .rejected(let reason):
             actual["rejected"] = .text(reason)
-        case .mapped(var mapped, _):
+        case .mapped(let mapped):
             for (slot, set) in plan.organisationLookups {
-                guard case .reference(let keys) = mapped.values[slot], case .text(let key)? = keys.first?.value else { continue }
-                mapped.values[slot] = try runtime.organisation(set: set, key: key)
+                guard case .reference(let keys) = values[slot], case .text(let key)? = keys.first?.value else { continue }
+                values[slot] = try runtime.organisation(set: set, key: key)
             }
-            for (index, field) in plan.targetFields.enumerated() { actual[field.name] = TestValue(mapped.values[index]) }
+            for (index, field) in plan.targetFields.enumerated() { actual[field.name] = TestValue(values[index]) }
             let related = try runtime.records(for: mapped.caseID, rows: records)
             for (number, set) in relatedPlans.enumerated() where set.entity != .organisation {
                 let objects = related[number].map { record in

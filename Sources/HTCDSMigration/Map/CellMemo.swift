@@ -7,7 +7,9 @@ import HTCDS
 /// empty tokens, splitting, the value map and the converter are all pure),
 /// so a cell seen before is answered without a String, a lookup or a
 /// conversion; what it reported is reported again at the new record's
-/// location, and the field's JSON is rendered once and copied after that.
+/// location. An entry's number stands for its value for the memo's life
+/// (entries are never reused: a memo that turns itself off makes no more),
+/// which lets an encoder encode each remembered value once (`CaseValues`).
 ///
 /// Columns whose cells rarely repeat (names, dates, notes) would only fill
 /// it: after `trial` lookups a memo that mostly missed turns itself off.
@@ -45,12 +47,11 @@ struct CellMemo: ~Copyable {
     /// passed over without reading its entry (for a column of e-mail
     /// addresses, say, a full table of entries that rarely match).
     private var table: UnsafeMutablePointer<UInt32>?
-    /// What a lookup and a rendering read of an entry, side by side: a hit
-    /// touches the table's slot, the entry, its key and its fragment (one
-    /// array for each part read sat in as many places in memory).
+    /// What a lookup reads of an entry, side by side: a hit touches the
+    /// table's slot, the entry and its key (one array for each part read sat
+    /// in as many places in memory).
     private var entries: UnsafeMutablePointer<Entry>?
     private var keys = ByteArena()
-    private var fragments = ByteArena()
     private(set) var outcomes: [FieldRule.Outcome] = []
     private var events: [[Event]] = []
 
@@ -65,10 +66,6 @@ struct CellMemo: ~Copyable {
         /// The cell's bytes in `keys`.
         let keyStart: Int32
         let keyEnd: Int32
-        /// The field as the writer renders it (`,"key":value`) in
-        /// `fragments`, made on first use (start -1 until then).
-        var fragmentStart: Int32 = -1
-        var fragmentEnd: Int32 = -1
         /// Asked on every hit, so that the outcome itself (three references)
         /// is copied only when it must be.
         let contents: Contents
@@ -196,24 +193,10 @@ struct CellMemo: ~Copyable {
         }
     }
 
-    /// Appends the entry's field as `renderer` writes it in `slot` (the entry must have a value).
-    mutating func appendFragment(of entry: Int, slot: Int, renderer: FieldRenderer, to output: inout ByteArena) {
-        guard let entries else { return }
-        let held = entries + entry
-        if held.pointee.fragmentStart < 0, let value = outcomes[entry].value {
-            held.pointee.fragmentStart = Int32(fragments.count)
-            renderer.appendField(slot, value, to: &fragments)
-            held.pointee.fragmentEnd = Int32(fragments.count)
-        }
-        guard held.pointee.fragmentStart >= 0 else { return }
-        output.append(fragments.bytes(Int(held.pointee.fragmentStart), Int(held.pointee.fragmentEnd)))
-    }
-
     private mutating func turnOff() {
         isOn = false
         release()
         keys = ByteArena(capacity: 16)
-        fragments = ByteArena(capacity: 16)
         outcomes = []
         events = []
         count = 0

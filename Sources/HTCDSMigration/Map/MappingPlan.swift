@@ -113,14 +113,15 @@ public struct MappingPlan {
 
     /// A record mapped: the case, or why it cannot be one.
     enum Outcome {
-        case mapped(CaseRecord, invalidReasons: [String])
+        /// The case's values are in the scratch it was mapped with (`MappingScratch.values`).
+        case mapped(MappedCase)
         case rejected(reason: String)
     }
 
-    /// Maps a record. With a scratch, cells are remembered in its memos; with
-    /// a scratch that has a renderer, the case comes back rendered
-    /// (`CaseRecord.renderedLine` or `renderedFields`) and without values.
-    func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch? = nil) -> Outcome {
+    /// Maps a record with a thread's scratch: its cells remembered in the
+    /// scratch's memos, its values left in `scratch.values` for the caller
+    /// to take or encode before the next record.
+    func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch) -> Outcome {
         let id = caseID(of: record)
         guard !id.isEmpty else {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
@@ -128,35 +129,26 @@ public struct MappingPlan {
         if let byte = ControlCharacter.first(in: id) {
             return .rejected(reason: "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))")
         }
-        let slots = scratch?.slots ?? MappingScratch.Slots(count: targetFields.count)
-        defer { if scratch == nil { slots.free() } }
-        let renderer = scratch?.renderer
+        let slots = scratch.slots
         var invalidReasons: [String] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
         // `record` is this call's parameter: its row lives until the call returns.
-        let view = scratch?.view(of: record)
+        let view = scratch.view(of: record)
         // The scratch's memory, as pointers: touching the scratch object in the
         // loop retained and released it around every call.
-        let cellMemos = scratch?.cellMemos, keyArena = scratch?.key, ruleKeys = scratch?.ruleKeys
-        let flagCaches = scratch?.flagCaches
+        let cellMemos = scratch.cellMemos, keyArena = scratch.key, ruleKeys = scratch.ruleKeys
+        let flagCaches = scratch.flagCaches
         for index in 0..<rules.count {
             var found: (entry: Int, memo: UnsafeMutablePointer<CellMemo>)?
             var missed: (key: UnsafeBufferPointer<UInt8>, memo: UnsafeMutablePointer<CellMemo>)?
-            if let cellMemos, let keyArena, let view, let ruleKeys, let flagCaches, ruleKeys[index].remembers,
-               cellMemos[index].isOn, let key = memoKey(index, ruleKeys[index], view, keyArena, flagCaches) {
+            if let view, ruleKeys[index].remembers, cellMemos[index].isOn,
+               let key = memoKey(index, ruleKeys[index], view, keyArena, flagCaches) {
                 let memo = cellMemos + index
                 if let (entry, contents) = memo.pointee.lookUp(key) {
                     // The common case, cells seen before that reported nothing, touches
                     // no rule object: reference counts are atomic, the dearest thing here.
                     if !contents.contains(.more) && !contents.contains(.events) {
-                        if contents.contains(.value) {
-                            let slot = Int(ruleKeys[index].slot)
-                            if renderer != nil {
-                                slots.remembered[slot] = Int32(entry + 1)
-                            } else {
-                                slots.values[slot] = memo.pointee.outcomes[entry].value
-                            }
-                        }
+                        if contents.contains(.value) { slots.remembered[Int(ruleKeys[index].slot)] = Int32(entry + 1) }
                         continue
                     }
                     found = (entry, memo)
@@ -169,16 +161,16 @@ public struct MappingPlan {
             if let (entry, memo) = found {
                 memo.pointee.replayEvents(of: entry, field: rule.field, columns: rule.columnNames, at: record.location, into: report)
                 outcome = memo.pointee.outcomes[entry]
-                if renderer != nil && outcome.value != nil {
-                    // The value stays in the memo; its rendering is copied from there.
+                if outcome.value != nil {
+                    // The value stays in the memo.
                     slots.remembered[rule.slot] = Int32(entry + 1)
                     outcome.value = nil
                 }
-            } else if let scratch, let (key, memo) = missed {
+            } else if let (key, memo) = missed {
                 outcome = rule.applyRemembering(record, key: key, view: view, report: report, memo: memo,
                                                 conversions: scratch.memos[index], recorder: scratch.recorder)
             } else {
-                outcome = rule.apply(to: record, report: report, memo: scratch?.memos[index], view: view)
+                outcome = rule.apply(to: record, report: report, memo: scratch.memos[index], view: view)
             }
             if let reason = outcome.invalidReason {
                 invalidReasons.append("\(rule.field.name): \(reason.message)")
@@ -190,9 +182,9 @@ public struct MappingPlan {
             }
         }
         for note in notes {
-            if let scratch, slots.remembered[note.slot] > 0 {
+            if slots.remembered[note.slot] > 0 {
                 // A remembered value gets a note: it becomes a value of this record's own.
-                slots.values[note.slot] = scratch.cellMemos[ruleOfSlot[note.slot]].outcomes[Int(slots.remembered[note.slot]) - 1].value
+                slots.values[note.slot] = scratch.values.rememberedValue(slot: note.slot, entry: slots.remembered[note.slot])
                 slots.remembered[note.slot] = 0
             }
             let line = "\(note.label): \(note.texts.joined(separator: ", "))"
@@ -202,45 +194,17 @@ public struct MappingPlan {
                 slots.values[note.slot] = .text(line)
             }
         }
-        var values: [HTCDSValue?] = []
-        var rendering = CaseRecord.Rendering()
-        if let scratch, let renderer {
-            rendering = render(id, slots: slots, location: record.location, scratch: scratch, renderer: renderer)
-        } else {
-            values = slots.takeValues()
-        }
-        // Made once, at the end: a case made first and filled in was copied into the outcome.
-        let mapped = CaseRecord(caseID: id, location: record.location, values: values, rendering: rendering)
-        return .mapped(mapped, invalidReasons: invalidReasons)
+        return .mapped(MappedCase(caseID: id, location: record.location, invalidReasons: invalidReasons))
     }
 
-    /// The case's fields as the writer renders them, in slot order (the
-    /// whole line when the writer allows it), the slots left empty.
-    private func render(_ caseID: String, slots: MappingScratch.Slots, location: SourceLocation,
-                        scratch: MappingScratch, renderer: FieldRenderer) -> CaseRecord.Rendering {
-        let rendered = scratch.rendered
-        // Collecting, the line is left after the chunk's others, for the caller to take.
-        let collects = scratch.collectsWholeLines
-        if !collects { rendered.pointee.removeAll() }
-        var filled = SlotSet()
-        if renderer.wholeLines { JSONLinesWriter.appendStart(caseID, to: &rendered.pointee) }
-        for slot in 0..<targetFields.count {
-            if slots.remembered[slot] > 0 {
-                scratch.cellMemos[ruleOfSlot[slot]].appendFragment(of: Int(slots.remembered[slot]) - 1, slot: slot,
-                                                                   renderer: renderer, to: &rendered.pointee)
-                slots.remembered[slot] = 0
-            } else if let field = slots.values[slot] {
-                renderer.appendField(slot, field, to: &rendered.pointee)
-                slots.values[slot] = nil
-            } else {
-                continue
-            }
-            filled.insert(slot)
-        }
-        if renderer.wholeLines {
-            JSONLinesWriter.appendEnd(location, source: &scratch.source.pointee, to: &rendered.pointee)
-            return CaseRecord.Rendering(line: collects ? nil : RenderedLine(copying: rendered.pointee.all), filledSlots: filled)
-        }
-        return CaseRecord.Rendering(fields: Array(rendered.pointee.all), filledSlots: filled)
+    /// Maps a record alone, its values taken out (for `htcds test` and the
+    /// tests; a run maps with a scratch of each thread's own).
+    func apply(_ record: SourceRecord, report: MappingSink) -> (outcome: Outcome, values: [HTCDSValue?]) {
+        let scratch = MappingScratch(plan: self, remembers: false)
+        let outcome = apply(record, report: report, scratch: scratch)
+        return (outcome, scratch.values.take())
     }
+
+    /// For each slot, the rule that fills it (-1: none).
+    func rule(ofSlot slot: Int) -> Int { ruleOfSlot[slot] }
 }

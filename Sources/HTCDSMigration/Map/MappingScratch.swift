@@ -13,15 +13,6 @@ final class MappingScratch: @unchecked Sendable {
     let recorder = RecordingSink()
     /// The plan this thread maps with: its own rule objects.
     let plan: MappingPlan
-    /// The writer's renderer, when this thread renders the fields it maps.
-    let renderer: FieldRenderer?
-    /// Whether whole lines are left one after another in `rendered` (the
-    /// caller takes them a chunk of cases at a time, each case's line being
-    /// what `rendered` grew by while it was mapped), rather than copied out
-    /// case by case.
-    let collectsLines: Bool
-    /// Whether whole lines are collected: asked for, and rendered whole.
-    var collectsWholeLines: Bool { collectsLines && renderer?.wholeLines == true }
 
     /// A record's values by slot, and the memo entries that stand for values
     /// (entry + 1; 0 for none), empty between records. Plain memory: an
@@ -39,12 +30,6 @@ final class MappingScratch: @unchecked Sendable {
             remembered.initialize(repeating: 0, count: count)
         }
 
-        /// The values as an array, every slot left empty.
-        func takeValues() -> [HTCDSValue?] {
-            let taken = Array(UnsafeBufferPointer(start: values, count: count))
-            for slot in 0..<count { values[slot] = nil }
-            return taken
-        }
 
         func free() {
             values.deinitialize(count: count)
@@ -55,12 +40,11 @@ final class MappingScratch: @unchecked Sendable {
 
     /// This thread's slots, reused record to record.
     let slots: Slots
-    /// Where a case's fields are rendered (a chunk's lines, when
-    /// `collectsLines`); reused (behind pointers: a class's property is
-    /// checked for overlapping access on every change).
-    let rendered: UnsafeMutablePointer<ByteArena>
+    /// The last record's values, as an encoder reads them.
+    var values: MappedValues { MappedValues(slots: slots, cellMemos: cellMemos, ruleOfSlot: ruleOfSlot) }
+    /// For each slot, the rule that fills it (-1: none), owned here.
+    private let ruleOfSlot: UnsafeMutablePointer<Int>
     let key: UnsafeMutablePointer<ByteArena>
-    let source: UnsafeMutablePointer<SourceRendering>
     /// A record's text values as bytes, for records that are not rows of
     /// bytes already (SQLite, XML with repeated elements): what the memos and
     /// byte paths read.
@@ -69,10 +53,8 @@ final class MappingScratch: @unchecked Sendable {
     private let valueEnds: UnsafeMutablePointer<UInt32>
     private let valuePlain: UnsafeMutablePointer<Bool>
 
-    init(plan: MappingPlan, renderer: FieldRenderer? = nil, remembers: Bool = true, collectsLines: Bool = false) {
+    init(plan: MappingPlan, remembers: Bool = true) {
         self.plan = plan
-        self.renderer = renderer
-        self.collectsLines = collectsLines
         memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
         cellMemos = .allocate(capacity: max(1, plan.rules.count))
         for index in 0..<plan.rules.count { (cellMemos + index).initialize(to: CellMemo(on: remembers)) }
@@ -80,10 +62,10 @@ final class MappingScratch: @unchecked Sendable {
         ruleKeys.initialize(from: plan.ruleKeys, count: plan.rules.count)
         flagCaches = .allocate(capacity: max(1, plan.rules.count))
         for index in 0..<plan.rules.count { (flagCaches + index).initialize(to: FlagStateCache()) }
-        rendered = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         key = UnsafeMutablePointer.owning(ByteArena(capacity: 64))
         slots = Slots(count: plan.targetFields.count)
-        source = UnsafeMutablePointer.owning(SourceRendering())
+        ruleOfSlot = .allocate(capacity: max(1, plan.targetFields.count))
+        for slot in 0..<plan.targetFields.count { ruleOfSlot[slot] = plan.rule(ofSlot: slot) }
         valueBytes = UnsafeMutablePointer.owning(ByteArena(capacity: 1024))
         valueStarts = .allocate(capacity: max(1, plan.columns.count))
         valueEnds = .allocate(capacity: max(1, plan.columns.count))
@@ -119,13 +101,56 @@ final class MappingScratch: @unchecked Sendable {
         ruleKeys.deallocate()
         flagCaches.deinitialize(count: plan.rules.count)
         flagCaches.deallocate()
-        rendered.free()
         key.free()
         slots.free()
-        source.free()
+        ruleOfSlot.deallocate()
         valueBytes.free()
         valueStarts.deallocate()
         valueEnds.deallocate()
         valuePlain.deallocate()
+    }
+}
+
+/// The values `MappingPlan.apply` left in a scratch's slots: each slot's own
+/// value, or the entry of the rule's `CellMemo` that keeps it. Valid until
+/// the scratch maps its next record; taking or draining them leaves the
+/// slots empty for it.
+struct MappedValues: CaseValues {
+    fileprivate let slots: MappingScratch.Slots
+    fileprivate let cellMemos: UnsafeMutablePointer<CellMemo>
+    fileprivate let ruleOfSlot: UnsafeMutablePointer<Int>
+
+    var slotCount: Int { slots.count }
+
+    func handOver(_ body: (_ slot: Int, _ entry: Int32, _ value: consuming HTCDSValue?) -> Void) {
+        for slot in 0..<slots.count {
+            let entry = slots.remembered[slot]
+            if entry > 0 {
+                body(slot, entry, nil)
+                slots.remembered[slot] = 0
+            } else if slots.values[slot] != nil {
+                // Moved out, not copied: the slot is left empty.
+                body(slot, 0, slots.values[slot].take())
+            }
+        }
+    }
+
+    func rememberedValue(slot: Int, entry: Int32) -> HTCDSValue? {
+        cellMemos[ruleOfSlot[slot]].outcomes[Int(entry) - 1].value
+    }
+
+    /// The values as an array (remembered ones copied out of their memos), every slot left empty.
+    func take() -> [HTCDSValue?] {
+        var taken = [HTCDSValue?](repeating: nil, count: slots.count)
+        for slot in 0..<slots.count {
+            let entry = slots.remembered[slot]
+            if entry > 0 {
+                taken[slot] = rememberedValue(slot: slot, entry: entry)
+                slots.remembered[slot] = 0
+            } else {
+                taken[slot] = slots.values[slot].take()
+            }
+        }
+        return taken
     }
 }

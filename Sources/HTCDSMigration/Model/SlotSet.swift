@@ -14,6 +14,7 @@ struct SlotSet: Sendable {
         }
     }
 
+    @inline(__always)
     func forEach(_ body: (Int) -> Void) {
         var bits = low
         while bits != 0 {
@@ -26,5 +27,13 @@ struct SlotSet: Sendable {
             bits &= bits - 1
         }
         more.forEach(body)
+    }
+}
+
+extension SlotSet {
+    /// The slots of `values` that hold something.
+    init(filledIn values: [HTCDSValue?]) {
+        self.init()
+        for (slot, value) in values.enumerated() where value != nil { insert(slot) }
     }
 }

@@ -168,29 +168,15 @@ public final class MigrationReport: IssueSink {
             ColumnUse(name: name, used: plan.usedColumns.contains(index), ignored: plan.ignoredColumns.contains(index))
         }
         targetSlots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
-        filledSlots = [Int](repeating: 0, count: plan.targetFields.count)
+        filledCells = FillCounts(count: plan.columns.count)
+        filledSlots = FillCounts(count: plan.targetFields.count)
         coreFields = standard.coreFields.filter { !$0.isDeprecated }
     }
 
-    /// A record read; `cellsCounted` when a mapping thread counted its filled cells (`addFilled`).
-    func countRead(_ record: SourceRecord, cellsCounted: Bool = false) {
+    /// A record read, and the columns it fills.
+    func countRead(_ record: SourceRecord) {
         read += 1
-        guard !cellsCounted else { return }
-        for index in 0..<min(record.valueCount, columns.count) where record.isFilled(index) {
-            columns[index].filled += 1
-        }
-    }
-
-    /// Filled cells counted elsewhere, by column.
-    func addFilled(_ counts: [Int]) {
-        for (index, count) in counts.enumerated() where index < columns.count { columns[index].filled += count }
-    }
-
-    /// Takes back a record's filled cells (added for its batch, but the run stopped before it).
-    func removeFilled(of record: SourceRecord) {
-        for index in 0..<min(record.valueCount, columns.count) where record.isFilled(index) {
-            columns[index].filled -= 1
-        }
+        filledCells.add(cellsOf: record)
     }
 
     /// Whether a cell has something in it.
@@ -203,26 +189,10 @@ public final class MigrationReport: IssueSink {
         }
     }
 
-    /// Counts a case written; its filled fields too, unless a mapping
-    /// thread counted them already (`addFilledSlots`).
-    func countWritten(_ record: CaseRecord, slotsCounted: Bool = false) {
+    /// A case written, with the slots it filled.
+    func countWritten(filling slots: SlotSet) {
         written += 1
-        guard !slotsCounted else { return }
-        if let filled = record.filledSlots {
-            filled.forEach { filledSlots[$0] += 1 }
-            return
-        }
-        for (slot, value) in record.values.enumerated() where value != nil { filledSlots[slot] += 1 }
-    }
-
-    /// Filled fields counted by the mapping threads, by slot.
-    func addFilledSlots(_ counts: [Int]) {
-        for (slot, count) in counts.enumerated() where slot < filledSlots.count { filledSlots[slot] += count }
-    }
-
-    /// Takes back the filled fields of a case counted by a mapping thread but not written.
-    func removeFilledSlots(_ slots: SlotSet) {
-        slots.forEach { filledSlots[$0] -= 1 }
+        filledSlots.add(slots)
     }
 
     func countRejected(_ record: SourceRecord, reasons: [String]) {
@@ -230,8 +200,10 @@ public final class MigrationReport: IssueSink {
         report(Issue(.recordRejected, .error, reasons.joined(separator: "; "), at: record.location))
     }
 
-    /// Settles what can only be known at the end: core fields never filled.
+    /// Settles what can only be known at the end: how full each column is,
+    /// core fields never filled.
     func finish() {
+        for index in 0..<min(filledCells.count, columns.count) { columns[index].filled = filledCells[index] }
         coreFieldFill = coreFields.map { field in
             (field, targetSlots[field.name].map { filledSlots[$0] })
         }
@@ -241,7 +213,9 @@ public final class MigrationReport: IssueSink {
     func order(of field: Field) -> Int { targetSlots[field.name] ?? Int.max }
 
     private var targetSlots: [String: Int] = [:]
-    private var filledSlots: [Int] = []
+    /// Records filling each of the input's columns, and cases written filling each target field.
+    private var filledCells = FillCounts(count: 0)
+    private var filledSlots = FillCounts(count: 0)
     private var coreFields: [Field] = []
 
     /// Whether any value went unmapped or any column was neither used nor ignored.

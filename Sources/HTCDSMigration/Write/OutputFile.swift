@@ -98,6 +98,11 @@ public final class OutputFile: @unchecked Sendable {
         if partBytes + buffer.count >= Self.blockSize { try handOff() }
     }
 
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
+        if partBytes + buffer.count >= Self.blockSize { try handOff() }
+    }
+
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
         if partBytes + buffer.count >= Self.blockSize { try handOff() }

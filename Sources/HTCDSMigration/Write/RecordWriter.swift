@@ -8,11 +8,14 @@ public protocol RecordWriter: AnyObject {
     func discard()
 }
 
-/// A writer that can have a case's fields rendered on a mapping thread,
-/// ahead of `write`: the part of the work that needs no order.
-protocol FieldRendering: AnyObject {
-    /// A renderer of the writer's fields in storage of its own, for one mapping thread.
-    func fieldRenderer() -> FieldRenderer
+/// A writer whose cases can be encoded where they are mapped, off the thread
+/// that settles them in order: the part of writing that needs no order.
+protocol EncodingAhead: RecordWriter {
+    /// An encoder for one mapping thread; nil when lines cannot be made
+    /// ahead (related records are added to them when the case is settled).
+    func lineEncoder() -> JSONLineEncoder?
+    /// Writes a case's line made by one of those encoders.
+    func write(encoded line: RenderedLine) throws
 }
 
 /// The output formats, by the names `--format` takes.

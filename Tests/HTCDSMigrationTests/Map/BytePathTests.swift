@@ -51,51 +51,69 @@ import Testing
         return bytes.withUnsafeBufferPointer { bytes in ends.withUnsafeBufferPointer { RowCells.make(bytes: bytes, ends: $0) } }
     }
 
-    /// A case's values and reasons, and what mapping it reported, as text to compare.
-    func mapped(_ plan: MappingPlan, _ record: SourceRecord, scratch: MappingScratch?) -> String {
+    /// A case's line and reasons, and what mapping it reported, as text to
+    /// compare: mapped alone, or by a worker (its memos and its encoder's
+    /// fragments kept from record to record).
+    func mapped(_ plan: MappingPlan, _ record: SourceRecord, worker: MappingWorker? = nil) -> String {
         let delta = ReportDelta()
         let report = MigrationReport()
         var text: String
-        switch plan.apply(record, report: delta, scratch: scratch) {
-        case .rejected(let reason):
-            text = "rejected: \(reason)"
-        case .mapped(let mapped, let reasons):
-            if let rendered = mapped.renderedLine.map({ Array($0.bytes) }) ?? mapped.renderedFields {
-                text = String(decoding: rendered, as: UTF8.self)
-            } else {
-                var line: [UInt8] = []
-                for (slot, value) in mapped.values.enumerated() {
-                    if let value { FieldRenderer(keys: [Array(",\"\(plan.targetFields[slot].name)\":".utf8)]).appendField(0, value, to: &line) }
-                }
-                text = String(decoding: line, as: UTF8.self)
+        if let worker {
+            let result = worker.map(record, report: delta)
+            let lines = worker.takeLines()
+            switch result.item {
+            case .rejected(let reason):
+                text = "rejected: \(reason)"
+            case .mapped(let mapped, let values, _):
+                let line = values.map { Self.encode(plan, mapped, $0) }
+                    ?? lines.map { Array(RenderedLine(chunk: $0, range: result.lineRange!).bytes) } ?? []
+                text = String(decoding: line, as: UTF8.self) + " | " + mapped.invalidReasons.joined(separator: "; ")
             }
-            text += " | " + reasons.joined(separator: "; ")
+        } else {
+            let (outcome, values) = plan.apply(record, report: delta)
+            switch outcome {
+            case .rejected(let reason):
+                text = "rejected: \(reason)"
+            case .mapped(let mapped):
+                text = String(decoding: Self.encode(plan, mapped, values), as: UTF8.self) + " | "
+                    + mapped.invalidReasons.joined(separator: "; ")
+            }
         }
         delta.replay(record: 0, into: report)
         report.read = 1
         return text + " | " + ReportRendering(report, showValues: true).json()
     }
 
+    /// A mapped case's line, encoded from its values by an encoder of its own.
+    static func encode(_ plan: MappingPlan, _ mapped: MappedCase, _ values: [HTCDSValue?]) -> [UInt8] {
+        var encoder = JSONLineEncoder(fields: plan.targetFields, related: RelatedGroups([]))
+        var line = ByteArena()
+        encoder.encode(caseID: mapped.caseID, values: values, related: [], location: mapped.location, to: &line)
+        return Array(line.bytes(0, line.count))
+    }
+
+    static func encoder(_ plan: MappingPlan) -> JSONLineEncoder {
+        JSONLineEncoder(fields: plan.targetFields, related: RelatedGroups([]))
+    }
+
     @Test func bytesStringsAndMemosAgree() throws {
         let plan = try plan()
-        let renderer = FieldRenderer(keys: plan.targetFields.map { Array(",\"\($0.name)\":".utf8) })
-        // Scratches that remember (rendering and not), and one that does not.
-        let scratches = [MappingScratch(plan: plan), MappingScratch(plan: plan, renderer: renderer),
-                         MappingScratch(plan: plan, remembers: false)]
+        // Workers that remember (encoding ahead and not), and one that does not.
+        let workers = [MappingWorker(plan: plan, encoder: nil, remembers: true),
+                       MappingWorker(plan: plan, encoder: Self.encoder(plan), remembers: true),
+                       MappingWorker(plan: plan, encoder: Self.encoder(plan), remembers: false)]
         for round in 0..<3 {
             for (number, cells) in Self.cells.enumerated() {
                 let all = ["C-\(number)"] + cells
                 let location = SourceLocation(file: "in.csv", line: number + 2, record: number + 1)
                 let asText = SourceRecord(location: location, values: all.map { .text($0) })
                 let asBytes = SourceRecord(location: location, row: Self.row(all))
-                let expected = mapped(plan, asText, scratch: nil)
-                #expect(mapped(plan, asBytes, scratch: nil) == expected, "bytes, row \(number)")
-                #expect(mapped(plan, asBytes, scratch: scratches[0]) == expected, "remembered, round \(round), row \(number)")
-                #expect(mapped(plan, asText, scratch: scratches[0]) == expected, "values remembered, round \(round), row \(number)")
-                #expect(mapped(plan, asBytes, scratch: scratches[2]) == expected, "not remembered, row \(number)")
-                let rendered = mapped(plan, asBytes, scratch: scratches[1])
-                #expect(rendered.hasPrefix(expected.prefix { $0 != "|" }), "rendered, round \(round), row \(number)")
-                #expect(rendered.drop { $0 != "|" } == expected.drop { $0 != "|" }, "rendered report, round \(round), row \(number)")
+                let expected = mapped(plan, asText)
+                #expect(mapped(plan, asBytes) == expected, "bytes, row \(number)")
+                #expect(mapped(plan, asBytes, worker: workers[0]) == expected, "remembered, round \(round), row \(number)")
+                #expect(mapped(plan, asText, worker: workers[0]) == expected, "values remembered, round \(round), row \(number)")
+                #expect(mapped(plan, asBytes, worker: workers[2]) == expected, "not remembered, row \(number)")
+                #expect(mapped(plan, asBytes, worker: workers[1]) == expected, "encoded ahead, round \(round), row \(number)")
             }
         }
     }
@@ -104,7 +122,7 @@ import Testing
     /// missing one, an SQLite number) take the long way, remembered or not.
     @Test func valuesThatAreNotTextAgreeToo() throws {
         let plan = try plan()
-        let scratch = MappingScratch(plan: plan)
+        let worker = MappingWorker(plan: plan, encoder: Self.encoder(plan), remembers: true)
         let location = SourceLocation(file: "in.xml", line: 3)
         let odd: [[SourceValue]] = [
             [.text("C-1"), .list(["Ana", "Maria"]), .null, .integer(447700900123), .text("03/02/1990"), .list(["F", "M"]),
@@ -116,7 +134,7 @@ import Testing
         for _ in 0..<3 {
             for values in odd {
                 let record = SourceRecord(location: location, values: values)
-                #expect(mapped(plan, record, scratch: scratch) == mapped(plan, record, scratch: nil))
+                #expect(mapped(plan, record, worker: worker) == mapped(plan, record))
             }
         }
     }

@@ -1,0 +1,18 @@
+/// A record mapped to a case: its id, where it came from, and the reasons
+/// its values failed (each `field: reason`). Its values stay where mapping
+/// left them (`MappingScratch.values`) until they are taken or encoded.
+struct MappedCase: Sendable {
+    let caseID: String
+    let location: SourceLocation
+    /// `CaseIDRegistry.hash(caseID)`, made on the thread that maps the case
+    /// (not the one that checks for duplicates in order).
+    let caseIDHash: UInt64
+    var invalidReasons: [String]
+
+    init(caseID: String, location: SourceLocation, invalidReasons: [String]) {
+        self.caseID = caseID
+        self.location = location
+        caseIDHash = CaseIDRegistry.hash(caseID)
+        self.invalidReasons = invalidReasons
+    }
+}

@@ -1,0 +1,34 @@
+/// Reads a run's input case by case: one record, or for a long register
+/// (a related set `from: rows`) every consecutive row with the same case id.
+/// Used by one thread at a time: the run's, or the reading thread once it
+/// has started.
+final class CaseRows: @unchecked Sendable {
+    private let reader: RecordReader
+    private let plan: MappingPlan
+    private let groupsRows: Bool
+    /// The row after a long register's case, read while looking for its end.
+    /// (Changed by plain statements on one thread: no run-time exclusivity check.)
+    @exclusivity(unchecked) private var pending: SourceRecord?
+
+    init(_ reader: RecordReader, plan: MappingPlan, groupsRows: Bool) {
+        self.reader = reader
+        self.plan = plan
+        self.groupsRows = groupsRows
+    }
+
+    /// The next case's rows; nil at the end of the input.
+    func next() throws -> [SourceRecord]? {
+        guard let first = try pending.take() ?? reader.next() else { return nil }
+        guard groupsRows else { return [first] }
+        let id = plan.caseID(of: first)
+        var rows = [first]
+        while let next = try reader.next() {
+            guard !id.isEmpty, plan.caseID(of: next) == id else {
+                pending = next
+                break
+            }
+            rows.append(next)
+        }
+        return rows
+    }
+}

@@ -1,0 +1,125 @@
+import HTCDS
+
+/// What happens to each mapped case, in input order, on one thread: ragged
+/// rows, repeated case ids, organisation keys, the invalid-value policy,
+/// related records, then the writer, the rejects and the report. The
+/// report counts each thing here, once, as it is decided.
+final class CaseSettlement {
+    private let plan: MappingPlan
+    private let report: MigrationReport
+    private let writer: RecordWriter
+    private let rejects: RejectsWriter?
+    private let related: RelatedRuntime
+    private let onInvalid: InvalidValuePolicy
+    private let rejectsRagged: Bool
+    /// A long register: the rows of a case must be together.
+    private let groupsRows: Bool
+    private let progress: ((Int) -> Void)?
+    private let caseIDs = CaseIDRegistry()
+
+    init(plan: MappingPlan, report: MigrationReport, writer: RecordWriter, rejects: RejectsWriter?,
+         related: RelatedRuntime, onInvalid: InvalidValuePolicy, rejectsRagged: Bool, groupsRows: Bool,
+         progress: ((Int) -> Void)?) {
+        self.plan = plan
+        self.report = report
+        self.writer = writer
+        self.rejects = rejects
+        self.related = related
+        self.onInvalid = onInvalid
+        self.rejectsRagged = rejectsRagged
+        self.groupsRows = groupsRows
+        self.progress = progress
+    }
+
+    /// Counts a case read; false when it is rejected before mapping (a
+    /// ragged row, under `source.ragged_rows: reject`).
+    func admit(_ rows: [SourceRecord]) throws -> Bool {
+        report.countRead(rows[0])
+        if let progress, report.read % 10_000 == 0 { progress(report.read) }
+        if let cells = rows[0].raggedCellCount, rejectsRagged {
+            try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
+            return false
+        }
+        return true
+    }
+
+    /// Reads ahead the id index's places for cases about to be settled (a hint).
+    func prepare(forIDHashes hashes: UnsafeBufferPointer<UInt64>) { caseIDs.warm(hashes) }
+
+    /// Settles a mapped case: rejected, or completed and written. `line`:
+    /// the case's line, when it was encoded ahead (its values are not kept).
+    func settle(_ rows: [SourceRecord], _ item: consuming MappedItem, line: RenderedLine?) throws {
+        switch consume item {
+        case .rejected(let reason):
+            try reject(rows, [reason])
+        case .mapped(let mapped, let values, let filled):
+            if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
+                try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
+                                  + (groupsRows ? " (the rows of a case must be together)" : "")])
+                return
+            }
+            if let line, let writer = writer as? EncodingAhead {
+                // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
+                guard try passes(mapped.invalidReasons, rows: rows) else { return }
+                try writer.write(encoded: line)
+                report.countWritten(filling: filled)
+            } else {
+                try complete(mapped, values: values ?? [], rows: rows)
+            }
+        }
+    }
+
+    /// Completes a case (organisation keys, related records) and writes it.
+    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], rows: [SourceRecord]) throws {
+        var values = values
+        var invalidReasons = mapped.invalidReasons
+        try lookUpOrganisations(&values, invalidReasons: &invalidReasons, at: rows[0].location)
+        guard try passes(invalidReasons, rows: rows) else { return }
+        let record = CaseRecord(caseID: mapped.caseID, location: mapped.location, values: values,
+                                related: try related.records(for: mapped.caseID, rows: rows))
+        try writer.write(record)
+        related.countLinked(record.related)
+        report.countWritten(filling: SlotSet(filledIn: record.values))
+    }
+
+    /// Puts each organisation's record in place of its key; a key that
+    /// matches none leaves the field empty, and says so.
+    private func lookUpOrganisations(_ values: inout [HTCDSValue?], invalidReasons: inout [String],
+                                     at location: SourceLocation) throws {
+        for (slot, set) in plan.organisationLookups {
+            guard case .reference(let keys) = values[slot], case .text(let key)? = keys.first?.value else { continue }
+            if let organisation = try related.organisation(set: set, key: key) {
+                values[slot] = organisation
+                continue
+            }
+            values[slot] = nil
+            let name = related.plans[set].name
+            invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(name)")
+            report.invalidValue(key, field: plan.targetFields[slot], columns: [],
+                                problem: ValueProblem(.lookupUnmatched, "no organisation with this key in \(name)"),
+                                at: location)
+        }
+    }
+
+    /// The invalid-value policy: true when the case is written.
+    private func passes(_ invalidReasons: [String], rows: [SourceRecord]) throws -> Bool {
+        guard !invalidReasons.isEmpty else { return true }
+        switch onInvalid {
+        case .keep:
+            return true
+        case .reject:
+            try reject(rows, invalidReasons)
+            return false
+        case .fail:
+            throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
+                                     location: rows[0].location)
+        }
+    }
+
+    /// Rejects a case's rows, and its related records with them.
+    private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
+        report.countRejected(rows[0], reasons: reasons)
+        for row in rows { try rejects?.write(row, reasons: reasons) }
+        try related.rejectRecords(of: plan.caseID(of: rows[0]), rows: rows)
+    }
+}

@@ -1,0 +1,67 @@
+/// One mapping thread's tools: its scratch (its own rule objects and memos)
+/// and, when the writer allows it, its own line encoder. Used by one thread
+/// at a time (a worker's serial queue, or the run's thread), hence unchecked.
+///
+/// Invariant: `encoder` and `lines`, when present, are owned here (made in
+/// `init`, freed in `deinit`) and only this worker's thread touches them.
+/// Pointers rather than properties: a class's property changed is checked
+/// at run time for overlapping access, on every case.
+final class MappingWorker: @unchecked Sendable {
+    let scratch: MappingScratch
+    /// The plan this worker maps with (its own rule objects).
+    private let plan: MappingPlan
+    private let encoder: UnsafeMutablePointer<JSONLineEncoder>?
+    /// The lines encoded since `takeLines`, one after another.
+    private let lines: UnsafeMutablePointer<ByteArena>
+
+    init(plan: MappingPlan, encoder: consuming JSONLineEncoder?, remembers: Bool) {
+        scratch = MappingScratch(plan: plan, remembers: remembers)
+        self.plan = plan
+        lines = .owning(ByteArena(capacity: 4096))
+        switch consume encoder {
+        case .some(let made): self.encoder = .owning(made)
+        case .none: self.encoder = nil
+        }
+    }
+
+    deinit {
+        encoder?.free()
+        lines.free()
+    }
+
+    /// A record mapped: the case, its id's hash (0 when rejected), and where
+    /// its line is in `lines` when it was encoded.
+    struct Mapped {
+        var item: MappedItem
+        var caseIDHash: UInt64 = 0
+        var lineRange: Range<Int>?
+    }
+
+    /// Maps a record: its values are encoded into `lines` or taken out.
+    func map(_ record: SourceRecord, report: MappingSink) -> Mapped {
+        let outcome = plan.apply(record, report: report, scratch: scratch)
+        switch consume outcome {
+        case .rejected(let reason):
+            return Mapped(item: .rejected(reason: reason))
+        case .mapped(let mapped):
+            let values = scratch.values
+            let hash = mapped.caseIDHash
+            guard let encoder else {
+                return Mapped(item: .mapped(mapped, values: values.take(), filled: SlotSet()), caseIDHash: hash)
+            }
+            let start = lines.pointee.count
+            let filled = encoder.pointee.encode(caseID: mapped.caseID, values: values, related: [],
+                                                location: mapped.location, to: &lines.pointee)
+            return Mapped(item: .mapped(mapped, values: nil, filled: filled), caseIDHash: hash,
+                          lineRange: start..<lines.pointee.count)
+        }
+    }
+
+    /// The lines encoded since the last call, in one chunk (one allocation
+    /// for many cases' lines), and `lines` emptied; nil when there are none.
+    func takeLines() -> LineChunk? {
+        guard !lines.pointee.isEmpty else { return nil }
+        defer { lines.pointee.removeAll() }
+        return LineChunk(copying: lines.pointee.bytes(0, lines.pointee.count))
+    }
+}
