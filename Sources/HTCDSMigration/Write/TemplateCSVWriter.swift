@@ -14,29 +14,25 @@ public final class TemplateCSVWriter: RecordWriter {
     private var rowNumber = 0
     private var row: [UInt8] = []
     /// Related sets, one extra CSV per entity beside the output, linked by case id.
-    private let relatedFiles: [(file: OutputFile, sets: [(index: Int, fields: [Field])], columns: [String])]
+    private let relatedFiles: [(file: OutputFile, group: RelatedGroups.Group, columns: [String])]
+    private let related: RelatedGroups
 
     init(output: OutputFile, plan: MappingPlan, standard: Standard, includeLabelRow: Bool,
-         related: [RelatedPlan] = []) throws {
+         related plans: [RelatedPlan] = []) throws {
         self.output = output
-        var files: [(file: OutputFile, sets: [(index: Int, fields: [Field])], columns: [String])] = []
+        related = RelatedGroups(plans)
+        var files: [(file: OutputFile, group: RelatedGroups.Group, columns: [String])] = []
         if output.displayPath != "-" {
-            for (index, set) in related.enumerated() where set.entity != .organisation {
-                if let position = files.firstIndex(where: { $0.file.displayPath == Self.relatedPath(output.displayPath, set.entity) }) {
-                    files[position].sets.append((index, set.targetFields))
-                    continue
-                }
-                files.append((try OutputFile(path: Self.relatedPath(output.displayPath, set.entity)), [(index, set.targetFields)], []))
-            }
-            for position in files.indices {
+            for group in related.groups {
                 var seen = Set<String>()
                 let names = standard.fields.map(\.name).filter { name in
-                    files[position].sets.contains { $0.fields.contains { $0.name == name } } && seen.insert(name).inserted
+                    group.sets.contains { $0.fields.contains { $0.name == name } } && seen.insert(name).inserted
                 }
-                files[position].columns = names
+                let file = try OutputFile(path: Self.relatedPath(output.displayPath, group.entity))
                 var header: [UInt8] = [0xEF, 0xBB, 0xBF]
                 CSVText.appendRow(["caseId"] + names + ["source"], to: &header)
-                try files[position].file.write(header)
+                try file.write(header)
+                files.append((file, group, names))
             }
         }
         relatedFiles = files
@@ -72,19 +68,18 @@ public final class TemplateCSVWriter: RecordWriter {
         }
         row.append(contentsOf: [0x0D, 0x0A])
         try output.write(row)
-        for (file, sets, columns) in relatedFiles {
-            for (index, fields) in sets where index < record.related.count {
-                for related in record.related[index] {
-                    var cells = [record.caseID]
-                    for column in columns {
-                        let slot = fields.firstIndex { $0.name == column }
-                        cells.append(CSVText.cell(slot.flatMap { related.values[$0] }))
-                    }
-                    cells.append(related.location.description)
-                    var line: [UInt8] = []
-                    CSVText.appendRow(cells, to: &line)
-                    try file.write(line)
+        for (file, group, columns) in relatedFiles {
+            for member in related.records(of: group, in: record.related) {
+                let fields = group.sets[member.set].fields
+                var cells = [record.caseID]
+                for column in columns {
+                    let slot = fields.firstIndex { $0.name == column }
+                    cells.append(CSVText.cell(slot.flatMap { member.record.values[$0] }))
                 }
+                cells.append(member.record.location.description)
+                var line: [UInt8] = []
+                CSVText.appendRow(cells, to: &line)
+                try file.write(line)
             }
         }
     }
