@@ -83,13 +83,14 @@ final class CaseIDRegistry {
     }
 
     /// A zeroed table of at least `slots` (and at least a page), as many as
-    /// its pages hold. Its pages are made at once (`MAP_POPULATE`): touched
-    /// one by one, each was first lent as the shared zero page on the read
-    /// of a slot, then copied on the write, and the copy flushed the other
-    /// core's address cache (an interrupt to it: 2.5% of a run's samples).
+    /// its pages hold. Its pages are made at once where the system can
+    /// (`SystemCalls.populateMapping`): touched one by one, each was first
+    /// lent as the shared zero page on the read of a slot, then copied on
+    /// the write, and the copy interrupted the other core to flush its
+    /// address cache.
     private static func map(slots: Int) -> UnsafeMutableBufferPointer<UInt64> {
         let bytes = (max(slots * 8, pageSize) + pageSize - 1) / pageSize * pageSize
-        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | SystemCalls.populateMapping, -1, 0),
               memory != MAP_FAILED else {
             fatalError("out of memory for the case-id index (\(bytes) bytes)")
         }

@@ -28,20 +28,10 @@ public enum TemporaryFiles {
     public static func removeOnSignals() {
         _ = (paths, used)  // made before any signal can arrive
         for signal in [SIGINT, SIGTERM, SIGHUP] {
-            var action = sigaction()
-            #if os(Linux)
-            action.__sigaction_handler.sa_handler = { number in
+            SystemCalls.handle(signal) { number in
                 TemporaryFiles.removeAll()
                 _exit(128 + number)
             }
-            #else
-            action.__sigaction_u.__sa_handler = { number in
-                TemporaryFiles.removeAll()
-                _exit(128 + number)
-            }
-            #endif
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
         }
         // A parent may have started this process with them blocked (they would wait until the run ends).
         var handled = sigset_t()

@@ -16,8 +16,12 @@ enum EarlyWriteback {
     private static let startWriting: UInt32 = 2
 
     private static let syncFileRange: SyncFileRange? = {
+        #if os(Linux)
         guard let symbol = dlsym(nil, "sync_file_range") else { return nil }
         return unsafeBitCast(symbol, to: SyncFileRange.self)
+        #else
+        return nil
+        #endif
     }()
 
     /// Whether the system has it (Linux's C library does).
