@@ -82,7 +82,7 @@ public enum Migration {
         let report = MigrationReport()
         report.mappingPath = options.mappingPath
         for warning in document.warnings {
-            report.report(Issue(.deprecatedField, .warning, warning.message, at: warning.location))
+            report.report(Issue(warning.code, .warning, warning.message, at: warning.location))
         }
         let inputPath = try resolveInputPath(options, document: document)
         report.inputPath = inputPath

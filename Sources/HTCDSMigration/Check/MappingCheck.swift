@@ -18,7 +18,8 @@ public enum MappingCheck {
         } catch let errors as MappingErrors {
             return Result(errors: errors.errors, warnings: [], inputPath: nil)
         } catch {
-            return Result(errors: [MappingError("\(error)", at: SourceLocation(file: mappingPath))], warnings: [], inputPath: nil)
+            return Result(errors: [MappingError("\(error)", code: .mappingUnreadable, at: SourceLocation(file: mappingPath))],
+                          warnings: [], inputPath: nil)
         }
         var warnings = document.warnings + unreachableMapEntries(document) + unmappedCoreFields(document, standard: standard)
         var options = MigrationOptions(mappingPath: mappingPath)
@@ -30,7 +31,7 @@ public enum MappingCheck {
         var info = stat()
         guard path != "-", stat(path, &info) != 0 || info.st_mode & S_IFMT == S_IFREG else {
             warnings.append(MappingError("the input \(path) is not a regular file (a pipe or a device): not read",
-                                         at: SourceLocation(file: mappingPath, line: 1, column: 1)))
+                                         code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1)))
             return Result(errors: [], warnings: sorted(warnings), inputPath: nil)
         }
         // With an input, its columns are checked too: what convert would refuse, and what it would leave unused;
@@ -42,24 +43,24 @@ public enum MappingCheck {
             while try reader.next() != nil {}
             if let census = reader.pathCensus {
                 let audit = XMLPathAudit(census: census, used: document.xmlPathsRead, ignored: document.ignore.map(\.value))
-                warnings += audit.neverSeen.map { MappingError($0.message, at: $0.path.location) }
+                warnings += audit.neverSeen.map { MappingError($0.message, code: .pathNeverSeen, at: $0.path.location) }
                 warnings += audit.unmapped.map { path, filled in
                     MappingError("the input's path '\(MessageText.name(path))' (filled in \(filled) records) is used by no entry; "
-                                 + "map it or list it under ignore:", at: SourceLocation(file: mappingPath, line: 1, column: 1))
+                                 + "map it or list it under ignore:", code: .columnUnused, at: SourceLocation(file: mappingPath, line: 1, column: 1))
                 }
             }
             for (index, name) in plan.columns.enumerated()
             where !plan.usedColumns.contains(index) && !plan.ignoredColumns.contains(index) {
                 warnings.append(MappingError("the input's column '\(MessageText.name(name))' is used by no entry; map it or list it under ignore:",
-                                             at: SourceLocation(file: mappingPath, line: 1, column: 1)))
+                                             code: .columnUnused, at: SourceLocation(file: mappingPath, line: 1, column: 1)))
             }
         } catch let errors as MappingErrors {
             return Result(errors: errors.errors, warnings: warnings, inputPath: path)
         } catch let error as InputError {
-            return Result(errors: [MappingError(error.description, at: SourceLocation(file: mappingPath, line: 1, column: 1))],
+            return Result(errors: [MappingError(error.description, code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1))],
                           warnings: warnings, inputPath: path)
         } catch {
-            return Result(errors: [MappingError("\(error)", at: SourceLocation(file: mappingPath, line: 1, column: 1))],
+            return Result(errors: [MappingError("\(error)", code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1))],
                           warnings: warnings, inputPath: path)
         }
         return Result(errors: [], warnings: sorted(warnings), inputPath: path)
@@ -81,14 +82,14 @@ public enum MappingCheck {
                 let key = ValueMap.forgivingKey(from.value)
                 if let earlier = seen[key] {
                     warnings.append(MappingError("'\(from.value)' in the map of \(entry.field.name) repeats the entry at line \(earlier.line ?? 0) and is never reached",
-                                                 at: from.location))
+                                                 code: .mapEntryUnreachable, at: from.location))
                 }
                 seen[key] = seen[key] ?? from.location
             }
             for ignored in map.ignoreValues {
                 if let mapped = seen[ValueMap.forgivingKey(ignored.value)] {
                     warnings.append(MappingError("'\(ignored.value)' is under ignore_values of \(entry.field.name), but map: at line \(mapped.line ?? 0) sends it to a value",
-                                                 at: ignored.location))
+                                                 code: .mapEntryUnreachable, at: ignored.location))
                 }
             }
         }
@@ -101,6 +102,6 @@ public enum MappingCheck {
         let missing = standard.coreFields.filter { !$0.isDeprecated && !mapped.contains($0.name) }.map(\.name)
         guard !missing.isEmpty else { return [] }
         return [MappingError("core fields no entry fills (\(missing.count)): " + missing.joined(separator: ", "),
-                             at: SourceLocation(file: document.path, line: 1, column: 1))]
+                             code: .coreFieldsUnfilled, at: SourceLocation(file: document.path, line: 1, column: 1))]
     }
 }

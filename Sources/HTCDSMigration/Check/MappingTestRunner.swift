@@ -171,7 +171,7 @@ public enum MappingTestRunner {
         var (outcome, values) = plan.apply(first, report: report)
         switch outcome {
         case .rejected(let reason):
-            actual["rejected"] = .text(reason)
+            actual["rejected"] = .text(reason.message)
         case .mapped(let mapped):
             for (slot, set) in plan.organisationLookups {
                 guard case .reference(let keys) = values[slot], case .text(let key)? = keys.first?.value else { continue }

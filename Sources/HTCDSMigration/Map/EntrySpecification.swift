@@ -63,10 +63,10 @@ struct EntrySpecification {
             case .notFound(let suggestions) where !suggestions.isEmpty: message += "; did you mean '\(suggestions[0])'?"
             default: message += " (htcds fields lists them)"
             }
-            throw MappingError(message, at: key.location)
+            throw MappingError(message, code: .fieldUnknown, at: key.location)
         }
         if field.isDeprecated {
-            diagnostics.warn("\(field.name) is deprecated in HTCDS \(standard.version)", at: key.location)
+            diagnostics.warn("\(field.name) is deprecated in HTCDS \(standard.version)", code: .deprecatedField, at: key.location)
         }
         var entry = EntrySpecification(field: field, keyLocation: key.location)
         if value.isScalar {
@@ -127,7 +127,8 @@ struct EntrySpecification {
         phone = try PhoneRegionSpecification.read(keyed, standard: standard)
         if let node = keyed["organisation"] {
             guard field.type == .lookup(.organisation) else {
-                throw MappingError("organisation: fits lookups to an organisation, not \(field.name) (\(field.type.name))", at: node.location)
+                throw MappingError("organisation: fits lookups to an organisation, not \(field.name) (\(field.type.name))",
+                               code: .transformMismatch, at: node.location)
             }
             organisationSet = Located(try node.text("organisation"), node.location)
         }
@@ -144,7 +145,7 @@ struct EntrySpecification {
         let type = field.type
         func refuse(_ key: String, _ why: String) throws {
             if let node = keyed.values[key]?.key {
-                throw MappingError("\(key): does not fit \(field.name), \(why)", at: node.location)
+                throw MappingError("\(key): does not fit \(field.name), \(why)", code: .transformMismatch, at: node.location)
             }
         }
         // Several values for a single-value picklist are reported per record,
@@ -176,7 +177,8 @@ struct EntrySpecification {
             let converter = try ValueConverter(field: field, entry: self, standard: standard, phone: PhoneRegionSpecification(),
                                            defaultDateFormats: nil, decimalComma: false)
             if case .invalid(let reason) = converter.convert([constant.value]) {
-                throw MappingError("value: '\(constant.value)' does not fit \(field.name): \(reason.message)", at: constant.location)
+                throw MappingError("value: '\(constant.value)' does not fit \(field.name): \(reason.message)", code: .valueUnknown,
+                               at: constant.location)
             }
         }
     }

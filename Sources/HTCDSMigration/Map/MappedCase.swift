@@ -1,5 +1,5 @@
-/// A record mapped to a case: its id, where it came from, and the reasons
-/// its values failed (each `field: reason`). Its values stay where mapping
+/// A record mapped to a case: its id, where it came from, and why its
+/// values failed, if any did (each `field: why`, with the problem's code). Its values stay where mapping
 /// left them (`MappingScratch.values`) until they are taken or encoded.
 struct MappedCase: Sendable {
     let caseID: String
@@ -7,12 +7,12 @@ struct MappedCase: Sendable {
     /// `CaseIDRegistry.hash(caseID)`, made on the thread that maps the case
     /// (not the one that checks for duplicates in order).
     let caseIDHash: UInt64
-    var invalidReasons: [String]
+    var invalid: [RejectionReason]
 
-    init(caseID: String, location: SourceLocation, invalidReasons: [String]) {
+    init(caseID: String, location: SourceLocation, invalid: [RejectionReason]) {
         self.caseID = caseID
         self.location = location
         caseIDHash = CaseIDRegistry.hash(caseID)
-        self.invalidReasons = invalidReasons
+        self.invalid = invalid
     }
 }

@@ -162,6 +162,6 @@ struct ColumnResolver {
         if let suggestion = Suggestions.nearest(to: column.value, among: columns, limit: 1).first {
             message += "; did you mean '\(MessageText.name(suggestion))'?"
         }
-        throw MappingError(message, at: column.location)
+        throw MappingError(message, code: .columnUnknown, at: column.location)
     }
 }

@@ -67,7 +67,7 @@ extension MappingDocument {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw MappingErrors([MappingError("cannot read the mapping file", at: SourceLocation(file: path))])
+            throw MappingErrors([MappingError("cannot read the mapping file", code: .mappingUnreadable, at: SourceLocation(file: path))])
         }
         return try parse(text: text, path: path, directory: url.deletingLastPathComponent(), standard: standard)
     }
@@ -81,7 +81,7 @@ extension MappingDocument {
             // expressions and matched each scalar against them, an eighth of
             // a run's start-up.
             guard let composed = try Yams.compose(yaml: text, .basic) else {
-                throw MappingErrors([MappingError("the mapping file is empty", at: SourceLocation(file: path, line: 1, column: 1))])
+                throw MappingErrors([MappingError("the mapping file is empty", code: .mappingUnreadable, at: SourceLocation(file: path, line: 1, column: 1))])
             }
             node = composed
         } catch let error as YamlError {
@@ -190,12 +190,12 @@ extension MappingDocument {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            return MappingError("YAML syntax: \(problem)", at: SourceLocation(file: path, line: mark.line, column: mark.column))
+            return MappingError("YAML syntax: \(problem)", code: .mappingSyntax, at: SourceLocation(file: path, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             return MappingError("the key '\(duplicates.joined(separator: "', '"))' is written twice in one mapping",
-                                at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
+                                code: .mappingSyntax, at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
         default:
-            return MappingError("YAML syntax: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+            return MappingError("YAML syntax: \(error)", code: .mappingSyntax, at: SourceLocation(file: path, line: 1, column: 1))
         }
     }
 }

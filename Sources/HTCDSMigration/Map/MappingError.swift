@@ -1,10 +1,13 @@
-/// A mistake in a mapping file, at its line and column. Mapping errors stop
-/// a run before any data is written.
+/// A mistake in a mapping file, at its line and column, with a stable code
+/// (`IssueCode`: `mapping-syntax`, `field-unknown`, `column-unknown`, ...).
+/// Mapping errors stop a run before any data is written.
 public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: IssueCode
     public let location: SourceLocation
     public let message: String
 
-    public init(_ message: String, at location: SourceLocation) {
+    public init(_ message: String, code: IssueCode = .mappingInvalid, at location: SourceLocation) {
+        self.code = code
         self.message = message
         self.location = location
     }
@@ -32,12 +35,12 @@ final class MappingDiagnostics {
     /// Things worth saying that do not stop a run (a deprecated field).
     private(set) var warnings: [MappingError] = []
 
-    func warn(_ message: String, at location: SourceLocation) {
-        warnings.append(MappingError(message, at: location))
+    func warn(_ message: String, code: IssueCode, at location: SourceLocation) {
+        warnings.append(MappingError(message, code: code, at: location))
     }
 
-    func error(_ message: String, at location: SourceLocation) {
-        errors.append(MappingError(message, at: location))
+    func error(_ message: String, code: IssueCode = .mappingInvalid, at location: SourceLocation) {
+        errors.append(MappingError(message, code: code, at: location))
     }
 
     func add(_ error: MappingError) { errors.append(error) }

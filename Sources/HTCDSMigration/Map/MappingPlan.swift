@@ -115,7 +115,7 @@ public struct MappingPlan {
     enum Outcome {
         /// The case's values are in the scratch it was mapped with (`MappingScratch.values`).
         case mapped(MappedCase)
-        case rejected(reason: String)
+        case rejected(RejectionReason)
     }
 
     /// Maps a record with a thread's scratch: its cells remembered in the
@@ -124,13 +124,14 @@ public struct MappingPlan {
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch) -> Outcome {
         let id = caseID(of: record)
         guard !id.isEmpty else {
-            return .rejected(reason: "the case id (column \(columns[caseIDColumn])) is blank")
+            return .rejected(RejectionReason(.caseIDBlank, "the case id (column \(columns[caseIDColumn])) is blank"))
         }
         if let byte = ControlCharacter.first(in: id) {
-            return .rejected(reason: "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))")
+            return .rejected(RejectionReason(.caseIDControlCharacter,
+                "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))"))
         }
         let slots = scratch.slots
-        var invalidReasons: [String] = []
+        var invalid: [RejectionReason] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []
         // `record` is this call's parameter: its row lives until the call returns.
         let view = scratch.view(of: record)
@@ -173,7 +174,7 @@ public struct MappingPlan {
                 outcome = rule.apply(to: record, report: report, memo: scratch.memos[index], view: view)
             }
             if let reason = outcome.invalidReason {
-                invalidReasons.append("\(rule.field.name): \(reason.message)")
+                invalid.append(RejectionReason(field: rule.field.name, reason))
             }
             // Moved out, not copied: the outcome is not read for its value again.
             if let value = outcome.value.take() { slots.values[rule.slot] = value }
@@ -194,7 +195,7 @@ public struct MappingPlan {
                 slots.values[note.slot] = .text(line)
             }
         }
-        return .mapped(MappedCase(caseID: id, location: record.location, invalidReasons: invalidReasons))
+        return .mapped(MappedCase(caseID: id, location: record.location, invalid: invalid))
     }
 
     /// Maps a record alone, its values taken out (for `htcds test` and the

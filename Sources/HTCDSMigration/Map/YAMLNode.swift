@@ -92,7 +92,7 @@ struct YAMLNode {
                 } else {
                     message += "; the keys are " + allowed.joined(separator: ", ")
                 }
-                diagnostics.error(message, at: key.location)
+                diagnostics.error(message, code: .mappingUnknownKey, at: key.location)
                 continue
             }
             values[name] = (key, value)

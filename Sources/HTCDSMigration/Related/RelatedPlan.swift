@@ -30,12 +30,12 @@ struct RelatedPlan {
     }
 
     /// Maps one related record; nil values where empty.
-    func apply(_ record: SourceRecord, report: MigrationReport) -> (values: [HTCDSValue?], invalidReasons: [String]) {
+    func apply(_ record: SourceRecord, report: MigrationReport) -> (values: [HTCDSValue?], invalid: [RejectionReason]) {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
-        var reasons: [String] = []
+        var reasons: [RejectionReason] = []
         for index in rules.indices {
             let outcome = rules[index].apply(to: record, report: report)
-            if let reason = outcome.invalidReason { reasons.append("\(rules[index].field.name): \(reason.message)") }
+            if let reason = outcome.invalidReason { reasons.append(RejectionReason(field: rules[index].field.name, reason)) }
             values[rules[index].slot] = outcome.value
         }
         return (values, reasons)

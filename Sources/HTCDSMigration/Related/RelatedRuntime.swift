@@ -34,11 +34,12 @@ final class RelatedRuntime {
                         try reject(number, source, reasons)
                         continue
                     case .fail:
-                        throw DataConditionError(message: "invalid value: \(reasons[0]) (--on-invalid fail)", location: source.location)
+                        throw DataConditionError(message: "invalid value: \(reasons[0].message) (--on-invalid fail)",
+                                                 location: source.location)
                     }
                 }
                 guard values.contains(where: { $0 != nil }) else {
-                    try reject(number, source, ["no field of \(plan.name) has a value"])
+                    try reject(number, source, [RejectionReason(.relatedRecordEmpty, "no field of \(plan.name) has a value")])
                     continue
                 }
                 records.append(RelatedRecord(values: values, location: source.location))
@@ -52,7 +53,8 @@ final class RelatedRuntime {
     func rejectRecords(of caseID: String, rows: [SourceRecord]) throws {
         for number in plans.indices {
             for source in try sources(number, caseID: caseID, rows: rows) {
-                try reject(number, source, [caseID.isEmpty ? "its case was rejected" : "its case '\(caseID)' was rejected"])
+                try reject(number, source, [RejectionReason(.relatedCaseRejected,
+                    caseID.isEmpty ? "its case was rejected" : "its case '\(caseID)' was rejected")])
             }
         }
     }
@@ -111,11 +113,11 @@ final class RelatedRuntime {
             let unmatched = try index.unmatched()
             for (key, record) in unmatched {
                 let reason = if key.isEmpty {
-                    "its link (column \(plan.columns[plan.linkColumn ?? 0])) is blank"
+                    RejectionReason(.relatedLinkBlank, "its link (column \(plan.columns[plan.linkColumn ?? 0])) is blank")
                 } else if plan.entity == .organisation {
-                    "no case refers to the organisation with key '\(key)'"
+                    RejectionReason(.organisationUnused, "no case refers to the organisation with key '\(key)'")
                 } else {
-                    "its case id '\(key)' matches no written case"
+                    RejectionReason(.relatedLinkUnmatched, "its case id '\(key)' matches no written case")
                 }
                 try reject(number, record, [reason])
             }
@@ -129,10 +131,11 @@ final class RelatedRuntime {
         for writer in rejects { writer?.discard() }
     }
 
-    private func reject(_ number: Int, _ record: SourceRecord, _ reasons: [String]) throws {
+    private func reject(_ number: Int, _ record: SourceRecord, _ reasons: [RejectionReason]) throws {
         report.countRelatedRejected(plans[number].name, 1)
-        report.report(Issue(.relatedRecordRejected, .error, "\(plans[number].name): " + reasons.joined(separator: "; "),
-                            at: record.location))
-        try rejects[number]?.write(record, reasons: reasons)
+        report.report(Issue(.relatedRecordRejected, .error,
+                            "\(plans[number].name): " + reasons.map(\.message).joined(separator: "; "),
+                            at: record.location, reasons: RejectionReason.codes(reasons)))
+        try rejects[number]?.write(record, reasons: reasons.map(\.message))
     }
 }

@@ -8,65 +8,47 @@ public enum Severity: String, Sendable, Comparable {
     }
 }
 
-/// Stable codes of everything the pipeline reports. Scripts read them from
-/// the JSON report, so a code, once published, keeps its spelling.
-public enum IssueCode: String, Sendable, CaseIterable {
-    // reading
-    case encodingDetected = "encoding-detected"
-    case headerBlank = "header-blank"
-    case headerDuplicate = "header-duplicate"
-    case raggedRow = "ragged-row"
-    case blankRows = "blank-rows"
-    case xmlEntity = "xml-entity"
-    case xmlWarning = "xml-warning"
-    case xmlDoctype = "xml-doctype"
-    case pathNeverSeen = "path-never-seen"
-    // records
-    case caseIDBlank = "case-id-blank"
-    case caseIDDuplicate = "case-id-duplicate"
-    case recordRejected = "record-rejected"
-    case relatedRecordRejected = "related-record-rejected"
-    // values
-    case invalidValue = "invalid-value"
-    case unmappedValue = "unmapped-value"
-    case spreadsheetDamage = "spreadsheet-damage"
-    case phoneExtensionDropped = "phone-extension-dropped"
-    // why a value is invalid (`ValueProblem`)
-    case dateFormat = "date-format"
-    case dateInvalid = "date-invalid"
-    case numberInvalid = "number-invalid"
-    case numberOutOfRange = "number-out-of-range"
-    case booleanUnknown = "boolean-unknown"
-    case emailInvalid = "email-invalid"
-    case phoneNotANumber = "phone-not-a-number"
-    case phoneTooShort = "phone-too-short"
-    case phoneTooLong = "phone-too-long"
-    case phoneInvalidLength = "phone-invalid-length"
-    case phoneCountryCodeUnknown = "phone-country-code-unknown"
-    case phoneNotValidForRegion = "phone-not-valid-for-region"
-    case picklistValueUnknown = "picklist-value-unknown"
-    case picklistSeveralValues = "picklist-several-values"
-    case excelScientificNotation = "excel-scientific-notation"
-    case excelErrorCell = "excel-error-cell"
-    case controlCharacter = "control-character"
-    case blobValue = "blob-value"
-    case lookupUnmatched = "lookup-unmatched"
-    // mapping
-    case deprecatedField = "deprecated-field"
-}
-
 /// One thing the pipeline noticed, with where it happened.
 public struct Issue: Sendable, Hashable {
     public let code: IssueCode
     public let severity: Severity
     public let message: String
     public let location: SourceLocation?
+    /// For a rejected record: the codes of why, each once, in order (the
+    /// message gives each reason's words).
+    public let reasons: [IssueCode]
 
-    public init(_ code: IssueCode, _ severity: Severity, _ message: String, at location: SourceLocation? = nil) {
+    public init(_ code: IssueCode, _ severity: Severity, _ message: String, at location: SourceLocation? = nil,
+                reasons: [IssueCode] = []) {
         self.code = code
         self.severity = severity
         self.message = message
         self.location = location
+        self.reasons = reasons
+    }
+}
+
+/// Why a record is rejected: a stable code, and words that never quote a
+/// value (the rejects file gives the words; the report, the code as well).
+public struct RejectionReason: Sendable, Hashable, CustomStringConvertible {
+    public let code: IssueCode
+    public let message: String
+
+    public init(_ code: IssueCode, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// A field's invalid value: `field: why`.
+    init(field: String, _ problem: ValueProblem) {
+        self.init(problem.code, "\(field): \(problem.message)")
+    }
+
+    public var description: String { message }
+
+    /// The codes of `reasons`, each once, in order.
+    static func codes(_ reasons: [RejectionReason]) -> [IssueCode] {
+        reasons.reduce(into: []) { codes, reason in if !codes.contains(reason.code) { codes.append(reason.code) } }
     }
 }
 

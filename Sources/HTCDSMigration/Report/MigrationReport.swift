@@ -25,6 +25,8 @@ public final class MigrationReport: IssueSink {
         let value: String?
         let location: SourceLocation?
         let message: String?
+        /// A rejected record's reasons (`Issue.reasons`).
+        var reasons: [IssueCode] = []
     }
 
     struct ValueTally {
@@ -76,11 +78,15 @@ public final class MigrationReport: IssueSink {
         let severity: Severity
         var count = 0
         var examples: [Example] = []
+        /// For rejected records: how many were rejected for each reason (a
+        /// record rejected for two reasons counts under both).
+        var reasonCounts: [IssueCode: Int] = [:]
 
         mutating func add(_ issue: Issue) {
             count += 1
+            for reason in issue.reasons { reasonCounts[reason, default: 0] += 1 }
             if examples.count < MigrationReport.examplesKept {
-                examples.append(Example(value: nil, location: issue.location, message: issue.message))
+                examples.append(Example(value: nil, location: issue.location, message: issue.message, reasons: issue.reasons))
             }
         }
     }
@@ -195,9 +201,10 @@ public final class MigrationReport: IssueSink {
         filledSlots.add(slots)
     }
 
-    func countRejected(_ record: SourceRecord, reasons: [String]) {
+    func countRejected(_ record: SourceRecord, reasons: [RejectionReason]) {
         rejected += 1
-        report(Issue(.recordRejected, .error, reasons.joined(separator: "; "), at: record.location))
+        report(Issue(.recordRejected, .error, reasons.map(\.message).joined(separator: "; "), at: record.location,
+                     reasons: RejectionReason.codes(reasons)))
     }
 
     /// Settles what can only be known at the end: how full each column is,

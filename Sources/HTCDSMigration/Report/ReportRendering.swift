@@ -49,6 +49,15 @@ public struct ReportRendering {
         }
     }
 
+    /// Why a field's values were unmapped: not a value of its picklist or code list.
+    static func unmappedCode(of field: Field) -> IssueCode {
+        switch field.codeList {
+        case .country: .countryUnknown
+        case .language: .languageUnknown
+        case nil: .picklistValueUnknown
+        }
+    }
+
     private var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
         // Fields outside the run's target fields (a related set's) tie on order: by name then,
         // not the dictionary's order, which changes from process to process.
@@ -92,6 +101,7 @@ public struct ReportRendering {
                 return .object([
                     ("field", .string(entry.field.name)),
                     ("columns", .array(entry.columns.map(JSONDocument.string))),
+                    ("code", .string(Self.unmappedCode(of: entry.field).rawValue)),
                     ("values", .array(values.map { value, tally in
                         .object([
                             ("value", shown(value, of: entry.field, columns: entry.columns)),
@@ -121,14 +131,18 @@ public struct ReportRendering {
             })),
             ("issues", .array(IssueCode.allCases.compactMap { code in
                 guard let tally = report.issues[code] else { return nil }
+                let reasons = IssueCode.allCases.compactMap { reason in
+                    tally.reasonCounts[reason].map { JSONDocument.object([("code", .string(reason.rawValue)), ("count", .integer($0))]) }
+                }
                 return .object([
                     ("code", .string(code.rawValue)),
                     ("severity", .string(tally.severity.rawValue)),
                     ("count", .integer(tally.count)),
                     ("examples", .array(tally.examples.map { example in
-                        .object([("message", .string(example.message ?? "")), ("location", location(example.location))])
+                        .object([("message", .string(example.message ?? "")), ("location", location(example.location))]
+                                + (example.reasons.first.map { [("reason", .string($0.rawValue))] } ?? []))
                     })),
-                ])
+                ] + (reasons.isEmpty ? [] : [("reasons", .array(reasons))]))
             })),
         ])
         return document.rendered()

@@ -37,7 +37,7 @@ final class CaseSettlement {
         report.countRead(rows[0])
         if let progress, report.read % 10_000 == 0 { progress(report.read) }
         if let cells = rows[0].raggedCellCount, rejectsRagged {
-            try reject(rows, ["row has \(cells) cells, the header \(plan.columns.count)"])
+            try reject(rows, [RejectionReason(.raggedRow, "row has \(cells) cells, the header \(plan.columns.count)")])
             return false
         }
         return true
@@ -54,13 +54,13 @@ final class CaseSettlement {
             try reject(rows, [reason])
         case .mapped(let mapped, let values, let filled):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
-                try reject(rows, ["case id '\(mapped.caseID)' repeats an earlier record's"
-                                  + (groupsRows ? " (the rows of a case must be together)" : "")])
+                try reject(rows, [RejectionReason(.caseIDDuplicate, "case id '\(mapped.caseID)' repeats an earlier record's"
+                                                  + (groupsRows ? " (the rows of a case must be together)" : ""))])
                 return
             }
             if let line, let writer = writer as? EncodingAhead {
                 // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
-                guard try passes(mapped.invalidReasons, rows: rows) else { return }
+                guard try passes(mapped.invalid, rows: rows) else { return }
                 try writer.write(encoded: line)
                 report.countWritten(filling: filled)
             } else {
@@ -72,9 +72,9 @@ final class CaseSettlement {
     /// Completes a case (organisation keys, related records) and writes it.
     private func complete(_ mapped: MappedCase, values: [HTCDSValue?], rows: [SourceRecord]) throws {
         var values = values
-        var invalidReasons = mapped.invalidReasons
-        try lookUpOrganisations(&values, invalidReasons: &invalidReasons, at: rows[0].location)
-        guard try passes(invalidReasons, rows: rows) else { return }
+        var invalid = mapped.invalid
+        try lookUpOrganisations(&values, invalid: &invalid, at: rows[0].location)
+        guard try passes(invalid, rows: rows) else { return }
         let record = CaseRecord(caseID: mapped.caseID, location: mapped.location, values: values,
                                 related: try related.records(for: mapped.caseID, rows: rows))
         try writer.write(record)
@@ -84,7 +84,7 @@ final class CaseSettlement {
 
     /// Puts each organisation's record in place of its key; a key that
     /// matches none leaves the field empty, and says so.
-    private func lookUpOrganisations(_ values: inout [HTCDSValue?], invalidReasons: inout [String],
+    private func lookUpOrganisations(_ values: inout [HTCDSValue?], invalid: inout [RejectionReason],
                                      at location: SourceLocation) throws {
         for (slot, set) in plan.organisationLookups {
             guard case .reference(let keys) = values[slot], case .text(let key)? = keys.first?.value else { continue }
@@ -94,7 +94,8 @@ final class CaseSettlement {
             }
             values[slot] = nil
             let name = related.plans[set].name
-            invalidReasons.append("\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(name)")
+            invalid.append(RejectionReason(.lookupUnmatched,
+                                           "\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(name)"))
             report.invalidValue(key, field: plan.targetFields[slot], columns: [],
                                 problem: ValueProblem(.lookupUnmatched, "no organisation with this key in \(name)"),
                                 at: location)
@@ -102,24 +103,24 @@ final class CaseSettlement {
     }
 
     /// The invalid-value policy: true when the case is written.
-    private func passes(_ invalidReasons: [String], rows: [SourceRecord]) throws -> Bool {
-        guard !invalidReasons.isEmpty else { return true }
+    private func passes(_ invalid: [RejectionReason], rows: [SourceRecord]) throws -> Bool {
+        guard !invalid.isEmpty else { return true }
         switch onInvalid {
         case .keep:
             return true
         case .reject:
-            try reject(rows, invalidReasons)
+            try reject(rows, invalid)
             return false
         case .fail:
-            throw DataConditionError(message: "invalid value: \(invalidReasons[0]) (--on-invalid fail)",
+            throw DataConditionError(message: "invalid value: \(invalid[0].message) (--on-invalid fail)",
                                      location: rows[0].location)
         }
     }
 
     /// Rejects a case's rows, and its related records with them.
-    private func reject(_ rows: [SourceRecord], _ reasons: [String]) throws {
+    private func reject(_ rows: [SourceRecord], _ reasons: [RejectionReason]) throws {
         report.countRejected(rows[0], reasons: reasons)
-        for row in rows { try rejects?.write(row, reasons: reasons) }
+        for row in rows { try rejects?.write(row, reasons: reasons.map(\.message)) }
         try related.rejectRecords(of: plan.caseID(of: rows[0]), rows: rows)
     }
 }

@@ -3,6 +3,6 @@
 /// travels beside it; `values` is nil and `filled` says which slots it filled). An enum, so that settling
 /// switches on it consumed and moves its parts rather than copying them.
 enum MappedItem {
-    case rejected(reason: String)
+    case rejected(RejectionReason)
     case mapped(MappedCase, values: [HTCDSValue?]?, filled: SlotSet)
 }

@@ -42,7 +42,7 @@ final class MappingWorker: @unchecked Sendable {
         let outcome = plan.apply(record, report: report, scratch: scratch)
         switch consume outcome {
         case .rejected(let reason):
-            return Mapped(item: .rejected(reason: reason))
+            return Mapped(item: .rejected(reason))
         case .mapped(let mapped):
             let values = scratch.values
             let hash = mapped.caseIDHash

@@ -238,3 +238,16 @@ struct SchemaSubsetValidator {
         return false
     }
 }
+
+/// The table of codes in docs/ names every code htcds reports, and no other.
+@Suite struct CodeTableTests {
+    @Test func docsListEveryCode() throws {
+        let table = try String(contentsOfFile: Repository.path("docs/codes.md"), encoding: .utf8)
+        let listed = table.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { row in
+            row.split(separator: "`").dropFirst().first.map(String.init)
+        }
+        let codes = IssueCode.allCases.map(\.rawValue)
+        #expect(Set(codes).subtracting(listed).isEmpty, "docs/codes.md lacks \(Set(codes).subtracting(listed).sorted())")
+        #expect(Set(listed).subtracting(codes).isEmpty, "docs/codes.md lists unknown \(Set(listed).subtracting(codes).sorted())")
+    }
+}

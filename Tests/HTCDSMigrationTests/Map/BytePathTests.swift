@@ -67,7 +67,7 @@ import Testing
             case .mapped(let mapped, let values, _):
                 let line = values.map { Self.encode(plan, mapped, $0) }
                     ?? lines.map { Array(RenderedLine(chunk: $0, range: result.lineRange!).bytes) } ?? []
-                text = String(decoding: line, as: UTF8.self) + " | " + mapped.invalidReasons.joined(separator: "; ")
+                text = String(decoding: line, as: UTF8.self) + " | " + mapped.invalid.map { "\($0.code.rawValue) \($0.message)" }.joined(separator: "; ")
             }
         } else {
             let (outcome, values) = plan.apply(record, report: delta)
@@ -76,7 +76,7 @@ import Testing
                 text = "rejected: \(reason)"
             case .mapped(let mapped):
                 text = String(decoding: Self.encode(plan, mapped, values), as: UTF8.self) + " | "
-                    + mapped.invalidReasons.joined(separator: "; ")
+                    + mapped.invalid.map { "\($0.code.rawValue) \($0.message)" }.joined(separator: "; ")
             }
         }
         delta.replay(record: 0, into: report)

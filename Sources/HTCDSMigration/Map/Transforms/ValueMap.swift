@@ -143,20 +143,20 @@ struct TargetCheck {
             switch field.value(matching: target) {
             case .found(let value): return value.name
             case .ambiguous, .notFound(suggestions: []):
-                throw MappingError("'\(target)' is not a value of \(field.name) (htcds fields \(field.name) lists them)", at: location)
+                throw MappingError("'\(target)' is not a value of \(field.name) (htcds fields \(field.name) lists them)", code: .valueUnknown, at: location)
             case .notFound(let suggestions):
-                throw MappingError("'\(target)' is not a value of \(field.name); did you mean '\(suggestions[0])'?", at: location)
+                throw MappingError("'\(target)' is not a value of \(field.name); did you mean '\(suggestions[0])'?", code: .valueUnknown, at: location)
             }
         }
         switch field.codeList {
         case .country:
             guard let country = standard.countries.lookup(target).match else {
-                throw MappingError("'\(target)' is not an ISO 3166-1 country for \(field.name)", at: location)
+                throw MappingError("'\(target)' is not an ISO 3166-1 country for \(field.name)", code: .valueUnknown, at: location)
             }
             return country.alpha2
         case .language:
             guard let language = standard.languages.lookup(target).match else {
-                throw MappingError("'\(target)' is not an ISO 639-2 language for \(field.name)", at: location)
+                throw MappingError("'\(target)' is not an ISO 639-2 language for \(field.name)", code: .valueUnknown, at: location)
             }
             return language.alpha3
         case nil:
