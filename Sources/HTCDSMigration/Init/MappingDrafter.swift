@@ -266,7 +266,7 @@ struct MappingDrafter {
     /// Returns those proposals and the columns they take the place of.
     private func elementsToldApart(_ matcher: ColumnMatcher) -> (proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)],
                                                                 columns: Set<String>) {
-        guard profile.reader == "xml" else { return ([], []) }
+        guard ReaderRegistry.definition(named: profile.reader)?.profiling == .paths else { return ([], []) }
         var proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
         var replaced = Set<String>()
         for attribute in table.columns {

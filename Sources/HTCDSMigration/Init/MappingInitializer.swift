@@ -9,37 +9,34 @@ public enum MappingInitializer {
             throw InputError(path: options.inputPath ?? "-", message: "init needs an input file")
         }
         var inspect = options
-        let readerName = options.reader ?? SourceInspector.readerName(forPath: inputPath)
-        inspect.reader = readerName
+        let reader = try SourceInspector.reader(options, path: inputPath)
+        inspect.reader = reader.name
         var sourceOptions = options.sourceOptions
         var otherTables: [String] = []
         let profile = try SourceInspector.inspect(inspect, standard: standard)
         var table: SourceProfile.Table
-        switch readerName {
-        case "xml":
-            let given = options.sourceOptions.first { $0.key == "record" }?.value
-            guard let record = given ?? profile.likelyRecordPath, let whole = profile.tables.first else {
+        let given = Set(options.sourceOptions.map(\.key))
+        switch reader.profiling {
+        case .paths:
+            let record = options.sourceOptions.first { $0.key == "record" }?.value
+            guard let chosen = record ?? profile.likelyRecordPath, let whole = profile.tables.first else {
                 throw InputError(path: inputPath, message: "no repeated element to take as the record: give --record")
             }
             // With --record the profile is already relative to it.
-            table = given == nil ? SourceInspector.recordTable(whole, record: record) : whole
+            table = record == nil ? SourceInspector.recordTable(whole, record: chosen) : whole
             sourceOptions.removeAll { $0.key == "record" }
-            sourceOptions.insert(("record", record), at: 0)
-        case "sqlite" where !options.sourceOptions.contains { $0.key == "table" || $0.key == "query" }:
+            sourceOptions.insert(("record", chosen), at: 0)
+        case .tables where !given.contains("table") && !given.contains("query"):
             guard let chosen = mainTable(profile.tables) else {
                 throw InputError(path: inputPath, message: "the database has no tables")
             }
             table = chosen
             otherTables = profile.tables.compactMap(\.name).filter { $0 != chosen.name }
             sourceOptions.append(("table", chosen.name ?? ""))
-        default:
+        case .tables, .records:
             guard let first = profile.tables.first else { throw InputError(path: inputPath, message: "nothing to read") }
             table = first
-            if readerName == "csv" || readerName == "spreadsheet" {
-                let keys = Set(sourceOptions.map(\.key))
-                if !keys.contains("encoding") { sourceOptions.append(("encoding", "auto")) }
-                if !keys.contains("delimiter") { sourceOptions.append(("delimiter", "auto")) }
-            }
+            sourceOptions += reader.guessedOptions(true).filter { !given.contains($0.key) }
         }
         var drafter = MappingDrafter(standard: standard, profile: profile, table: table, sourceOptions: sourceOptions,
                                      inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath))

@@ -7,7 +7,8 @@ import Yams
 public struct InspectOptions: Sendable {
     public var inputPath: String?
     public var mappingPath: String?
-    /// csv, spreadsheet, xml or sqlite; by default from the file's extension.
+    /// A reader's name (`ReaderRegistry`); by default the one the file's
+    /// first bytes or extension suggest.
     public var reader: String?
     /// Reader options as a mapping's `source:` takes them (delimiter, record, table...).
     public var sourceOptions: [(key: String, value: String)] = []
@@ -32,20 +33,21 @@ private final class NoteCollector: IssueSink {
 }
 
 public enum SourceInspector {
-    /// The reader a file's extension suggests.
-    public static func readerName(forPath path: String) -> String {
-        switch (path as NSString).pathExtension.lowercased() {
-        case "xml": "xml"
-        case "sqlite", "sqlite3", "db", "db3": "sqlite"
-        default: "csv"
+    /// The reader `options` name, or the one the input suggests; an unknown name is refused.
+    static func reader(_ options: InspectOptions, path: String) throws -> ReaderDefinition {
+        guard let name = options.reader else { return try ReaderRegistry.definition(forPath: path) }
+        guard let reader = ReaderRegistry.definition(named: name) else {
+            throw InputError(path: "the command line",
+                             message: "unknown reader '\(name)'; the readers are \(ReaderRegistry.names.joined(separator: ", "))")
         }
+        return reader
     }
 
     public static func inspect(_ options: InspectOptions, standard: Standard) throws -> SourceProfile {
         let notes = NoteCollector()
         var personalColumns = Set<String>()
         var request = ReaderRequest()
-        let readerName: String
+        let reader: ReaderDefinition
         var mappingSource: SourceSpecification?
         let inputPath: String
         var sourceKeys = Set(options.sourceOptions.map(\.key))
@@ -55,7 +57,7 @@ public enum SourceInspector {
             migration.inputPath = options.inputPath
             inputPath = try Migration.resolveInputPath(migration, document: document)
             mappingSource = document.source
-            readerName = document.source.reader.value
+            reader = document.source.definition
             personalColumns = Set(document.entries.filter(\.field.isPersonalData).flatMap(\.columns).map(\.value))
             request.columns = document.referencedColumns
             sourceKeys.formUnion(["record", "table", "query"])  // the mapping chose what one record is
@@ -64,40 +66,45 @@ public enum SourceInspector {
                 throw InputError(path: "-", message: "inspect needs an input file or --mapping")
             }
             inputPath = path
-            readerName = options.reader ?? Self.readerName(forPath: path)
+            reader = try Self.reader(options, path: path)
         }
+        try ReaderRegistry.checkSignature(of: inputPath, for: reader)
 
-        var profile = SourceProfile(input: inputPath, reader: readerName)
-        switch readerName {
-        case "xml" where mappingSource == nil:
+        var profile = SourceProfile(input: inputPath, reader: reader.name)
+        switch reader.profiling {
+        case .paths where !sourceKeys.contains("record"):
             let (table, likely, namespaces) = try XMLPathProfiler.profile(ByteSource(path: inputPath), issues: notes, maxDepth: 100,
                                                                           personalPaths: personalColumns)
             profile.likelyRecordPath = likely
             profile.namespaces = namespaces
             profile.inputDescription = "XML"
-            if let record = options.sourceOptions.first(where: { $0.key == "record" })?.value {
-                // Paths below the record element, relative to it, as a mapping names them.
-                profile.tables = [Self.recordTable(table, record: record)]
-            } else {
-                profile.tables = [table]
-                profile.describesPaths = true
-            }
-        case "sqlite" where !sourceKeys.contains("table") && !sourceKeys.contains("query"):
+            profile.tables = [table]
+            profile.describesPaths = true
+        case .paths where mappingSource == nil:
+            // Paths below the record element, relative to it, as a mapping names them.
+            let (table, likely, namespaces) = try XMLPathProfiler.profile(ByteSource(path: inputPath), issues: notes, maxDepth: 100,
+                                                                          personalPaths: personalColumns)
+            profile.likelyRecordPath = likely
+            profile.namespaces = namespaces
+            profile.inputDescription = "XML"
+            let record = options.sourceOptions.first { $0.key == "record" }?.value ?? ""
+            profile.tables = [Self.recordTable(table, record: record)]
+        case .tables where !sourceKeys.contains("table") && !sourceKeys.contains("query"):
             for table in try tableNames(inputPath) {
                 var perTable = options
                 perTable.sourceOptions.append(("table", table))
-                let spec = try sourceSpecification(reader: "sqlite", options: perTable, isFile: true)
-                let reader = try spec.open(ByteSource(path: inputPath), request, notes)
-                profile.inputDescription = reader.inputDescription
-                profile.tables.append(try RecordProfiler.profile(reader, table: table, personalColumns: personalColumns,
+                let spec = try sourceSpecification(reader: reader, options: perTable, isFile: true)
+                let opened = try spec.open(ByteSource(path: inputPath), request, notes)
+                profile.inputDescription = opened.inputDescription
+                profile.tables.append(try RecordProfiler.profile(opened, table: table, personalColumns: personalColumns,
                                                                  limit: options.limit))
             }
         default:
-            let source = try mappingSource ?? sourceSpecification(reader: readerName, options: options, isFile: inputPath != "-")
-            let reader = try source.open(ByteSource(path: inputPath), request, notes)
-            profile.inputDescription = reader.inputDescription
+            let source = try mappingSource ?? sourceSpecification(reader: reader, options: options, isFile: inputPath != "-")
+            let opened = try source.open(ByteSource(path: inputPath), request, notes)
+            profile.inputDescription = opened.inputDescription
             let table: String? = options.sourceOptions.first { $0.key == "table" }?.value
-            profile.tables = [try RecordProfiler.profile(reader, table: table, personalColumns: personalColumns,
+            profile.tables = [try RecordProfiler.profile(opened, table: table, personalColumns: personalColumns,
                                                          limit: options.limit)]
         }
         profile.notes = notes.notes
@@ -106,8 +113,8 @@ public enum SourceInspector {
 
     /// A `source:` section built from command-line options, read by the same
     /// code as a mapping's, so that inspect takes exactly what mappings take.
-    static func sourceSpecification(reader: String, options: InspectOptions, isFile: Bool) throws -> SourceSpecification {
-        var pairs: [(Node, Node)] = [(Node("reader"), Node(reader))]
+    static func sourceSpecification(reader: ReaderDefinition, options: InspectOptions, isFile: Bool) throws -> SourceSpecification {
+        var pairs: [(Node, Node)] = [(Node("reader"), Node(reader.name))]
         var keys = Set<String>()
         for (key, value) in options.sourceOptions {
             keys.insert(key)
@@ -116,11 +123,8 @@ public enum SourceInspector {
         if !options.namespaces.isEmpty {
             pairs.append((Node("namespaces"), Node.mapping(Node.Mapping(options.namespaces.map { (Node($0.prefix), Node($0.uri)) }))))
         }
-        // A file whose encoding and delimiter nobody gave: find them, as a mapping with `auto` would.
-        if reader == "csv" || reader == "spreadsheet" {
-            if !keys.contains("encoding") && isFile { pairs.append((Node("encoding"), Node("auto"))) }
-            if !keys.contains("delimiter") { pairs.append((Node("delimiter"), Node("auto"))) }
-        }
+        // What nobody gave and the reader can find out (a CSV's encoding and delimiter), as a mapping with `auto` would.
+        for (key, value) in reader.guessedOptions(isFile) where !keys.contains(key) { pairs.append((Node(key), Node(value))) }
         let node = YAMLNode(node: .mapping(Node.Mapping(pairs)), file: "the command line")
         do {
             return try MappingDocument.parseSource(node, diagnostics: MappingDiagnostics())

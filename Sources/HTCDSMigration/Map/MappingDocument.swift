@@ -46,6 +46,8 @@ struct MappingDocument {
 /// The `source:` section: which reader, which file, and the reader's options.
 struct SourceSpecification {
     let reader: Located<String>
+    /// The reader `reader` names.
+    let definition: ReaderDefinition
     let path: Located<String>?
     /// Tokens that mean "empty" in every entry unless an entry gives its own.
     let empty: [String]
@@ -166,7 +168,8 @@ extension MappingDocument {
     static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
         let pairs = try node.pairs("source")
         guard let readerNode = pairs.first(where: { $0.key.node.scalar?.string == "reader" })?.value else {
-            throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", at: node.location)
+            throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", code: .mappingInvalid,
+                               at: node.location)
         }
         let reader = Located(try readerNode.text("reader"), readerNode.location)
         guard let definition = ReaderRegistry.definition(named: reader.value) else {
@@ -180,7 +183,7 @@ extension MappingDocument {
         let decimalComma = try keyed["decimal_comma"]?.boolean("decimal_comma") ?? false
         let maxRecordBytes = try keyed["max_record_bytes"]?.integer("max_record_bytes", range: 1024...(1 << 40))
             ?? ReaderRequest.defaultMaxRecordBytes
-        return SourceSpecification(reader: reader, path: path, empty: empty, decimalComma: decimalComma,
+        return SourceSpecification(reader: reader, definition: definition, path: path, empty: empty, decimalComma: decimalComma,
                                    maxRecordBytes: maxRecordBytes,
                                    rejectsRagged: (try? keyed["ragged"]?.text("ragged")) == "reject", open: open)
     }

@@ -30,38 +30,67 @@ public struct ReaderRequest: Sendable {
     }
 }
 
-/// One input format: its name in mapping files, and how it reads its options.
+/// One input format: its name in mapping files, how files of it are known
+/// (extensions and first bytes), how `inspect` and `init` profile it, and
+/// how it reads its options.
 struct ReaderDefinition: Sendable {
+    /// How `inspect` and `init` profile an input of this format when no
+    /// mapping says what one record is.
+    enum Profiling: Sendable {
+        /// One table of records (delimited text).
+        case records
+        /// Several tables, each profiled unless `table:` or `query:` picks one (SQLite).
+        case tables
+        /// A tree: every path is listed unless `record:` names the record element (XML).
+        case paths
+    }
+
     let name: String
     let summary: String
+    /// File extensions (lower case, without the dot) that suggest this reader.
+    let extensions: [String]
+    /// The bytes a file of this format starts with, when it has such a mark.
+    let signature: FileSignature?
+    let profiling: Profiling
     /// The keys of `source:` this reader reads, besides reader, path, empty and decimal_comma.
     let optionKeys: [String]
+    /// Options `inspect` and `init` give when the user gives none (`isFile`:
+    /// the input is a file, not standard input).
+    let guessedOptions: @Sendable (_ isFile: Bool) -> [(key: String, value: String)]
     /// Reads the format's options from `source:` (errors at their lines, before
     /// any input is opened) and returns how to open an input with them.
     let configure: @Sendable (_ options: KeyedNode, _ diagnostics: MappingDiagnostics) throws -> ReaderOpener
 }
 
-/// The readers by name. A new format is one type and one line here.
+/// The readers by name. A new format is one type and one entry here: its
+/// name, extensions and signature are all `inspect`, `init`, `check`, the
+/// JSON Schema and the command line know of it.
 enum ReaderRegistry {
     static let all: [ReaderDefinition] = [
-        ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)", optionKeys: CSVDialect.optionKeys) { options, diagnostics in
+        ReaderDefinition(name: "csv", summary: "delimited text (RFC 4180)", extensions: ["csv", "tsv", "txt", "tab"],
+                         signature: nil, profiling: .records, optionKeys: CSVDialect.optionKeys,
+                         guessedOptions: CSVDialect.guessedOptions) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: false, diagnostics: diagnostics)
             return { source, request, issues in
                 try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues, threads: request.threads)
             }
         },
-        ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets",
-                         optionKeys: CSVDialect.optionKeys) { options, diagnostics in
+        ReaderDefinition(name: "spreadsheet", summary: "CSV saved by Excel, LibreOffice or Google Sheets", extensions: [],
+                         signature: nil, profiling: .records, optionKeys: CSVDialect.optionKeys,
+                         guessedOptions: CSVDialect.guessedOptions) { options, diagnostics in
             let dialect = try CSVDialect(options, spreadsheet: true, diagnostics: diagnostics)
             return { source, request, issues in
                 try CSVReader(source: source, dialect: dialect.overridden(by: request), issues: issues, threads: request.threads)
             }
         },
-        ReaderDefinition(name: "sqlite", summary: "an SQLite database, read-only", optionKeys: SQLiteOptions.optionKeys) { options, _ in
+        ReaderDefinition(name: "sqlite", summary: "an SQLite database, read-only", extensions: ["sqlite", "sqlite3", "db", "db3"],
+                         signature: .sqlite, profiling: .tables, optionKeys: SQLiteOptions.optionKeys,
+                         guessedOptions: { _ in [] }) { options, _ in
             let sqlite = try SQLiteOptions(options)
             return { source, _, issues in try SQLiteRecordReader(path: source.displayPath, options: sqlite, issues: issues) }
         },
-        ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", optionKeys: XMLOptions.optionKeys) { options, diagnostics in
+        ReaderDefinition(name: "xml", summary: "XML, streamed with libxml2", extensions: ["xml"], signature: .xml,
+                         profiling: .paths, optionKeys: XMLOptions.optionKeys, guessedOptions: { _ in [] }) { options, _ in
             let xml = try XMLOptions(options)
             return { source, request, issues in
                 var xml = xml
@@ -72,15 +101,101 @@ enum ReaderRegistry {
         },
     ]
 
+    /// The reader for files nothing else claims: delimited text.
+    static let fallback = "csv"
+
     static var names: [String] { all.map(\.name) }
 
     static func definition(named name: String) -> ReaderDefinition? {
         all.first { $0.name == name }
     }
+
+    /// The reader for an input: the one whose signature its first bytes
+    /// carry, else the one its extension names, else delimited text. A file
+    /// in a container no reader opens (a ZIP, gzip, an old Excel workbook)
+    /// is refused with what it is, rather than read as text.
+    static func definition(forPath path: String) throws -> ReaderDefinition {
+        let head = FileSignature.head(of: path)
+        if let head {
+            if let reader = all.first(where: { $0.signature?.matches(head) == true }) { return reader }
+            if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
+                throw InputError(path: path, message: "\(container.description): no reader opens it; save it as CSV")
+            }
+        }
+        let pathExtension = (path as NSString).pathExtension.lowercased()
+        return all.first { $0.extensions.contains(pathExtension) } ?? definition(named: fallback)!
+    }
+
+    /// Refuses an input whose first bytes say it is not what `reader` reads
+    /// (a database or a workbook given to the CSV reader): read as text, it
+    /// would be columns of binary.
+    static func checkSignature(of path: String, for reader: ReaderDefinition) throws {
+        guard reader.signature == nil, let head = FileSignature.head(of: path) else { return }
+        if let other = all.first(where: { $0.signature?.matches(head) == true }), other.signature != .xml {
+            throw InputError(path: path, message: "the input is \(other.signature!.description), not what the \(reader.name) reader reads: "
+                             + "use reader: \(other.name)")
+        }
+        if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
+            throw InputError(path: path, message: "\(container.description), not what the \(reader.name) reader reads; save it as CSV")
+        }
+    }
+}
+
+/// How a file's first bytes say what it is.
+enum FileSignature: Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite
+    case xml
+    case zip
+    case gzip
+    case compoundDocument
+
+    /// Files no reader opens yet, known so that they are refused by name.
+    static let unreadable: [FileSignature] = [.zip, .gzip, .compoundDocument]
+
+    var description: String {
+        switch self {
+        case .sqlite: "an SQLite database"
+        case .xml: "an XML document"
+        case .zip: "a ZIP container (an .xlsx or .ods workbook, or a zipped export)"
+        case .gzip: "a gzip-compressed file"
+        case .compoundDocument: "an Excel 97-2003 workbook (.xls) or another OLE document"
+        }
+    }
+
+    func matches(_ head: [UInt8]) -> Bool {
+        switch self {
+        case .sqlite: return head.starts(with: Array("SQLite format 3\0".utf8))
+        case .zip: return head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06])
+        case .gzip: return head.starts(with: [0x1F, 0x8B])
+        case .compoundDocument: return head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        case .xml:
+            // An XML declaration, after a UTF-8 byte-order mark if any; UTF-16 with its mark.
+            let body = head.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(head.dropFirst(3)) : head
+            return body.starts(with: Array("<?xml".utf8)) || head.starts(with: [0xFF, 0xFE, 0x3C, 0x00])
+                || head.starts(with: [0xFE, 0xFF, 0x00, 0x3C])
+        }
+    }
+
+    /// The first bytes of a regular file; nil for standard input, pipes,
+    /// devices and files that cannot be read (their reader says why).
+    static func head(of path: String, count: Int = 16) -> [UInt8]? {
+        guard path != "-" else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: count)).map { [UInt8]($0) } ?? []
+    }
 }
 
 extension CSVDialect {
     static let optionKeys = ["encoding", "delimiter", "header_row", "data_row", "skip_lines_matching", "ragged"]
+
+    /// What `inspect` and `init` find out when not told: the encoding (of a
+    /// file: standard input cannot be read twice) and the delimiter.
+    static let guessedOptions: @Sendable (Bool) -> [(key: String, value: String)] = { isFile in
+        (isFile ? [("encoding", "auto")] : []) + [("delimiter", "auto")]
+    }
 
     func overridden(by request: ReaderRequest) -> CSVDialect {
         var dialect = self
