@@ -110,16 +110,9 @@ public enum Migration {
         report.prepare(plan: plan, standard: standard)
         for relatedPlan in related.plans { report.notePersonalColumns(rules: relatedPlan.rules, columns: relatedPlan.columns) }
 
-        let writer: RecordWriter = switch options.format {
-        case .jsonl: JSONLinesWriter(output: try OutputFile(path: options.outputPath), plan: plan, related: related.plans)
-        case .csv: try TemplateCSVWriter(output: OutputFile(path: options.outputPath), plan: plan, standard: standard,
-                                         includeLabelRow: options.includeLabelRow, related: related.plans)
-        case .sqlite: try SQLiteWriter(
-            path: options.outputPath, replace: options.replace, plan: plan, related: related.plans, standard: standard,
-            run: .init(mappingPath: options.mappingPath,
-                       mappingBytes: FileManager.default.contents(atPath: options.mappingPath).map { [UInt8]($0) } ?? [],
-                       inputPath: inputPath, report: report))
-        }
+        let writer = try options.format.definition.open(WriterContext(
+            outputPath: options.outputPath, plan: plan, related: related.plans, standard: standard, options: options,
+            inputPath: inputPath, report: report))
         let rejects = try options.rejectsPath.map { try RejectsWriter(output: OutputFile(path: $0), columns: reader.columns) }
         let runtime = try RelatedRuntime(
             plans: related.plans, indexes: related.indexes, report: report, onInvalid: options.onInvalid,

@@ -26,7 +26,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output file; '-' or none writes standard output.")
     var output: String?
 
-    @Option(help: "Output format: jsonl, csv (the HTCDS Excel template's layout) or sqlite (an HTCDS database). Default: by the output's extension, else jsonl.")
+    @Option(help: ArgumentHelp("Output format: \(OutputFormat.described). Default: by the output's extension, else jsonl."))
     var format: OutputFormat?
 
     @Flag(help: "Let an SQLite output replace an existing file.")
@@ -111,7 +111,8 @@ struct ConvertCommand: ParsableCommand {
             let pathExtension = (output as NSString).pathExtension
             if let format = OutputFormat(pathExtension: pathExtension) { return format }
             if !pathExtension.isEmpty {
-                throw CommandFailure.badInput("cannot tell the format of '\(output)' from its extension; give --format jsonl, csv or sqlite")
+                throw CommandFailure.badInput("cannot tell the format of '\(output)' from its extension; give --format "
+                                              + OutputFormat.listed)
             }
         }
         return .jsonl

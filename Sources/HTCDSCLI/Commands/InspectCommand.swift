@@ -9,7 +9,8 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Profile a source before mapping it: columns, how often filled, what values look like.",
         discussion: """
-            The reader comes from the file's extension (.xml xml, .sqlite/.db sqlite, else csv) or --reader; \
+            The reader comes from the file's first bytes (an SQLite header, an XML declaration), else its \
+            extension (\(SourceInspector.readerExtensions); else csv), or --reader; \
             reader options are written as in a mapping's source: section (--option header_row=2). An XML file \
             without --record lists every element and attribute path; a database without --table or --query \
             profiles each table. Columns whose names look personal, and values that look like e-mail addresses \

@@ -4,7 +4,7 @@ import HTCDSMigration
 /// The reader options `inspect` and `init` take, written as in a mapping's
 /// `source:` section.
 struct SourceOptionGroup: ParsableArguments {
-    @Option(help: "The reader: csv, spreadsheet, xml or sqlite.")
+    @Option(help: ArgumentHelp("The reader: \(SourceInspector.readerNames). Default: the one the input's first bytes or extension suggest."))
     var reader: String?
 
     @Option(help: "CSV: the delimiter (, ; | tab or auto).")

@@ -172,3 +172,16 @@ public enum SourceInspector {
         return names
     }
 }
+
+extension SourceInspector {
+    /// The readers' names: `csv, spreadsheet, sqlite or xml`.
+    public static var readerNames: String { MessageText.list(ReaderRegistry.names) }
+
+    /// How the reader is chosen when none is given, for help texts:
+    /// `.csv .tsv .txt .tab csv, .sqlite .sqlite3 .db .db3 sqlite, .xml xml`.
+    public static var readerExtensions: String {
+        ReaderRegistry.all.filter { !$0.extensions.isEmpty }
+            .map { reader in reader.extensions.map { "." + $0 }.joined(separator: " ") + " " + reader.name }
+            .joined(separator: ", ")
+    }
+}

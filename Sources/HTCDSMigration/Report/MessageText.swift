@@ -8,4 +8,9 @@ enum MessageText {
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count) characters)"
     }
+
+    /// `a, b or c`.
+    static func list(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items.last!
+    }
 }

@@ -17,20 +17,3 @@ protocol EncodingAhead: RecordWriter {
     /// Writes a case's line made by one of those encoders.
     func write(encoded line: RenderedLine) throws
 }
-
-/// The output formats, by the names `--format` takes.
-public enum OutputFormat: String, Sendable, CaseIterable {
-    case jsonl
-    case csv
-    case sqlite
-
-    /// The format a path's extension implies, if any.
-    public init?(pathExtension: String) {
-        switch pathExtension.lowercased() {
-        case "jsonl", "ndjson", "json": self = .jsonl
-        case "csv": self = .csv
-        case "sqlite", "sqlite3", "db": self = .sqlite
-        default: return nil
-        }
-    }
-}
