@@ -131,19 +131,19 @@ final class FieldRule: Sendable {
     /// a few values where the cells take hundreds (`Yes`, `y`, `YES`, ...).
     /// False when a cell needs the String path (the rule then runs in full),
     /// or is not text (a repeated XML element).
-    /// With a `cache`, the cells' states are remembered by their spelling.
-    func flagStates(_ view: RowView, into key: inout ByteArena, cache: UnsafeMutablePointer<FlagStateCache>? = nil) -> Bool {
+    /// The cells' states are remembered by their spelling in `cache`.
+    func flagStates(_ view: RowView, into key: inout ByteArena, cache: inout FlagStateCache) -> Bool {
         guard !flagColumns.isEmpty, cleaning.onlyTrims else { return false }
         key.removeAll()
         for column in flagColumns {
             guard view.isPlain(column), let item = TextCleaning.trimmedASCII(view.cell(column)) else { return false }
-            let spelling = cache == nil ? nil : FlagStateCache.key(item)
+            let spelling = FlagStateCache.key(item)
             var state: UInt8
-            if let spelling, let known = cache?.pointee.state(of: spelling) {
+            if let spelling, let known = cache.state(of: spelling) {
                 state = known
             } else {
                 state = flagState(item)
-                if let spelling { cache?.pointee.remember(state, of: spelling) }
+                if let spelling { cache.remember(state, of: spelling) }
             }
             guard state != FlagStateCache.undecided else { return false }
             key.append(byte: state)
@@ -153,7 +153,7 @@ final class FieldRule: Sendable {
 
     /// A trimmed flag cell's state: 0 empty, 1 yes, 2 no, or undecided (a
     /// token or word that is not ASCII, or no word: the rule runs in full).
-    private func flagState(_ item: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    private func flagState(_ item: ByteView) -> UInt8 {
         guard case .flags(_, let words) = gather, let isEmpty = empty.isEmpty(bytes: item) else { return FlagStateCache.undecided }
         if isEmpty { return 0 }
         return words.state(bytes: item) ?? FlagStateCache.undecided
@@ -196,12 +196,12 @@ final class FieldRule: Sendable {
 
     /// `apply` for a cell (or cells, put together as `key`) the rule's memo
     /// did not know: the outcome, remembered with what it reported.
-    func applyRemembering(_ record: SourceRecord, key: UnsafeBufferPointer<UInt8>, view: RowView?, report: MappingSink,
-                          memo: UnsafeMutablePointer<CellMemo>, conversions: ConversionMemo?,
+    func applyRemembering(_ record: SourceRecord, key: ByteView, view: RowView?, report: MappingSink,
+                          memory: RuleMemory, rule index: Int, conversions: ConversionMemo?,
                           recorder: RecordingSink) -> Outcome {
         recorder.start(forwardingTo: report)
         let outcome = apply(to: record, report: recorder, memo: conversions, view: view)
-        _ = memo.pointee.remember(key, hash: CellMemo.hash(key), outcome: outcome, events: recorder.events)
+        memory.remember(rule: index, key: key, outcome, events: recorder.events)
         return outcome
     }
 
@@ -262,12 +262,12 @@ final class FieldRule: Sendable {
     /// `applyOneCell` on a cell's bytes, making a String only of a text
     /// value; nil when the cell needs the String path (a non-ASCII edge or
     /// token, a kind or a value `ValueConverter.convertBytes` leaves to it).
-    private func applyOneCell(bytes raw: UnsafeBufferPointer<UInt8>, record: SourceRecord, report: MappingSink) -> Outcome? {
+    private func applyOneCell(bytes raw: ByteView, record: SourceRecord, report: MappingSink) -> Outcome? {
         guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
         var result = Outcome()
         if isEmpty { return result }
         if let byte = ControlCharacter.first(in: item) {
-            invalid(String(decoding: item, as: UTF8.self), ControlCharacter.problem(byte), at: record.location,
+            invalid(item.string, ControlCharacter.problem(byte), at: record.location,
                     into: &result, report: report)
             return result
         }
@@ -275,13 +275,13 @@ final class FieldRule: Sendable {
         case nil, .unknown?, .valueDroppingExtension?:
             return nil
         case .invalid(let reason)?:
-            invalid(String(decoding: item, as: UTF8.self), reason, at: record.location, into: &result, report: report)
+            invalid(item.string, reason, at: record.location, into: &result, report: report)
         case .value(let value)?:
             switch converter.assemble(first: value, others: []) {
             case .value(let value): result.value = value
             case .empty: break
             case .invalid(let reason):
-                invalid(String(decoding: item, as: UTF8.self), reason, at: record.location, into: &result, report: report)
+                invalid(item.string, reason, at: record.location, into: &result, report: report)
             }
         }
         return result

@@ -14,12 +14,23 @@ public final class MigrationReport: IssueSink {
     public var inputPath: String?
     public var encoding: String?
 
-    // Counted for every record by plain additions (never lent `inout` to code
-    // that could reach them again): no run-time exclusivity check, ~70
-    // instructions an access.
-    @exclusivity(unchecked) public internal(set) var read = 0
-    @exclusivity(unchecked) public internal(set) var written = 0
-    @exclusivity(unchecked) public internal(set) var rejected = 0
+    /// Records read, written and rejected, and the filled columns and fields (`RecordCounts`).
+    private let counts = RecordCounts()
+
+    public internal(set) var read: Int {
+        get { counts.read }
+        set { counts.read = newValue }
+    }
+
+    public internal(set) var written: Int {
+        get { counts.written }
+        set { counts.written = newValue }
+    }
+
+    public internal(set) var rejected: Int {
+        get { counts.rejected }
+        set { counts.rejected = newValue }
+    }
 
     struct Example: Hashable {
         let value: String?
@@ -110,6 +121,8 @@ public final class MigrationReport: IssueSink {
 
     public init() {}
 
+    deinit { counts.free() }
+
     // Tallies are changed in place (`[key, default:]`): taking one out and
     // putting it back copied its dictionary of values on every call.
     public func report(_ issue: Issue) {
@@ -174,15 +187,13 @@ public final class MigrationReport: IssueSink {
             ColumnUse(name: name, used: plan.usedColumns.contains(index), ignored: plan.ignoredColumns.contains(index))
         }
         targetSlots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
-        filledCells = FillCounts(count: plan.columns.count)
-        filledSlots = FillCounts(count: plan.targetFields.count)
+        counts.prepare(columns: plan.columns.count, slots: plan.targetFields.count)
         coreFields = standard.coreFields.filter { !$0.isDeprecated }
     }
 
     /// A record read, and the columns it fills.
     func countRead(_ record: SourceRecord) {
-        read += 1
-        filledCells.add(cellsOf: record)
+        counts.countRead(record)
     }
 
     /// Whether a cell has something in it.
@@ -197,8 +208,7 @@ public final class MigrationReport: IssueSink {
 
     /// A case written, with the slots it filled.
     func countWritten(filling slots: SlotSet) {
-        written += 1
-        filledSlots.add(slots)
+        counts.countWritten(filling: slots)
     }
 
     func countRejected(_ record: SourceRecord, reasons: [RejectionReason]) {
@@ -210,9 +220,9 @@ public final class MigrationReport: IssueSink {
     /// Settles what can only be known at the end: how full each column is,
     /// core fields never filled.
     func finish() {
-        for index in 0..<min(filledCells.count, columns.count) { columns[index].filled = filledCells[index] }
+        for index in 0..<min(counts.columnCount, columns.count) { columns[index].filled = counts.filledCells(index) }
         coreFieldFill = coreFields.map { field in
-            (field, targetSlots[field.name].map { filledSlots[$0] })
+            (field, targetSlots[field.name].map { counts.filledSlots($0) })
         }
     }
 
@@ -220,9 +230,6 @@ public final class MigrationReport: IssueSink {
     func order(of field: Field) -> Int { targetSlots[field.name] ?? Int.max }
 
     private var targetSlots: [String: Int] = [:]
-    /// Records filling each of the input's columns, and cases written filling each target field.
-    private var filledCells = FillCounts(count: 0)
-    private var filledSlots = FillCounts(count: 0)
     private var coreFields: [Field] = []
 
     /// Whether any value went unmapped or any column was neither used nor ignored.

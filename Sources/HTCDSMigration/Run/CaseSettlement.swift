@@ -44,7 +44,7 @@ final class CaseSettlement {
     }
 
     /// Reads ahead the id index's places for cases about to be settled (a hint).
-    func prepare(forIDHashes hashes: UnsafeBufferPointer<UInt64>) { caseIDs.warm(hashes) }
+    func prepare(forIDHashes hashes: some Sequence<UInt64>) { caseIDs.warm(hashes) }
 
     /// Settles a mapped case: rejected, or completed and written. `line`:
     /// the case's line, when it was encoded ahead (its values are not kept).

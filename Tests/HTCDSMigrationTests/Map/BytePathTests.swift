@@ -145,11 +145,13 @@ import Testing
         for number in 0..<(CellMemo.trial * 2) {
             let same = Array("yes".utf8), unique = Array("note \(number)".utf8)
             same.withUnsafeBufferPointer { cell in
+                let cell = ByteView(cell)
                 if repeating.lookUp(cell) == nil {
                     _ = repeating.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .boolean(true)), events: [])
                 }
             }
             unique.withUnsafeBufferPointer { cell in
+                let cell = ByteView(cell)
                 if distinct.lookUp(cell) == nil {
                     _ = distinct.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .text("x")), events: [])
                 }
@@ -160,10 +162,10 @@ import Testing
         #expect(!distinctOn)
         // What it remembered comes back whole, and only for the same bytes.
         let found = Array("yes".utf8).withUnsafeBufferPointer { cell in
-            repeating.lookUp(cell).map { repeating.outcomes[$0.entry].value }
+            repeating.lookUp(ByteView(cell)).map { repeating.outcomes[$0.entry].value }
         }
         #expect(found == .boolean(true))
-        let other = Array("Yes".utf8).withUnsafeBufferPointer { repeating.lookUp($0) == nil }
+        let other = Array("Yes".utf8).withUnsafeBufferPointer { repeating.lookUp(ByteView($0)) == nil }
         #expect(other)
     }
 
@@ -175,20 +177,21 @@ import Testing
             let key = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
             var memo = CellMemo()
             key.withUnsafeBufferPointer { cell in
+                let cell = ByteView(cell)
                 _ = memo.remember(cell, hash: CellMemo.hash(cell), outcome: FieldRule.Outcome(value: .text("\(length)")), events: [])
             }
-            let same = key.withUnsafeBufferPointer { cell in memo.lookUp(cell).map { memo.outcomes[$0.entry].value } }
+            let same = key.withUnsafeBufferPointer { cell in memo.lookUp(ByteView(cell)).map { memo.outcomes[$0.entry].value } }
             #expect(same == .text("\(length)"), "length \(length)")
             for position in 0..<length {
                 var other = key
                 other[position] = UInt8(ascii: "#")
                 let differs = other.withUnsafeBufferPointer { cell in
-                    CellMemo.sameBytes(key, cell.baseAddress!, count: length) == false && memo.lookUp(cell) == nil
+                    CellMemo.sameBytes(key, cell.baseAddress!, count: length) == false && memo.lookUp(ByteView(cell)) == nil
                 }
                 #expect(differs, "length \(length), byte \(position)")
             }
             // A key one byte longer or shorter is another key.
-            let longer = (key + [UInt8(ascii: "a")]).withUnsafeBufferPointer { memo.lookUp($0) == nil }
+            let longer = (key + [UInt8(ascii: "a")]).withUnsafeBufferPointer { memo.lookUp(ByteView($0)) == nil }
             #expect(longer, "length \(length) + 1")
         }
     }
@@ -208,8 +211,9 @@ import Testing
                 let threats = spellings[(number * 7 + round) % spellings.count]
                 let row = Self.row(["C", "", "", "", "", "", "", debt, threats, "", ""])
                 var fresh = ByteArena(), remembered = ByteArena()
+                var none = FlagStateCache()
                 let (decided, recalled) = withExtendedLifetime(row) {
-                    (rule.flagStates(row.view, into: &fresh), rule.flagStates(row.view, into: &remembered, cache: &cache))
+                    (rule.flagStates(row.view, into: &fresh, cache: &none), rule.flagStates(row.view, into: &remembered, cache: &cache))
                 }
                 #expect(decided == recalled, "\(debt) / \(threats), round \(round)")
                 if decided {

@@ -118,7 +118,7 @@ func CalendarDateParse(_ text: String) -> CalendarDate {
             var text = String(Character(scalar)) + "a"
             let expected = Character(scalar).isWhitespace
             text.withUTF8 { bytes in
-                #expect(UnicodeSpace.isSpace(startingAt: 0, in: bytes) == expected, "U+\(String(value, radix: 16))")
+                #expect(UnicodeSpace.isSpace(startingAt: 0, in: ByteView(bytes)) == expected, "U+\(String(value, radix: 16))")
             }
         }
     }

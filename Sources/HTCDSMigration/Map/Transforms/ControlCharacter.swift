@@ -13,8 +13,7 @@ enum ControlCharacter {
 
     /// The first such byte of a String, read from its contiguous UTF-8.
     static func first(in text: String) -> UInt8? {
-        var text = text
-        return text.withUTF8 { first(in: $0) }
+        ByteView.with(text) { first(in: $0) }
     }
 
     static func problem(_ byte: UInt8) -> ValueProblem {

@@ -62,12 +62,11 @@ struct DateFormat: Sendable {
     }
 
     func parse(_ text: String) -> CalendarDate? {
-        var text = text
-        return text.withUTF8 { parse(bytes: $0) }
+        ByteView.with(text) { parse(bytes: $0) }
     }
 
     /// `parse` on UTF-8 bytes (a cell read as bytes).
-    func parse(bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+    func parse(bytes: ByteView) -> CalendarDate? {
         var utf8 = bytes[...]
         var day = 0, month = 0, year = 0
         for token in tokens {
@@ -101,7 +100,7 @@ struct DateFormat: Sendable {
         return CalendarDate(year: year, month: month, day: day)
     }
 
-    private static func digits(_ bytes: inout Slice<UnsafeBufferPointer<UInt8>>, min: Int, max: Int) -> Int? {
+    private static func digits(_ bytes: inout Slice<ByteView>, min: Int, max: Int) -> Int? {
         var value = 0
         var count = 0
         while count < max, let byte = bytes.first, byte >= 0x30, byte <= 0x39 {
@@ -120,7 +119,7 @@ struct DateFormat: Sendable {
     ]
 
     /// An English month name, full or abbreviated to three letters (or "Sept").
-    private static func monthName(_ bytes: inout Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
+    private static func monthName(_ bytes: inout Slice<ByteView>) -> Int? {
         var letters: [UInt8] = []
         while let byte = bytes.first, (byte | 0x20) >= 0x61, (byte | 0x20) <= 0x7A {
             letters.append(byte | 0x20)

@@ -57,13 +57,13 @@ struct BooleanWords {
 
     /// `value` of a cleaned cell's bytes as 1 (true) or 2 (false); nil when
     /// the bytes are neither word in ASCII (the String path decides, and says).
-    func state(bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+    func state(bytes: ByteView) -> UInt8? {
         if Self.contains(asciiTruths, bytes) { return 1 }
         if Self.contains(asciiFalsehoods, bytes) { return 2 }
         return nil
     }
 
-    private static func contains(_ words: [[UInt8]], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func contains(_ words: [[UInt8]], _ bytes: ByteView) -> Bool {
         for word in words where word.count == bytes.count {
             var same = true
             for (byte, expected) in zip(bytes, word) where (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != expected {

@@ -31,13 +31,13 @@ struct TextCleaning {
     /// `trimmed` on bytes, when ASCII whitespace is all there is to trim;
     /// nil when the text starts or ends with a byte of a longer character
     /// (a non-breaking space, say), which the String path judges.
-    static func trimmedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    static func trimmedASCII(_ bytes: ByteView) -> ByteView? {
         var start = 0
         var end = bytes.count
         while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
         while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
         if start < end && (bytes[start] >= 0x80 || bytes[end - 1] >= 0x80) { return nil }
-        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        return bytes.part(start..<end)
     }
 
     private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
@@ -81,7 +81,7 @@ struct EmptyTokens: Sendable {
     }
 
     /// `isEmpty` on bytes; nil when a token is not ASCII (the String path decides).
-    func isEmpty(bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    func isEmpty(bytes: ByteView) -> Bool? {
         if bytes.isEmpty { return true }
         if hasNonASCIITokens { return nil }
         return isASCIIToken(bytes)

@@ -174,18 +174,18 @@ final class ValueConverter: Sendable {
     /// `convertItem` on a cleaned item's bytes, for the kinds that need no
     /// String to decide; nil when this item needs the String path (another
     /// kind, or text `convertItem` or the rule would look at more closely).
-    func convertBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> ItemResult? {
+    func convertBytes(_ bytes: ByteView) -> ItemResult? {
         switch kind {
         case .text(let checks):
             // Excel's damage (`9.87E+08`, `1-Mar`) is looked for on the String path.
             if checks && bytes.contains(UInt8(ascii: "+")) { return nil }
             if checks && (4...6).contains(bytes.count) && bytes.contains(UInt8(ascii: "-")) { return nil }
-            return .value(.text(String(decoding: bytes, as: UTF8.self)))
+            return .value(.text(bytes.string))
         case .email:
-            return EmailForm.isValid(bytes: bytes) ? .value(.text(String(decoding: bytes, as: UTF8.self))) : .invalid(Self.notEmail)
+            return EmailForm.isValid(bytes: bytes) ? .value(.text(bytes.string)) : .invalid(Self.notEmail)
         case .phone(let normaliser):
             // Most numbers fit a String's inline storage: no allocation.
-            switch normaliser.normalise(String(decoding: bytes, as: UTF8.self)) {
+            switch normaliser.normalise(bytes.string) {
             case .number(let number, extensionDropped: false): return .value(.text(number))
             case .number(_, extensionDropped: true): return nil
             case .invalid(let problem): return .invalid(problem)
@@ -245,11 +245,10 @@ final class ValueConverter: Sendable {
 /// thirty times as much).
 enum EmailForm {
     static func isValid(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { isValid(bytes: $0) }
+        ByteView.with(text) { isValid(bytes: $0) }
     }
 
-    static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValid(bytes: ByteView) -> Bool {
         var at: Int?
         var lastDot: Int?
         var previous: UInt8 = 0
@@ -278,7 +277,7 @@ enum EmailForm {
 /// Unicode's White_Space characters (what `Character.isWhitespace` asks of
 /// a character's first scalar) recognised by their UTF-8 bytes.
 enum UnicodeSpace {
-    static func isSpace(startingAt offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isSpace(startingAt offset: Int, in bytes: ByteView) -> Bool {
         let byte = bytes[offset]
         if byte < 0x80 { return byte == 0x20 || (0x09...0x0D).contains(byte) }
         func next(_ distance: Int) -> UInt8? { offset + distance < bytes.count ? bytes[offset + distance] : nil }

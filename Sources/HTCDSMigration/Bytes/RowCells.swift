@@ -88,8 +88,8 @@ struct RowView {
     func isAbsent(_ index: Int) -> Bool { ends[index] & RowCells.absent != 0 }
 
     @inline(__always)
-    func cell(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    func cell(_ index: Int) -> ByteView {
         let start = Int(starts[index])
-        return UnsafeBufferPointer(start: bytes + start, count: Int(ends[index] & ~RowCells.absent) - start)
+        return ByteView(UnsafeBufferPointer(start: bytes + start, count: Int(ends[index] & ~RowCells.absent) - start))
     }
 }

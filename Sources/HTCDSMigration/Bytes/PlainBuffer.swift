@@ -111,6 +111,9 @@ extension PlainBuffer where Element == UInt8 {
 
     /// Bytes `start..<end` (valid until the next append).
     func bytes(_ start: Int, _ end: Int) -> UnsafeBufferPointer<UInt8> { elements(start, end) }
+
+    /// All the bytes, lent (valid until the next append).
+    var view: ByteView { ByteView(all) }
 }
 
 extension PlainBuffer: ByteOutput where Element == UInt8 {

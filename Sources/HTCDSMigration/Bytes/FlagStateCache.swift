@@ -27,7 +27,7 @@ struct FlagStateCache: ~Copyable {
     /// A cell of up to seven bytes as one number (bytes, then the length in
     /// the top byte); nil for a longer cell, which is never remembered.
     @inline(__always)
-    static func key(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    static func key(_ cell: ByteView) -> UInt64? {
         guard cell.count <= 7 else { return nil }
         var key = UInt64(cell.count) << 56
         for index in 0..<cell.count { key |= UInt64(cell[index]) << UInt64(8 * index) }

@@ -1,15 +1,5 @@
 import HTCDS
 
-/// Where mapping a record reports what it finds: the run's report, or a
-/// worker's delta when records are mapped in parallel.
-protocol MappingSink: AnyObject {
-    func report(_ issue: Issue)
-    func unmappedValue(_ value: String, field: Field, columns: [String], at location: SourceLocation, becameOther: Bool)
-    func invalidValue(_ value: String?, field: Field, columns: [String], problem: ValueProblem, at location: SourceLocation)
-}
-
-extension MigrationReport: MappingSink {}
-
 /// What mapping some records reported, kept per record so that it can be
 /// replayed into the run's report in record order: a parallel run's report
 /// is then the same, byte for byte, as a sequential run's.

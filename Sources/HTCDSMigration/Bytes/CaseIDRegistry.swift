@@ -46,7 +46,7 @@ final class CaseIDRegistry {
     /// index outgrows the cache, and one lookup at a time waited for memory
     /// each time (the reads here do not depend on each other, so the
     /// processor has many in flight). A hint: changes nothing.
-    func warm(_ hashes: UnsafeBufferPointer<UInt64>) {
+    func warm(_ hashes: some Sequence<UInt64>) {
         var sink: UInt64 = 0
         for hash in hashes {
             let key = hash == 0 ? 1 : hash

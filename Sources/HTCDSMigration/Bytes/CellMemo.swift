@@ -88,13 +88,14 @@ struct CellMemo: ~Copyable {
 
     /// The entry remembering `cell` and what it holds, if any.
     @inline(__always)
-    mutating func lookUp(_ cell: UnsafeBufferPointer<UInt8>) -> (entry: Int, contents: Contents)? {
+    mutating func lookUp(_ cell: ByteView) -> (entry: Int, contents: Contents)? {
         guard let entry = find(cell, hash: Self.hash(cell)), let entries else { return nil }
         return (entry, entries[entry].contents)
     }
 
     /// The entry remembering `cell`, if any.
-    mutating func find(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+    mutating func find(_ view: ByteView, hash: UInt64) -> Int? {
+        let cell = view.buffer
         lookups += 1
         if let table, let entries {
             let mask = room * 2 - 1
@@ -119,14 +120,14 @@ struct CellMemo: ~Copyable {
     }
 
     /// Keeps a cell's outcome; its entry, or nil when the memo is full or off.
-    mutating func remember(_ cell: UnsafeBufferPointer<UInt8>, hash: UInt64, outcome: FieldRule.Outcome,
+    mutating func remember(_ cell: ByteView, hash: UInt64, outcome: FieldRule.Outcome,
                            events reported: [Event]) -> Int? {
         guard isOn, count < Self.capacity else { return nil }
         if count == room { grow() }
         guard let table, let entries else { return nil }
         let entry = count
         let keyStart = Int32(keys.count)
-        keys.append(cell)
+        keys.append(cell.buffer)
         var kept = outcome
         kept.value = outcome.value?.unshared
         outcomes.append(kept)
@@ -229,7 +230,8 @@ struct CellMemo: ~Copyable {
 
     /// A hash of the cell's bytes, eight at a time (a multiply and a
     /// rotation a word, then a final mix), with the length folded in.
-    static func hash(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ view: ByteView) -> UInt64 {
+        let cell = view.buffer
         var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(cell.count)
         guard let base = cell.baseAddress else { return hash }
         let raw = UnsafeRawPointer(base)

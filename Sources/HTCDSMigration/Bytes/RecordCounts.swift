@@ -1,0 +1,62 @@
+/// What a report counts for every record: records read, written and
+/// rejected, and how many fill each source column and each target field.
+/// Changed on every record by the thread that settles cases, so they live
+/// in memory of their own: a class's property changed is checked at run time
+/// for overlapping access, which cost more than the counting.
+///
+/// Invariant: made by one owner (a `MigrationReport`), which calls `free()`
+/// once, in its `deinit`; used by one thread at a time (the run's).
+struct RecordCounts {
+    private struct Storage: ~Copyable {
+        var read = 0
+        var written = 0
+        var rejected = 0
+        var filledCells = FillCounts(count: 0)
+        var filledSlots = FillCounts(count: 0)
+    }
+
+    private let storage: UnsafeMutablePointer<Storage> = .owning(Storage())
+
+    var read: Int {
+        get { storage.pointee.read }
+        nonmutating set { storage.pointee.read = newValue }
+    }
+
+    var written: Int {
+        get { storage.pointee.written }
+        nonmutating set { storage.pointee.written = newValue }
+    }
+
+    var rejected: Int {
+        get { storage.pointee.rejected }
+        nonmutating set { storage.pointee.rejected = newValue }
+    }
+
+    /// Starts counting filled columns and fields afresh.
+    func prepare(columns: Int, slots: Int) {
+        storage.pointee.filledCells = FillCounts(count: columns)
+        storage.pointee.filledSlots = FillCounts(count: slots)
+    }
+
+    /// A record read, and the columns it fills.
+    func countRead(_ record: SourceRecord) {
+        storage.pointee.read += 1
+        storage.pointee.filledCells.add(cellsOf: record)
+    }
+
+    /// A case written, and the fields it fills.
+    func countWritten(filling slots: SlotSet) {
+        storage.pointee.written += 1
+        storage.pointee.filledSlots.add(slots)
+    }
+
+    var columnCount: Int { storage.pointee.filledCells.count }
+
+    /// Records that filled column `index`.
+    func filledCells(_ index: Int) -> Int { storage.pointee.filledCells[index] }
+
+    /// Cases written that filled slot `index`.
+    func filledSlots(_ index: Int) -> Int { storage.pointee.filledSlots[index] }
+
+    func free() { storage.free() }
+}

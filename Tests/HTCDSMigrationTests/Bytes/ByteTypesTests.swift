@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+@testable import HTCDSMigration
+
+/// The small byte-level types the mapping reads through, each against a
+/// plain reimplementation of what it promises.
+@Suite struct ByteTypesTests {
+    @Test(arguments: ["", "a", "Zoë Ana", "  padded\t", String(repeating: "x", count: 300)])
+    func aViewIsItsStringsBytes(_ text: String) {
+        ByteView.with(text) { view in
+            #expect(Array(view) == Array(text.utf8))
+            #expect(view.string == text)
+            #expect(view.count == text.utf8.count)
+            if view.count >= 2 {
+                #expect(Array(view.part(1..<view.count - 1)) == Array(text.utf8.dropFirst().dropLast()))
+            }
+            #expect(TextCleaning.trimmedASCII(view).map(\.string) == text.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// Cells counted filled from a row's bytes, from a reader's values, and
+    /// cell by cell, agree; fields by slot too.
+    @Test func recordCountsAgreeWithCountingOneByOne() {
+        let counts = RecordCounts()
+        defer { counts.free() }
+        counts.prepare(columns: 4, slots: 130)
+        let rows: [[String]] = [["1", "", "x", "y"], ["2", "a", "", ""], ["", "", "", "z"]]
+        var expected = [0, 0, 0, 0]
+        for (number, cells) in rows.enumerated() {
+            let location = SourceLocation(file: "in.csv", line: number + 2)
+            let record = number % 2 == 0
+                ? SourceRecord(location: location, row: BytePathTests.row(cells))
+                : SourceRecord(location: location, values: cells.map { $0.isEmpty ? .null : .text($0) })
+            counts.countRead(record)
+            for (column, cell) in cells.enumerated() where !cell.isEmpty { expected[column] += 1 }
+        }
+        #expect(counts.read == 3)
+        #expect((0..<4).map(counts.filledCells) == expected)
+        var slots = SlotSet()
+        for slot in [0, 63, 64, 127, 129] { slots.insert(slot) }
+        counts.countWritten(filling: slots)
+        counts.countWritten(filling: SlotSet(filledIn: [nil, .text("a")]))
+        #expect(counts.written == 2)
+        #expect([0, 1, 63, 64, 127, 129, 2].map(counts.filledSlots) == [1, 1, 1, 1, 1, 1, 0])
+    }
+
+    /// A scratch's values are handed over once: own values moved out,
+    /// remembered ones by their entry, and the slots left empty.
+    @Test func handingValuesOverEmptiesTheSlots() throws {
+        let plan = try BytePathTests().plan()
+        let scratch = MappingScratch(plan: plan)
+        let record = SourceRecord(location: SourceLocation(file: "in.csv", line: 2), row: BytePathTests.row(
+            ["C-1", "Ana", "ana@example.org", "", "03/02/1990", "F", "2", "yes", "no", "begging", "note"]))
+        for round in 0..<2 {
+            guard case .mapped = plan.apply(record, report: MigrationReport(), scratch: scratch) else {
+                Issue.record("rejected")
+                return
+            }
+            var handed: [Int: (Int32, HTCDSValue?)] = [:]
+            scratch.values.handOver { slot, entry, value in handed[slot] = (entry, value) }
+            #expect(!handed.isEmpty)
+            // The second time, repeated cells come from the memos (an entry, no value).
+            #expect(handed.values.contains { $0.0 > 0 } == (round == 1))
+            var again = 0
+            scratch.values.handOver { _, _, _ in again += 1 }
+            #expect(again == 0)
+            #expect(scratch.values.take().allSatisfy { $0 == nil })
+        }
+    }
+}
