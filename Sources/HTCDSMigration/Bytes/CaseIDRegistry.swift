@@ -128,8 +128,8 @@ final class CaseIDRegistry {
 
     /// FNV-1a, 64-bit: stable across runs and machines, unlike Swift's Hasher.
     static func fnv1a(_ text: String) -> UInt64 {
-        // Over the bytes in place where they are contiguous (nearly always): a
-        // String's UTF-8 view walked a byte at a time cost some thirty instructions a byte.
+        // Over the bytes in place where they are contiguous (nearly always),
+        // not a String's UTF-8 view walked a byte at a time.
         text.utf8.withContiguousStorageIfAvailable(fnv1a) ?? fnv1a(text.utf8)
     }
 

@@ -1,8 +1,8 @@
 /// What a rule's flag cells said (`FieldRule.flagStates`: empty, yes, no, or
 /// undecided), remembered by their spelling: flag columns hold a handful of
-/// spellings (`yes`, `Y`, `no`, none at all), and deciding one compared it with every
-/// empty token and yes/no word, some 200 instructions a cell, four cells a
-/// record. One per rule and mapping thread, in the thread's scratch.
+/// spellings (`yes`, `Y`, `no`, none at all), and deciding one compares it
+/// with every empty token and yes/no word. One per rule and mapping thread,
+/// in the thread's scratch.
 /// Cells of up to seven bytes are remembered, in a small direct-mapped table.
 struct FlagStateCache: ~Copyable {
     static let undecided: UInt8 = 3

@@ -68,8 +68,8 @@ public struct SourceRecord: Sendable {
     }
 
     /// Adds one to `counts[i]` for each column i (up to `counts.count`) that
-    /// has something in it: a row's cells read straight from its memory (asked
-    /// cell by cell, the report's counts were some thirty instructions a cell).
+    /// has something in it: a row's cells read straight from its memory, not
+    /// asked cell by cell (every cell of every record is counted).
     func countFilled(into counts: UnsafeMutableBufferPointer<Int>) {
         switch storage {
         case .values(let values):

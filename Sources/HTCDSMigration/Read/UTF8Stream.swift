@@ -83,7 +83,7 @@ final class UTF8Stream {
 
     /// Files from this size on are validated in pieces on several threads
     /// when `auto` has to decide: the pass comes before the first record,
-    /// with the other cores idle (0.06 s of 3 at a million rows).
+    /// with the other cores idle.
     static let sizeValidatedInPieces = 8 << 20
 
     /// `detect` for a file of `size` bytes, its pieces validated at once:

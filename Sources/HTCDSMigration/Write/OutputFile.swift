@@ -22,8 +22,8 @@ public final class OutputFile: @unchecked Sendable {
         case named(path: String, slot: Int?)
     }
     /// Bytes copied here, not yet handed to the flushing thread. (These
-    /// three change with every line, by plain statements only: no run-time
-    /// exclusivity check, ~70 instructions an access.)
+    /// three change with every line, on one thread, by plain statements
+    /// only: the run-time exclusivity check would be pure cost.)
     @exclusivity(unchecked) private var buffer: [UInt8] = []
     /// What comes before `buffer`, in order: bytes copied, and lines lent.
     @exclusivity(unchecked) private var parts: [Part] = []

@@ -13,14 +13,13 @@
 /// Its state is read and changed for every record, and only by this class's
 /// own statements on the reading thread (never lent `inout` to code that
 /// could reach it again): `@exclusivity(unchecked)` spares each access the
-/// run-time exclusivity check (a call and a thread-local lookup, ~70
-/// instructions; several a record).
+/// run-time exclusivity check (a call and a thread-local lookup).
 final class CSVRecordParser {
     let delimiter: UInt8
     let quote: UInt8 = UInt8(ascii: "\"")
     /// The decoded bytes read and not yet dropped. Buffers of the parser's
-    /// own, not arrays: lent out for every record, an array's storage was
-    /// retained and released each time (atomic writes, ~2% of a run).
+    /// own, not arrays: lent out for every record, an array's storage would
+    /// be retained and released each time (atomic writes).
     @exclusivity(unchecked) private var buffer = ByteArena(capacity: 1 << 16)
     @exclusivity(unchecked) private var position = 0
     @exclusivity(unchecked) private var line = 1

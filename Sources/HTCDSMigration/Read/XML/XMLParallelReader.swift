@@ -77,10 +77,9 @@ final class XMLParallelReader: RecordReader {
     /// A piece ends at the first record end past this many bytes.
     static let pieceSize = 128 << 10
     /// Pieces parsed ahead of the one being handed out; bounds memory
-    /// (about 300 KB each with their records). Three kept the piece threads
-    /// waiting for room and the run waiting for pieces (17 thousand sleeps a
-    /// million records, 1.80 cores busy); five: 14 thousand, 1.85 cores,
-    /// some 5% faster in turns. Eight: no faster.
+    /// (about 300 KB each with their records). Fewer kept the piece threads
+    /// waiting for room and the run waiting for pieces; more were no faster
+    /// (docs/performance.md).
     static let piecesAhead = 5
 
     private let source: ByteSource
@@ -92,7 +91,7 @@ final class XMLParallelReader: RecordReader {
     // The cutting and handing-out state below changes at every element
     // scanned and every record handed out, on the run's thread only and by
     // plain statements of this class: `@exclusivity(unchecked)` spares each
-    // access the run-time exclusivity check (~70 instructions).
+    // access the run-time exclusivity check.
     @exclusivity(unchecked) private var scanner: XMLChunkScanner
     /// The document's bytes read and not yet cut off, from `pieceStart`
     /// (read straight into this memory, which the reader owns).

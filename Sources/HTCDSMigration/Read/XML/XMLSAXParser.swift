@@ -12,9 +12,7 @@ import Foundation
 ///
 /// Chosen over libxml2's text reader (xmlTextReader), which is built on this
 /// same parser and then makes, hands out and frees a node for everything it
-/// reads: about 63,000 instructions a benchmark record against 36,000 for the
-/// push parser (`Benchmarks/libxml2-readers.sh`), the difference between XML
-/// at a third of CSV's speed and at half of it.
+/// reads: nearly twice the work a record (`Benchmarks/libxml2-readers.sh`).
 final class XMLSAXParser {
     /// What libxml2 reads: an open file, or a document in memory that the
     /// parser takes over (and frees).

@@ -100,7 +100,7 @@ final class ReadAhead: @unchecked Sendable {
     /// `made`, what the mapping made of it. Its rows were allocated there:
     /// freed on the run's thread, each free took the reading thread's
     /// allocator lock while it was allocating the next rows, and the run's
-    /// thread slept on that lock some 38 thousand times a million rows.
+    /// thread slept on that lock again and again.
     func retire(_ batch: Batch, _ made: AnyObject) {
         condition.lock()
         retired.append((batch, made))

@@ -12,7 +12,7 @@ final class ReportDelta: MappingSink {
 
     /// The record (its index in the batch) events are reported for now.
     /// (Set and read for every record, by one thread at a time and only by
-    /// plain statements: no run-time exclusivity check, ~70 instructions an access.)
+    /// plain statements: the run-time exclusivity check would be pure cost.)
     @exclusivity(unchecked) var record = 0
     @exclusivity(unchecked) private var events: [(record: Int, event: Event)] = []
     @exclusivity(unchecked) private var replayed = 0
