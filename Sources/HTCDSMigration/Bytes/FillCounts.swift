@@ -26,6 +26,7 @@ struct FillCounts: ~Copyable {
 
     /// One more record for each of `slots` below `count`.
     mutating func add(_ slots: SlotSet) {
+        let counts = counts, count = count
         slots.forEach { if $0 < count { counts[$0] += 1 } }
     }
 }

@@ -92,23 +92,27 @@ final class FieldRule: Sendable {
         }
     }
 
-    /// The value map and the converter on one item, remembered in `memo`.
-    private func decide(_ item: String, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> ConversionMemo.Decision {
+    /// The value map and the converter on one item, remembered in `memo`
+    /// (by the item's text: a rule with a memo looks items up by text anyway).
+    private func decide(_ item: ItemText, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> ConversionMemo.Decision {
         // A record's own region makes the item's text alone no key.
-        let memo = phoneRegion == nil ? memo : nil
-        if let known = memo?.decision(for: item) { return known }
-        var text = item
-        var decision: ConversionMemo.Decision?
-        if let valueMap {
-            switch valueMap.lookup(item) {
-            case .mapped(let target): text = target
-            case .ignored: decision = .ignored
-            case .uncovered: break
-            }
+        guard let memo = phoneRegion == nil ? memo : nil else {
+            return decideAfresh(item, phoneRegion: phoneRegion)
         }
-        let result = decision ?? .converted(converter.convertItem(text, phoneRegion: phoneRegion))
-        memo?.remember(result, for: item)
+        let text = item.text
+        if let known = memo.decision(for: text) { return known }
+        let result = ItemText.with(text) { decideAfresh($0, phoneRegion: phoneRegion) }
+        memo.remember(result, for: text)
         return result
+    }
+
+    private func decideAfresh(_ item: ItemText, phoneRegion: PhoneRegion?) -> ConversionMemo.Decision {
+        guard let valueMap else { return .converted(converter.convert(item, phoneRegion: phoneRegion)) }
+        switch valueMap.lookup(item.text) {
+        case .mapped(let target): return .converted(converter.convertItem(target, phoneRegion: phoneRegion))
+        case .ignored: return .ignored
+        case .uncovered: return .converted(converter.convert(item, phoneRegion: phoneRegion))
+        }
     }
 
     /// The column of a rule that reads one cell as one item (no condition, no split).
@@ -185,7 +189,7 @@ final class FieldRule: Sendable {
     /// The rule on a record; `view`, the record's cells as bytes, when the caller has them.
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil, view: RowView? = nil) -> Outcome {
         if let index = singleColumn, readsBytes, let view = view ?? record.row?.view, view.isPlain(index),
-           let outcome = applyOneCell(bytes: view.cell(index), record: record, report: report) {
+           let outcome = applyOneCell(bytes: view.cell(index), record: record, report: report, memo: memo) {
             return outcome
         }
         if let index = singleColumn, case .text(let raw) = record.value(at: index) {
@@ -245,44 +249,30 @@ final class FieldRule: Sendable {
     /// `apply` for a rule that reads one text cell as one item: the same steps
     /// as the general path, without its lists and results.
     private func applyOneCell(_ raw: String, record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
-        var result = Outcome()
         let item = cleaning.apply(raw)
-        guard !empty.isEmpty(item) else { return result }
+        guard !empty.isEmpty(item) else { return Outcome() }
+        return ItemText.with(item) { convertOneCell($0, record: record, report: report, memo: memo) }
+    }
+
+    /// `applyOneCell` on a cell's bytes, when trimming its ASCII edges is all
+    /// the cleaning there is (nil otherwise: the String path cleans it).
+    private func applyOneCell(bytes raw: ByteView, record: SourceRecord, report: MappingSink,
+                              memo: ConversionMemo?) -> Outcome? {
+        guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
+        if isEmpty { return Outcome() }
+        return convertOneCell(ItemText(item), record: record, report: report, memo: memo)
+    }
+
+    /// A cleaned, non-empty cell through the value map, the converter and the field's assembly.
+    private func convertOneCell(_ item: ItemText, record: SourceRecord, report: MappingSink, memo: ConversionMemo?) -> Outcome {
+        var result = Outcome()
         var values = Collected()
         guard take(item, into: &values, result: &result, record: record, report: report, memo: memo,
                    phoneRegion: nil) else { return result }
         switch converter.assemble(first: values.first, others: values.others) {
         case .value(let value): result.value = value
         case .empty: break
-        case .invalid(let reason): invalid(item, reason, at: record.location, into: &result, report: report)
-        }
-        return result
-    }
-
-    /// `applyOneCell` on a cell's bytes, making a String only of a text
-    /// value; nil when the cell needs the String path (a non-ASCII edge or
-    /// token, a kind or a value `ValueConverter.convertBytes` leaves to it).
-    private func applyOneCell(bytes raw: ByteView, record: SourceRecord, report: MappingSink) -> Outcome? {
-        guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
-        var result = Outcome()
-        if isEmpty { return result }
-        if let byte = ControlCharacter.first(in: item) {
-            invalid(item.string, ControlCharacter.problem(byte), at: record.location,
-                    into: &result, report: report)
-            return result
-        }
-        switch converter.convertBytes(item) {
-        case nil, .unknown?, .valueDroppingExtension?:
-            return nil
-        case .invalid(let reason)?:
-            invalid(item.string, reason, at: record.location, into: &result, report: report)
-        case .value(let value)?:
-            switch converter.assemble(first: value, others: []) {
-            case .value(let value): result.value = value
-            case .empty: break
-            case .invalid(let reason):
-                invalid(item.string, reason, at: record.location, into: &result, report: report)
-            }
+        case .invalid(let reason): invalid(item.text, reason, at: record.location, into: &result, report: report)
         }
         return result
     }
@@ -306,12 +296,20 @@ final class FieldRule: Sendable {
         }
     }
 
-    /// One item through the value map and the converter; false when it is
-    /// invalid (the field stays empty and the rest is not looked at).
+    /// `take` for an item of text (one of a split, a template's, a repeated element's).
     private func take(_ item: String, into values: inout Collected, result: inout Outcome, record: SourceRecord,
                       report: MappingSink, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> Bool {
-        if let byte = ControlCharacter.first(in: item) {
-            invalid(item, ControlCharacter.problem(byte), at: record.location, into: &result, report: report)
+        ItemText.with(item) { item in
+            take(item, into: &values, result: &result, record: record, report: report, memo: memo, phoneRegion: phoneRegion)
+        }
+    }
+
+    /// One item through the value map and the converter; false when it is
+    /// invalid (the field stays empty and the rest is not looked at).
+    private func take(_ item: ItemText, into values: inout Collected, result: inout Outcome, record: SourceRecord,
+                      report: MappingSink, memo: ConversionMemo?, phoneRegion: PhoneRegion?) -> Bool {
+        if let byte = ControlCharacter.first(in: item.bytes) {
+            invalid(item.text, ControlCharacter.problem(byte), at: record.location, into: &result, report: report)
             return false
         }
         let converted: ValueConverter.ItemResult
@@ -329,14 +327,14 @@ final class FieldRule: Sendable {
                 at: record.location))
             values.append(value)
         case .invalid(let reason):
-            invalid(item, reason, at: record.location, into: &result, report: report)
+            invalid(item.text, reason, at: record.location, into: &result, report: report)
             return false
         case .unknown:
             let becomesOther = valueMap?.otherwise == true
-            report.unmappedValue(item, field: field, columns: columnNames, at: record.location, becameOther: becomesOther)
+            report.unmappedValue(item.text, field: field, columns: columnNames, at: record.location, becameOther: becomesOther)
             if becomesOther {
                 values.append(.text("Other"))
-                if noteSlot != nil { result.notes.append(item) }
+                if noteSlot != nil { result.notes.append(item.text) }
             }
         }
         return true

@@ -8,6 +8,8 @@ final class CaseSettlement {
     private let plan: MappingPlan
     private let report: MigrationReport
     private let writer: RecordWriter
+    /// The writer, when it takes lines encoded ahead (asked once: a cast per case looks the conformance up each time).
+    private let encodingWriter: EncodingAhead?
     private let rejects: RejectsWriter?
     private let related: RelatedRuntime
     private let onInvalid: InvalidValuePolicy
@@ -23,6 +25,7 @@ final class CaseSettlement {
         self.plan = plan
         self.report = report
         self.writer = writer
+        encodingWriter = writer as? EncodingAhead
         self.rejects = rejects
         self.related = related
         self.onInvalid = onInvalid
@@ -58,7 +61,7 @@ final class CaseSettlement {
                                                   + (groupsRows ? " (the rows of a case must be together)" : ""))])
                 return
             }
-            if let line, let writer = writer as? EncodingAhead {
+            if let line, let writer = encodingWriter {
                 // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
                 guard try passes(mapped.invalid, rows: rows) else { return }
                 try writer.write(encoded: line)

@@ -4,9 +4,10 @@
 /// a case id holding one rejects its record. Nothing is cut.
 enum ControlCharacter {
     /// The first such byte in `bytes` (UTF-8 never uses bytes below 0x20 inside a longer character).
-    static func first(in bytes: some Sequence<UInt8>) -> UInt8? {
-        for byte in bytes where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
-            return byte
+    static func first(in bytes: ByteView) -> UInt8? {
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return byte }
         }
         return nil
     }

@@ -119,24 +119,33 @@ final class ValueConverter: Sendable {
         }
     }
 
-    /// `phoneRegion`: where this record's phone number was written, when a column says.
+    /// A text as an item (a value map's target, a constant).
     func convertItem(_ text: String, phoneRegion: PhoneRegion? = nil) -> ItemResult {
+        ItemText.with(text) { convert($0, phoneRegion: phoneRegion) }
+    }
+
+    /// What a cleaned item is as the field's value: the one conversion of
+    /// every kind, reading the item's bytes where that decides and making
+    /// its text only for a value of text or a lookup by text. `phoneRegion`:
+    /// where this record's phone number was written, when a column says.
+    func convert(_ item: ItemText, phoneRegion: PhoneRegion? = nil) -> ItemResult {
         switch kind {
         case .text(let checks):
-            if checks, SpreadsheetDamage.isScientificNotation(text) {
-                return .invalid(ValueProblem(.excelScientificNotation, "looks like Excel's scientific notation (\(text.count) characters): the original digits are lost"))
+            if checks, SpreadsheetDamage.isScientificNotation(item.bytes) {
+                return .invalid(ValueProblem(.excelScientificNotation,
+                    "looks like Excel's scientific notation (\(item.bytes.count) characters): the original digits are lost"))
             }
-            return .value(.text(text))
+            return .value(.text(item.text))
         case .email:
-            return EmailForm.isValid(text) ? .value(.text(text)) : .invalid(Self.notEmail)
+            return EmailForm.isValid(bytes: item.bytes) ? .value(.text(item.text)) : .invalid(Self.notEmail)
         case .phone(let normaliser):
-            switch normaliser.normalise(text, region: phoneRegion) {
+            switch normaliser.normalise(item.text, region: phoneRegion) {
             case .number(let number, extensionDropped: false): return .value(.text(number))
             case .number(let number, extensionDropped: true): return .valueDroppingExtension(.text(number))
             case .invalid(let problem): return .invalid(problem)
             }
         case .number(let decimalComma, let range):
-            guard let number = NumberParsing.canonical(text, decimalComma: decimalComma) else {
+            guard let number = NumberParsing.canonical(item.text, decimalComma: decimalComma) else {
                 return .invalid(ValueProblem(.numberInvalid, decimalComma ? "not a number (decimal comma)" : "not a number"))
             }
             if let range, let value = Double(number), !range.contains(value) {
@@ -144,59 +153,32 @@ final class ValueConverter: Sendable {
             }
             return .value(.number(number))
         case .date(.excelSerial(let system1904)):
-            switch ExcelSerialDate.date(fromSerial: text, system1904: system1904) {
+            switch ExcelSerialDate.date(fromSerial: item.text, system1904: system1904) {
             case .date(let date): return .value(.date(date))
             case .invalid(let reason): return .invalid(reason)
             }
         case .date(.formats(let formats)):
             for format in formats {
-                if let date = format.parse(text) { return .value(.date(date)) }
+                if let date = format.parse(bytes: item.bytes) { return .value(.date(date)) }
             }
             return .invalid(ValueProblem(.dateFormat, "not a date in the format" + (formats.count == 1 ? " " : "s ")
                                          + formats.map(\.pattern).joined(separator: ", ")))
         case .checkbox(let words):
-            guard let value = words.value(text) else { return .invalid(ValueProblem(.booleanUnknown, "not a yes/no word (\(words.description))")) }
+            guard let value = words.value(item.text) else {
+                return .invalid(ValueProblem(.booleanUnknown, "not a yes/no word (\(words.description))"))
+            }
             return .value(.boolean(value))
         case .picklist:
-            guard let value = field.findValue(text) else { return .unknown }
+            guard let value = field.findValue(item.text) else { return .unknown }
             return .value(.text(value.name))
         case .country:
-            guard let country = countries?.find(text) else { return .unknown }
+            guard let country = countries?.find(item.text) else { return .unknown }
             return .value(.text(country.alpha2))
         case .language:
-            guard let language = languages?.find(text) else { return .unknown }
+            guard let language = languages?.find(item.text) else { return .unknown }
             return .value(.text(language.alpha3))
         case .lookup(let key):
-            return .value(.reference([HTCDSValue.ReferenceKey(key: key, text: text)]))
-        }
-    }
-
-    /// `convertItem` on a cleaned item's bytes, for the kinds that need no
-    /// String to decide; nil when this item needs the String path (another
-    /// kind, or text `convertItem` or the rule would look at more closely).
-    func convertBytes(_ bytes: ByteView) -> ItemResult? {
-        switch kind {
-        case .text(let checks):
-            // Excel's damage (`9.87E+08`, `1-Mar`) is looked for on the String path.
-            if checks && bytes.contains(UInt8(ascii: "+")) { return nil }
-            if checks && (4...6).contains(bytes.count) && bytes.contains(UInt8(ascii: "-")) { return nil }
-            return .value(.text(bytes.string))
-        case .email:
-            return EmailForm.isValid(bytes: bytes) ? .value(.text(bytes.string)) : .invalid(Self.notEmail)
-        case .phone(let normaliser):
-            // Most numbers fit a String's inline storage: no allocation.
-            switch normaliser.normalise(bytes.string) {
-            case .number(let number, extensionDropped: false): return .value(.text(number))
-            case .number(_, extensionDropped: true): return nil
-            case .invalid(let problem): return .invalid(problem)
-            }
-        case .date(.formats(let formats)):
-            for format in formats {
-                if let date = format.parse(bytes: bytes) { return .value(.date(date)) }
-            }
-            return nil
-        default:
-            return nil
+            return .value(.reference([HTCDSValue.ReferenceKey(key: key, text: item.text)]))
         }
     }
 
@@ -299,30 +281,43 @@ enum UnicodeSpace {
 /// notation (`9.87826E+08`), codes turned into dates (`1-Mar`, `Mar-05`).
 enum SpreadsheetDamage {
     static func isScientificNotation(_ text: String) -> Bool {
-        // Asked of every text cell: most have no "E+" and are done without a copy.
-        guard text.utf8.contains(UInt8(ascii: "+")), text.utf8.contains(where: { $0 == 0x45 || $0 == 0x65 }) else {
-            return false
-        }
-        let bytes = Array(text.utf8)
+        ByteView.with(text) { isScientificNotation($0) }
+    }
+
+    /// Digits, at most one `.` or `,` among them, `E` or `e`, `+`, digits.
+    static func isScientificNotation(_ bytes: ByteView) -> Bool {
+        // Asked of every text value: most have no "+" and are done at once.
         guard let e = bytes.firstIndex(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }),
               e > 0, e + 2 < bytes.count, bytes[e + 1] == UInt8(ascii: "+") else { return false }
-        let mantissa = bytes[..<e], exponent = bytes[(e + 2)...]
         let isDigit = { (byte: UInt8) in byte >= 0x30 && byte <= 0x39 }
-        let dots = mantissa.filter { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }.count
-        return isDigit(mantissa.first!) && dots <= 1 && mantissa.allSatisfy { isDigit($0) || $0 == 0x2E || $0 == 0x2C }
-            && exponent.allSatisfy(isDigit)
+        var separators = 0
+        for byte in bytes[..<e] where !isDigit(byte) {
+            guard byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") else { return false }
+            separators += 1
+        }
+        return isDigit(bytes[0]) && separators <= 1 && bytes[(e + 2)...].allSatisfy(isDigit)
     }
 
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { Array($0.utf8) }
+
+    static func looksAutoConvertedToDate(_ text: String) -> Bool {
+        // Asked of every text value: most are not 4 to 6 bytes long.
+        guard (4...6).contains(text.utf8.count) else { return false }
+        return ByteView.with(text) { looksAutoConvertedToDate($0) }
+    }
 
     /// "1-Mar", "12-Sep", "Mar-05": what Excel makes of codes such as "1-3" or "3-5".
-    static func looksAutoConvertedToDate(_ text: String) -> Bool {
-        // "1-Mar" to "Mar-05": 4 to 6 bytes with a dash; most texts are not.
-        guard (4...6).contains(text.utf8.count), text.utf8.contains(UInt8(ascii: "-")) else { return false }
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return false }
-        let isNumber = { (part: Substring) in (1...2).contains(part.count) && part.allSatisfy(\.isASCIIDigit) }
-        let isMonth = { (part: Substring) in months.contains(part.lowercased()) }
-        return (isNumber(parts[0]) && isMonth(parts[1])) || (isMonth(parts[0]) && isNumber(parts[1]))
+    static func looksAutoConvertedToDate(_ bytes: ByteView) -> Bool {
+        // "1-Mar" to "Mar-05": 4 to 6 bytes with one dash; most texts are not.
+        guard (4...6).contains(bytes.count), let dash = bytes.firstIndex(of: UInt8(ascii: "-")),
+              !bytes[(dash + 1)...].contains(UInt8(ascii: "-")) else { return false }
+        let first = bytes[..<dash], second = bytes[(dash + 1)...]
+        let isNumber = { (part: Slice<ByteView>) in (1...2).contains(part.count) && part.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        let isMonth = { (part: Slice<ByteView>) in
+            part.count == 3 && months.contains { month in zip(part, month).allSatisfy { byte, letter in
+                (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == letter } }
+        }
+        return (isNumber(first) && isMonth(second)) || (isMonth(first) && isNumber(second))
     }
 }
