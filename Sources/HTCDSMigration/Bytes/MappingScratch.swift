@@ -32,7 +32,7 @@ final class MappingScratch: @unchecked Sendable {
 
     init(plan: MappingPlan, remembers: Bool = true) {
         self.plan = plan
-        memos = plan.rules.map { $0.convertsPurely ? ConversionMemo() : nil }
+        memos = plan.rules.map { $0.looksItemsUp ? ConversionMemo() : nil }
         memory = RuleMemory(rules: plan.rules, slotCount: plan.targetFields.count, remembers: remembers)
         ruleOfSlot = .allocate(capacity: max(1, plan.targetFields.count))
         for slot in 0..<plan.targetFields.count { ruleOfSlot[slot] = plan.rule(ofSlot: slot) }

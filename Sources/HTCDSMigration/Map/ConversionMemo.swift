@@ -1,6 +1,6 @@
 /// What one rule decided for an item text: a pure function of the text, kept
 /// for the rules whose texts repeat (picklists, code lists, checkboxes, value-
-/// mapped columns; `FieldRule.convertsPurely`), so each distinct text is mapped
+/// mapped columns; `FieldRule.looksItemsUp`), so each distinct text is mapped
 /// and looked up once per worker instead of once per record. Reports still
 /// happen per record (the memo keeps decisions, not locations).
 final class ConversionMemo {

@@ -81,16 +81,11 @@ final class FieldRule: Sendable {
                   noteSlot: noteSlot, regionColumn: regionColumn)
     }
 
-    /// Whether an item's conversion depends on its text alone (memoisable).
-    var convertsPurely: Bool {
-        // Every conversion is a function of the text; these are worth
-        // remembering because their texts repeat (a value map's columns do).
-        if valueMap != nil { return true }
-        switch converter.kind {
-        case .picklist, .country, .language, .checkbox: return true
-        default: return false
-        }
-    }
+    /// Whether the rule's items are looked up by their text (a value map,
+    /// or the field's table of names): their decisions are kept by text
+    /// (`ConversionMemo`) for the items the cell memo does not answer
+    /// (one of a split, a cell under a condition, a memo turned off).
+    var looksItemsUp: Bool { valueMap != nil || converter.looksUpText }
 
     /// The value map and the converter on one item, remembered in `memo`
     /// (by the item's text: a rule with a memo looks items up by text anyway).
@@ -156,10 +151,10 @@ final class FieldRule: Sendable {
     }
 
     /// A trimmed flag cell's state: 0 empty, 1 yes, 2 no, or undecided (a
-    /// token or word that is not ASCII, or no word: the rule runs in full).
+    /// word that is not ASCII, or no word: the rule runs in full).
     private func flagState(_ item: ByteView) -> UInt8 {
-        guard case .flags(_, let words) = gather, let isEmpty = empty.isEmpty(bytes: item) else { return FlagStateCache.undecided }
-        if isEmpty { return 0 }
+        guard case .flags(_, let words) = gather else { return FlagStateCache.undecided }
+        if empty.isEmpty(item) { return 0 }
         return words.state(bytes: item) ?? FlagStateCache.undecided
     }
 
@@ -258,8 +253,8 @@ final class FieldRule: Sendable {
     /// the cleaning there is (nil otherwise: the String path cleans it).
     private func applyOneCell(bytes raw: ByteView, record: SourceRecord, report: MappingSink,
                               memo: ConversionMemo?) -> Outcome? {
-        guard let item = TextCleaning.trimmedASCII(raw), let isEmpty = empty.isEmpty(bytes: item) else { return nil }
-        if isEmpty { return Outcome() }
+        guard let item = TextCleaning.trimmedASCII(raw) else { return nil }
+        if empty.isEmpty(item) { return Outcome() }
         return convertOneCell(ItemText(item), record: record, report: report, memo: memo)
     }
 

@@ -80,18 +80,16 @@ struct EmptyTokens: Sendable {
         longestToken = lowered.map(\.utf8.count).max() ?? 0
     }
 
-    /// `isEmpty` on bytes; nil when a token is not ASCII (the String path decides).
-    func isEmpty(bytes: ByteView) -> Bool? {
+    /// Whether a cleaned item is one of the tokens: compared as bytes when
+    /// every token is ASCII, lowercased as text otherwise.
+    func isEmpty(_ bytes: ByteView) -> Bool {
         if bytes.isEmpty { return true }
-        if hasNonASCIITokens { return nil }
+        if hasNonASCIITokens { return tokens.contains(bytes.string.lowercased()) }
         return isASCIIToken(bytes)
     }
 
     func isEmpty(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        if utf8.isEmpty { return true }
-        if hasNonASCIITokens { return tokens.contains(text.lowercased()) }
-        return isASCIIToken(utf8)
+        text.utf8.isEmpty || ByteView.with(text) { isEmpty($0) }
     }
 
     /// Whether the bytes are one of the ASCII tokens, ignoring case.

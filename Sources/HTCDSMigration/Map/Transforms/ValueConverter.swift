@@ -47,6 +47,15 @@ final class ValueConverter: Sendable {
     private let countries: CountryTable?
     private let languages: LanguageTable?
 
+    /// Whether an item is found by its text in a table of names (the field's
+    /// values, countries, languages, yes/no words).
+    var looksUpText: Bool {
+        switch kind {
+        case .picklist, .country, .language, .checkbox: true
+        case .text, .email, .phone, .number, .date, .lookup: false
+        }
+    }
+
     /// Whether values are checked for what Excel does to text it saves.
     var checksSpreadsheetDamage: Bool {
         if case .text(true) = kind { return true }

@@ -1,0 +1,84 @@
+import HTCDS
+
+/// Encodes cases in the official HTCDS Excel template's layout, so that rows
+/// paste under the template's hidden field-name row: its columns in its order
+/// under that row as published (the unnamed first column, the misspelt and
+/// the unnamed column included), data placed by field name, then mapped
+/// fields the template lacks; and each group of related records as rows of
+/// its own led by the case id. CSV with CRLF, as Excel expects.
+struct TemplateCSVEncoder {
+    /// The header's field names and labels, and for each column the plan slot that fills it (nil: left empty).
+    let names: [String]
+    let labels: [String]
+    private let columnSlots: [Int?]
+    let related: RelatedGroups
+    /// For each related group, the standard's fields its sets fill, in the standard's order.
+    let relatedColumns: [[String]]
+
+    init(plan: MappingPlan, standard: Standard, related: RelatedGroups) {
+        let template = standard.excelTemplate
+        let slots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
+        var names = template.names
+        var labels = template.labels
+        var columnFields: [String?] = zip(template.names, template.labels).map { name, label in
+            if !name.isEmpty { return standard.field(named: name)?.name }
+            // The unnamed column is known by its label ("Reason for Outgoing Referral").
+            return label.isEmpty ? nil : standard.fields(labelled: label).first(where: { $0.entity == .case })?.name
+        }
+        for field in plan.targetFields where !columnFields.contains(field.name) {
+            names.append(field.name)
+            labels.append(field.label)
+            columnFields.append(field.name)
+        }
+        self.names = names
+        self.labels = labels
+        columnSlots = columnFields.map { $0.flatMap { slots[$0] } }
+        self.related = related
+        relatedColumns = related.groups.map { group in
+            var seen = Set<String>()
+            return standard.fields.map(\.name).filter { name in
+                group.sets.contains { $0.fields.contains { $0.name == name } } && seen.insert(name).inserted
+            }
+        }
+    }
+
+    /// The header: the field-name row, and the label row if asked.
+    func header(withLabels: Bool) -> [UInt8] {
+        var header: [UInt8] = [0xEF, 0xBB, 0xBF]
+        CSVText.appendRow(names, to: &header)
+        if withLabels { CSVText.appendRow(labels, to: &header) }
+        return header
+    }
+
+    /// A related group's file's header.
+    func relatedHeader(_ group: Int) -> [UInt8] {
+        var header: [UInt8] = [0xEF, 0xBB, 0xBF]
+        CSVText.appendRow(["caseId"] + relatedColumns[group] + ["source"], to: &header)
+        return header
+    }
+
+    /// A case's row; `rowNumber` fills the template's first, unnamed column.
+    func encode(_ record: CaseRecord, rowNumber: Int, to row: inout [UInt8]) {
+        for (index, slot) in columnSlots.enumerated() {
+            if index > 0 { row.append(UInt8(ascii: ",")) }
+            let text = index == 0 && slot == nil ? String(rowNumber) : CSVText.cell(slot.flatMap { record.values[$0] })
+            CSVText.appendField(text, to: &row)
+        }
+        row.append(contentsOf: [0x0D, 0x0A])
+    }
+
+    /// A case's related records of group `group`, a row each.
+    func encodeRelated(_ record: CaseRecord, group: Int, to rows: inout [UInt8]) {
+        let columns = relatedColumns[group]
+        for member in related.records(of: related.groups[group], in: record.related) {
+            let fields = related.groups[group].sets[member.set].fields
+            var cells = [record.caseID]
+            for column in columns {
+                let slot = fields.firstIndex { $0.name == column }
+                cells.append(CSVText.cell(slot.flatMap { member.record.values[$0] }))
+            }
+            cells.append(member.record.location.description)
+            CSVText.appendRow(cells, to: &rows)
+        }
+    }
+}
