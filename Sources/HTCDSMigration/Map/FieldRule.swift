@@ -276,9 +276,7 @@ final class FieldRule: Sendable {
     /// kept (it may be real) but said, without the value itself.
     private func checkDateDamage(_ text: String, record: SourceRecord, report: MappingSink) {
         guard converter.checksSpreadsheetDamage, SpreadsheetDamage.looksAutoConvertedToDate(text) else { return }
-        report.report(Issue(.spreadsheetDamage, .warning,
-            "\(field.name) (column \(columnNames.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date",
-            at: record.location))
+        report.report(Issue(.spreadsheetDamage(field: field.name, columns: columnNames), .warning, at: record.location))
     }
 
     /// Converted values of one record: the first held apart, so that one value needs no array.
@@ -317,9 +315,7 @@ final class FieldRule: Sendable {
             if case .text(let text) = value { checkDateDamage(text, record: record, report: report) }
             values.append(value)
         case .valueDroppingExtension(let value):
-            report.report(Issue(.phoneExtensionDropped, .warning,
-                "\(field.name) (column \(columnNames.joined(separator: ", "))): an extension was split off a phone number and dropped",
-                at: record.location))
+            report.report(Issue(.phoneExtensionDropped(field: field.name, columns: columnNames), .warning, at: record.location))
             values.append(value)
         case .invalid(let reason):
             invalid(item.text, reason, at: record.location, into: &result, report: report)
@@ -408,7 +404,7 @@ final class FieldRule: Sendable {
                 case .success(nil): continue
                 case .success(let cell?):
                     guard let set = words.value(cell) else {
-                        return .invalid(cell, ValueProblem(.booleanUnknown, "a flag column holds a word that is not yes/no (\(words.description))"))
+                        return .invalid(cell, ValueProblem(.flagWordUnknown(words: words.description)))
                     }
                     if set { names.append(value) }
                 case .failure(let error): return .invalid(error.cell, error.reason)
@@ -455,9 +451,9 @@ final class FieldRule: Sendable {
     private func cleaned(_ value: SourceValue) -> Swift.Result<String?, CellError> {
         switch value {
         case .spreadsheetError(let token):
-            return .failure(CellError(cell: token, reason: ValueProblem(.excelErrorCell, "a spreadsheet error cell (\(token))")))
+            return .failure(CellError(cell: token, reason: ValueProblem(.excelErrorCell(token: token))))
         case .blob(let bytes):
-            return .failure(CellError(cell: nil, reason: ValueProblem(.blobValue, "binary data (a BLOB of \(bytes) bytes), not text")))
+            return .failure(CellError(cell: nil, reason: ValueProblem(.blobValue(bytes: bytes))))
         case .null:
             return .success(nil)
         default:

@@ -57,11 +57,11 @@ public struct MappingPlan {
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch) -> Outcome {
         let id = caseID(of: record)
         guard !id.isEmpty else {
-            return .rejected(RejectionReason(.caseIDBlank, "the case id (column \(columns[caseIDColumn])) is blank"))
+            return .rejected(RejectionReason(.caseIDBlank(column: columns[caseIDColumn])))
         }
         if let byte = ControlCharacter.first(in: id) {
-            return .rejected(RejectionReason(.caseIDControlCharacter,
-                "the case id (column \(columns[caseIDColumn])) holds a control character (\(ControlCharacter.name(byte)))"))
+            return .rejected(RejectionReason(.caseIDControlCharacter(column: columns[caseIDColumn],
+                                                                     character: ControlCharacter.name(byte))))
         }
         var invalid: [RejectionReason] = []
         var notes: [(slot: Int, label: String, texts: [String])] = []

@@ -38,9 +38,7 @@ final class UTF8Stream {
                 chosen = try UTF8Stream.detect(source, chunkSize: self.chunkSize)
             }
             if chosen == .windows1252 {
-                issues.report(Issue(.encodingDetected, .info,
-                    "not valid UTF-8: read as Windows-1252 (set encoding: to choose another)",
-                    at: SourceLocation(file: source.displayPath)))
+                issues.report(Issue(.readAsWindows1252, .info, at: SourceLocation(file: source.displayPath)))
             }
         }
         encodingName = chosen.rawValue + (encoding == .auto && chosen == .windows1252 ? " (detected)" : "")
@@ -163,14 +161,11 @@ final class UTF8Stream {
     private func finishChecks() {
         validator?.finish()
         if let offset = validator?.firstInvalidOffset {
-            issues.report(Issue(.encodingDetected, .warning,
-                "bytes that are not UTF-8 from byte \(offset) on were replaced by U+FFFD; set encoding: windows-1252 or latin-1 if the file is not UTF-8",
-                at: SourceLocation(file: source.displayPath)))
+            issues.report(Issue(.invalidUTF8Replaced(fromByte: offset), .warning, at: SourceLocation(file: source.displayPath)))
         }
         if transcoder.replacements > 0 {
-            issues.report(Issue(.encodingDetected, .warning,
-                "\(transcoder.replacements) UTF-16 code units without their pair were replaced by U+FFFD",
-                at: SourceLocation(file: source.displayPath)))
+            issues.report(Issue(.unpairedUTF16Replaced(count: transcoder.replacements), .warning,
+                                at: SourceLocation(file: source.displayPath)))
         }
     }
 }

@@ -39,7 +39,7 @@ final class RelatedRuntime {
                     }
                 }
                 guard values.contains(where: { $0 != nil }) else {
-                    try reject(number, source, [RejectionReason(.relatedRecordEmpty, "no field of \(plan.name) has a value")])
+                    try reject(number, source, [RejectionReason(.relatedRecordEmpty(set: plan.name))])
                     continue
                 }
                 records.append(RelatedRecord(values: values, location: source.location))
@@ -53,8 +53,7 @@ final class RelatedRuntime {
     func rejectRecords(of caseID: String, rows: [SourceRecord]) throws {
         for number in plans.indices {
             for source in try sources(number, caseID: caseID, rows: rows) {
-                try reject(number, source, [RejectionReason(.relatedCaseRejected,
-                    caseID.isEmpty ? "its case was rejected" : "its case '\(caseID)' was rejected")])
+                try reject(number, source, [RejectionReason(.relatedCaseRejected(caseID: caseID))])
             }
         }
     }
@@ -113,11 +112,11 @@ final class RelatedRuntime {
             let unmatched = try index.unmatched()
             for (key, record) in unmatched {
                 let reason = if key.isEmpty {
-                    RejectionReason(.relatedLinkBlank, "its link (column \(plan.columns[plan.linkColumn ?? 0])) is blank")
+                    RejectionReason(.relatedLinkBlank(column: plan.columns[plan.linkColumn ?? 0]))
                 } else if plan.entity == .organisation {
-                    RejectionReason(.organisationUnused, "no case refers to the organisation with key '\(key)'")
+                    RejectionReason(.organisationUnused(key: key))
                 } else {
-                    RejectionReason(.relatedLinkUnmatched, "its case id '\(key)' matches no written case")
+                    RejectionReason(.relatedLinkUnmatched(caseID: key))
                 }
                 try reject(number, record, [reason])
             }

@@ -26,24 +26,29 @@ public struct Issue: Sendable, Hashable {
         self.location = location
         self.reasons = reasons
     }
+
+    /// A finding, its code and words from it (`Finding`).
+    public init(_ finding: Finding, _ severity: Severity, at location: SourceLocation? = nil) {
+        self.init(finding.code, severity, finding.message, at: location)
+    }
 }
 
-/// Why a record is rejected: a stable code, and words that never quote a
-/// value (the rejects file gives the words; the report, the code as well).
+/// Why a record is rejected (`Finding`): the rejects file gives its words;
+/// the report, its code as well.
 public struct RejectionReason: Sendable, Hashable, CustomStringConvertible {
-    public let code: IssueCode
-    public let message: String
+    public let finding: Finding
 
-    public init(_ code: IssueCode, _ message: String) {
-        self.code = code
-        self.message = message
+    public init(_ finding: Finding) {
+        self.finding = finding
     }
 
     /// A field's invalid value: `field: why`.
     init(field: String, _ problem: ValueProblem) {
-        self.init(problem.code, "\(field): \(problem.message)")
+        self.init(.invalidField(field: field, problem.finding))
     }
 
+    public var code: IssueCode { finding.code }
+    public var message: String { finding.message }
     public var description: String { message }
 
     /// The codes of `reasons`, each once, in order.
@@ -52,26 +57,27 @@ public struct RejectionReason: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Why a value failed its field's rules: a stable code for scripts and the
-/// words for people. The words never quote the value (it may be personal).
-/// A class: a rule's outcome carries one, and a reference is copied with one
-/// retain where a struct of a code and a String was copied through witnesses.
+/// Why a value failed its field's rules (`Finding`): a stable code for
+/// scripts and the words for people, which never quote the value. A class: a
+/// rule's outcome carries one, and a reference is copied with one retain
+/// where a struct of a code and a String was copied through witnesses.
 public final class ValueProblem: Sendable, Hashable, CustomStringConvertible {
+    public let finding: Finding
     public let code: IssueCode
     public let message: String
 
-    public init(_ code: IssueCode, _ message: String) {
-        self.code = code
-        self.message = message
+    public init(_ finding: Finding) {
+        self.finding = finding
+        code = finding.code
+        message = finding.message
     }
 
     public static func == (lhs: ValueProblem, rhs: ValueProblem) -> Bool {
-        lhs.code == rhs.code && lhs.message == rhs.message
+        lhs.finding == rhs.finding
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
+        hasher.combine(finding)
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

@@ -40,7 +40,7 @@ final class CaseSettlement {
         report.countRead(rows[0])
         if let progress, report.read % 10_000 == 0 { progress(report.read) }
         if let cells = rows[0].raggedCellCount, rejectsRagged {
-            try reject(rows, [RejectionReason(.raggedRow, "row has \(cells) cells, the header \(plan.columns.count)")])
+            try reject(rows, [RejectionReason(.raggedRow(cells: cells, header: plan.columns.count))])
             return false
         }
         return true
@@ -57,8 +57,7 @@ final class CaseSettlement {
             try reject(rows, [reason])
         case .mapped(let mapped, let values, let filled):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
-                try reject(rows, [RejectionReason(.caseIDDuplicate, "case id '\(mapped.caseID)' repeats an earlier record's"
-                                                  + (groupsRows ? " (the rows of a case must be together)" : ""))])
+                try reject(rows, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
                 return
             }
             if let line, let writer = encodingWriter {
@@ -97,11 +96,9 @@ final class CaseSettlement {
             }
             values[slot] = nil
             let name = related.plans[set].name
-            invalid.append(RejectionReason(.lookupUnmatched,
-                                           "\(plan.targetFields[slot].name): no organisation with key '\(key)' in \(name)"))
+            invalid.append(RejectionReason(.organisationKeyUnmatched(field: plan.targetFields[slot].name, key: key, set: name)))
             report.invalidValue(key, field: plan.targetFields[slot], columns: [],
-                                problem: ValueProblem(.lookupUnmatched, "no organisation with this key in \(name)"),
-                                at: location)
+                                problem: ValueProblem(.organisationUnmatched(set: name)), at: location)
         }
     }
 

@@ -59,12 +59,15 @@ import Testing
     }
 
     @Test func excelsNonExistentLeapDayIsInvalid() {
-        #expect(ExcelSerialDate.date(fromSerial: "60", system1904: false)
-            == .invalid(ValueProblem(.dateInvalid, "serial 60 is Excel's 1900-02-29, a day that never existed")))
+        #expect(ExcelSerialDate.date(fromSerial: "60", system1904: false) == .invalid(ValueProblem(.excelSerial60)))
+        #expect(ValueProblem(.excelSerial60).code == .dateInvalid)
+        #expect(ValueProblem(.excelSerial60).message == "serial 60 is Excel's 1900-02-29, a day that never existed")
         #expect(ExcelSerialDate.date(fromSerial: "0", system1904: false) != .date(CalendarDateParse("1900-01-01")))
-        #expect(ExcelSerialDate.date(fromSerial: "abc", system1904: false) == .invalid(ValueProblem(.dateInvalid, "not an Excel serial date number")))
+        #expect(ExcelSerialDate.date(fromSerial: "abc", system1904: false) == .invalid(ValueProblem(.excelSerialNotANumber)))
+        #expect(ValueProblem(.excelSerialNotANumber).message == "not an Excel serial date number")
         #expect(ExcelSerialDate.date(fromSerial: "9223372036854775807", system1904: true)
-            == .invalid(ValueProblem(.dateInvalid, "the serial number is out of the range of dates")))
+            == .invalid(ValueProblem(.excelSerialOutOfRange)))
+        #expect(ValueProblem(.excelSerialOutOfRange).message == "the serial number is out of the range of dates")
         #expect(ExcelSerialDate.date(fromSerial: "2958465", system1904: false) == .date(CalendarDateParse("9999-12-31")))
     }
 }

@@ -62,7 +62,7 @@ import HTCDS
                 report.unmappedValue("value \(number)", field: field, columns: ["Sex"],
                                      at: SourceLocation(file: "in.csv", line: number + repeat_ + 2), becameOther: false)
             }
-            report.invalidValue(nil, field: field, columns: ["Sex"], problem: ValueProblem(.numberInvalid, "r"), at: SourceLocation(file: "in.csv", line: number))
+            report.invalidValue(nil, field: field, columns: ["Sex"], problem: ValueProblem(.notANumber(decimalComma: false)), at: SourceLocation(file: "in.csv", line: number))
         }
         let unmapped = report.unmappedValues["prs_Gender"]!
         #expect(unmapped.values.count == MigrationReport.distinctValuesKept)
@@ -155,7 +155,7 @@ import HTCDS
             let report = MigrationReport()
             for field in order {
                 report.unmappedValue("x", field: field, columns: ["C"], at: SourceLocation(file: "in.csv", line: 2), becameOther: false)
-                report.invalidValue("y", field: field, columns: ["C"], problem: ValueProblem(.numberInvalid, "not valid"), at: SourceLocation(file: "in.csv", line: 2))
+                report.invalidValue("y", field: field, columns: ["C"], problem: ValueProblem(.notANumber(decimalComma: false)), at: SourceLocation(file: "in.csv", line: 2))
             }
             return ReportRendering(report, showValues: true).json()
         }

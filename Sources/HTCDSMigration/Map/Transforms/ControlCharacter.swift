@@ -18,7 +18,7 @@ enum ControlCharacter {
     }
 
     static func problem(_ byte: UInt8) -> ValueProblem {
-        ValueProblem(.controlCharacter, "holds a control character (\(name(byte)))")
+        ValueProblem(.controlCharacter(name: name(byte)))
     }
 
     /// "U+0000", written without Foundation.

@@ -147,17 +147,17 @@ enum ExcelSerialDate {
     static func date(fromSerial text: String, system1904: Bool) -> Outcome {
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = Int(parts[0]), parts.count == 1 || parts[1].allSatisfy(\.isNumber) else {
-            return .invalid(ValueProblem(.dateInvalid, "not an Excel serial date number"))
+            return .invalid(ValueProblem(.excelSerialNotANumber))
         }
         // Beyond 9999-12-31 (serial 2958465) there are no dates; refusing early
         // also keeps the day arithmetic far from overflow.
-        guard whole <= 2_958_465 else { return .invalid(ValueProblem(.dateInvalid, "the serial number is out of the range of dates")) }
+        guard whole <= 2_958_465 else { return .invalid(ValueProblem(.excelSerialOutOfRange)) }
         if system1904 {
-            guard whole >= 0 else { return .invalid(ValueProblem(.dateInvalid, "not an Excel serial date number")) }
+            guard whole >= 0 else { return .invalid(ValueProblem(.excelSerialNotANumber)) }
             return fromDays(whole + daysFromCivil(1904, 1, 1))
         }
-        guard whole >= 1 else { return .invalid(ValueProblem(.dateInvalid, "Excel serial dates start at 1 (1900-01-01)")) }
-        if whole == 60 { return .invalid(ValueProblem(.dateInvalid, "serial 60 is Excel's 1900-02-29, a day that never existed")) }
+        guard whole >= 1 else { return .invalid(ValueProblem(.excelSerialBeforeFirst)) }
+        if whole == 60 { return .invalid(ValueProblem(.excelSerial60)) }
         let offset = whole < 60 ? daysFromCivil(1899, 12, 31) : daysFromCivil(1899, 12, 30)
         return fromDays(whole + offset)
     }
@@ -165,7 +165,7 @@ enum ExcelSerialDate {
     private static func fromDays(_ days: Int) -> Outcome {
         let (year, month, day) = civilFromDays(days)
         guard let date = CalendarDate(year: year, month: month, day: day) else {
-            return .invalid(ValueProblem(.dateInvalid, "the serial number is out of the range of dates"))
+            return .invalid(ValueProblem(.excelSerialOutOfRange))
         }
         return .date(date)
     }

@@ -56,8 +56,7 @@ struct PhoneNormaliser: Sendable {
     /// scripts, Unicode punctuation, Excel's scientific notation.
     private func normaliseCarefully(_ text: String, region: PhoneRegion) -> Outcome {
         if SpreadsheetDamage.isScientificNotation(text) {
-            return .invalid(ValueProblem(.excelScientificNotation,
-                                         "looks like Excel's scientific notation: the number's digits are lost"))
+            return .invalid(ValueProblem(.excelScientificNotation(characters: nil)))
         }
         let scalars = Array(text.unicodeScalars)
         let numberEnd = PhoneExtension.start(in: scalars) ?? scalars.count
@@ -86,7 +85,7 @@ struct PhoneNormaliser: Sendable {
                        region: PhoneRegion) -> Outcome {
         guard let digits else { return .invalid(Self.describe(.tooLong, international: international, region: region)) }
         guard digits.count >= 3 || (digits.count == 2 && bare) else {
-            return .invalid(ValueProblem(.phoneNotANumber, "has too few digits to be a phone number"))
+            return .invalid(ValueProblem(.phoneTooFewDigits))
         }
         switch parser.parse(digits: digits, international: international, region: region.plan) {
         case .valid(let e164):
@@ -96,26 +95,22 @@ struct PhoneNormaliser: Sendable {
         }
     }
 
-    private static let notANumber = ValueProblem(.phoneNotANumber, "has characters a phone number cannot have")
+    private static let notANumber = ValueProblem(.phoneNotANumber)
 
     private static func describe(_ problem: PhoneNumberParser.Problem, international: Bool,
                                  region: PhoneRegion) -> ValueProblem {
         switch problem {
-        case .tooShort: ValueProblem(.phoneTooShort, "is too short for a phone number of its country")
-        case .tooLong: ValueProblem(.phoneTooLong, "is too long for a phone number of its country")
-        case .invalidLength: ValueProblem(.phoneInvalidLength, "has a length no phone number of its country has")
-        case .notValidForRegion: ValueProblem(.phoneNotValidForRegion, "is not a valid phone number of its country")
+        case .tooShort: ValueProblem(.phoneTooShort)
+        case .tooLong: ValueProblem(.phoneTooLong)
+        case .invalidLength: ValueProblem(.phoneInvalidLength)
+        case .notValidForRegion: ValueProblem(.phoneNotValidForRegion)
         case .countryCodeUnknown:
             if international {
-                ValueProblem(.phoneCountryCodeUnknown, "starts with a country calling code no country has")
+                ValueProblem(.phoneCountryCodeUnknown)
             } else {
                 switch region {
-                case .unrecognised:
-                    ValueProblem(.phoneCountryCodeUnknown,
-                                 "has no country calling code, and its record's region is not a country with a numbering plan")
-                default:
-                    ValueProblem(.phoneCountryCodeUnknown,
-                                 "has no country calling code; write it with + or set phone_region")
+                case .unrecognised: ValueProblem(.phoneRegionNotACountry)
+                default: ValueProblem(.phoneWithoutCountryCode)
                 }
             }
         }

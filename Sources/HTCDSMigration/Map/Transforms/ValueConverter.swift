@@ -43,7 +43,7 @@ final class ValueConverter: Sendable {
 
     let field: Field
     let kind: Kind
-    private static let notEmail = ValueProblem(.emailInvalid, "not an e-mail address")
+    private static let notEmail = ValueProblem(.emailInvalid)
     private let countries: CountryTable?
     private let languages: LanguageTable?
 
@@ -141,8 +141,7 @@ final class ValueConverter: Sendable {
         switch kind {
         case .text(let checks):
             if checks, SpreadsheetDamage.isScientificNotation(item.bytes) {
-                return .invalid(ValueProblem(.excelScientificNotation,
-                    "looks like Excel's scientific notation (\(item.bytes.count) characters): the original digits are lost"))
+                return .invalid(ValueProblem(.excelScientificNotation(characters: item.bytes.count)))
             }
             return .value(.text(item.text))
         case .email:
@@ -155,10 +154,10 @@ final class ValueConverter: Sendable {
             }
         case .number(let decimalComma, let range):
             guard let number = NumberParsing.canonical(item.text, decimalComma: decimalComma) else {
-                return .invalid(ValueProblem(.numberInvalid, decimalComma ? "not a number (decimal comma)" : "not a number"))
+                return .invalid(ValueProblem(.notANumber(decimalComma: decimalComma)))
             }
             if let range, let value = Double(number), !range.contains(value) {
-                return .invalid(ValueProblem(.numberOutOfRange, "out of range \(Int(range.lowerBound))...\(Int(range.upperBound))"))
+                return .invalid(ValueProblem(.numberOutOfRange(lower: Int(range.lowerBound), upper: Int(range.upperBound))))
             }
             return .value(.number(number))
         case .date(.excelSerial(let system1904)):
@@ -170,11 +169,10 @@ final class ValueConverter: Sendable {
             for format in formats {
                 if let date = format.parse(bytes: item.bytes) { return .value(.date(date)) }
             }
-            return .invalid(ValueProblem(.dateFormat, "not a date in the format" + (formats.count == 1 ? " " : "s ")
-                                         + formats.map(\.pattern).joined(separator: ", ")))
+            return .invalid(ValueProblem(.dateFormat(patterns: formats.map(\.pattern))))
         case .checkbox(let words):
             guard let value = words.value(item.text) else {
-                return .invalid(ValueProblem(.booleanUnknown, "not a yes/no word (\(words.description))"))
+                return .invalid(ValueProblem(.booleanUnknown(words: words.description)))
             }
             return .value(.boolean(value))
         case .picklist:
@@ -210,7 +208,7 @@ final class ValueConverter: Sendable {
         }
         let distinct = values.reduce(into: [HTCDSValue]()) { if !$0.contains($1) { $0.append($1) } }
         guard distinct.count == 1 else {
-            return .invalid(ValueProblem(.picklistSeveralValues, "several values for a field that takes one"))
+            return .invalid(ValueProblem(.picklistSeveralValues))
         }
         return .value(distinct[0])
     }
@@ -221,7 +219,7 @@ final class ValueConverter: Sendable {
         for item in items {
             switch convertItem(item) {
             case .value(let value), .valueDroppingExtension(let value): values.append(value)
-            case .unknown: return .invalid(ValueProblem(.picklistValueUnknown, "not a value of \(field.name)"))
+            case .unknown: return .invalid(ValueProblem(.picklistValueUnknown(field: field.name)))
             case .invalid(let reason): return .invalid(reason)
             }
         }

@@ -90,8 +90,7 @@ public final class CSVReader: RecordReader {
         for index in names.indices {
             if names[index].isEmpty {
                 names[index] = "Column \(index + 1)"
-                issues.report(Issue(.headerBlank, .warning,
-                    "column \(index + 1) has no name in the header; it is called \"\(MessageText.name(names[index]))\"", at: location))
+                issues.report(Issue(.headerBlank(column: index + 1, calledAs: names[index]), .warning, at: location))
             }
             let name = names[index]
             if let count = seen[name] {
@@ -99,8 +98,7 @@ public final class CSVReader: RecordReader {
                 while seen["\(name) (\(suffix))"] != nil || names.contains("\(name) (\(suffix))") { suffix += 1 }
                 names[index] = "\(name) (\(suffix))"
                 seen[name] = suffix
-                issues.report(Issue(.headerDuplicate, .warning,
-                    "column \(index + 1) repeats the name \"\(MessageText.name(name))\"; it is called \"\(MessageText.name(names[index]))\"", at: location))
+                issues.report(Issue(.headerDuplicate(column: index + 1, name: name, calledAs: names[index]), .warning, at: location))
             } else {
                 seen[name] = 1
             }
@@ -135,7 +133,7 @@ public final class CSVReader: RecordReader {
     public func next() throws -> SourceRecord? {
         while let line = try nextRawRecord() {
             if lastRowIsBlank {
-                issues.report(Issue(.blankRows, .info, "blank row skipped", at: SourceLocation(file: path, line: line)))
+                issues.report(Issue(.blankRow, .info, at: SourceLocation(file: path, line: line)))
                 continue
             }
             recordNumber += 1
@@ -146,12 +144,8 @@ public final class CSVReader: RecordReader {
                 && zip(parser.cellStarts[width...], parser.cellEnds[width...]).contains { $0 < $1 }
             if cellCount < width || extraFilled {
                 ragged = cellCount
-                let verb = dialect.ragged == .keep ? "kept" : "rejected"
-                let detail = cellCount < width
-                    ? "the missing cells are empty"
-                    : "the cells beyond the last column are dropped"
-                issues.report(Issue(.raggedRow, .warning,
-                    "row has \(cellCount) cells, the header \(width); \(verb): \(detail)", at: location))
+                issues.report(Issue(.raggedRowRead(cells: cellCount, header: width, rejected: dialect.ragged != .keep),
+                                    .warning, at: location))
             }
             if let row = rowCells() {
                 return SourceRecord(location: location, row: row, raggedCellCount: ragged)

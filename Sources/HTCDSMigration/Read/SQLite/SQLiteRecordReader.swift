@@ -71,9 +71,8 @@ final class SQLiteRecordReader: RecordReader {
             if names.contains(name) {
                 var suffix = 2
                 while names.contains("\(name) (\(suffix))") { suffix += 1 }
-                issues.report(Issue(.headerDuplicate, .warning,
-                    "column \(index + 1 - firstColumn) repeats the name \"\(MessageText.name(name))\"; it is called \"\(MessageText.name(name)) (\(suffix))\"",
-                    at: SourceLocation(file: path, path: sourceName)))
+                issues.report(Issue(.headerDuplicate(column: index + 1 - firstColumn, name: name, calledAs: "\(name) (\(suffix))"),
+                                    .warning, at: SourceLocation(file: path, path: sourceName)))
                 name = "\(name) (\(suffix))"
             }
             names.append(name)

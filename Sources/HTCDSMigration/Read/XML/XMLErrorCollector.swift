@@ -55,9 +55,9 @@ final class XMLErrorCollector {
             }
             return nil
         case XML_ERR_ERROR:
-            return Issue(.xmlWarning, .error, message, at: location(line, column))
+            return Issue(.xmlMessage(message), .error, at: location(line, column))
         default:
-            return Issue(.xmlWarning, .warning, message, at: location(line, column))
+            return Issue(.xmlMessage(message), .warning, at: location(line, column))
         }
     }
 }

@@ -491,18 +491,14 @@ final class XMLRecordReader: RecordReader {
     }
 
     private func doctypeDeclared() {
-        enqueue(Issue(.xmlDoctype, .warning,
-            "the document type declaration (<!DOCTYPE …>) is not applied: its attribute defaults and entities are ignored",
-            at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
+        enqueue(Issue(.xmlDoctype, .warning, at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
     }
 
     private func entityReferenced(_ name: UnsafePointer<UInt8>?) {
         state.endTextRun()
         // (Its name is the document's, and is not repeated.)
         _ = name
-        enqueue(Issue(.xmlEntity, .warning,
-            "an entity reference is not expanded: entities and DTDs are never loaded",
-            at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
+        enqueue(Issue(.xmlEntity, .warning, at: SourceLocation(file: fileName, line: parser.line + lineOffset)))
     }
 
     /// An element's attributes as SAX2 gives them: five pointers each (local
