@@ -98,7 +98,7 @@ struct PlainBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 }
 
-/// Bytes: rendered lines and fields, memo keys, XML texts.
+/// Bytes: encoded lines and fields, memo keys, XML texts.
 typealias ByteArena = PlainBuffer<UInt8>
 
 extension PlainBuffer where Element == UInt8 {

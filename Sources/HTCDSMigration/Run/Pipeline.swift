@@ -47,7 +47,7 @@ struct Pipeline {
         while limit.map({ report.read < $0 }) ?? true, let rows = try cases.next() {
             guard try settlement.admit(rows) else { continue }
             let mapped = worker.map(rows[0], report: report)
-            let line = worker.takeLines().map { RenderedLine(chunk: $0, range: mapped.lineRange ?? 0..<0) }
+            let line = mapped.lineRange.flatMap { range in worker.takeLines().map { RenderedLine(chunk: $0, range: range) } }
             try settlement.settle(rows, mapped.item, line: line)
         }
     }

@@ -1,6 +1,6 @@
-/// Where rendered bytes go: an array (a writer's line, a report) or a mapping
-/// thread's line buffer (`ByteArena`). The JSON renderers are generic over it,
-/// so that a mapping thread renders a case's fields straight into its lines
+/// Where encoded bytes go: an array (a writer's line, a report) or a mapping
+/// thread's line buffer (`ByteArena`). The JSON encoding is generic over it,
+/// so that a mapping thread encodes a case's fields straight into its lines
 /// (through an array first, every field cost the array's uniqueness and
 /// capacity checks, a generic copy, and a copy out again).
 protocol ByteOutput: ~Copyable {

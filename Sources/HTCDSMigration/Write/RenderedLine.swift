@@ -1,4 +1,4 @@
-/// Lines rendered where cases were mapped, in memory of their own: the
+/// Lines encoded where cases were mapped, in memory of their own: the
 /// output writes them from here (`OutputFile.write(_:)` lends them to the
 /// flushing thread's `writev`) instead of copying each into its buffer,
 /// which had cost the run's thread a copy of every byte of output.
