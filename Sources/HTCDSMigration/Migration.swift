@@ -156,7 +156,7 @@ public enum Migration {
         report.addUnmappedPaths(audit.unmapped)
         guard whole else { return }
         for missing in audit.neverSeen {
-            report.report(Issue(.pathNeverSeen(missing.message), .warning, at: missing.path.location))
+            report.report(Issue(.pathNeverSeen(missing.finding.message), .warning, at: missing.path.location))
         }
     }
 

@@ -18,7 +18,7 @@ public enum MappingCheck {
         } catch let errors as MappingErrors {
             return Result(errors: errors.errors, warnings: [], inputPath: nil)
         } catch {
-            return Result(errors: [MappingError("\(error)", code: .mappingUnreadable, at: SourceLocation(file: mappingPath))],
+            return Result(errors: [MappingError(.unexpected("\(error)"), at: SourceLocation(file: mappingPath))],
                           warnings: [], inputPath: nil)
         }
         var warnings = document.warnings + unreachableMapEntries(document) + unmappedCoreFields(document, standard: standard)
@@ -30,8 +30,7 @@ public enum MappingCheck {
         // A pipe or a device may never end (a FIFO no one writes, /dev/zero): check reads only files.
         var info = stat()
         guard path != "-", stat(path, &info) != 0 || info.st_mode & S_IFMT == S_IFREG else {
-            warnings.append(MappingError("the input \(path) is not a regular file (a pipe or a device): not read",
-                                         code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1)))
+            warnings.append(MappingError(.inputNotRegularFile(path: path), at: SourceLocation(file: mappingPath, line: 1, column: 1)))
             return Result(errors: [], warnings: sorted(warnings), inputPath: nil)
         }
         // With an input, its columns are checked too: what convert would refuse, and what it would leave unused;
@@ -44,24 +43,22 @@ public enum MappingCheck {
             while try reader.next() != nil {}
             if let census = reader.pathCensus {
                 let audit = XMLPathAudit(census: census, used: document.xmlPathsRead, ignored: document.ignore.map(\.value))
-                warnings += audit.neverSeen.map { MappingError($0.message, code: .pathNeverSeen, at: $0.path.location) }
+                warnings += audit.neverSeen.map { MappingError($0.finding, at: $0.path.location) }
                 warnings += audit.unmapped.map { path, filled in
-                    MappingError("the input's path '\(MessageText.name(path))' (filled in \(filled) records) is used by no entry; "
-                                 + "map it or list it under ignore:", code: .columnUnused, at: SourceLocation(file: mappingPath, line: 1, column: 1))
+                    MappingError(.pathUnused(path: path, filled: filled), at: SourceLocation(file: mappingPath, line: 1, column: 1))
                 }
             }
             for (index, name) in plan.columns.enumerated()
             where !plan.usedColumns.contains(index) && !plan.ignoredColumns.contains(index) {
-                warnings.append(MappingError("the input's column '\(MessageText.name(name))' is used by no entry; map it or list it under ignore:",
-                                             code: .columnUnused, at: SourceLocation(file: mappingPath, line: 1, column: 1)))
+                warnings.append(MappingError(.columnUnused(name: name), at: SourceLocation(file: mappingPath, line: 1, column: 1)))
             }
         } catch let errors as MappingErrors {
             return Result(errors: errors.errors, warnings: warnings, inputPath: path)
         } catch let error as InputError {
-            return Result(errors: [MappingError(error.description, code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1))],
+            return Result(errors: [MappingError(.inputNotRead(error.description), at: SourceLocation(file: mappingPath, line: 1, column: 1))],
                           warnings: warnings, inputPath: path)
         } catch {
-            return Result(errors: [MappingError("\(error)", code: .inputNotRead, at: SourceLocation(file: mappingPath, line: 1, column: 1))],
+            return Result(errors: [MappingError(.inputNotRead("\(error)"), at: SourceLocation(file: mappingPath, line: 1, column: 1))],
                           warnings: warnings, inputPath: path)
         }
         return Result(errors: [], warnings: sorted(warnings), inputPath: path)
@@ -82,15 +79,15 @@ public enum MappingCheck {
             for (from, _) in map.pairs {
                 let key = ValueMap.forgivingKey(from.value)
                 if let earlier = seen[key] {
-                    warnings.append(MappingError("'\(from.value)' in the map of \(entry.field.name) repeats the entry at line \(earlier.line ?? 0) and is never reached",
-                                                 code: .mapEntryUnreachable, at: from.location))
+                    warnings.append(MappingError(.mapEntryRepeats(value: from.value, field: entry.field.name,
+                                                                  earlierLine: earlier.line ?? 0), at: from.location))
                 }
                 seen[key] = seen[key] ?? from.location
             }
             for ignored in map.ignoreValues {
                 if let mapped = seen[ValueMap.forgivingKey(ignored.value)] {
-                    warnings.append(MappingError("'\(ignored.value)' is under ignore_values of \(entry.field.name), but map: at line \(mapped.line ?? 0) sends it to a value",
-                                                 code: .mapEntryUnreachable, at: ignored.location))
+                    warnings.append(MappingError(.ignoredValueMapped(value: ignored.value, field: entry.field.name,
+                                                                     mapLine: mapped.line ?? 0), at: ignored.location))
                 }
             }
         }
@@ -102,7 +99,6 @@ public enum MappingCheck {
         let mapped = Set(document.entries.map(\.field.name))
         let missing = standard.coreFields.filter { !$0.isDeprecated && !mapped.contains($0.name) }.map(\.name)
         guard !missing.isEmpty else { return [] }
-        return [MappingError("core fields no entry fills (\(missing.count)): " + missing.joined(separator: ", "),
-                             code: .coreFieldsUnfilled, at: SourceLocation(file: document.path, line: 1, column: 1))]
+        return [MappingError(.coreFieldsUnfilled(missing), at: SourceLocation(file: document.path, line: 1, column: 1))]
     }
 }

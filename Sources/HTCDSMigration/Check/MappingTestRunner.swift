@@ -103,7 +103,7 @@ public enum MappingTestRunner {
 
     private static func runOne(_ test: KeyedNode, document: MappingDocument, standard: Standard) throws -> [String] {
         guard let givenNode = test["given"], let expectNode = test["expect"] else {
-            throw MappingError("a test needs given: and expect:", at: test.node.location)
+            throw MappingError(.testNeedsGivenAndExpect, at: test.node.location)
         }
         let rows = givenNode.isSequence ? try givenNode.items("given").map(row) : [try row(givenNode)]
         var columns = document.referencedColumns

@@ -13,10 +13,7 @@ struct XMLPathAudit {
         let field: String
         let suggestions: [String]
 
-        var message: String {
-            "the path '\(MessageText.name(path.value))' (\(field)) is in no record"
-                + (suggestions.isEmpty ? "" : "; did you mean " + suggestions.map { "'\(MessageText.name($0))'" }.joined(separator: " or ") + "?")
-        }
+        var finding: MappingFinding { .pathNeverSeen(path: path.value, field: field, suggestions: suggestions) }
     }
 
     let unmapped: [(path: String, filled: Int)]

@@ -57,16 +57,15 @@ struct EntrySpecification {
     ) throws -> EntrySpecification {
         let name = try key.text("a field name")
         guard let field = standard.field(named: name) else {
-            var message = "'\(MessageText.name(name))' is not a field of HTCDS \(standard.version)"
-            switch standard.resolveField(name) {
-            case .found(let match): message += "; did you mean '\(match.name)'?"
-            case .notFound(let suggestions) where !suggestions.isEmpty: message += "; did you mean '\(suggestions[0])'?"
-            default: message += " (htcds fields lists them)"
+            let suggestion: String? = switch standard.resolveField(name) {
+            case .found(let match): match.name
+            case .notFound(let suggestions) where !suggestions.isEmpty: suggestions[0]
+            default: nil
             }
-            throw MappingError(message, code: .fieldUnknown, at: key.location)
+            throw MappingError(.fieldUnknown(name: name, version: standard.version, suggestion: suggestion), at: key.location)
         }
         if field.isDeprecated {
-            diagnostics.warn("\(field.name) is deprecated in HTCDS \(standard.version)", code: .deprecatedField, at: key.location)
+            diagnostics.warn(.fieldDeprecated(field: field.name, version: standard.version), at: key.location)
         }
         var entry = EntrySpecification(field: field, keyLocation: key.location)
         if value.isScalar {
@@ -84,10 +83,8 @@ struct EntrySpecification {
     private mutating func read(_ keyed: KeyedNode, standard: Standard, diagnostics: MappingDiagnostics) throws {
         let origins = ["from", "value", "template", "flags"].filter { keyed.has($0) }
         guard origins.count == 1 else {
-            let message = origins.isEmpty
-                ? "the entry \(field.name) needs one of from:, value:, template: or flags:"
-                : "the entry \(field.name) takes only one of \(origins.map { "\($0):" }.joined(separator: ", "))"
-            throw MappingError(message, at: keyed.node.location)
+            throw MappingError(origins.isEmpty ? .entryNeedsOrigin(field: field.name)
+                                                : .entryHasSeveralOrigins(field: field.name, origins: origins), at: keyed.node.location)
         }
         if let node = keyed["from"] { origin = .columns(try node.locatedTexts("from")) }
         if let node = keyed["value"] { origin = .constant(Located(try node.text("value"), node.location)) }
@@ -104,14 +101,14 @@ struct EntrySpecification {
         if let node = keyed["case"] {
             let written = try node.text("case")
             guard let letterCase = TextCleaning.LetterCase(rawValue: written) else {
-                throw MappingError("case must be upper, lower or title, not '\(written)'", at: node.location)
+                throw MappingError(.letterCaseUnknown(written: written), at: node.location)
             }
             cleaning.letterCase = letterCase
         }
         if let node = keyed["empty"] { empty = try node.texts("empty") }
         if let node = keyed["split"] {
             split = try node.text("split")
-            if split!.isEmpty { throw MappingError("split needs a separator such as \",\"", at: node.location) }
+            if split!.isEmpty { throw MappingError(.splitNeedsSeparator, at: node.location) }
         }
         valueMap = try ValueMapSpecification.read(keyed, field: field, standard: standard, diagnostics: diagnostics)
         if let node = keyed["true_values"] { trueWords = try node.texts("true_values") }
@@ -127,8 +124,7 @@ struct EntrySpecification {
         phone = try PhoneRegionSpecification.read(keyed, standard: standard)
         if let node = keyed["organisation"] {
             guard field.type == .lookup(.organisation) else {
-                throw MappingError("organisation: fits lookups to an organisation, not \(field.name) (\(field.type.name))",
-                               code: .transformMismatch, at: node.location)
+                throw MappingError(.organisationOnNonLookup(field: field.name, type: field.type.name), at: node.location)
             }
             organisationSet = Located(try node.text("organisation"), node.location)
         }
@@ -143,31 +139,31 @@ struct EntrySpecification {
     /// Transforms that only make sense for some field types.
     private func checkKeysFitType(_ keyed: KeyedNode) throws {
         let type = field.type
-        func refuse(_ key: String, _ why: String) throws {
+        func refuse(_ key: String, _ why: MappingFinding.KeyMismatch) throws {
             if let node = keyed.values[key]?.key {
-                throw MappingError("\(key): does not fit \(field.name), \(why)", code: .transformMismatch, at: node.location)
+                throw MappingError(.keyDoesNotFit(key: key, field: field.name, why), at: node.location)
             }
         }
         // Several values for a single-value picklist are reported per record,
         // so split and flags are allowed there; elsewhere they make no sense.
         if !field.hasPicklist && field.codeList == nil {
-            try refuse("split", "which takes no list of values (\(type.name))")
-            try refuse("flags", "which takes no list of values (\(type.name)); flags fold into a picklist")
+            try refuse("split", .takesNoList(type: type.name))
+            try refuse("flags", .flagsNeedAList(type: type.name))
         }
         if type != .date {
-            try refuse("date", "which is not a date (\(type.name))")
-            try refuse("century_pivot", "which is not a date (\(type.name))")
+            try refuse("date", .notADate(type: type.name))
+            try refuse("century_pivot", .notADate(type: type.name))
         }
         if type != .checkbox && !keyed.has("flags") {
-            try refuse("boolean", "which is not a checkbox (\(type.name))")
-            try refuse("true_values", "which is not a checkbox (\(type.name))")
-            try refuse("false_values", "which is not a checkbox (\(type.name))")
+            try refuse("boolean", .notACheckbox(type: type.name))
+            try refuse("true_values", .notACheckbox(type: type.name))
+            try refuse("false_values", .notACheckbox(type: type.name))
         }
         if type != .number && type != .geolocation {
-            try refuse("decimal_comma", "which is not a number (\(type.name))")
+            try refuse("decimal_comma", .notANumber(type: type.name))
         }
         if !field.isPhoneNumber {
-            for key in PhoneRegionSpecification.keys { try refuse(key, "which is not a phone number") }
+            for key in PhoneRegionSpecification.keys { try refuse(key, .notAPhoneNumber) }
         }
     }
 
@@ -177,8 +173,7 @@ struct EntrySpecification {
             let converter = try ValueConverter(field: field, entry: self, standard: standard, phone: PhoneRegionSpecification(),
                                            defaultDateFormats: nil, decimalComma: false)
             if case .invalid(let reason) = converter.convert([constant.value]) {
-                throw MappingError("value: '\(constant.value)' does not fit \(field.name): \(reason.message)", code: .valueUnknown,
-                               at: constant.location)
+                throw MappingError(.constantDoesNotFit(value: constant.value, field: field.name, reason.finding), at: constant.location)
             }
         }
     }

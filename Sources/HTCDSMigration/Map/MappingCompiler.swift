@@ -45,7 +45,7 @@ enum MappingCompiler {
         for column in document.ignore {
             if let index = diagnostics.attempt({ try resolver.index(of: column) }) {
                 if used.contains(index) {
-                    diagnostics.error("'\(column.value)' is under ignore: but an entry uses it", at: column.location)
+                    diagnostics.error(.ignoredColumnUsed(column: column.value), at: column.location)
                 }
                 ignored.insert(index)
             }
@@ -121,13 +121,7 @@ enum MappingCompiler {
         do {
             return try DateFormat(format.value, centuryPivot: centuryPivot)
         } catch {
-            let why = switch error {
-            case .unknownLetter(let letter): "'\(letter)' is not a date pattern letter (d dd M MM MMM yy yyyy H HH mm ss)"
-            case .needsPivot: "two-digit years (yy) need century_pivot: on the entry, such as 1950"
-            case .incomplete: "a date format needs a day, a month and a year"
-            case .notASCII: "write date formats with ASCII characters"
-            }
-            throw MappingError("date format '\(format.value)': \(why)", at: format.location)
+            throw MappingError(.dateFormatInvalid(format: format.value, error), at: format.location)
         }
     }
 }
@@ -158,10 +152,8 @@ struct ColumnResolver {
         if let matches = loose[TextCleaning.trimmed(column.value).lowercased()], matches.count == 1 {
             return matches[0]
         }
-        var message = "\(inputDescription) has no column '\(MessageText.name(column.value))'"
-        if let suggestion = Suggestions.nearest(to: column.value, among: columns, limit: 1).first {
-            message += "; did you mean '\(MessageText.name(suggestion))'?"
-        }
-        throw MappingError(message, code: .columnUnknown, at: column.location)
+        throw MappingError(.columnUnknown(input: inputDescription, column: column.value,
+                                          suggestion: Suggestions.nearest(to: column.value, among: columns, limit: 1).first),
+                           at: column.location)
     }
 }

@@ -69,7 +69,7 @@ extension MappingDocument {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw MappingErrors([MappingError("cannot read the mapping file", code: .mappingUnreadable, at: SourceLocation(file: path))])
+            throw MappingErrors([MappingError(.mappingUnreadable, at: SourceLocation(file: path))])
         }
         return try parse(text: text, path: path, directory: url.deletingLastPathComponent(), standard: standard)
     }
@@ -83,7 +83,7 @@ extension MappingDocument {
             // expressions and matched each scalar against them, an eighth of
             // a run's start-up.
             guard let composed = try Yams.compose(yaml: text, .basic) else {
-                throw MappingErrors([MappingError("the mapping file is empty", code: .mappingUnreadable, at: SourceLocation(file: path, line: 1, column: 1))])
+                throw MappingErrors([MappingError(.mappingEmpty, at: SourceLocation(file: path, line: 1, column: 1))])
             }
             node = composed
         } catch let error as YamlError {
@@ -98,13 +98,13 @@ extension MappingDocument {
         }
 
         for required in ["htcds", "source", "case_id", "fields"] where !keyed.has(required) {
-            diagnostics.error("the mapping file needs '\(required):'", at: root.location)
+            diagnostics.error(.needsKey(required), at: root.location)
         }
         if let version = keyed["htcds"] {
             diagnostics.attempt {
                 let written = try version.text("htcds")
                 if written != standard.version {
-                    throw MappingError("this tool converts to HTCDS \(standard.version), not '\(written)'", at: version.location)
+                    throw MappingError(.versionUnsupported(supported: standard.version, written: written), at: version.location)
                 }
             }
         }
@@ -130,7 +130,7 @@ extension MappingDocument {
                     try EntrySpecification.parse(key: key, value: value, standard: standard, diagnostics: diagnostics)
                 }) else { continue }
                 if let first = targets[entry.field.name] {
-                    diagnostics.error("\(entry.field.name) is mapped twice (first at line \(first.line ?? 0))", at: key.location)
+                    diagnostics.error(.fieldMappedTwice(field: entry.field.name, firstLine: first.line ?? 0), at: key.location)
                     continue
                 }
                 targets[entry.field.name] = key.location
@@ -152,7 +152,7 @@ extension MappingDocument {
         for entry in entries {
             guard let set = entry.organisationSet else { continue }
             if !related.contains(where: { $0.name.value == set.value && $0.entity == .organisation }) {
-                diagnostics.error("organisation: names no related set of organisations called '\(set.value)'", at: set.location)
+                diagnostics.error(.organisationSetUnknown(name: set.value), at: set.location)
             }
         }
         try diagnostics.throwIfAny()
@@ -168,12 +168,11 @@ extension MappingDocument {
     static func parseSource(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws -> SourceSpecification {
         let pairs = try node.pairs("source")
         guard let readerNode = pairs.first(where: { $0.key.node.scalar?.string == "reader" })?.value else {
-            throw MappingError("source needs 'reader:' (\(ReaderRegistry.names.joined(separator: ", ")))", code: .mappingInvalid,
-                               at: node.location)
+            throw MappingError(.sourceNeedsReader(readers: ReaderRegistry.names), at: node.location)
         }
         let reader = Located(try readerNode.text("reader"), readerNode.location)
         guard let definition = ReaderRegistry.definition(named: reader.value) else {
-            throw MappingError("unknown reader '\(reader.value)'; the readers are \(ReaderRegistry.names.joined(separator: ", "))", at: reader.location)
+            throw MappingError(.readerUnknown(written: reader.value, readers: ReaderRegistry.names), at: reader.location)
         }
         let keyed = try node.keyed("source (reader \(reader.value))", allowed: commonSourceKeys + definition.optionKeys,
                                    diagnostics: diagnostics)
@@ -193,12 +192,11 @@ extension MappingDocument {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
              .composer(_, let problem, let mark, _):
-            return MappingError("YAML syntax: \(problem)", code: .mappingSyntax, at: SourceLocation(file: path, line: mark.line, column: mark.column))
+            return MappingError(.yamlSyntax(problem: problem), at: SourceLocation(file: path, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return MappingError("the key '\(duplicates.joined(separator: "', '"))' is written twice in one mapping",
-                                code: .mappingSyntax, at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
+            return MappingError(.keysWrittenTwice(duplicates), at: SourceLocation(file: path, line: context.mark.line, column: context.mark.column))
         default:
-            return MappingError("YAML syntax: \(error)", code: .mappingSyntax, at: SourceLocation(file: path, line: 1, column: 1))
+            return MappingError(.yamlSyntax(problem: "\(error)"), at: SourceLocation(file: path, line: 1, column: 1))
         }
     }
 }

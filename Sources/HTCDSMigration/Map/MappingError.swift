@@ -1,16 +1,17 @@
-/// A mistake in a mapping file, at its line and column, with a stable code
-/// (`IssueCode`: `mapping-syntax`, `field-unknown`, `column-unknown`, ...).
-/// Mapping errors stop a run before any data is written.
+/// A mistake in a mapping file (`MappingFinding`: a stable code and its
+/// parameters, its words rendered there), at its line and column. Mapping
+/// errors stop a run before any data is written.
 public struct MappingError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let code: IssueCode
+    let finding: MappingFinding
     public let location: SourceLocation
-    public let message: String
 
-    public init(_ message: String, code: IssueCode = .mappingInvalid, at location: SourceLocation) {
-        self.code = code
-        self.message = message
+    init(_ finding: MappingFinding, at location: SourceLocation) {
+        self.finding = finding
         self.location = location
     }
+
+    public var code: IssueCode { finding.code }
+    public var message: String { finding.message }
 
     /// `file:line:column: error: message`, as compilers print it.
     public var description: String { "\(location): error: \(message)" }
@@ -35,12 +36,12 @@ final class MappingDiagnostics {
     /// Things worth saying that do not stop a run (a deprecated field).
     private(set) var warnings: [MappingError] = []
 
-    func warn(_ message: String, code: IssueCode, at location: SourceLocation) {
-        warnings.append(MappingError(message, code: code, at: location))
+    func warn(_ finding: MappingFinding, at location: SourceLocation) {
+        warnings.append(MappingError(finding, at: location))
     }
 
-    func error(_ message: String, code: IssueCode = .mappingInvalid, at location: SourceLocation) {
-        errors.append(MappingError(message, code: code, at: location))
+    func error(_ finding: MappingFinding, at location: SourceLocation) {
+        errors.append(MappingError(finding, at: location))
     }
 
     func add(_ error: MappingError) { errors.append(error) }
@@ -54,7 +55,7 @@ final class MappingDiagnostics {
         } catch let error as MappingErrors {
             errors.append(contentsOf: error.errors)
         } catch {
-            errors.append(MappingError("\(error)", at: SourceLocation(file: "")))
+            errors.append(MappingError(.unexpected("\(error)"), at: SourceLocation(file: "")))
         }
         return nil
     }

@@ -26,7 +26,7 @@ struct PhoneRegionSpecification {
             specification.regionFrom = Located(try node.text("phone_region_from"), node.location)
         }
         if specification.region != nil, let code = specification.countryCode {
-            throw MappingError("give phone_region or phone_country_code, not both", at: code.location)
+            throw MappingError(.phoneRegionAndCountryCode, at: code.location)
         }
         _ = try specification.plan(standard: standard)
         return specification
@@ -39,19 +39,17 @@ struct PhoneRegionSpecification {
         let plans = try NumberingPlans.bundled()
         if let region {
             guard let country = standard.countries.find(region.value) else {
-                throw MappingError("phone_region: '\(region.value)' is not a country (write its ISO code, such as GB)",
-                                   at: region.location)
+                throw MappingError(.phoneRegionNotACountry(written: region.value), at: region.location)
             }
             guard let plan = plans.plan(region: country.alpha2) else {
-                throw MappingError("phone_region: \(country.alpha2) has no telephone numbering plan", at: region.location)
+                throw MappingError(.phoneRegionWithoutPlan(country: country.alpha2), at: region.location)
             }
             return plan
         }
         if let countryCode {
             guard let digits = Self.callingCodeDigits(countryCode.value), let code = Int(digits),
                   let plan = plans.mainPlan(callingCode: code), plan.region != "001" else {
-                throw MappingError("phone_country_code must be a country's calling code such as +254, not '\(countryCode.value)'",
-                                   at: countryCode.location)
+                throw MappingError(.phoneCountryCodeUnknown(written: countryCode.value), at: countryCode.location)
             }
             return plan
         }

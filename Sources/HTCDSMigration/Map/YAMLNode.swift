@@ -28,7 +28,7 @@ struct YAMLNode {
     /// The scalar as written.
     func text(_ what: String) throws -> String {
         guard let scalar = node.scalar else {
-            throw MappingError("\(what) must be a single value, not \(kindName)", at: location)
+            throw MappingError(.notSingleValue(what: what, kind: kindName), at: location)
         }
         return scalar.string
     }
@@ -47,14 +47,14 @@ struct YAMLNode {
 
     func items(_ what: String) throws -> [YAMLNode] {
         guard let sequence = node.sequence else {
-            throw MappingError("\(what) must be a list, not \(kindName)", at: location)
+            throw MappingError(.notList(what: what, kind: kindName), at: location)
         }
         return sequence.map { YAMLNode(node: $0, file: file) }
     }
 
     func pairs(_ what: String) throws -> [(key: YAMLNode, value: YAMLNode)] {
         guard let mapping = node.mapping else {
-            throw MappingError("\(what) must be a mapping (key: value lines), not \(kindName)", at: location)
+            throw MappingError(.notMapping(what: what, kind: kindName), at: location)
         }
         return mapping.map { (YAMLNode(node: $0.key, file: file), YAMLNode(node: $0.value, file: file)) }
     }
@@ -62,7 +62,7 @@ struct YAMLNode {
     func integer(_ what: String, range: ClosedRange<Int>) throws -> Int {
         let written = try text(what)
         guard let value = Int(written), range.contains(value) else {
-            throw MappingError("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(written)'", at: location)
+            throw MappingError(.notWholeNumber(what: what, lower: range.lowerBound, upper: range.upperBound, written: written), at: location)
         }
         return value
     }
@@ -72,7 +72,7 @@ struct YAMLNode {
         switch written.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false
-        default: throw MappingError("\(what) must be true or false, not '\(written)'", at: location)
+        default: throw MappingError(.notBoolean(what: what, written: written), at: location)
         }
     }
 
@@ -82,17 +82,12 @@ struct YAMLNode {
         var values: [String: (key: YAMLNode, value: YAMLNode)] = [:]
         for (key, value) in try pairs(what) {
             guard let name = key.node.scalar?.string else {
-                diagnostics.error("keys of \(what) must be single values", at: key.location)
+                diagnostics.error(.keysNotSingleValues(what: what), at: key.location)
                 continue
             }
             guard allowed.contains(name) else {
-                var message = "unknown key '\(MessageText.name(name))' in \(what)"
-                if let suggestion = Suggestions.nearest(to: name, among: allowed, limit: 1).first {
-                    message += "; did you mean '\(suggestion)'?"
-                } else {
-                    message += "; the keys are " + allowed.joined(separator: ", ")
-                }
-                diagnostics.error(message, code: .mappingUnknownKey, at: key.location)
+                diagnostics.error(.unknownKey(name: name, in: what, suggestion: Suggestions.nearest(to: name, among: allowed, limit: 1).first,
+                                              allowed: allowed), at: key.location)
                 continue
             }
             values[name] = (key, value)

@@ -211,7 +211,7 @@ extension CSVDialect {
         if let node = options["encoding"] {
             let written = try node.text("encoding")
             guard let encoding = TextEncoding(name: written) else {
-                throw MappingError("unknown encoding '\(written)'; the encodings are \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))", at: node.location)
+                throw MappingError(.encodingUnknown(written: written, encodings: TextEncoding.allCases.map(\.rawValue)), at: node.location)
             }
             self.encoding = encoding
         }
@@ -223,7 +223,7 @@ extension CSVDialect {
             default:
                 guard written.utf8.count == 1, let byte = written.utf8.first, byte != UInt8(ascii: "\""),
                       byte != 0x0A, byte != 0x0D else {
-                    throw MappingError("delimiter must be one character (, ; | tab) or auto, not '\(written)'", at: node.location)
+                    throw MappingError(.delimiterInvalid(written: written), at: node.location)
                 }
                 delimiter = .byte(byte)
             }
@@ -232,7 +232,7 @@ extension CSVDialect {
         if let node = options["data_row"] {
             let row = try node.integer("data_row", range: 2...1001)
             guard row > headerRow else {
-                throw MappingError("data_row must come after header_row (\(headerRow))", at: node.location)
+                throw MappingError(.dataRowBeforeHeader(headerRow: headerRow), at: node.location)
             }
             dataRow = row
         }
@@ -241,14 +241,14 @@ extension CSVDialect {
             do {
                 _ = try NSRegularExpression(pattern: pattern)
             } catch {
-                throw MappingError("skip_lines_matching is not a regular expression: '\(pattern)'", at: node.location)
+                throw MappingError(.skipPatternInvalid(pattern: pattern), at: node.location)
             }
             skipLinesMatching = pattern
         }
         if let node = options["ragged"] {
             let written = try node.text("ragged")
             guard let policy = RaggedPolicy(rawValue: written) else {
-                throw MappingError("ragged must be keep or reject, not '\(written)'", at: node.location)
+                throw MappingError(.raggedPolicyUnknown(written: written), at: node.location)
             }
             ragged = policy
         }
@@ -262,8 +262,7 @@ extension XMLOptions {
     /// so that a bad one is a mapping error at its line.
     init(_ options: KeyedNode) throws {
         guard let recordNode = options["record"] else {
-            throw MappingError("the xml reader needs 'record:', the path of the element that is one record (/export/cases/case or //case)",
-                               at: options.node.location)
+            throw MappingError(.xmlNeedsRecord, at: options.node.location)
         }
         self.init(recordPath: try recordNode.text("record"))
         if let node = options["namespaces"] {
@@ -275,7 +274,7 @@ extension XMLOptions {
         do {
             _ = try XMLPath(recordPath, namespaces: namespaces, relative: false)
         } catch {
-            throw MappingError("record: '\(recordPath)' is not a usable path (\(error))", at: recordNode.location)
+            throw MappingError(.recordPathUnusable(path: recordPath, why: "\(error)"), at: recordNode.location)
         }
     }
 }

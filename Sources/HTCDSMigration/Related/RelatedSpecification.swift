@@ -29,23 +29,21 @@ struct RelatedSpecification {
         let title = try name.text("a related set's name")
         let keyed = try node.keyed("the related set \(title)", allowed: keys, diagnostics: diagnostics)
         guard let entityNode = keyed["entity"] else {
-            throw MappingError("the related set \(title) needs 'entity:' (hte, spl, cco, per or org)", at: node.location)
+            throw MappingError(.relatedSetNeedsEntity(set: title), at: node.location)
         }
         let written = try entityNode.text("entity")
         guard let entity = RelatedEntity(rawValue: written) else {
-            throw MappingError("entity: must be hte, spl, cco, per or org, not '\(written)'", at: entityNode.location)
+            throw MappingError(.entityUnknown(written: written), at: entityNode.location)
         }
         let origins = ["source", "elements", "groups", "rows"].filter(keyed.has)
         guard origins.count == 1 else {
-            throw MappingError("the related set \(title) needs one of source: (with link:), elements:, groups: or rows:",
-                               at: node.location)
+            throw MappingError(.relatedSetNeedsOrigin(set: title), at: node.location)
         }
         let origin: Origin
         switch origins[0] {
         case "source":
             guard let link = keyed["link"] else {
-                throw MappingError("source: needs link:, the column that holds "
-                                   + (entity == .organisation ? "each organisation's key" : "the case id"), at: keyed["source"]!.location)
+                throw MappingError(.sourceNeedsLink(organisations: entity == .organisation), at: keyed["source"]!.location)
             }
             let source = try MappingDocument.parseSource(keyed["source"]!, diagnostics: diagnostics)
             origin = .source(source, link: Located(try link.text("link"), link.location))
@@ -53,15 +51,15 @@ struct RelatedSpecification {
         case "groups": origin = .groups(try keyed["groups"]!.texts("groups"))
         default:
             guard try keyed["rows"]!.boolean("rows") else {
-                throw MappingError("rows: takes true (one related record per row of the case)", at: keyed["rows"]!.location)
+                throw MappingError(.rowsTakesTrue, at: keyed["rows"]!.location)
             }
             origin = .rows
         }
         if entity == .organisation, case .source = origin {} else if entity == .organisation {
-            throw MappingError("organisations come from another table, query or file: give source: and link:", at: node.location)
+            throw MappingError(.organisationsNeedSource, at: node.location)
         }
         guard let fields = keyed["fields"] else {
-            throw MappingError("the related set \(title) needs 'fields:'", at: node.location)
+            throw MappingError(.relatedSetNeedsFields(set: title), at: node.location)
         }
         var entries: [EntrySpecification] = []
         for (key, value) in try fields.pairs("fields") {
@@ -69,19 +67,19 @@ struct RelatedSpecification {
                 try EntrySpecification.parse(key: key, value: value, standard: standard, diagnostics: diagnostics)
             }) else { continue }
             guard entity.accepts(entry.field) else {
-                diagnostics.error("\(entry.field.name) does not belong in \(title), which takes \(entity.fieldDescription)",
+                diagnostics.error(.fieldNotInRelatedSet(field: entry.field.name, set: title, takes: entity.fieldDescription),
                                   at: key.location)
                 continue
             }
             if entries.contains(where: { $0.field.name == entry.field.name }) {
-                diagnostics.error("\(entry.field.name) is mapped twice in \(title)", at: key.location)
+                diagnostics.error(.fieldMappedTwiceInSet(field: entry.field.name, set: title), at: key.location)
                 continue
             }
             entries.append(entry)
         }
         let ignore = try keyed["ignore"]?.locatedTexts("ignore") ?? []
         if !ignore.isEmpty, case .source = origin {} else if let node = keyed["ignore"] {
-            throw MappingError("ignore: in a related set names columns of its own source: give source: and link:", at: node.location)
+            throw MappingError(.relatedIgnoreNeedsSource, at: node.location)
         }
         return RelatedSpecification(name: Located(title, name.location), entity: entity, origin: origin, entries: entries,
                                     ignore: ignore)

@@ -4,8 +4,7 @@
 /// (it may be personal), only names from the mapping and the input's
 /// structure, and counts. Carried by `Issue`, `ValueProblem` (a value that
 /// fails its field) and `RejectionReason` (why a record is not written).
-/// (Mapping errors, which point at the mapping file, say theirs where they
-/// are found: `MappingError`.)
+/// (Mistakes in the mapping file have theirs in `MappingFinding`.)
 public enum Finding: Sendable, Hashable {
     // Reading the input.
     case headerBlank(column: Int, calledAs: String)

@@ -19,12 +19,12 @@ struct ConditionSpecification {
     init(_ node: YAMLNode, diagnostics: MappingDiagnostics) throws {
         let keyed = try node.keyed("when", allowed: Self.keys, diagnostics: diagnostics)
         guard let columnNode = keyed["column"] else {
-            throw MappingError("when needs 'column:' naming the column to compare", at: node.location)
+            throw MappingError(.whenNeedsColumn, at: node.location)
         }
         column = Located(try columnNode.text("column"), columnNode.location)
         let tests = Self.tests.filter { keyed.has($0) }
         guard tests.count == 1 else {
-            throw MappingError("when needs one of equals:, not_equals:, in:, not_in: or empty:", at: node.location)
+            throw MappingError(.whenNeedsTest, at: node.location)
         }
         switch tests[0] {
         case "equals": test = .equals([try keyed["equals"]!.text("equals")])

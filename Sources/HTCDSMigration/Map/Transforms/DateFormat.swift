@@ -21,7 +21,7 @@ struct DateFormat: Sendable {
     /// Two-digit years `yy` are read into the hundred years starting here (1950: 50..99 -> 1950s, 00..49 -> 2000s).
     let centuryPivot: Int?
 
-    enum FormatError: Error, Equatable {
+    enum FormatError: Error, Hashable, Sendable {
         case unknownLetter(Character)
         case needsPivot
         case incomplete

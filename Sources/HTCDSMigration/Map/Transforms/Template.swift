@@ -28,10 +28,10 @@ struct TemplateSpecification {
                 index = text.index(after: next)
             } else if character == "{" {
                 guard let close = text[next...].firstIndex(of: "}") else {
-                    throw MappingError("template has a '{' without its '}'", at: node.location)
+                    throw MappingError(.templateBraceNotClosed, at: node.location)
                 }
                 let name = String(text[next..<close])
-                guard !name.isEmpty else { throw MappingError("template has an empty {}", at: node.location) }
+                guard !name.isEmpty else { throw MappingError(.templateEmptyBraces, at: node.location) }
                 if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
                 parts.append(.column(Located(name, node.location)))
                 index = text.index(after: close)
@@ -42,7 +42,7 @@ struct TemplateSpecification {
         }
         if !literal.isEmpty { parts.append(.literal(literal)) }
         guard parts.contains(where: { if case .column = $0 { true } else { false } }) else {
-            throw MappingError("template names no column; write value: for a constant", at: node.location)
+            throw MappingError(.templateNamesNoColumn, at: node.location)
         }
         self.parts = parts
     }

@@ -42,26 +42,23 @@ struct ValueMapSpecification {
         if let node = keyed["otherwise"] {
             let written = try node.text("otherwise")
             guard field.values.contains(where: { $0.name == "Other" }) else {
-                throw MappingError("otherwise: needs a picklist with an Other value; \(field.name) has none, so uncovered values are reported and left empty",
-                                   at: node.location)
+                throw MappingError(.otherwiseWithoutOther(field: field.name), at: node.location)
             }
             guard written == "Other" else {
-                throw MappingError("otherwise: takes Other (the value uncovered legacy values become), not '\(written)'",
-                                   at: node.location)
+                throw MappingError(.otherwiseTakesOther(written: written), at: node.location)
             }
             if specification.defaultValue != nil {
-                throw MappingError("default: and otherwise: both say what uncovered values become; keep one", at: node.location)
+                throw MappingError(.defaultAndOtherwise, at: node.location)
             }
             specification.otherwise = true
         }
         if let node = keyed["keep_original_in"] {
             let name = try node.text("keep_original_in")
             guard let note = standard.field(named: name), note.type == .text || note.type == .longText else {
-                throw MappingError("keep_original_in: needs a text field of the standard, such as cas_IncomingReferralDetails, not '\(name)'",
-                                   at: node.location)
+                throw MappingError(.keepOriginalInNotText(name: name), at: node.location)
             }
             guard specification.otherwise else {
-                throw MappingError("keep_original_in: goes with otherwise: Other", at: node.location)
+                throw MappingError(.keepOriginalInWithoutOtherwise, at: node.location)
             }
             specification.keepOriginalIn = note
         }
@@ -75,8 +72,8 @@ struct ValueMapSpecification {
         for (from, to) in pairs {
             let key = ValueMap.forgivingKey(from.value)
             if let earlier = seen[key], earlier.target != to {
-                throw MappingError("'\(from.value)' maps to \(to), but a value written alike at line \(earlier.location.line ?? 0) maps to \(earlier.target)",
-                                   at: from.location)
+                throw MappingError(.mapConflict(from: from.value, to: to, earlierLine: earlier.location.line ?? 0,
+                                                earlierTarget: earlier.target), at: from.location)
             }
             seen[key] = (to, from.location)
         }
@@ -95,7 +92,7 @@ struct ValueMapSpecification {
     ) throws -> [(from: Located<String>, to: String)] {
         let path = try node.text("map_file")
         guard let data = FileManager.default.contents(atPath: mapFilePath(node)) else {
-            throw MappingError("cannot read the map file '\(path)'", at: node.location)
+            throw MappingError(.mapFileUnreadable(path: path), at: node.location)
         }
         let parser = CSVRecordParser(delimiter: CSVDialect.sniffDelimiter(in: ArraySlice(data)))
         var bytes = [UInt8](data)
@@ -111,8 +108,7 @@ struct ValueMapSpecification {
             do {
                 step = try parser.next()
             } catch .unterminatedQuote(let line) {
-                throw MappingError("'\(MessageText.name(path))' is not a map file: a quoted field opened on its line \(line) is never closed",
-                                   at: node.location)
+                throw MappingError(.mapFileQuoteNotClosed(path: path, line: line), at: node.location)
             }
             guard case .record(let line) = step else { break }
             if isHeader { isHeader = false; continue }
@@ -121,8 +117,7 @@ struct ValueMapSpecification {
             if cells.allSatisfy(\.isEmpty) { continue }
             guard cells.count == 2 else {
                 // Not a map file at all, perhaps: said once, at the mapping's line, none of its text quoted.
-                throw MappingError("'\(MessageText.name(path))' is not a map file: its line \(line) has \(cells.count) cells; "
-                                   + "a map file is a CSV of two columns (legacy value, HTCDS value)", at: node.location)
+                throw MappingError(.mapFileCells(path: path, line: line, cells: cells.count), at: node.location)
             }
             if let to = diagnostics.attempt({ try target.check(cells[1], at: location) }) {
                 pairs.append((Located(cells[0], location), to))
@@ -143,20 +138,20 @@ struct TargetCheck {
             switch field.value(matching: target) {
             case .found(let value): return value.name
             case .ambiguous, .notFound(suggestions: []):
-                throw MappingError("'\(target)' is not a value of \(field.name) (htcds fields \(field.name) lists them)", code: .valueUnknown, at: location)
+                throw MappingError(.valueUnknown(target: target, field: field.name, suggestion: nil), at: location)
             case .notFound(let suggestions):
-                throw MappingError("'\(target)' is not a value of \(field.name); did you mean '\(suggestions[0])'?", code: .valueUnknown, at: location)
+                throw MappingError(.valueUnknown(target: target, field: field.name, suggestion: suggestions[0]), at: location)
             }
         }
         switch field.codeList {
         case .country:
             guard let country = standard.countries.lookup(target).match else {
-                throw MappingError("'\(target)' is not an ISO 3166-1 country for \(field.name)", code: .valueUnknown, at: location)
+                throw MappingError(.countryUnknown(target: target, field: field.name), at: location)
             }
             return country.alpha2
         case .language:
             guard let language = standard.languages.lookup(target).match else {
-                throw MappingError("'\(target)' is not an ISO 639-2 language for \(field.name)", code: .valueUnknown, at: location)
+                throw MappingError(.languageUnknown(target: target, field: field.name), at: location)
             }
             return language.alpha3
         case nil:

@@ -162,11 +162,11 @@ extension SQLiteOptions {
         case (let table?, nil): source = .table(table)
         case (nil, let query?):
             guard !TextCleaning.trimmed(query).isEmpty else {
-                throw MappingError("query: is empty; write one SELECT", at: options["query"]!.location)
+                throw MappingError(.sqliteQueryEmpty, at: options["query"]!.location)
             }
             source = .query(query)
         default:
-            throw MappingError("the sqlite reader needs one of 'table:' or 'query:'", at: options.node.location)
+            throw MappingError(.sqliteNeedsTableOrQuery, at: options.node.location)
         }
         key = try options["key"].map { try $0.text("key") }
     }
