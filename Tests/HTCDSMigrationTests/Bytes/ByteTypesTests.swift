@@ -67,4 +67,35 @@ import Testing
             #expect(scratch.values.take().allSatisfy { $0 == nil })
         }
     }
+
+    /// An arena against an array doing the same: appends across its growth,
+    /// dropping from the front (overlapping moves), truncating, popping.
+    @Test func anArenaKeepsWhatAnArrayKeeps() {
+        var arena = ByteArena(capacity: 16)
+        var expected: [UInt8] = []
+        for round in 0..<200 {
+            let chunk = (0..<(round % 37)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ round) }
+            chunk.withUnsafeBufferPointer { arena.append($0) }
+            expected += chunk
+            arena.append(byte: UInt8(round % 251))
+            expected.append(UInt8(round % 251))
+            if round % 5 == 4 {
+                let drop = min(expected.count, round % 23)
+                arena.removeFirst(drop)
+                expected.removeFirst(drop)
+            }
+            if round % 11 == 10 {
+                arena.truncate(to: expected.count - 3)
+                expected.removeLast(3)
+            }
+            #expect(Array(arena.view) == expected, "round \(round)")
+        }
+        let popped = arena.popLast()
+        #expect(popped == expected.popLast())
+        let count = arena.count
+        #expect(count == expected.count)
+        arena.removeAll()
+        let empty = arena.isEmpty
+        #expect(empty)
+    }
 }
