@@ -60,14 +60,17 @@ final class CaseSettlement {
                 try reject(rows, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
                 return
             }
-            if let line, let writer = encodingWriter {
-                // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
-                guard try passes(mapped.invalid, rows: rows) else { return }
-                try writer.write(encoded: line)
-                report.countWritten(filling: filled)
-            } else {
-                try complete(mapped, values: values ?? [], rows: rows)
+            if let values {
+                try complete(mapped, values: values, rows: rows)
+                return
             }
+            // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
+            guard let line, let writer = encodingWriter else {
+                preconditionFailure("a case encoded ahead has no line, or its writer takes none")
+            }
+            guard try passes(mapped.invalid, rows: rows) else { return }
+            try writer.write(encoded: line)
+            report.countWritten(filling: filled)
         }
     }
 
