@@ -129,7 +129,7 @@ struct EntrySpecification {
             organisationSet = Located(try node.text("organisation"), node.location)
         }
         try checkKeysFitType(keyed)
-        if let formats = dateFormats, !(formats.count == 1 && formats[0].value.hasPrefix("excel-serial")) {
+        if let formats = dateFormats, !(formats.count == 1 && ValueConverter.DateReading.named[formats[0].value] != nil) {
             for format in formats {
                 _ = diagnostics.attempt { try MappingCompiler.dateFormat(format, centuryPivot: centuryPivot) }
             }

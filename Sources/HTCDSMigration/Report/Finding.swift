@@ -29,6 +29,8 @@ public enum Finding: Sendable, Hashable {
     case excelSerialOutOfRange
     case excelSerialBeforeFirst
     case excelSerial60
+    case unixTimeNotANumber(milliseconds: Bool)
+    case unixTimeOutOfRange
     case notANumber(decimalComma: Bool)
     case numberOutOfRange(lower: Int, upper: Int)
     case booleanUnknown(words: String)
@@ -79,7 +81,8 @@ public enum Finding: Sendable, Hashable {
         case .spreadsheetDamage: .spreadsheetDamage
         case .phoneExtensionDropped: .phoneExtensionDropped
         case .dateFormat: .dateFormat
-        case .excelSerialNotANumber, .excelSerialOutOfRange, .excelSerialBeforeFirst, .excelSerial60: .dateInvalid
+        case .excelSerialNotANumber, .excelSerialOutOfRange, .excelSerialBeforeFirst, .excelSerial60,
+             .unixTimeNotANumber, .unixTimeOutOfRange: .dateInvalid
         case .notANumber: .numberInvalid
         case .numberOutOfRange: .numberOutOfRange
         case .booleanUnknown, .flagWordUnknown: .booleanUnknown
@@ -139,6 +142,9 @@ public enum Finding: Sendable, Hashable {
         case .excelSerialOutOfRange: "the serial number is out of the range of dates"
         case .excelSerialBeforeFirst: "Excel serial dates start at 1 (1900-01-01)"
         case .excelSerial60: "serial 60 is Excel's 1900-02-29, a day that never existed"
+        case .unixTimeNotANumber(let milliseconds):
+            "not a number of " + (milliseconds ? "milliseconds" : "seconds") + " since 1970-01-01 (unix time)"
+        case .unixTimeOutOfRange: "the unix time is out of the range of dates (years 1 to 9999)"
         case .notANumber(let decimalComma): decimalComma ? "not a number (decimal comma)" : "not a number"
         case .numberOutOfRange(let lower, let upper): "out of range \(lower)...\(upper)"
         case .booleanUnknown(let words): "not a yes/no word (\(words))"

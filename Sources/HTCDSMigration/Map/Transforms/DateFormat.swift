@@ -192,3 +192,37 @@ enum ExcelSerialDate {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+/// Unix time, as databases and APIs store dates: seconds (or milliseconds)
+/// since 1970-01-01 00:00 UTC, integral or with a fraction, negative before
+/// 1970. The date is the UTC day the instant falls in.
+enum UnixTimeDate {
+    /// 9999-12-31 23:59:59 UTC: the last instant of the last day HTCDS dates can hold.
+    private static let lastSecond = 253_402_300_799
+
+    static func date(from text: String, milliseconds: Bool) -> ExcelSerialDate.Outcome {
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = Int(parts[0]), !parts[0].hasPrefix("+"),
+              parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy(\.isASCIIDigit)) else {
+            return .invalid(ValueProblem(.unixTimeNotANumber(milliseconds: milliseconds)))
+        }
+        // The whole units below the value: a negative value with a fraction is below its integer part.
+        let hasFraction = parts.count == 2 && parts[1].contains { $0 != "0" }
+        let units = parts[0].hasPrefix("-") && hasFraction ? whole - 1 : whole
+        let seconds = milliseconds ? floorDivide(units, 1000) : units
+        guard seconds <= lastSecond, seconds >= -62_135_596_800 else {
+            return .invalid(ValueProblem(.unixTimeOutOfRange))
+        }
+        let days = floorDivide(seconds, 86_400)
+        let (year, month, day) = ExcelSerialDate.civilFromDays(days)
+        guard let date = CalendarDate(year: year, month: month, day: day) else {
+            return .invalid(ValueProblem(.unixTimeOutOfRange))
+        }
+        return .date(date)
+    }
+
+    private static func floorDivide(_ value: Int, _ divisor: Int) -> Int {
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+}

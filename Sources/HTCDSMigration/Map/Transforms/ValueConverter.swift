@@ -22,6 +22,14 @@ final class ValueConverter: Sendable {
     enum DateReading {
         case formats([DateFormat])
         case excelSerial(system1904: Bool)
+        /// Seconds (or milliseconds) since 1970-01-01 UTC.
+        case unixTime(milliseconds: Bool)
+
+        /// The readings `date:` names instead of formats.
+        static let named: [String: DateReading] = [
+            "excel-serial": .excelSerial(system1904: false), "excel-serial-1904": .excelSerial(system1904: true),
+            "unix": .unixTime(milliseconds: false), "unix-ms": .unixTime(milliseconds: true),
+        ]
     }
 
     /// One item's result.
@@ -111,9 +119,8 @@ final class ValueConverter: Sendable {
             let limit: Double = field.name.hasSuffix("Latitude") ? 90 : 180
             return .number(decimalComma: entry.decimalComma ?? decimalComma, range: -limit...limit)
         case .date:
-            if let written = entry.dateFormats, written.count == 1,
-               written[0].value == "excel-serial" || written[0].value == "excel-serial-1904" {
-                return .date(.excelSerial(system1904: written[0].value == "excel-serial-1904"))
+            if let written = entry.dateFormats, written.count == 1, let reading = DateReading.named[written[0].value] {
+                return .date(reading)
             }
             let formats = entry.dateFormats.map { written in
                 written.compactMap { try? DateFormat($0.value, centuryPivot: entry.centuryPivot) }
@@ -162,6 +169,11 @@ final class ValueConverter: Sendable {
             return .value(.number(number))
         case .date(.excelSerial(let system1904)):
             switch ExcelSerialDate.date(fromSerial: item.text, system1904: system1904) {
+            case .date(let date): return .value(.date(date))
+            case .invalid(let reason): return .invalid(reason)
+            }
+        case .date(.unixTime(let milliseconds)):
+            switch UnixTimeDate.date(from: item.text, milliseconds: milliseconds) {
             case .date(let date): return .value(.date(date))
             case .invalid(let reason): return .invalid(reason)
             }
