@@ -43,7 +43,18 @@ public enum MappingSchema {
                              .object([("anyOf", .array([.object([("const", .string(standard.version))]),
                                                          .object([("type", .string("number"))])]))]))
         case "source": return described("Where the records come from: a reader and its options.", ref("source"))
-        case "case_id": return described("The column that identifies a case.", ref("text"))
+        case "case_id":
+            return described("What identifies a case: a column, several columns joined with -, a template, or a generated id.",
+                             .object([("anyOf", .array([ref("texts"), .object([
+                                 ("type", .string("object")), ("additionalProperties", .boolean(false)),
+                                 ("properties", .object([
+                                     ("template", described("Text with column values put in: \"{Year}-{Number}\".", ref("text"))),
+                                     ("generate", described("row: the record's ordinal; hash: SHA-256 of the from: cells.",
+                                                            .object([("enum", strings(["row", "hash"]))]))),
+                                     ("from", described("The columns a hash is made of.", ref("texts"))),
+                                     ("prefix", described("Text put before the id.", ref("text"))),
+                                 ])),
+                             ])]))]))
         case "phone_country_code":
             return described("The calling code of phone numbers written without one (\"+44\"): its main region's numbering plan.", ref("text"))
         case "phone_region":

@@ -113,7 +113,7 @@ public enum MappingTestRunner {
         var records = rows.map { cells in
             SourceRecord(location: location, values: columns.map { column in
                 cells.first { $0.0 == column }.map { SourceValue.text($0.1) }
-                    ?? (column == document.caseID.value ? .text("test") : .null)
+                    ?? (document.caseID.columns.first?.value == column ? .text("test") : .null)
             })
         }
         let plan = try MappingCompiler.compile(document, columns: columns, standard: standard)
@@ -148,7 +148,7 @@ public enum MappingTestRunner {
             switch relatedPlan.origin {
             case .source(let link):
                 let index = try RelatedIndex()
-                let caseID = TextCleaning.trimmed(records.first?.value(at: plan.caseIDColumn).text ?? "")
+                let caseID = records.first.map(plan.caseID(of:)) ?? ""
                 for record in setRecords {
                     // The link is the case's id unless the test gives one.
                     let key = TextCleaning.trimmed(record.value(at: link).text ?? "")

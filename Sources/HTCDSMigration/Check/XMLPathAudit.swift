@@ -94,7 +94,8 @@ extension MappingDocument {
     /// The XML paths the entries read, relative to the record (a repeated
     /// element's entries below its path), with the field each fills.
     var xmlPathsRead: [(path: Located<String>, field: String)] {
-        var paths = [(caseID, "the case id")] + entries.flatMap { entry in entry.columns.map { ($0, entry.field.name) } }
+        var paths: [(path: Located<String>, field: String)] = caseID.columns.map { ($0, "the case id") }
+        paths += entries.flatMap { entry in entry.columns.map { ($0, entry.field.name) } }
         for set in related {
             guard case .elements(let element) = set.origin else { continue }
             paths += set.entries.flatMap { entry in

@@ -7,7 +7,7 @@ enum MappingCompiler {
     static func compile(_ document: MappingDocument, columns: [String], standard: Standard) throws -> MappingPlan {
         let diagnostics = MappingDiagnostics()
         let resolver = ColumnResolver(columns: columns, inputDescription: "the input")
-        let caseIDColumn = diagnostics.attempt { try resolver.index(of: document.caseID) }
+        let caseIDRule = diagnostics.attempt { try compileCaseID(document.caseID, resolver: resolver) }
 
         // Checked when the document was read.
         let defaultDateFormats = document.dateFormats?.compactMap { try? dateFormat($0, centuryPivot: nil) }
@@ -19,7 +19,7 @@ enum MappingCompiler {
 
         var rules: [FieldRule] = []
         var used = Set<Int>()
-        if let caseIDColumn { used.insert(caseIDColumn) }
+        if let caseIDRule { used.formUnion(caseIDRule.columns) }
         for entry in document.entries {
             guard let rule = diagnostics.attempt({
                 try compileEntry(entry, resolver: resolver, document: document, standard: standard,
@@ -52,7 +52,7 @@ enum MappingCompiler {
         }
         try diagnostics.throwIfAny()
         rules.sort { $0.slot < $1.slot }
-        var plan = MappingPlan(targetFields: targetFields, columns: columns, caseIDColumn: caseIDColumn!,
+        var plan = MappingPlan(targetFields: targetFields, columns: columns, caseIDRule: caseIDRule!,
                                rules: rules, usedColumns: used, ignoredColumns: ignored)
         plan.organisationLookups = document.entries.compactMap { entry in
             guard let set = entry.organisationSet,
@@ -115,6 +115,30 @@ enum MappingCompiler {
             columnNames: entry.columns.map(\.value), noteSlot: entry.valueMap?.keepOriginalIn.flatMap { slots[$0.name] },
             regionColumn: regionColumn)
         return (rule, used)
+    }
+
+    /// The case id's columns resolved against the input's.
+    static func compileCaseID(_ specification: CaseIDSpecification, resolver: ColumnResolver) throws -> CaseIDRule {
+        let prefix = specification.prefix
+        switch specification.kind {
+        case .columns(let columns):
+            let names = columns.map(\.value).joined(separator: ", ")
+            return CaseIDRule(kind: .columns(try columns.map(resolver.index)), prefix: prefix,
+                              source: (columns.count == 1 ? "column " : "columns ") + names)
+        case .template(let template):
+            let parts: [FieldRule.TemplatePart] = try template.parts.map { part in
+                switch part {
+                case .literal(let text): .literal(text)
+                case .column(let column): .column(try resolver.index(of: column))
+                }
+            }
+            return CaseIDRule(kind: .template(parts), prefix: prefix, source: "template")
+        case .generatedRow:
+            return CaseIDRule(kind: .row, prefix: prefix, source: "generated")
+        case .generatedHash(let columns):
+            return CaseIDRule(kind: .hash(try columns.map(resolver.index)), prefix: prefix,
+                              source: "a hash of " + columns.map(\.value).joined(separator: ", "))
+        }
     }
 
     static func dateFormat(_ format: Located<String>, centuryPivot: Int?) throws -> DateFormat {

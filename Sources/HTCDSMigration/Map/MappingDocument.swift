@@ -11,7 +11,7 @@ struct MappingDocument {
     /// The folder relative paths in the mapping are resolved against.
     let directory: URL
     let source: SourceSpecification
-    let caseID: Located<String>
+    let caseID: CaseIDSpecification
     /// Where phone numbers without "+" come from, for every phone entry that does not say.
     let phone: PhoneRegionSpecification
     let dateFormats: [Located<String>]?
@@ -25,7 +25,7 @@ struct MappingDocument {
     /// Every column the mapping names, in order of first mention.
     var referencedColumns: [String] {
         var seen = Set<String>()
-        var columns = [caseID] + entries.flatMap(\.columns) + [phone.regionFrom].compactMap { $0 } + ignore
+        var columns = caseID.columns + entries.flatMap(\.columns) + [phone.regionFrom].compactMap { $0 } + ignore
         for set in related {
             switch set.origin {
             case .rows: columns += set.entries.flatMap(\.columns)
@@ -112,7 +112,7 @@ extension MappingDocument {
             diagnostics.attempt { try parseSource(node, diagnostics: diagnostics) }
         }
         let caseID = keyed["case_id"].flatMap { node in
-            diagnostics.attempt { Located(try node.text("case_id"), node.location) }
+            diagnostics.attempt { try CaseIDSpecification.read(node, diagnostics: diagnostics) }
         }
         let phone = diagnostics.attempt { try PhoneRegionSpecification.read(keyed, standard: standard) }
         let dateFormats = keyed["date_formats"].flatMap { node in

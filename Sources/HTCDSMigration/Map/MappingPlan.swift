@@ -6,7 +6,7 @@ public struct MappingPlan {
     /// The fields records are written with, in the standard's order.
     public let targetFields: [Field]
     public let columns: [String]
-    let caseIDColumn: Int
+    let caseIDRule: CaseIDRule
     let rules: [FieldRule]
     let usedColumns: Set<Int>
     let ignoredColumns: Set<Int>
@@ -15,11 +15,11 @@ public struct MappingPlan {
     /// For each slot, the rule that fills it (-1: none).
     private let ruleOfSlot: [Int]
 
-    init(targetFields: [Field], columns: [String], caseIDColumn: Int, rules: [FieldRule],
+    init(targetFields: [Field], columns: [String], caseIDRule: CaseIDRule, rules: [FieldRule],
          usedColumns: Set<Int>, ignoredColumns: Set<Int>) {
         self.targetFields = targetFields
         self.columns = columns
-        self.caseIDColumn = caseIDColumn
+        self.caseIDRule = caseIDRule
         self.rules = rules
         self.usedColumns = usedColumns
         self.ignoredColumns = ignoredColumns
@@ -33,16 +33,14 @@ public struct MappingPlan {
     /// retain is an atomic write to the same cache line), which cost more
     /// than a second core gave.
     func forWorker() -> MappingPlan {
-        var plan = MappingPlan(targetFields: targetFields, columns: columns, caseIDColumn: caseIDColumn,
+        var plan = MappingPlan(targetFields: targetFields, columns: columns, caseIDRule: caseIDRule,
                                rules: rules.map { $0.cloned() }, usedColumns: usedColumns, ignoredColumns: ignoredColumns)
         plan.organisationLookups = organisationLookups
         return plan
     }
 
     /// The record's case id, trimmed ("" when blank).
-    func caseID(of record: SourceRecord) -> String {
-        TextCleaning.trimmed(record.value(at: caseIDColumn).text ?? "")
-    }
+    func caseID(of record: SourceRecord) -> String { caseIDRule.id(of: record) }
 
     /// A record mapped: the case, or why it cannot be one.
     enum Outcome {
@@ -57,10 +55,10 @@ public struct MappingPlan {
     func apply(_ record: SourceRecord, report: MappingSink, scratch: MappingScratch) -> Outcome {
         let id = caseID(of: record)
         guard !id.isEmpty else {
-            return .rejected(RejectionReason(.caseIDBlank(column: columns[caseIDColumn])))
+            return .rejected(RejectionReason(.caseIDBlank(source: caseIDRule.source)))
         }
         if let byte = ControlCharacter.first(in: id) {
-            return .rejected(RejectionReason(.caseIDControlCharacter(column: columns[caseIDColumn],
+            return .rejected(RejectionReason(.caseIDControlCharacter(source: caseIDRule.source,
                                                                      character: ControlCharacter.name(byte))))
         }
         var invalid: [RejectionReason] = []

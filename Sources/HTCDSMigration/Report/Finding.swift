@@ -54,8 +54,9 @@ public enum Finding: Sendable, Hashable {
     case blobValue(bytes: Int)
     case organisationUnmatched(set: String)
     // Why a record is rejected.
-    case caseIDBlank(column: String)
-    case caseIDControlCharacter(column: String, character: String)
+    /// `source`: what the id is made of (`column Case No`, `columns Year, Number`).
+    case caseIDBlank(source: String)
+    case caseIDControlCharacter(source: String, character: String)
     case caseIDDuplicate(caseID: String, rowsGrouped: Bool)
     case raggedRow(cells: Int, header: Int)
     /// A field's value failed: `field: why`.
@@ -169,9 +170,9 @@ public enum Finding: Sendable, Hashable {
         case .controlCharacter(let name): "holds a control character (\(name))"
         case .blobValue(let bytes): "binary data (a BLOB of \(bytes) bytes), not text"
         case .organisationUnmatched(let set): "no organisation with this key in \(set)"
-        case .caseIDBlank(let column): "the case id (column \(column)) is blank"
-        case .caseIDControlCharacter(let column, let character):
-            "the case id (column \(column)) holds a control character (\(character))"
+        case .caseIDBlank(let source): "the case id (\(source)) is blank"
+        case .caseIDControlCharacter(let source, let character):
+            "the case id (\(source)) holds a control character (\(character))"
         case .caseIDDuplicate(let caseID, let rowsGrouped):
             "case id '\(caseID)' repeats an earlier record's" + (rowsGrouped ? " (the rows of a case must be together)" : "")
         case .raggedRow(let cells, let header): "row has \(cells) cells, the header \(header)"

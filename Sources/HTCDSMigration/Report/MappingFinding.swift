@@ -35,6 +35,9 @@ enum MappingFinding: Sendable, Hashable {
     case ignoredColumnUsed(column: String)
     case columnUnknown(input: String, column: String, suggestion: String?)
     case organisationSetUnknown(name: String)
+    case caseIDNeedsSource
+    case caseIDHashNeedsColumns
+    case caseIDGenerateUnknown(written: String)
     // Value maps and templates.
     case otherwiseWithoutOther(field: String)
     case otherwiseTakesOther(written: String)
@@ -160,6 +163,9 @@ enum MappingFinding: Sendable, Hashable {
         case .columnUnknown(let input, let column, let suggestion):
             "\(input) has no column '\(MessageText.name(column))'" + (suggestion.map { "; did you mean '\(MessageText.name($0))'?" } ?? "")
         case .organisationSetUnknown(let name): "organisation: names no related set of organisations called '\(name)'"
+        case .caseIDNeedsSource: "case_id needs a column, columns, template: or generate: (row or hash)"
+        case .caseIDHashNeedsColumns: "generate: hash needs from:, the columns whose cells make the id"
+        case .caseIDGenerateUnknown(let written): "generate: must be row or hash, not '\(written)'"
         case .otherwiseWithoutOther(let field):
             "otherwise: needs a picklist with an Other value; \(field) has none, so uncovered values are reported and left empty"
         case .otherwiseTakesOther(let written): "otherwise: takes Other (the value uncovered legacy values become), not '\(written)'"

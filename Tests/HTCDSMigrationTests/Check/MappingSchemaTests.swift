@@ -89,6 +89,7 @@ import Yams
         let reference = try String(contentsOfFile: Repository.path("docs/mapping-reference.md"), encoding: .utf8)
         let keys = MappingDocument.topLevelKeys + MappingDocument.commonSourceKeys + ReaderRegistry.all.flatMap(\.optionKeys)
             + EntrySpecification.keys + ConditionSpecification.keys + RelatedSpecification.keys + MappingTestRunner.testKeys
+            + CaseIDSpecification.keys
         let missing = Set(keys).filter { !reference.contains("| `\($0)` |") && !reference.contains("`\($0)`") }
         #expect(missing.isEmpty, "docs/mapping-reference.md lacks \(missing.sorted())")
     }
