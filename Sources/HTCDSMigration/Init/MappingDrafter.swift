@@ -180,6 +180,19 @@ struct MappingDrafter {
         return lines
     }
 
+    /// What the chosen id column's values say against it: blank cells and
+    /// repeated values (those records will be rejected and reported).
+    private func caseIDNote(_ name: String) -> String? {
+        guard let column = table.columns.first(where: { $0.name == name }) else { return nil }
+        let blank = table.records - column.filled
+        let repeated = column.moreDistinctValues ? 0 : column.filled - column.distinctCount
+        var said: [String] = []
+        if blank > 0 { said.append("\(blank) blank") }
+        if repeated > 0 { said.append("\(repeated) repeated") }
+        guard !said.isEmpty else { return nil }
+        return said.joined(separator: ", ") + " in the profile: those records will be rejected"
+    }
+
     // MARK: - Writing
 
     private func render(caseID: String?, entries: [Entry], unmatched: [String], repeated: [String], empties: [String],
@@ -209,9 +222,12 @@ struct MappingDrafter {
         }
         out.append("")
         if let caseID {
-            out.append("case_id: \(YAMLText.quoted(caseID))")
+            out.append("case_id: \(YAMLText.quoted(caseID))" + (caseIDNote(caseID).map { "   # " + $0 } ?? ""))
         } else {
-            out.append("case_id: \"\"   # no column identifies a case: name one")
+            // A draft that runs: each record's ordinal stands for its id until a column is named.
+            out.append("case_id: { generate: row }   # no column has a value in every record that no other repeats;")
+            out.append("#   name the column that identifies a case, or keep ids made from the record's place")
+            out.append("#   ({ generate: hash, from: [columns] } gives the same record the same id next month)")
         }
         if !localPhones.isEmpty {
             out.append("# Most numbers in \(localPhones.joined(separator: ", ")) have no country code: give the country they were written in")

@@ -24,7 +24,7 @@ import Yams
     @Test func draftsTheRegisterAndTheDraftRuns() throws {
         let (text, report) = try draftAndConvert("Samples/safe-passage-register.csv")
         #expect(report.read == 61)
-        #expect(text.contains("case_id: Case No\n"))
+        #expect(text.contains("case_id: Case No   # 1 blank, 1 repeated in the profile: those records will be rejected\n"))
         #expect(text.contains("  prs_Gender:\n    from: Sex\n    map:\n"))
         #expect(text.contains("      F: Feminine\n"))
         #expect(text.contains("  prs_Birthdate:\n    from: DOB\n    date: [dd/MM/yyyy]\n"))
@@ -62,11 +62,28 @@ import Yams
         #expect(text.contains("empty: [\"\", \"-99\"]"))
     }
 
+    /// A register with no id column gets ids made from each record's place,
+    /// so that the draft runs as written (issue 19, item 3).
+    @Test func aRegisterWithoutAnIDGetsGeneratedIDsAndTheDraftRuns() throws {
+        let folder = TemporaryFolder()
+        let input = folder.write("noid.csv", "Name,Sex\nAna,F\nAna,F\nIon,M\n")
+        var options = InspectOptions(inputPath: input)
+        options.reader = nil
+        let text = try MappingInitializer.draft(options, mappingPath: folder.path("noid.yaml"), standard: testStandard)
+        #expect(text.contains("case_id: { generate: row }   # no column has a value in every record that no other repeats;\n"))
+        folder.write("noid.yaml", text)
+        var convert = MigrationOptions(mappingPath: folder.path("noid.yaml"))
+        convert.outputPath = folder.path("out.jsonl")
+        let report = try Migration.run(convert, standard: testStandard)
+        #expect((report.read, report.written) == (3, 3))
+        #expect(MappingRun.objects(folder.read("out.jsonl") ?? "").map { $0["caseId"] as? String } == ["1", "2", "3"])
+    }
+
     @Test func xmlDraftsTakeTheRepeatedElementAsRecord() throws {
         let (text, report) = try draftAndConvert("Samples/casetrack-export.xml")
         #expect(text.contains("  record: \"/ct:export/ct:cases/ct:case\"\n"))
         #expect(text.contains("    ct: \"urn:example:casetrack:3\"\n"))
-        #expect(text.contains("case_id: \"@id\"\n"))
+        #expect(text.contains("case_id: \"@id\"   # 1 blank in the profile: those records will be rejected\n"))
         #expect(text.contains("#   \"events/event/@kind\""))
         // Elements told apart by an attribute become one column per value.
         #expect(text.contains("  prs_MobilePhone: \"client/contact[@type='mobile']\"\n"))
