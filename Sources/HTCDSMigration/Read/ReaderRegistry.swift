@@ -228,11 +228,13 @@ extension CSVDialect {
                 delimiter = .byte(byte)
             }
         }
-        if let node = options["header_row"] { headerRow = try node.integer("header_row", range: 1...1000) }
+        if let node = options["header_row"], node.node.scalar?.string != "auto" {
+            headerRow = try node.integer("header_row", range: 1...1000)
+        }
         if let node = options["data_row"] {
             let row = try node.integer("data_row", range: 2...1001)
-            guard row > headerRow else {
-                throw MappingError(.dataRowBeforeHeader(headerRow: headerRow), at: node.location)
+            guard row > headerRow ?? 1 else {
+                throw MappingError(.dataRowBeforeHeader(headerRow: headerRow ?? 1), at: node.location)
             }
             dataRow = row
         }

@@ -7,6 +7,7 @@
 /// (Mistakes in the mapping file have theirs in `MappingFinding`.)
 public enum Finding: Sendable, Hashable {
     // Reading the input.
+    case headerRowDetected(row: Int, line: Int)
     case headerBlank(column: Int, calledAs: String)
     case headerDuplicate(column: Int, name: String, calledAs: String)
     case blankRow
@@ -70,6 +71,7 @@ public enum Finding: Sendable, Hashable {
 
     public var code: IssueCode {
         switch self {
+        case .headerRowDetected: .headerRowDetected
         case .headerBlank: .headerBlank
         case .headerDuplicate: .headerDuplicate
         case .blankRow: .blankRows
@@ -117,6 +119,9 @@ public enum Finding: Sendable, Hashable {
     /// The finding in English.
     public var message: String {
         switch self {
+        case .headerRowDetected(let row, let line):
+            "the header is row \(row) (line \(line)): the rows above it (a title, notes, blank rows) are skipped; "
+                + "say header_row: \(row) to keep it there"
         case .headerBlank(let column, let calledAs):
             "column \(column) has no name in the header; it is called \"\(MessageText.name(calledAs))\""
         case .headerDuplicate(let column, let name, let calledAs):

@@ -6,6 +6,7 @@
 public enum IssueCode: String, Sendable, CaseIterable {
     // reading the input
     case encodingDetected = "encoding-detected"
+    case headerRowDetected = "header-row-detected"
     case headerBlank = "header-blank"
     case headerDuplicate = "header-duplicate"
     case raggedRow = "ragged-row"

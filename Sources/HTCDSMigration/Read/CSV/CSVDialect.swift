@@ -13,8 +13,13 @@ public struct CSVDialect: Sendable {
 
     public var encoding: TextEncoding = .auto
     public var delimiter: Delimiter = .sniff
-    /// The row (1-based, after skipped lines) that names the columns.
-    public var headerRow = 1
+    /// The row (1-based, after skipped lines) that names the columns; nil:
+    /// found (`header_row: auto`, the default), title rows, notes and blank
+    /// rows above it skipped (`HeaderRowDetection`).
+    public var headerRow: Int?
+    /// Whether the header row is found: none is given, and no data row
+    /// (which counts from row 1).
+    var detectsHeaderRow: Bool { headerRow == nil && dataRow == nil }
     /// The first data row; rows between the header and it are skipped (the
     /// label row under the HTCDS template's hidden field-name row). Default: next.
     public var dataRow: Int?

@@ -30,9 +30,9 @@ public final class CSVReader: RecordReader {
         let stream = try UTF8Stream(source: source, encoding: dialect.encoding, chunkSize: dialect.chunkSize,
                                     issues: issues, threads: threads)
         self.stream = stream
-        // Read a first chunk to look at: a `sep=` line, then the delimiter.
+        // Read a first chunk to look at: a `sep=` line, the delimiter, and where the header is.
         var first: [UInt8] = []
-        while first.count < 4096, try stream.fill(&first) {}
+        while first.count < (dialect.detectsHeaderRow ? Self.headerSampleBytes : 4096), try stream.fill(&first) {}
         var delimiter: UInt8? = if case .byte(let byte) = dialect.delimiter { byte } else { nil }
         var skipFirstLine = false
         if dialect.spreadsheet, let declared = Self.separatorLine(first) {
@@ -41,7 +41,43 @@ public final class CSVReader: RecordReader {
         }
         parser = CSVRecordParser(delimiter: delimiter ?? CSVDialect.sniffDelimiter(in: first[...]))
         parser.append(first)
+        headerRow = dialect.headerRow ?? 1
+        if dialect.detectsHeaderRow {
+            headerRow = try Self.detectHeaderRow(in: first, delimiter: parser.delimiter, skippingFirstLine: skipFirstLine,
+                                                 pattern: dialect.skipLinesMatching)
+        }
         try start(skippingFirstLine: skipFirstLine)
+    }
+
+    /// How much of the file is looked at to find the header row.
+    static let headerSampleBytes = 64 * 1024
+
+    /// The header row found (1-based, after skipped lines); reported when not the first.
+    private(set) var headerRow = 1
+
+    /// The header row of the rows that start `sample`, as `start` counts rows.
+    private static func detectHeaderRow(in sample: [UInt8], delimiter: UInt8, skippingFirstLine: Bool,
+                                        pattern: String?) throws -> Int {
+        let rows = CSVRecordParser(delimiter: delimiter)
+        rows.append(sample)
+        let expression = try pattern.map { try NSRegularExpression(pattern: $0) }
+        var counts: [Int] = []
+        var skipped = !skippingFirstLine
+        while counts.count < HeaderRowDetection.candidates + HeaderRowDetection.following + 1,
+              case .record = (try? rows.next()) ?? .end {
+            let cells = rows.cells
+            if !skipped {
+                skipped = true
+                continue
+            }
+            let text = cells.joined(separator: " ")
+            if let expression, text.utf8.count <= skipPatternLength,
+               expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
+                continue
+            }
+            counts.append(cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count)
+        }
+        return HeaderRowDetection.headerIndex(filledCounts: counts) + 1
     }
 
     /// Reads up to the header row and past it to the first data row.
@@ -61,18 +97,22 @@ public final class CSVReader: RecordReader {
                 continue
             }
             row += 1
-            if row == dialect.headerRow {
+            if row == headerRow {
                 header = (cells, line)
                 break
             }
         }
         guard let header else {
-            throw InputError(path: path, message: dialect.headerRow == 1
+            throw InputError(path: path, message: headerRow == 1
                 ? "has no header row: the file is empty"
-                : "has no row \(dialect.headerRow) to read the header from")
+                : "has no row \(headerRow) to read the header from")
+        }
+        if headerRow > 1 && dialect.detectsHeaderRow {
+            issues.report(Issue(.headerRowDetected(row: headerRow, line: header.line), .info,
+                                at: SourceLocation(file: path, line: header.line)))
         }
         columns = makeColumnNames(header)
-        for _ in 0..<max(0, (dialect.dataRow ?? dialect.headerRow + 1) - dialect.headerRow - 1) {
+        for _ in 0..<max(0, (dialect.dataRow ?? headerRow + 1) - headerRow - 1) {
             guard try nextRawRecord() != nil else { break }
         }
     }
