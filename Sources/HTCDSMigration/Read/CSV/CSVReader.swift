@@ -70,14 +70,20 @@ public final class CSVReader: RecordReader {
                 skipped = true
                 continue
             }
-            let text = cells.joined(separator: " ")
-            if let expression, text.utf8.count <= skipPatternLength,
-               expression.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
-                continue
-            }
+            if isSkipped(cells, by: expression) { continue }
             counts.append(cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count)
         }
         return HeaderRowDetection.headerIndex(filledCounts: counts) + 1
+    }
+
+    /// Whether a row before the header matches `skip_lines_matching`. Rows
+    /// longer than `skipPatternLength` are never matched: a pattern that
+    /// backtracks badly meets no long text.
+    private static func isSkipped(_ cells: [String], by pattern: NSRegularExpression?) -> Bool {
+        guard let pattern else { return false }
+        let text = cells.joined(separator: " ")
+        return text.utf8.count <= skipPatternLength
+            && pattern.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil
     }
 
     /// Reads up to the header row and past it to the first data row.
@@ -89,13 +95,7 @@ public final class CSVReader: RecordReader {
         var header: (cells: [String], line: Int)?
         while let line = try nextRawRecord() {
             let cells = parser.cells
-            // Only rows before the header are matched, and none longer than
-            // `skipPatternLength`: a pattern that backtracks badly meets no long text.
-            let text = cells.joined(separator: " ")
-            if let pattern, text.utf8.count <= Self.skipPatternLength,
-               pattern.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) != nil {
-                continue
-            }
+            if Self.isSkipped(cells, by: pattern) { continue }
             row += 1
             if row == headerRow {
                 header = (cells, line)
