@@ -37,6 +37,8 @@ public enum MappingInitializer {
             guard let first = profile.tables.first else { throw InputError(path: inputPath, message: "nothing to read") }
             table = first
             sourceOptions += reader.guessedOptions(true).filter { !given.contains($0.key) }
+            // A header found below title rows is written down, so that the mapping says where it is.
+            if let row = first.headerRow, row > 1, !given.contains("header_row") { sourceOptions.append(("header_row", String(row))) }
         }
         var drafter = MappingDrafter(standard: standard, profile: profile, table: table, sourceOptions: sourceOptions,
                                      inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath))

@@ -23,7 +23,8 @@ public struct ProfileRendering {
             if isXMLPaths {
                 lines.append("\(table.columns.count) paths (each: how often it occurs, how often it holds a value)")
             } else {
-                lines.append((table.name.map { "table \($0): " } ?? "") + "\(table.records) records, \(table.columns.count) columns")
+                lines.append((table.name.map { "table \($0): " } ?? "") + "\(table.records) records, \(table.columns.count) columns"
+                             + (table.headerRow.map { $0 > 1 ? " (header: row \($0), found below title rows)" : "" } ?? ""))
             }
             let width = min(36, table.columns.map(\.name.count).max() ?? 0)
             for column in table.columns {
@@ -88,7 +89,7 @@ public struct ProfileRendering {
                 ("name", table.name.map(JSONDocument.string) ?? .null),
                 ("records", .integer(table.records)),
                 ("columns", .array(table.columns.map(columnJSON))),
-            ])
+            ] + (table.headerRow.map { [("headerRow", JSONDocument.integer($0))] } ?? []))
         })))
         root.append(("notes", .array(profile.notes.map(JSONDocument.string))))
         return JSONDocument.object(root).rendered()

@@ -8,6 +8,8 @@ public struct SourceProfile: Sendable {
         public let name: String?
         public internal(set) var records = 0
         public internal(set) var columns: [ColumnProfile]
+        /// The header row the reader found, when it looked for one.
+        public internal(set) var headerRow: Int?
     }
 
     public let input: String
@@ -40,6 +42,6 @@ enum RecordProfiler {
                 columns[index].add(index < record.valueCount ? record.value(at: index) : .null)
             }
         }
-        return SourceProfile.Table(name: table, records: records, columns: columns)
+        return SourceProfile.Table(name: table, records: records, columns: columns, headerRow: reader.headerRowFound)
     }
 }

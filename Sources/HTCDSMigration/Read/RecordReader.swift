@@ -14,8 +14,12 @@ public protocol RecordReader: AnyObject {
     /// records have it and fill it, of the records read so far; nil for
     /// readers whose columns are all there is.
     var pathCensus: [XMLPathCensus.Entry]? { get }
+    /// The header row the reader found (1-based), when it looked for one
+    /// (`header_row: auto`); nil otherwise.
+    var headerRowFound: Int? { get }
 }
 
 extension RecordReader {
     public var pathCensus: [XMLPathCensus.Entry]? { nil }
+    public var headerRowFound: Int? { nil }
 }

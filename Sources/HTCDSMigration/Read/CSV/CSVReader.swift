@@ -52,8 +52,10 @@ public final class CSVReader: RecordReader {
     /// How much of the file is looked at to find the header row.
     static let headerSampleBytes = 64 * 1024
 
-    /// The header row found (1-based, after skipped lines); reported when not the first.
-    private(set) var headerRow = 1
+    /// The header row (1-based, after skipped lines): given, or found and reported when not the first.
+    private var headerRow = 1
+
+    public var headerRowFound: Int? { dialect.detectsHeaderRow ? headerRow : nil }
 
     /// The header row of the rows that start `sample`, as `start` counts rows.
     private static func detectHeaderRow(in sample: [UInt8], delimiter: UInt8, skippingFirstLine: Bool,
