@@ -111,7 +111,7 @@ public enum MappingSchema {
             return .object([("anyOf", .array([.object([("enum", strings(TextEncoding.allCases.map(\.rawValue)))]),
                                               .object([("type", .string("string"))])]))])
         case "header_row": return .object([("anyOf", .array([ref("count"), .object([("const", .string("auto"))])]))])
-        case "data_row", "max_depth": return ref("count")
+        case "data_row", "header_rows", "max_depth": return ref("count")
         case "namespaces": return described("Prefixes the record and column paths use, with their namespace URIs.",
                                             .object([("type", .string("object")), ("additionalProperties", ref("text"))]))
         case "ragged": return .object([("enum", strings(["keep", "reject"]))])

@@ -189,7 +189,7 @@ enum FileSignature: Sendable, CaseIterable, CustomStringConvertible {
 }
 
 extension CSVDialect {
-    static let optionKeys = ["encoding", "delimiter", "header_row", "data_row", "skip_lines_matching", "ragged"]
+    static let optionKeys = ["encoding", "delimiter", "header_row", "header_rows", "data_row", "skip_lines_matching", "ragged"]
 
     /// What `inspect` and `init` find out when not told: the encoding (of a
     /// file: standard input cannot be read twice) and the delimiter.
@@ -231,9 +231,10 @@ extension CSVDialect {
         if let node = options["header_row"], node.node.scalar?.string != "auto" {
             headerRow = try node.integer("header_row", range: 1...1000)
         }
+        if let node = options["header_rows"] { headerRows = try node.integer("header_rows", range: 1...5) }
         if let node = options["data_row"] {
             let row = try node.integer("data_row", range: 2...1001)
-            guard row > headerRow ?? 1 else {
+            guard row > (headerRow ?? 1) + headerRows - 1 else {
                 throw MappingError(.dataRowBeforeHeader(headerRow: headerRow ?? 1), at: node.location)
             }
             dataRow = row

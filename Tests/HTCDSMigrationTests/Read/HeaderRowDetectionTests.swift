@@ -71,4 +71,18 @@ import Testing
         // The draft says where the header is: nothing left to find.
         #expect(report.issues[.headerRowDetected] == nil)
     }
+
+    /// `header_rows: 2`: a group label merged over the names (written once,
+    /// blank after) names its columns with it; found below a title too.
+    @Test func twoHeaderRowsNameTheColumnsTogether() throws {
+        var dialect = CSVDialect()
+        dialect.headerRows = 2
+        let text = "Register 2019,,,,\n,Victim,,Case,\nId,Name,Date of birth,Number,Status\n1,Ana,1990-02-03,7,open\n2,Ion,,8,closed\n"
+        let issues = IssueRecorder()
+        let (columns, records) = try readCSV(Array(text.utf8), dialect: dialect, issues: issues)
+        #expect(columns == ["Id", "Victim / Name", "Victim / Date of birth", "Case / Number", "Case / Status"])
+        #expect(records.map { texts($0)[1] } == ["Ana", "Ion"])
+        #expect(issues.issues.first?.message.hasPrefix("the header is row 2 (line 2)") == true)
+        #expect(CSVReader.joinedHeader([["", "A", ""], ["x", "y", "z"]]) == ["x", "A / y", "A / z"])
+    }
 }

@@ -20,6 +20,9 @@ public struct CSVDialect: Sendable {
     /// Whether the header row is found: none is given, and no data row
     /// (which counts from row 1).
     var detectsHeaderRow: Bool { headerRow == nil && dataRow == nil }
+    /// Header rows that together name the columns (`header_rows: 2`: a group
+    /// label over `Name | Date of birth` gives `Victim / Name`).
+    public var headerRows = 1
     /// The first data row; rows between the header and it are skipped (the
     /// label row under the HTCDS template's hidden field-name row). Default: next.
     public var dataRow: Int?

@@ -43,8 +43,10 @@ public final class CSVReader: RecordReader {
         parser.append(first)
         headerRow = dialect.headerRow ?? 1
         if dialect.detectsHeaderRow {
-            headerRow = try Self.detectHeaderRow(in: first, delimiter: parser.delimiter, skippingFirstLine: skipFirstLine,
+            // The row found is the lowest header row (group labels above it fill fewer cells).
+            let found = try Self.detectHeaderRow(in: first, delimiter: parser.delimiter, skippingFirstLine: skipFirstLine,
                                                  pattern: dialect.skipLinesMatching)
+            headerRow = max(1, found - (dialect.headerRows - 1))
         }
         try start(skippingFirstLine: skipFirstLine)
     }
@@ -113,10 +115,34 @@ public final class CSVReader: RecordReader {
             issues.report(Issue(.headerRowDetected(row: headerRow, line: header.line), .info,
                                 at: SourceLocation(file: path, line: header.line)))
         }
-        columns = makeColumnNames(header)
+        var rows = [header.cells]
+        for _ in 1..<max(1, dialect.headerRows) {
+            guard try nextRawRecord() != nil else { break }
+            rows.append(parser.cells)
+        }
+        columns = makeColumnNames((Self.joinedHeader(rows), header.line))
         for _ in 0..<max(0, (dialect.dataRow ?? headerRow + 1) - headerRow - 1) {
             guard try nextRawRecord() != nil else { break }
         }
+    }
+
+    /// The names several header rows give together: each row's label carried
+    /// right over the blank cells after it (a merged cell is written once),
+    /// the rows' labels of a column joined with " / ".
+    static func joinedHeader(_ rows: [[String]]) -> [String] {
+        guard rows.count > 1 else { return rows.first ?? [] }
+        let width = rows.map(\.count).max() ?? 0
+        var labels = [[String]](repeating: [], count: width)
+        for (number, row) in rows.enumerated() {
+            var carried = ""
+            for column in 0..<width {
+                let cell = column < row.count ? row[column].trimmingCharacters(in: .whitespaces) : ""
+                // Only labels above the last row are carried (the last row names each column).
+                if !cell.isEmpty || number == rows.count - 1 { carried = cell }
+                if !carried.isEmpty { labels[column].append(carried) }
+            }
+        }
+        return labels.map { $0.joined(separator: " / ") }
     }
 
     /// Header names, trimmed; blank ones named by position and repeated ones
