@@ -256,8 +256,6 @@ struct MappedValues: CaseValues {
     fileprivate let cellMemos: UnsafeMutablePointer<CellMemo>
     fileprivate let ruleOfSlot: UnsafeMutablePointer<Int>
 
-    var slotCount: Int { slots.count }
-
     func handOver(_ body: (_ slot: Int, _ entry: Int32, _ value: consuming HTCDSValue?) -> Void) {
         for slot in 0..<slots.count {
             let entry = slots.remembered[slot]

@@ -3,7 +3,6 @@
 /// same slot and entry are the same value for as long as the memo lives, so
 /// an encoder may encode it once and copy the bytes after that.
 protocol CaseValues {
-    var slotCount: Int { get }
     /// Hands the values over to `body`, each filled slot in order: the slot,
     /// and either the memo entry (above 0) standing for its value or the
     /// value itself. Done once a case: values kept in a mapping thread's
@@ -15,8 +14,6 @@ protocol CaseValues {
 
 /// Values that are their own: no memo entries.
 extension Array: CaseValues where Element == HTCDSValue? {
-    var slotCount: Int { count }
-
     func handOver(_ body: (_ slot: Int, _ entry: Int32, _ value: consuming HTCDSValue?) -> Void) {
         for slot in indices where self[slot] != nil { body(slot, 0, self[slot]) }
     }

@@ -142,7 +142,7 @@ enum ReaderRegistry {
 }
 
 /// How a file's first bytes say what it is.
-enum FileSignature: Sendable, CaseIterable, CustomStringConvertible {
+enum FileSignature: Sendable, CustomStringConvertible {
     case sqlite
     case xml
     case zip

@@ -13,8 +13,6 @@ import HTCDS
         /// slot -> (entry, value)
         let entries: [Int: (Int32, HTCDSValue)]
 
-        var slotCount: Int { own.count }
-
         func handOver(_ body: (_ slot: Int, _ entry: Int32, _ value: consuming HTCDSValue?) -> Void) {
             for slot in own.indices {
                 if let (entry, _) = entries[slot] { body(slot, entry, nil) } else if own[slot] != nil { body(slot, 0, own[slot]) }
