@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The HTCDS 2.0 standard as data: fields, picklists, ISO code lists, lookups.
@@ -24,7 +25,8 @@ let package = Package(
         // The pipeline: read -> map -> validate -> write, and the report.
         .target(
             name: "HTCDSMigration",
-            dependencies: ["HTCDS", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams")]
+            dependencies: ["HTCDS", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The command `htcds`: parses options, calls the libraries, maps errors to exit codes.
         .executableTarget(

@@ -42,7 +42,7 @@ public struct ColumnProfile: Sendable {
         let text: String?
         switch value {
         case .text(let cell): text = cell.isEmpty ? nil : cell
-        case .integer, .real: text = value.text
+        case .integer, .real, .dateTime: text = value.text
         case .list(let items): text = items.isEmpty ? nil : items.joined(separator: "; ")
         case .spreadsheetError(let cell): text = cell
         case .blob(let size): text = "(\(size) bytes of binary data)"
@@ -60,6 +60,7 @@ public struct ColumnProfile: Sendable {
         let kind: ValueKind = switch value {
         case .integer: .integer
         case .real: .decimal
+        case .dateTime: .date
         default: ValueShape.kind(of: text)
         }
         let entry = Seen(count: 1, kind: kind, pattern: ValueShape.pattern(of: text),

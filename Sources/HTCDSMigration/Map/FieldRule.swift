@@ -42,6 +42,9 @@ final class FieldRule: Sendable {
     private let flagColumns: [Int]
     /// A phone rule's column naming each record's region (`phone_region_from`).
     let regionColumn: Int?
+    /// A date rule's one column: a workbook's date cell in it is a date
+    /// whatever the rule's formats say (`SourceValue.dateTime`).
+    private let dateColumn: Int?
 
     init(field: Field, slot: Int, gather: Gather, condition: Condition?, cleaning: TextCleaning, empty: EmptyTokens,
          split: String?, valueMap: ValueMap?, converter: ValueConverter, columnNames: [String], noteSlot: Int?,
@@ -64,6 +67,7 @@ final class FieldRule: Sendable {
         readsBytes = valueMap == nil && cleaning.onlyTrims
         memoColumns = condition == nil && regionColumn == nil ? Self.columns(of: gather) : nil
         if case .flags(let flags, _) = gather { flagColumns = flags.map(\.column) } else { flagColumns = [] }
+        dateColumn = if case .date = converter.kind, valueMap == nil, case .column(let index) = gather { index } else { nil }
     }
 
     /// The result for one record.
@@ -183,6 +187,11 @@ final class FieldRule: Sendable {
 
     /// The rule on a record; `view`, the record's cells as bytes, when the caller has them.
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil, view: RowView? = nil) -> Outcome {
+        // (Rows of text cells, every CSV's, have no date cells: not asked of them.)
+        if let index = dateColumn, record.row == nil, case .dateTime(let date, _) = record.value(at: index) {
+            if let condition, !condition.holds(for: record) { return Outcome() }
+            return Outcome(value: .date(date))
+        }
         if let index = singleColumn, readsBytes, let view = view ?? record.row?.view, view.isPlain(index),
            let outcome = applyOneCell(bytes: view.cell(index), record: record, report: report, memo: memo) {
             return outcome

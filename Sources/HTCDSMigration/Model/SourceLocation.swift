@@ -1,9 +1,10 @@
 import Foundation
 
-/// Where something came from: a record in an input (file and line, later an
-/// XPath or a table and rowid) or a spot in a mapping file (line and column).
-/// It rides on every record and every issue, and prints as `file:line:column:`
-/// so that editors can jump to it.
+/// Where something came from: a record in an input (file and line, an XPath,
+/// a table and rowid, a workbook's sheet and row) or a spot in a mapping file
+/// (line and column). It rides on every record and every issue, and prints as
+/// `file:line:column:` so that editors can jump to it, or as a spreadsheet
+/// names a cell (`register.xlsx!Register:17`, `register.xlsx!Register:C17`).
 public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The input or mapping path as the user gave it, never made absolute.
     public var file: String {
@@ -16,7 +17,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     private(set) var fileName: FileName
     /// 1-based line of the record's first byte, or of the mapping node.
     public var line: Int?
-    /// 1-based column, for mapping files.
+    /// 1-based column, for mapping files and a workbook's cells.
     public var column: Int?
     /// 1-based record number within the input (header excluded).
     public var record: Int?
@@ -43,6 +44,11 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     }
     /// The record's key in an SQLite source (`rowid 5`, `id 17`).
     public var key: String?
+    /// A workbook's sheet (interned: every record of a sheet carries it).
+    private(set) var sheetName: FileName?
+    public var sheet: String? { sheetName?.path }
+    /// The row as a spreadsheet shows it (1-based): a workbook's row.
+    public var row: Int?
 
     public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
                 path: String? = nil, key: String? = nil) {
@@ -60,6 +66,13 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.key = key
     }
 
+    /// A workbook cell's or row's location: `column` (1-based) when a cell's.
+    init(file: FileName, sheet: FileName, row: Int, column: Int? = nil, record: Int? = nil) {
+        self.init(file: file, column: column, record: record)
+        sheetName = sheet
+        self.row = row
+    }
+
     /// An XML record's location: its path is `recordPath[record]`.
     init(file: FileName, line: Int, record: Int, recordPath: FileName) {
         self.init(file: file, line: line, record: record)
@@ -75,7 +88,8 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     // Equal when they print alike, however the path is kept.
     public static func == (left: SourceLocation, right: SourceLocation) -> Bool {
         left.fileName == right.fileName && left.line == right.line && left.column == right.column
-            && left.record == right.record && left.key == right.key
+            && left.record == right.record && left.key == right.key && left.sheetName == right.sheetName
+            && left.row == right.row
             && (left.storedPath == right.storedPath || left.path == right.path)
     }
 
@@ -86,10 +100,15 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         hasher.combine(record)
         hasher.combine(path)
         hasher.combine(key)
+        hasher.combine(sheetName)
+        hasher.combine(row)
     }
 
     /// `file:line:column`, as far as known, then the path and key if any.
     public var description: String {
+        if let sheet, let row {
+            return "\(file)!\(sheet):" + (column.map(Self.columnLetters) ?? "") + "\(row)"
+        }
         var text = file
         if let line {
             text += ":\(line)"
@@ -98,6 +117,19 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         if let path { text += " " + path }
         if let key { text += " (\(key))" }
         return text
+    }
+}
+
+extension SourceLocation {
+    /// A spreadsheet's name of column `number` (1-based): A, B, ..., Z, AA, ...
+    static func columnLetters(_ number: Int) -> String {
+        var letters: [UInt8] = []
+        var rest = number
+        while rest > 0 {
+            letters.append(UInt8(ascii: "A") + UInt8((rest - 1) % 26))
+            rest = (rest - 1) / 26
+        }
+        return String(decoding: letters.reversed(), as: UTF8.self)
     }
 }
 

@@ -5,6 +5,10 @@ public enum SourceValue: Sendable, Hashable {
     case text(String)
     case integer(Int64)
     case real(Double)
+    /// A workbook's date cell (a number in a date style, an OpenDocument
+    /// date): a date whatever the mapping's `date:` formats say, its time of
+    /// day (seconds) when it has one.
+    case dateTime(CalendarDate, secondsOfDay: Int?)
     /// A spreadsheet error cell (`#N/A`, `#VALUE!`): reported, never mapped.
     case spreadsheetError(String)
     /// Repeated values (an XML element that occurs several times in a record).
@@ -20,7 +24,16 @@ public enum SourceValue: Sendable, Hashable {
         case .integer(let value): String(value)
         case .real(let value): String(value)
         case .list(let items): items.isEmpty ? nil : items.joined(separator: "; ")
+        case .dateTime(let date, let seconds):
+            // ISO 8601, as a text field or a template takes it.
+            seconds.map { date.description + "T" + Self.clockTime($0) } ?? date.description
         case .spreadsheetError, .blob, .null: nil
         }
+    }
+
+    /// hh:mm:ss of a second of the day.
+    static func clockTime(_ seconds: Int) -> String {
+        let parts = [seconds / 3600, seconds / 60 % 60, seconds % 60]
+        return parts.map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: ":")
     }
 }

@@ -99,6 +99,18 @@ enum ReaderRegistry {
                                            threads: request.threads, issues: issues)
             }
         },
+        ReaderDefinition(name: "xlsx", summary: "an Excel workbook (.xlsx), one sheet, streamed", extensions: ["xlsx", "xlsm"],
+                         signature: .zip, profiling: .records, optionKeys: WorkbookOptions.optionKeys,
+                         guessedOptions: { _ in [] }) { options, _ in
+            let workbook = try WorkbookOptions(options)
+            return { source, _, issues in try XLSXReader.open(path: source.displayPath, options: workbook, issues: issues) }
+        },
+        ReaderDefinition(name: "ods", summary: "an OpenDocument spreadsheet (.ods, LibreOffice), one sheet, streamed",
+                         extensions: ["ods"], signature: .zip, profiling: .records, optionKeys: WorkbookOptions.optionKeys,
+                         guessedOptions: { _ in [] }) { options, _ in
+            let workbook = try WorkbookOptions(options)
+            return { source, _, issues in try ODSReader.open(path: source.displayPath, options: workbook, issues: issues) }
+        },
     ]
 
     /// The reader for files nothing else claims: delimited text.
@@ -116,27 +128,60 @@ enum ReaderRegistry {
     /// is refused with what it is, rather than read as text.
     static func definition(forPath path: String) throws -> ReaderDefinition {
         let head = FileSignature.head(of: path)
+        let pathExtension = (path as NSString).pathExtension.lowercased()
         if let head {
+            if FileSignature.zip.matches(head) { return try workbookReader(of: path) }
             if let reader = all.first(where: { $0.signature?.matches(head) == true }) { return reader }
             if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
-                throw InputError(path: path, message: "\(container.description): no reader opens it; save it as CSV")
+                throw InputError(path: path, message: container.refusal(pathExtension: pathExtension))
             }
         }
-        let pathExtension = (path as NSString).pathExtension.lowercased()
         return all.first { $0.extensions.contains(pathExtension) } ?? definition(named: fallback)!
+    }
+
+    /// The reader of a ZIP: the workbook reader its members say, or an error saying what it is.
+    private static func workbookReader(of path: String) throws -> ReaderDefinition {
+        let members = try WorkbookArchive.members(of: path, displayPath: path)
+        if let name = WorkbookArchive.readerName(members) { return definition(named: name)! }
+        throw InputError(path: path, message: WorkbookArchive.notAWorkbook(members))
     }
 
     /// Refuses an input whose first bytes say it is not what `reader` reads
     /// (a database or a workbook given to the CSV reader): read as text, it
     /// would be columns of binary.
     static func checkSignature(of path: String, for reader: ReaderDefinition) throws {
-        guard reader.signature == nil, let head = FileSignature.head(of: path) else { return }
+        guard let head = FileSignature.head(of: path) else { return }
+        let pathExtension = (path as NSString).pathExtension.lowercased()
+        if reader.signature == .zip {
+            // A workbook reader: the file must be the workbook it reads.
+            if FileSignature.zip.matches(head) {
+                let found = try workbookReader(of: path)
+                guard found.name == reader.name else {
+                    throw InputError(path: path, message: "is \(found.summary), not what the \(reader.name) reader reads: use reader: \(found.name)")
+                }
+                return
+            }
+            if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
+                throw InputError(path: path, message: container.refusal(pathExtension: pathExtension))
+            }
+            throw InputError(path: path, message: "is not a workbook (a ZIP archive, as .xlsx and .ods files are): "
+                             + "give its reader (csv, xml, sqlite) or save it from Excel or LibreOffice")
+        }
+        guard reader.signature == nil else { return }
+        if FileSignature.zip.matches(head) {
+            let members = try WorkbookArchive.members(of: path, displayPath: path)
+            if let name = WorkbookArchive.readerName(members) {
+                throw InputError(path: path, message: "is \(definition(named: name)!.summary), not what the \(reader.name) reader reads: "
+                                 + "use reader: \(name)")
+            }
+            throw InputError(path: path, message: WorkbookArchive.notAWorkbook(members))
+        }
         if let other = all.first(where: { $0.signature?.matches(head) == true }), other.signature != .xml {
             throw InputError(path: path, message: "the input is \(other.signature!.description), not what the \(reader.name) reader reads: "
                              + "use reader: \(other.name)")
         }
         if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
-            throw InputError(path: path, message: "\(container.description), not what the \(reader.name) reader reads; save it as CSV")
+            throw InputError(path: path, message: container.refusal(pathExtension: pathExtension))
         }
     }
 }
@@ -149,14 +194,28 @@ enum FileSignature: Sendable, CustomStringConvertible {
     case gzip
     case compoundDocument
 
-    /// Files no reader opens yet, known so that they are refused by name.
-    static let unreadable: [FileSignature] = [.zip, .gzip, .compoundDocument]
+    /// Files no reader opens, known so that they are refused by name.
+    static let unreadable: [FileSignature] = [.gzip, .compoundDocument]
+
+    /// Why a file of this kind is not read, and what to do.
+    func refusal(pathExtension: String) -> String {
+        switch self {
+        case .compoundDocument where ["xlsx", "xlsm"].contains(pathExtension):
+            "is an encrypted (password-protected) Excel workbook: open it in Excel, remove its password "
+                + "(File > Info > Protect Workbook), save it as .xlsx, and read that"
+        case .compoundDocument:
+            "is an Excel 97-2003 workbook (.xls) or another OLE document: open it in Excel or LibreOffice, "
+                + "save it as .xlsx (or CSV), and read that"
+        default:
+            "is \(description): no reader opens it; save it as CSV"
+        }
+    }
 
     var description: String {
         switch self {
         case .sqlite: "an SQLite database"
         case .xml: "an XML document"
-        case .zip: "a ZIP container (an .xlsx or .ods workbook, or a zipped export)"
+        case .zip: "a ZIP archive"
         case .gzip: "a gzip-compressed file"
         case .compoundDocument: "an Excel 97-2003 workbook (.xls) or another OLE document"
         }
@@ -228,6 +287,24 @@ extension CSVDialect {
                 delimiter = .byte(byte)
             }
         }
+        (headerRow, headerRows, dataRow) = try Self.headerOptions(options)
+        if let node = options["skip_lines_matching"] {
+            let pattern = try node.text("skip_lines_matching")
+            do {
+                _ = try NSRegularExpression(pattern: pattern)
+            } catch {
+                throw MappingError(.skipPatternInvalid(pattern: pattern), at: node.location)
+            }
+            skipLinesMatching = pattern
+        }
+        ragged = try Self.raggedPolicy(options) ?? ragged
+    }
+
+    /// `header_row` (nil: auto), `header_rows` and `data_row`, as the CSV and workbook readers take them.
+    static func headerOptions(_ options: KeyedNode) throws -> (headerRow: Int?, headerRows: Int, dataRow: Int?) {
+        var headerRow: Int?
+        var headerRows = 1
+        var dataRow: Int?
         if let node = options["header_row"], node.node.scalar?.string != "auto" {
             headerRow = try node.integer("header_row", range: 1...1000)
         }
@@ -239,22 +316,17 @@ extension CSVDialect {
             }
             dataRow = row
         }
-        if let node = options["skip_lines_matching"] {
-            let pattern = try node.text("skip_lines_matching")
-            do {
-                _ = try NSRegularExpression(pattern: pattern)
-            } catch {
-                throw MappingError(.skipPatternInvalid(pattern: pattern), at: node.location)
-            }
-            skipLinesMatching = pattern
+        return (headerRow, headerRows, dataRow)
+    }
+
+    /// `ragged`, when given.
+    static func raggedPolicy(_ options: KeyedNode) throws -> RaggedPolicy? {
+        guard let node = options["ragged"] else { return nil }
+        let written = try node.text("ragged")
+        guard let policy = RaggedPolicy(rawValue: written) else {
+            throw MappingError(.raggedPolicyUnknown(written: written), at: node.location)
         }
-        if let node = options["ragged"] {
-            let written = try node.text("ragged")
-            guard let policy = RaggedPolicy(rawValue: written) else {
-                throw MappingError(.raggedPolicyUnknown(written: written), at: node.location)
-            }
-            ragged = policy
-        }
+        return policy
     }
 }
 

@@ -15,6 +15,10 @@ enum SourceValueCoding {
                 appendNumber(UInt64(items.count), to: &bytes)
                 for item in items { appendText(item, to: &bytes) }
             case .blob(let count): bytes.append(6); appendNumber(UInt64(count), to: &bytes)
+            case .dateTime(let date, let seconds):
+                bytes.append(7)
+                appendNumber(UInt64(date.year * 10_000 + date.month * 100 + date.day), to: &bytes)
+                appendNumber(seconds.map { UInt64($0) + 1 } ?? 0, to: &bytes)
             }
         }
         return bytes
@@ -46,6 +50,14 @@ enum SourceValueCoding {
             case 4: values.append(.spreadsheetError(text()))
             case 5: values.append(.list((0..<Int(number())).map { _ in text() }))
             case 6: values.append(.blob(Int(number())))
+            case 7:
+                let day = Int(number())
+                let seconds = Int(number())
+                if let date = CalendarDate(year: day / 10_000, month: day / 100 % 100, day: day % 100) {
+                    values.append(.dateTime(date, secondsOfDay: seconds == 0 ? nil : seconds - 1))
+                } else {
+                    values.append(.null)
+                }
             default: values.append(.null)
             }
         }

@@ -7,7 +7,8 @@
 /// (Mistakes in the mapping file have theirs in `MappingFinding`.)
 public enum Finding: Sendable, Hashable {
     // Reading the input.
-    case headerRowDetected(row: Int, line: Int)
+    /// `line`: the header's line in a text file (a sheet's rows are lines of their own).
+    case headerRowDetected(row: Int, line: Int?)
     case headerBlank(column: Int, calledAs: String)
     case headerDuplicate(column: Int, name: String, calledAs: String)
     case blankRow
@@ -17,6 +18,15 @@ public enum Finding: Sendable, Hashable {
     case unpairedUTF16Replaced(count: Int)
     case xmlDoctype
     case xmlEntity
+    // Reading a workbook.
+    case hiddenRow
+    case hiddenColumns(names: [String])
+    /// `ranges` merged below the header; `filled`: `merged: fill` copied their values.
+    case mergedCells(ranges: Int, filled: Bool)
+    case formulaWithoutValue
+    case sharedStringMissing(index: Int)
+    /// A number in a date style that is no date (Excel's 1900-02-29, or beyond the calendar).
+    indirect case sheetDateInvalid(Finding)
     /// libxml2's own message, without document text (`XMLErrorCollector`).
     case xmlMessage(String)
     /// `XMLPathAudit`'s words for a path no record has.
@@ -79,6 +89,11 @@ public enum Finding: Sendable, Hashable {
         case .readAsWindows1252, .invalidUTF8Replaced, .unpairedUTF16Replaced: .encodingDetected
         case .xmlDoctype: .xmlDoctype
         case .xmlEntity: .xmlEntity
+        case .hiddenRow: .hiddenRows
+        case .hiddenColumns: .hiddenColumns
+        case .mergedCells: .mergedCells
+        case .formulaWithoutValue: .formulaWithoutValue
+        case .sharedStringMissing, .sheetDateInvalid: .cellUnreadable
         case .xmlMessage: .xmlWarning
         case .pathNeverSeen: .pathNeverSeen
         case .spreadsheetDamage: .spreadsheetDamage
@@ -120,7 +135,7 @@ public enum Finding: Sendable, Hashable {
     public var message: String {
         switch self {
         case .headerRowDetected(let row, let line):
-            "the header is row \(row) (line \(line)): the rows above it (a title, notes, blank rows) are skipped; "
+            "the header is row \(row)" + (line.map { " (line \($0))" } ?? "") + ": the rows above it (a title, notes, blank rows) are skipped; "
                 + "say header_row: \(row) to keep it there"
         case .headerBlank(let column, let calledAs):
             "column \(column) has no name in the header; it is called \"\(MessageText.name(calledAs))\""
@@ -138,6 +153,19 @@ public enum Finding: Sendable, Hashable {
             "the document type declaration (<!DOCTYPE …>) is not applied: its attribute defaults and entities are ignored"
         case .xmlEntity: "an entity reference is not expanded: entities and DTDs are never loaded"
         case .xmlMessage(let message), .pathNeverSeen(let message): message
+        case .hiddenRow: "the row is hidden in the workbook; it is read like any other"
+        case .hiddenColumns(let names):
+            "column" + (names.count == 1 ? " " : "s ") + names.map { "\"\(MessageText.name($0))\"" }.joined(separator: ", ")
+                + (names.count == 1 ? " is" : " are") + " hidden in the workbook; read like any other"
+        case .mergedCells(let ranges, let filled):
+            "\(ranges) merged range" + (ranges == 1 ? "" : "s") + " below the header: " + (filled
+                ? "each cell of one holds its first cell's value (merged: fill)"
+                : "only each one's first cell holds its value, the others are empty (merged: fill copies it into them)")
+        case .formulaWithoutValue:
+            "the cell holds a formula whose value the workbook did not save (open and save it in Excel or LibreOffice); read as empty"
+        case .sharedStringMissing(let index):
+            "the cell names text \(index) of the workbook's shared strings, which has no such entry (the file is damaged); read as empty"
+        case .sheetDateInvalid(let why): "the cell's date style holds a number that is no date (\(why.message)); read as the number"
         case .spreadsheetDamage(let field, let columns):
             "\(field) (column \(columns.joined(separator: ", "))) holds a value that looks like a code Excel turned into a date"
         case .phoneExtensionDropped(let field, let columns):

@@ -15,6 +15,11 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case xmlWarning = "xml-warning"
     case xmlDoctype = "xml-doctype"
     case pathNeverSeen = "path-never-seen"
+    case hiddenRows = "hidden-rows"
+    case hiddenColumns = "hidden-columns"
+    case mergedCells = "merged-cells"
+    case formulaWithoutValue = "formula-without-value"
+    case cellUnreadable = "cell-unreadable"
     case columnUnused = "column-unused"
     case inputNotRead = "input-not-read"
     // records

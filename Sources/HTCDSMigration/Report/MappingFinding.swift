@@ -69,6 +69,8 @@ enum MappingFinding: Sendable, Hashable {
     case dataRowBeforeHeader(headerRow: Int)
     case skipPatternInvalid(pattern: String)
     case raggedPolicyUnknown(written: String)
+    case mergedPolicyUnknown(written: String)
+    case sheetPositionInvalid
     case xmlNeedsRecord
     case recordPathUnusable(path: String, why: String)
     case sqliteQueryEmpty
@@ -204,6 +206,9 @@ enum MappingFinding: Sendable, Hashable {
         case .dataRowBeforeHeader(let headerRow): "data_row must come after header_row (\(headerRow))"
         case .skipPatternInvalid(let pattern): "skip_lines_matching is not a regular expression: '\(pattern)'"
         case .raggedPolicyUnknown(let written): "ragged must be keep or reject, not '\(written)'"
+        case .mergedPolicyUnknown(let written):
+            "merged must be fill (each cell of a merged range reads as its first) or first (as the sheet shows it), not '\(written)'"
+        case .sheetPositionInvalid: "sheet is a name or a position from 1"
         case .xmlNeedsRecord:
             "the xml reader needs 'record:', the path of the element that is one record (/export/cases/case or //case)"
         case .recordPathUnusable(let path, let why): "record: '\(path)' is not a usable path (\(why))"

@@ -201,7 +201,7 @@ public final class MigrationReport: IssueSink {
         switch value {
         case .text(let text): !text.isEmpty
         case .list(let items): !items.isEmpty
-        case .integer, .real, .spreadsheetError: true
+        case .integer, .real, .spreadsheetError, .dateTime: true
         case .blob, .null: false
         }
     }

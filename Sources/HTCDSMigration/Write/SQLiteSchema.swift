@@ -111,7 +111,8 @@ struct SQLiteSchema {
                 list.append((field.name, Self.definition(of: field)))
             }
             if table.hasSource {
-                list += [("source_file", "TEXT"), ("source_line", "INTEGER"), ("source_path", "TEXT"), ("source_key", "TEXT")]
+                list += [("source_file", "TEXT"), ("source_line", "INTEGER"), ("source_path", "TEXT"), ("source_key", "TEXT"),
+                         ("source_sheet", "TEXT"), ("source_row", "INTEGER")]
             }
             columns[table] = list
         }

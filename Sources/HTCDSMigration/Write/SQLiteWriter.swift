@@ -140,6 +140,8 @@ final class SQLiteWriter: RecordWriter {
         row["source_line"] = location.line.map { .integer(Int64($0)) } ?? .null
         row["source_path"] = location.path.map(SQLiteSchema.Cell.text) ?? .null
         row["source_key"] = location.key.map(SQLiteSchema.Cell.text) ?? .null
+        row["source_sheet"] = location.sheet.map(SQLiteSchema.Cell.text) ?? .null
+        row["source_row"] = location.row.map { .integer(Int64($0)) } ?? .null
     }
 
     /// A value as a column: lookups become the key of their organisation or person row.

@@ -48,6 +48,14 @@ struct SourceRendering {
             line.appendUTF8(#","key":"#)
             JSONText.appendString(key, to: &line)
         }
+        if let sheet = location.sheet {
+            line.appendUTF8(#","sheet":"#)
+            JSONText.appendString(sheet, to: &line)
+        }
+        if let row = location.row {
+            line.appendUTF8(#","row":"#)
+            JSONLineEncoder.appendDecimal(row, to: &line)
+        }
         line.appendByte(UInt8(ascii: "}"))
     }
 }

@@ -83,6 +83,6 @@ import Testing
         #expect(columns == ["Id", "Victim / Name", "Victim / Date of birth", "Case / Number", "Case / Status"])
         #expect(records.map { texts($0)[1] } == ["Ana", "Ion"])
         #expect(issues.issues.first?.message.hasPrefix("the header is row 2 (line 2)") == true)
-        #expect(CSVReader.joinedHeader([["", "A", ""], ["x", "y", "z"]]) == ["x", "A / y", "A / z"])
+        #expect(HeaderNames.joined([["", "A", ""], ["x", "y", "z"]]) == ["x", "A / y", "A / z"])
     }
 }

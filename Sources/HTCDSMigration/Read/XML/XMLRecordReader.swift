@@ -478,7 +478,7 @@ final class XMLRecordReader: RecordReader {
         state.endTextRun()
         do {
             try startElement(depth: state.stack.pointee.count, local: local, prefix: prefix, namespace: namespace,
-                             attributes: Attributes(values: attributes, count: count, context: context), &state)
+                             attributes: XMLAttributes(values: attributes, count: count, context: context), &state)
         } catch {
             ending = .failed(error)
             parser.stop()
@@ -504,43 +504,10 @@ final class XMLRecordReader: RecordReader {
     /// An element's attributes as SAX2 gives them: five pointers each (local
     /// name, prefix, namespace, the value's first byte and its end), names
     /// interned by libxml2.
-    private struct Attributes {
-        let values: UnsafeMutablePointer<UnsafePointer<UInt8>?>?
-        let count: Int
-        let context: xmlParserCtxtPtr
-
-        var isEmpty: Bool { count == 0 }
-        func local(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index] }
-        func prefix(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index + 1] }
-        func namespace(_ index: Int) -> UnsafePointer<UInt8>? { values?[5 * index + 2] }
-
-        /// Whether the value has anything but white space (undecoded: a reference counts).
-        func hasValue(_ index: Int) -> Bool {
-            guard let start = values?[5 * index + 3], let end = values?[5 * index + 4] else { return false }
-            return !XMLRecordReader.isBlank(UnsafeBufferPointer(start: start, count: end - start))
-        }
-
-        /// Lends the attribute's value. libxml2 leaves references in it
-        /// undone when entities are not substituted (`&#38;` for an
-        /// ampersand, `&name;` for a declared entity): they are done here,
-        /// as a tree's attribute would give them.
-        func withValue<Result>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-            guard let start = values?[5 * index + 3], let end = values?[5 * index + 4] else {
-                return body(UnsafeBufferPointer(start: nil, count: 0))
-            }
-            let raw = UnsafeBufferPointer(start: start, count: end - start)
-            guard memchr(start, 0x26, raw.count) != nil,
-                  let decoded = xmlStringLenDecodeEntities(context, start, Int32(raw.count), Int32(XML_SUBSTITUTE_REF), 0, 0, 0)
-            else { return body(raw) }
-            defer { htcds_xml_free(decoded) }
-            return body(UnsafeBufferPointer(start: decoded, count: strlen(decoded)))
-        }
-    }
-
     /// (The element's line, `parser.line`, is read only where it is kept: most
     /// elements are neither records nor repeated ones.)
     private func startElement(depth: Int, local: UnsafePointer<UInt8>?, prefix: UnsafePointer<UInt8>?,
-                              namespace: UnsafePointer<UInt8>?, attributes: Attributes, _ state: inout State) throws {
+                              namespace: UnsafePointer<UInt8>?, attributes: XMLAttributes, _ state: inout State) throws {
         guard depth < options.maxDepth else {
             throw InputError(path: path, message: "elements are nested deeper than \(options.maxDepth) levels",
                              line: parser.line + lineOffset)
@@ -709,7 +676,7 @@ final class XMLRecordReader: RecordReader {
     /// Whitespace only: no text, or one that starts with a visible ASCII
     /// character (nearly all), is known from its first byte.
     @inline(__always)
-    fileprivate static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = text.first else { return true }
         return first > 0x20 && first < 0x80 ? false : isBlankText(text)
     }

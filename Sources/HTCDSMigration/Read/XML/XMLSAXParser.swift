@@ -19,6 +19,8 @@ final class XMLSAXParser {
     enum Input {
         case file(ByteSource)
         case memory(UnsafeMutableRawBufferPointer)
+        /// A member of a ZIP archive (a workbook's part), pushed a chunk at a time.
+        case member(ZIPMemberStream)
 
         /// Frees a document in memory (a file closes with its source).
         func release() {
@@ -43,7 +45,7 @@ final class XMLSAXParser {
         var handler = handler
         let made: xmlParserCtxtPtr?
         switch input {
-        case .file:
+        case .file, .member:
             // The encoding is found from the first bytes given (a byte-order
             // mark or the declaration), as when the file's first bytes come here.
             made = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path)
@@ -90,6 +92,14 @@ final class XMLSAXParser {
                 status = bytes.withMemoryRebound(to: CChar.self) { xmlParseChunk(context, $0.baseAddress, Int32($0.count), 0) }
             }
             guard got == 0 else { return status }
+            ended = true
+            return xmlParseChunk(context, nil, 0, 1)
+        case .member(let stream):
+            if let chunk = try stream.next() {
+                return chunk.withUnsafeBytes { bytes in
+                    xmlParseChunk(context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
+                }
+            }
             ended = true
             return xmlParseChunk(context, nil, 0, 1)
         case .memory:
