@@ -10,6 +10,9 @@ workbook the way staff keep one, and as LibreOffice's OpenDocument copy of it:
   the column Caseworker hidden; a second sheet of lists.
 - Samples/safe-passage-register.ods, converted from it by LibreOffice
   (`soffice --headless --convert-to ods`, Debian's libreoffice-calc).
+- Tests/HTCDSMigrationTests/Fixtures/workbook-cells.xlsx (and LibreOffice's
+  .ods of it) and workbook-1904.xlsx: cells as real workbooks hold them, for
+  the readers' tests (see `write_edge_cases`).
 - Tests/HTCDSMigrationTests/Fixtures/safe-passage-register-libreoffice.xlsx,
   the .ods saved back as .xlsx by LibreOffice: text in a shared-strings
   table, as Excel keeps it.
@@ -90,6 +93,53 @@ def write_register(path):
     book.save(path)
 
 
+def write_edge_cases(path, path_1904):
+    """Cells as real workbooks hold them, for the reader's tests: a hidden
+    first sheet; a merged title; text that looks like numbers; an error
+    cell; a phone number saved as a number; serial 60 and a date with a
+    time in date styles; a formula saved without its value (openpyxl saves
+    none); a group label merged down a column; a hidden row. And a workbook
+    in the 1904 date system."""
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Notes"
+    notes.append(["internal notes, not cases"])
+    notes.sheet_state = "hidden"
+    sheet = book.create_sheet("Cases")
+    sheet["A1"] = "Case list"
+    sheet.merge_cells("A1:G1")
+    sheet.append([])
+    for column, name in enumerate(["ID", "Name", "Phone", "Born", "Count", "Region", "Flag"], start=1):
+        sheet.cell(row=2, column=column, value=name)
+    rows = [
+        ["007", "Ana", "+44 7400 123456", datetime.datetime(1991, 5, 18), 3, "North", True],
+        ["008", "#N/A", 4915112345678, 60, 2.5, None, False],
+        ["009", "=1+1", None, datetime.datetime(2019, 3, 10, 14, 30), 0, None, None],
+        ["010", "Bo", "0044 20 7946 0034", "10/03/2019", None, "South", None],
+    ]
+    for offset, values in enumerate(rows):
+        for column, value in enumerate(values, start=1):
+            if value is None:
+                continue
+            cell = sheet.cell(row=3 + offset, column=column, value=value)
+            if column == 4 and not isinstance(value, str):
+                cell.number_format = "dd/mm/yyyy hh:mm" if isinstance(value, datetime.datetime) and value.hour else "dd/mm/yyyy"
+            elif isinstance(value, str) and not value.startswith(("=", "#")):
+                cell.data_type = "s"
+    sheet.merge_cells("F3:F5")
+    sheet.row_dimensions[6].hidden = True
+    book.save(path)
+
+    mac = openpyxl.Workbook()
+    mac.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    dates = mac.active
+    dates.title = "Dates"
+    dates.append(["ID", "Born"])
+    dates.append(["1", datetime.datetime(1991, 5, 18)])
+    dates["B2"].number_format = "yyyy-mm-dd"
+    mac.save(path_1904)
+
+
 def write_large(path, count):
     """A register of `count` generated cases in one sheet, header in row 1."""
     book = openpyxl.Workbook(write_only=True)
@@ -128,6 +178,9 @@ def main():
     ods = os.path.join(ROOT, "Samples", "safe-passage-register.ods")
     write_register(xlsx)
     convert(xlsx, "ods", ods)
+    fixtures = os.path.join(ROOT, "Tests", "HTCDSMigrationTests", "Fixtures")
+    write_edge_cases(os.path.join(fixtures, "workbook-cells.xlsx"), os.path.join(fixtures, "workbook-1904.xlsx"))
+    convert(os.path.join(fixtures, "workbook-cells.xlsx"), "ods", os.path.join(fixtures, "workbook-cells.ods"))
     # Excel and LibreOffice keep text in a shared-strings table (openpyxl writes it inline).
     convert(ods, "xlsx", os.path.join(ROOT, "Tests", "HTCDSMigrationTests", "Fixtures", "safe-passage-register-libreoffice.xlsx"))
 

@@ -115,6 +115,9 @@ public enum MappingSchema {
         case "namespaces": return described("Prefixes the record and column paths use, with their namespace URIs.",
                                             .object([("type", .string("object")), ("additionalProperties", ref("text"))]))
         case "ragged": return .object([("enum", strings(["keep", "reject"]))])
+        case "merged": return .object([("enum", strings(["fill", "first"]))])
+        case "sheet": return described("The sheet by name, or by position from 1.",
+                                       .object([("anyOf", .array([ref("text"), ref("count")]))]))
         default: return ref("text")
         }
     }
