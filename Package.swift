@@ -38,7 +38,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HTCDSTests", dependencies: ["HTCDS"]),
-        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration"], exclude: ["Golden", "Fixtures"]),
+        .testTarget(name: "HTCDSMigrationTests", dependencies: ["HTCDSMigration", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                    exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "HTCDSCLITests", dependencies: ["HTCDSCLI"]),
     ]
 )

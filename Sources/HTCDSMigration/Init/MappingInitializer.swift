@@ -37,6 +37,10 @@ public enum MappingInitializer {
             guard let first = profile.tables.first else { throw InputError(path: inputPath, message: "nothing to read") }
             table = first
             sourceOptions += reader.guessedOptions(true).filter { !given.contains($0.key) }
+            // A workbook of several sheets: the one read is named, so that the mapping stays right if they are reordered.
+            if profile.sheets.count > 1, let read = profile.sheets.first(where: \.isRead), !given.contains("sheet") {
+                sourceOptions.append(("sheet", read.name))
+            }
             // A header found below title rows is written down, so that the mapping says where it is.
             if let row = first.headerRow, row > 1, !given.contains("header_row") { sourceOptions.append(("header_row", String(row))) }
         }

@@ -17,6 +17,13 @@ public struct ProfileRendering {
         if let likely = profile.likelyRecordPath {
             lines.append("likely record element: \(likely)  (source: record: \(likely))")
         }
+        if !profile.sheets.isEmpty {
+            lines.append("sheets (choose one with source: sheet: NAME):")
+            for (position, sheet) in profile.sheets.enumerated() {
+                lines.append("  \(position + 1). \(sheet.name)" + (sheet.dimension.map { "  cells \($0)" } ?? "")
+                             + (sheet.hidden ? "  (hidden)" : "") + (sheet.isRead ? "  <- read" : ""))
+            }
+        }
         for table in profile.tables {
             let isXMLPaths = profile.describesPaths
             lines.append("")
@@ -84,6 +91,12 @@ public struct ProfileRendering {
             ("inputDescription", .string(profile.inputDescription)),
         ]
         if let likely = profile.likelyRecordPath { root.append(("likelyRecordPath", .string(likely))) }
+        if !profile.sheets.isEmpty {
+            root.append(("sheets", .array(profile.sheets.map { sheet in
+                .object([("name", .string(sheet.name)), ("hidden", .boolean(sheet.hidden)),
+                         ("dimension", sheet.dimension.map(JSONDocument.string) ?? .null), ("read", .boolean(sheet.isRead))])
+            })))
+        }
         root.append(("tables", .array(profile.tables.map { table in
             .object([
                 ("name", table.name.map(JSONDocument.string) ?? .null),

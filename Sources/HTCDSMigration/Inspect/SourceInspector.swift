@@ -106,6 +106,7 @@ public enum SourceInspector {
             let table: String? = options.sourceOptions.first { $0.key == "table" }?.value
             profile.tables = [try RecordProfiler.profile(opened, table: table, personalColumns: personalColumns,
                                                          limit: options.limit)]
+            profile.sheets = try opened.workbookSheets() ?? []
         }
         profile.notes = notes.notes
         return profile

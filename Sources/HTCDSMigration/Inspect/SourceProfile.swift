@@ -26,6 +26,8 @@ public struct SourceProfile: Sendable {
     public internal(set) var namespaces: [(prefix: String, uri: String)] = []
     /// The columns are XML paths, counted per occurrence rather than per record.
     public internal(set) var describesPaths = false
+    /// A workbook's sheets, the one read among them.
+    public internal(set) var sheets: [WorkbookSheetSummary] = []
 }
 
 /// Reads a whole source through its reader, column by column.

@@ -17,9 +17,12 @@ public protocol RecordReader: AnyObject {
     /// The header row the reader found (1-based), when it looked for one
     /// (`header_row: auto`); nil otherwise.
     var headerRowFound: Int? { get }
+    /// A workbook's sheets (`inspect` lists them); nil for other inputs.
+    func workbookSheets() throws -> [WorkbookSheetSummary]?
 }
 
 extension RecordReader {
     public var pathCensus: [XMLPathCensus.Entry]? { nil }
     public var headerRowFound: Int? { nil }
+    public func workbookSheets() throws -> [WorkbookSheetSummary]? { nil }
 }

@@ -135,7 +135,6 @@ final class ODSSheetRows: SheetRowSource, WorkbookPartHandler {
             if inTable {
                 inTable = false
                 done = true
-                parser.stop()
             }
         }
     }
@@ -145,10 +144,12 @@ final class ODSSheetRows: SheetRowSource, WorkbookPartHandler {
     }
 
     private func startTable(_ attributes: XMLAttributes) {
-        guard !inTable, !done else { return }
+        guard !inTable else { return }
         let name = attributes.text("name") ?? "Sheet\(tablesSeen.count + 1)"
         let hidden = attributes.text("style-name").map { tableStyleHidden.contains($0) } ?? false
         tablesSeen.append(name)
+        if hidden { hiddenTableNames.insert(name) }
+        guard !done else { return }
         let chosen: Bool = switch choice {
         case .name(let wanted)?: name == wanted || name.lowercased() == wanted.lowercased()
         case .position(let position)?: tablesSeen.count == position
@@ -210,6 +211,14 @@ final class ODSSheetRows: SheetRowSource, WorkbookPartHandler {
         column += finished.repeats
     }
 
+    /// Every sheet of the document: content.xml names each only where it
+    /// starts, so the rest of it is read (for `inspect`, after the sheet's
+    /// rows). OpenDocument keeps no size of a sheet: none is said.
+    func allSheets() throws -> [WorkbookSheetSummary] {
+        while try parser.parseNext() {}
+        return tablesSeen.map { WorkbookSheetSummary(name: $0, hidden: hiddenTableNames.contains($0), dimension: nil) }
+    }
+
     /// `PT14H30M00S` as `14:30:00`.
     private static func clockTime(_ duration: String) -> String? {
         guard duration.hasPrefix("PT") else { return nil }
@@ -240,6 +249,7 @@ enum ODSReader {
         }
         let rows = try ODSSheetRows(path: path, displayPath: path, sheet: options.sheet, issues: issues)
         return try SheetRecordReader(rows: rows, options: options, displayPath: path,
-                                     sheets: [], issues: issues)
+                                     sheets: { try rows.allSheets() }, issues: issues)
+
     }
 }

@@ -8,8 +8,16 @@ final class SheetRecordReader: RecordReader {
     private(set) var columns: [String] = []
     let inputDescription: String
     var headerRowFound: Int? { options.detectsHeaderRow ? headerRow : nil }
-    /// The workbook's sheets, for `inspect`.
-    let sheets: [WorkbookSheetSummary]
+    /// The workbook's sheets, for `inspect` (read when asked: an .xlsx's sizes are in each sheet's part).
+    private let sheets: () throws -> [WorkbookSheetSummary]
+
+    func workbookSheets() throws -> [WorkbookSheetSummary]? {
+        try sheets().map { sheet in
+            var listed = sheet
+            listed.isRead = sheet.name == rows.sheetName
+            return listed
+        }
+    }
 
     private let rows: SheetRowSource
     private let options: WorkbookOptions
@@ -27,7 +35,7 @@ final class SheetRecordReader: RecordReader {
     private var ended = false
 
     init(rows: SheetRowSource, options: WorkbookOptions, displayPath: String,
-         sheets: [WorkbookSheetSummary], issues: IssueSink) throws {
+         sheets: @escaping () throws -> [WorkbookSheetSummary], issues: IssueSink) throws {
         self.rows = rows
         self.options = options
         self.issues = issues
@@ -147,4 +155,6 @@ public struct WorkbookSheetSummary: Sendable, Equatable {
     public let hidden: Bool
     /// The cells it spans, as the workbook says (`A1:AC64`), when it says.
     public let dimension: String?
+    /// Whether it is the sheet read.
+    public internal(set) var isRead = false
 }

@@ -11,12 +11,13 @@ enum XLSXReader {
         let merges = options.fillsMerged ? try mergedRanges(of: sheet, in: workbook) : nil
         let rows = try XLSXSheetRows(workbook: workbook, sheet: sheet, strings: strings, styles: styles,
                                      merges: merges, issues: issues)
-        let summaries = try workbook.sheets.map { listed in
-            WorkbookSheetSummary(name: listed.name, hidden: listed.hidden,
-                                 dimension: try listed.part.flatMap { try dimension(of: $0, in: workbook) })
+        let summaries = {
+            try workbook.sheets.map { listed in
+                WorkbookSheetSummary(name: listed.name, hidden: listed.hidden,
+                                     dimension: try listed.part.flatMap { try dimension(of: $0, in: workbook) })
+            }
         }
-        return try SheetRecordReader(rows: rows, options: options, displayPath: path,
-                                     sheets: summaries, issues: issues)
+        return try SheetRecordReader(rows: rows, options: options, displayPath: path, sheets: summaries, issues: issues)
     }
 
     /// The sheet's merged ranges (`<mergeCells>`, after its rows).
