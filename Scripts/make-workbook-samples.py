@@ -141,18 +141,24 @@ def write_edge_cases(path, path_1904):
 
 
 def write_large(path, count):
-    """A register of `count` generated cases in one sheet, header in row 1."""
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Register")
+    """A register of `count` generated cases in one sheet, header in row 1
+    (the register's cases over and over, numbered anew); as CSV, the same
+    cases as the register's CSV writes them, for comparing the readers."""
     with open(os.path.join(ROOT, "Samples", "safe-passage-register.csv"), newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     header, records = rows[0], [row for row in rows[1:] if row[0]]
+    numbered = ([("SP-%07d" % number)] + records[number % len(records)][1:] for number in range(1, count + 1))
+    if path.endswith(".csv"):
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(numbered)
+        return
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Register")
     sheet.append(header)
-    for number in range(1, count + 1):
-        record = records[number % len(records)]
-        values = [cell_value(name, text) for name, text in zip(header, record)]
-        values[0] = "SP-%07d" % number
-        sheet.append(values)
+    for record in numbered:
+        sheet.append([cell_value(name, text) for name, text in zip(header, record)])
     book.save(path)
 
 
