@@ -171,4 +171,45 @@ import Testing
         let text = Array("line_x000D_ break _x005F_x0041_".utf8)
         #expect(text.withUnsafeBufferPointer(OOXMLEscapes.decoded) == "line\r break _x0041_")
     }
+
+    /// Rows as a workbook's reader hands them, for `SheetRecordReader` alone.
+    final class GivenRows: SheetRowSource {
+        let sheetName = "Sheet1"
+        let hiddenColumns: [Int] = []
+        let mergesListedAfterRows: [MergedRange] = []
+        var rows: [SheetRow]
+
+        init(_ rows: [(Int, [String])]) {
+            self.rows = rows.map { number, texts in
+                var row = SheetRow(number: number)
+                row.cells = texts.enumerated().compactMap { $1.isEmpty ? nil : ($0, SourceValue.text($1)) }
+                return row
+            }
+        }
+
+        func nextRow() throws -> SheetRow? { rows.isEmpty ? nil : rows.removeFirst() }
+    }
+
+    /// A sheet whose first filled row is far down: the header is its first row, not row 1.
+    @Test func aHeaderFarDownTheSheetIsFound() throws {
+        let rows = GivenRows([(60, ["Id", "Name"]), (61, ["1", "Ann"]), (63, ["2", "Bo"])])
+        let reader = try SheetRecordReader(rows: rows, options: WorkbookOptions(), displayPath: "a.xlsx", sheets: { [] },
+                                           issues: IssueRecorder())
+        #expect(reader.columns == ["Id", "Name"])
+        #expect(try reader.next()?.location.row == 61)
+        #expect(try reader.next()?.location.description == "a.xlsx!Sheet1:63")
+        #expect(try reader.next() == nil)
+    }
+
+    /// Two header rows, a group label written once over its columns, name them together.
+    @Test func twoHeaderRowsNameTheColumnsTogether() throws {
+        let rows = GivenRows([(1, ["Register"]), (2, ["", "Victim", ""]), (3, ["Id", "Name", "Born"]), (4, ["1", "Ann", "1990"]),
+                              (5, ["2", "Bo", "1991"])])
+        var options = WorkbookOptions()
+        options.headerRows = 2
+        let reader = try SheetRecordReader(rows: rows, options: options, displayPath: "a.xlsx", sheets: { [] },
+                                           issues: IssueRecorder())
+        #expect(reader.columns == ["Id", "Victim / Name", "Victim / Born"])
+        #expect(try reader.next()?.location.row == 4)
+    }
 }

@@ -58,11 +58,11 @@ final class SheetRecordReader: RecordReader {
         } else if options.dataRow != nil {
             headerRow = 1
         } else {
-            // Rows the sheet does not have are blank rows: each row number counts.
-            let last = buffered.last?.number ?? 0
-            var counts = [Int](repeating: 0, count: min(last, lookedAt))
-            for row in buffered where row.number <= counts.count { counts[row.number - 1] = row.cells.count }
-            let found = HeaderRowDetection.headerIndex(filledCounts: counts) + 1
+            // From the first row that has anything; rows the sheet does not have between are blank rows.
+            let base = buffered.first?.number ?? 1
+            var counts = [Int](repeating: 0, count: min((buffered.last?.number ?? 0) - base + 1, lookedAt))
+            for row in buffered where row.number - base < counts.count { counts[row.number - base] = row.cells.count }
+            let found = base + HeaderRowDetection.headerIndex(filledCounts: counts)
             headerRow = max(1, found - (options.headerRows - 1))
         }
         let headerRows = (headerRow..<(headerRow + options.headerRows)).map { number in
