@@ -45,7 +45,7 @@ import Testing
         #expect(refused.standardError.contains("standard input needs an explicit encoding"))
         let result = try ToolRunner.run(["convert", "--mapping", mapping, "-", "--encoding", "utf-8"], in: nil, input: sample)
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains(#""source":{"file":"-","line":2}"#))
+        #expect(result.standardOutput.contains(#""source":{"file":"-","line":2,"row":2}"#))
     }
 
     @Test func failOnAndOnInvalidFailExitWithOne() throws {
@@ -59,7 +59,7 @@ import Testing
         let invalid = try ToolRunner.run("convert", "--mapping", mapping, "--on-invalid", "fail")
         #expect(invalid.status == 1)
         #expect(invalid.standardOutput.isEmpty)
-        #expect(invalid.standardError.contains("Samples/safe-passage-register.csv:7: invalid value: prs_Birthdate"))
+        #expect(invalid.standardError.contains("Samples/safe-passage-register.csv:7 (row 6): invalid value: prs_Birthdate"))
     }
 
     @Test func mappingErrorsExitWithTwoAndPointAtTheSpot() throws {

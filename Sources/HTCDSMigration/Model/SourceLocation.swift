@@ -47,7 +47,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// A workbook's sheet (interned: every record of a sheet carries it).
     private(set) var sheetName: FileName?
     public var sheet: String? { sheetName?.path }
-    /// The row as a spreadsheet shows it (1-based): a workbook's row.
+    /// The row as a spreadsheet shows it (1-based): a workbook's row, or a
+    /// CSV record's row as Excel shows the file (after a cell holding a line
+    /// break, it differs from the line).
     public var row: Int?
 
     public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
@@ -113,6 +115,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         if let line {
             text += ":\(line)"
             if let column { text += ":\(column)" }
+            if let row, row != line { text += " (row \(row))" }
         }
         if let path { text += " " + path }
         if let key { text += " (\(key))" }

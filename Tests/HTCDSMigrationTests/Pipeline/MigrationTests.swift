@@ -97,7 +97,7 @@ import Testing
     @Test func jsonLinesKeepTheStandardsOrderAndTheSource() throws {
         let run = MappingRun()
         let (_, output) = try run.run(mapping: mapping(fields: fields), input: "Id,Sex,DOB,Name,Extra\n7,F,03/02/1990,\"Ana \"\"A\"\"\",\n")
-        #expect(output == #"{"caseId":"7","prs_FirstName":"Ana \"A\"","prs_Birthdate":"1990-02-03","prs_Gender":"Feminine","source":{"file":""# + run.folder.path("input.csv") + #"","line":2}}"# + "\n")
+        #expect(output == #"{"caseId":"7","prs_FirstName":"Ana \"A\"","prs_Birthdate":"1990-02-03","prs_Gender":"Feminine","source":{"file":""# + run.folder.path("input.csv") + #"","line":2,"row":2}}"# + "\n")
     }
 
     @Test func theInputPathIsKeptAsGiven() throws {
@@ -113,7 +113,7 @@ import Testing
         options.outputPath = "out.jsonl"
         let report = try Migration.run(options, standard: testStandard)
         #expect(report.inputPath == "Samples/in.csv")
-        #expect(folder.read("out.jsonl")?.contains(#""source":{"file":"Samples/in.csv","line":2}"#) == true)
+        #expect(folder.read("out.jsonl")?.contains(#""source":{"file":"Samples/in.csv","line":2,"row":2}"#) == true)
     }
 
     @Test func lexicalPaths() {

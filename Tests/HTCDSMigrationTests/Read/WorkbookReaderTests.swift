@@ -48,6 +48,29 @@ import Testing
         #expect(report.issues[.hiddenColumns]?.examples.first?.message?.contains("Caseworker") == true)
     }
 
+    /// A CSV record's row is the row Excel shows it on (after a note with a
+    /// line break, below its line): openpyxl put each record Python's csv
+    /// module read from the register's CSV on the sheet's row 4 on (a title
+    /// and a blank row above the header), so each case's rows differ by two.
+    @Test func aCSVRecordsRowIsTheRowASpreadsheetShows() throws {
+        let folder = TemporaryFolder()
+        func sources(_ mappingPath: String) throws -> [String: [String: Any]] {
+            var options = MigrationOptions(mappingPath: Repository.path(mappingPath))
+            options.outputPath = folder.path("out.jsonl")
+            _ = try Migration.run(options, standard: testStandard)
+            let objects = MappingRun.objects(folder.read("out.jsonl") ?? "")
+            return Dictionary(uniqueKeysWithValues: objects.map { ($0["caseId"] as! String, $0["source"] as! [String: Any]) })
+        }
+        let csv = try sources("Mappings/safe-passage-register.yaml")
+        let workbook = try sources("Mappings/safe-passage-register-xlsx.yaml")
+        #expect(csv.count == workbook.count)
+        for (caseID, source) in csv {
+            #expect((source["row"] as? Int).map { $0 + 2 } == workbook[caseID]?["row"] as? Int)
+        }
+        // The register's notes hold line breaks: lines and rows part ways.
+        #expect(csv.values.contains { ($0["line"] as? Int) != ($0["row"] as? Int) })
+    }
+
     /// Each cell keeps the type the workbook gives it.
     @Test func cellsKeepTheirTypes() throws {
         let issues = IssueRecorder()

@@ -19,6 +19,10 @@ public final class CSVReader: RecordReader {
     @exclusivity(unchecked) private var recordNumber = 0
     /// Columns kept from each row (trailing unnamed spreadsheet columns are dropped).
     @exclusivity(unchecked) private var width = 0
+    /// The last row's number as Excel or LibreOffice shows the file: every
+    /// record is a row, a blank line too, however many lines its cells span
+    /// (a `sep=` line is not shown, and not counted).
+    @exclusivity(unchecked) private var rowNumber = 0
 
     /// Opens the input and reads up to its header row.
     /// `threads`: how many may validate the file when its encoding is `auto`.
@@ -92,7 +96,10 @@ public final class CSVReader: RecordReader {
 
     /// Reads up to the header row and past it to the first data row.
     private func start(skippingFirstLine skipFirstLine: Bool) throws {
-        if skipFirstLine { _ = try nextRawRecord() }
+        if skipFirstLine {
+            _ = try nextRawRecord()
+            rowNumber = 0
+        }
 
         let pattern = try dialect.skipLinesMatching.map { try NSRegularExpression(pattern: $0) }
         var row = 0
@@ -159,7 +166,8 @@ public final class CSVReader: RecordReader {
                 continue
             }
             recordNumber += 1
-            let location = SourceLocation(file: fileName, line: line, record: recordNumber)
+            var location = SourceLocation(file: fileName, line: line, record: recordNumber)
+            location.row = rowNumber
             let cellCount = parser.cellStarts.count
             var ragged: Int?
             let extraFilled = cellCount > width
@@ -232,7 +240,9 @@ public final class CSVReader: RecordReader {
                     message: "a quoted field opened here is never closed before the end of the file", line: line)
             }
             switch step {
-            case .record(let line): return line
+            case .record(let line):
+                rowNumber += 1
+                return line
             case .end: return nil
             case .needMoreInput:
                 if parser.pendingBytes > dialect.maxRecordBytes {
