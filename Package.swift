@@ -19,13 +19,15 @@ let package = Package(
             name: "HTCDS",
             resources: [.copy("Resources")]
         ),
-        // The only modules that see C types: libxml2's streaming parsers, sqlite3.
+        // The only modules that see C types: libxml2's streaming parsers, sqlite3, zlib.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // zlib, for gzip-compressed inputs (not ZIPFoundation's CZLib, which is its own).
+        .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The pipeline: read -> map -> validate -> write, and the report.
         .target(
             name: "HTCDSMigration",
-            dependencies: ["HTCDS", "CLibXML2", "CSQLite", .product(name: "Yams", package: "Yams"),
+            dependencies: ["HTCDS", "CLibXML2", "CSQLite", "CSystemZlib", .product(name: "Yams", package: "Yams"),
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The command `htcds`: parses options, calls the libraries, maps errors to exit codes.

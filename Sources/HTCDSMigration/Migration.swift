@@ -101,7 +101,7 @@ public enum Migration {
                                     threads: options.threads)
         request.maxRecordBytes = document.source.maxRecordBytes
         let relay = RelayingIssueSink(report)
-        try ReaderRegistry.checkSignature(of: inputPath, for: document.source.definition)
+        try ReaderRegistry.checkSignature(of: inputPath, for: document.source.definition, member: document.source.member)
         let reader = try document.source.open(ByteSource(path: inputPath), request, relay)
         report.encoding = reader.inputDescription
         let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
@@ -182,7 +182,7 @@ public enum Migration {
             var reader: RecordReader?
             if case .source(let source, _) = set.origin {
                 let path = sourcePath(of: source, options: options, inputPath: inputPath)
-                try ReaderRegistry.checkSignature(of: path, for: source.definition)
+                try ReaderRegistry.checkSignature(of: path, for: source.definition, member: source.member)
                 reader = try source.open(ByteSource(path: path), ReaderRequest(columns: set.entries.flatMap(\.columns).map(\.value)), report)
             }
             do {

@@ -22,6 +22,12 @@ struct SourceOptionGroup: ParsableArguments {
     @Option(help: "XML: a namespace prefix, as prefix=uri (repeatable).")
     var namespace: [String] = []
 
+    @Option(help: "Workbooks (.xlsx, .ods): the sheet, by name or position from 1.")
+    var sheet: String?
+
+    @Option(help: "A ZIP archive: the file inside it to read (a CSV or XML export).")
+    var member: String?
+
     @Option(help: "SQLite: the table to profile.")
     var table: String?
 
@@ -37,7 +43,7 @@ struct SourceOptionGroup: ParsableArguments {
         options.reader = reader
         let given: [(String, String?)] = [
             ("delimiter", delimiter), ("encoding", encoding), ("header_row", headerRow.map(String.init)),
-            ("record", record), ("table", table), ("query", query),
+            ("record", record), ("table", table), ("query", query), ("sheet", sheet), ("member", member),
         ]
         options.sourceOptions = given.compactMap { key, value in value.map { (key, $0) } }
         options.sourceOptions += try option.map { try Self.pair($0, what: "--option") }

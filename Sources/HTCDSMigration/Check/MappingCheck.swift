@@ -37,7 +37,7 @@ public enum MappingCheck {
         // and every record is read, so that what would stop convert part-way (an unterminated quote) stops check.
         do {
             let silent = MigrationReport()
-            try ReaderRegistry.checkSignature(of: path, for: document.source.definition)
+            try ReaderRegistry.checkSignature(of: path, for: document.source.definition, member: document.source.member)
             let reader = try document.source.open(ByteSource(path: path), ReaderRequest(columns: document.referencedColumns), silent)
             let plan = try MappingCompiler.compile(document, columns: reader.columns, standard: standard)
             while try reader.next() != nil {}

@@ -35,6 +35,10 @@ private final class NoteCollector: IssueSink {
 public enum SourceInspector {
     /// The reader `options` name, or the one the input suggests; an unknown name is refused.
     static func reader(_ options: InspectOptions, path: String) throws -> ReaderDefinition {
+        if options.reader == nil, let member = options.sourceOptions.first(where: { $0.key == "member" })?.value {
+            // A file inside a ZIP: known by its name (`cases.csv`, `export.xml`).
+            return ReaderRegistry.definition(forMember: member)
+        }
         guard let name = options.reader else { return try ReaderRegistry.definition(forPath: path) }
         guard let reader = ReaderRegistry.definition(named: name) else {
             throw InputError(path: "the command line",
@@ -68,7 +72,8 @@ public enum SourceInspector {
             inputPath = path
             reader = try Self.reader(options, path: path)
         }
-        try ReaderRegistry.checkSignature(of: inputPath, for: reader)
+        let member = mappingSource?.member ?? options.sourceOptions.first { $0.key == "member" }?.value
+        try ReaderRegistry.checkSignature(of: inputPath, for: reader, member: member)
 
         var profile = SourceProfile(input: inputPath, reader: reader.name)
         switch reader.profiling {

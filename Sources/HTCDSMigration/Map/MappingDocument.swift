@@ -54,6 +54,8 @@ struct SourceSpecification {
     let decimalComma: Bool
     /// `max_record_bytes:`: the most bytes one record may take.
     let maxRecordBytes: Int
+    /// `member:`: the file inside the ZIP archive the input is.
+    let member: String?
     /// `ragged: reject`: rows with more or fewer cells than the header go to the rejects.
     let rejectsRagged: Bool
     /// Opens an input with the reader and the options the section gives.
@@ -176,14 +178,19 @@ extension MappingDocument {
         }
         let keyed = try node.keyed("source (reader \(reader.value))", allowed: commonSourceKeys + definition.optionKeys,
                                    diagnostics: diagnostics)
-        let open = try definition.configure(keyed, diagnostics)
+        let configured = try definition.configure(keyed, diagnostics)
+        // An export zipped with its file: the member is read as the input.
+        let member = try keyed["member"].map { try $0.text("member") }
+        let open: ReaderOpener = member.map { member in
+            { source, request, issues in try configured(source.member(member), request, issues) }
+        } ?? configured
         let path = try keyed["path"].map { Located(try $0.text("path"), $0.location) }
         let empty = try keyed["empty"].map { try $0.texts("empty") } ?? [""]
         let decimalComma = try keyed["decimal_comma"]?.boolean("decimal_comma") ?? false
         let maxRecordBytes = try keyed["max_record_bytes"]?.integer("max_record_bytes", range: 1024...(1 << 40))
             ?? ReaderRequest.defaultMaxRecordBytes
         return SourceSpecification(reader: reader, definition: definition, path: path, empty: empty, decimalComma: decimalComma,
-                                   maxRecordBytes: maxRecordBytes,
+                                   maxRecordBytes: maxRecordBytes, member: member,
                                    rejectsRagged: (try? keyed["ragged"]?.text("ragged")) == "reject", open: open)
     }
 

@@ -1,17 +1,30 @@
 import Foundation
 
 /// Where a reader's bytes come from: a file or standard input, read in
-/// fixed-size chunks so that no input is ever held whole in memory.
+/// fixed-size chunks so that no input is ever held whole in memory. A
+/// gzip-compressed file (known by its first bytes, whatever its name) reads
+/// as the bytes it holds, decompressed as they are read.
 public final class ByteSource {
     /// The path as the user gave it ("-" for standard input), for messages.
-    public let displayPath: String
+    /// (A ZIP's member shows as `export.zip!/cases.csv`.)
+    public private(set) var displayPath: String
+    /// The file as opened.
+    private var filePath: String
     /// The open file; readers that parse with a C library read from it directly.
     let descriptor: Int32
     private let ownsDescriptor: Bool
     public let isStandardInput: Bool
+    /// The file's decompression, when it is gzip-compressed.
+    private var inflater: GzipInflater?
+    /// A member of the ZIP archive the file is (`source.member`), when one is read.
+    private var zipMember: (name: String, stream: ZIPMemberStream, pending: Data)?
+    /// Whether the bytes read are a compressed file's (gzip, or a ZIP's
+    /// member): they can be read from the start, not at offsets.
+    var isCompressed: Bool { inflater != nil || zipMember != nil }
 
     public init(path: String, relativeTo base: URL? = nil) throws {
         displayPath = path
+        filePath = path
         if path == "-" {
             descriptor = STDIN_FILENO
             ownsDescriptor = false
@@ -19,6 +32,7 @@ public final class ByteSource {
             return
         }
         let url = base.map { URL(fileURLWithPath: path, relativeTo: $0) } ?? URL(fileURLWithPath: path)
+        filePath = url.path
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
             throw InputError(path: path, message: String(cString: strerror(errno)))
@@ -31,11 +45,45 @@ public final class ByteSource {
         descriptor = fd
         ownsDescriptor = true
         isStandardInput = false
+        if Self.startsWithGzipMark(fd) {
+            do {
+                inflater = try GzipInflater(displayPath: path)
+            } catch {
+                close(fd)
+                throw error
+            }
+        }
+    }
+
+    /// The member `name` of the ZIP archive this file is (an export zipped
+    /// with its one CSV), read as this source's bytes.
+    func member(_ name: String) throws -> ByteSource {
+        let members = try WorkbookArchive.members(of: filePath, displayPath: displayPath)
+        guard members.contains(name) else {
+            let listed = members.sorted().prefix(10).map { "'\($0)'" }.joined(separator: ", ")
+            throw InputError(path: displayPath, message: "has no member '\(name)' (source.member); it holds \(listed)"
+                             + (members.count > 10 ? ", …" : ""))
+        }
+        let source = try ByteSource(path: filePath)
+        source.inflater = nil
+        // In messages and sources, `export.zip!/cases.csv` (as Java names a file in an archive).
+        source.displayPath = displayPath + "!/" + name
+        source.zipMember = (name, ZIPMemberStream(archive: filePath, member: name, displayPath: displayPath), Data())
+        return source
+    }
+
+    /// Whether a regular file starts with gzip's mark (1F 8B).
+    private static func startsWithGzipMark(_ fd: Int32) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
+        var mark: (UInt8, UInt8) = (0, 0)
+        return withUnsafeMutableBytes(of: &mark) { pread(fd, $0.baseAddress!, 2, 0) } == 2 && mark == (0x1F, 0x8B)
     }
 
     /// An open descriptor, owned from now on (the fuzz targets' inputs in memory).
     init(descriptor: Int32, displayPath: String) {
         self.displayPath = displayPath
+        filePath = displayPath
         self.descriptor = descriptor
         ownsDescriptor = true
         isStandardInput = false
@@ -69,17 +117,27 @@ public final class ByteSource {
         return got
     }
 
-    /// The file's size in bytes; nil for standard input and what is not a regular file.
+    /// The size in bytes of what is read; nil for standard input, what is not
+    /// a regular file, and a compressed file (its bytes are not counted before).
     var fileSize: Int? {
+        guard !isCompressed, isRegularFile else { return nil }
         var info = stat()
-        guard !isStandardInput, fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
+        return fstat(descriptor, &info) == 0 ? Int(info.st_size) : nil
+    }
+
+    /// Whether the input is a regular file (it can be read twice).
+    var isRegularFile: Bool {
+        var info = stat()
+        return !isStandardInput && fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Reads up to `buffer.count` bytes from `offset` on, without moving the
     /// file's position (several threads may read one file this way at once);
     /// returns how many, 0 at the end.
     func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard !isCompressed else {
+            throw InputError(path: displayPath, message: "is compressed: it is read from its start, not at offsets")
+        }
         var got: Int
         repeat {
             got = pread(descriptor, buffer.baseAddress!, buffer.count, off_t(offset))
@@ -99,8 +157,42 @@ public final class ByteSource {
         return try readRaw(into: scratch.baseAddress!, count: count)
     }
 
-    /// Reads up to `count` bytes to `destination` (retrying when interrupted).
+    /// Reads up to `count` bytes to `destination`, decompressed when the file is.
     private func readRaw(into destination: UnsafeMutableRawPointer, count: Int) throws(InputError) -> Int {
+        if zipMember != nil { return try readMember(into: destination, count: count) }
+        guard let inflater else { return try readFile(into: destination, count: count) }
+        do {
+            return try inflater.read(into: destination, count: count) { buffer, size in
+                try readFile(into: buffer, count: size)
+            }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(path: displayPath, message: "\(error)")
+        }
+    }
+
+    /// Reads up to `count` bytes of the ZIP member to `destination`.
+    private func readMember(into destination: UnsafeMutableRawPointer, count: Int) throws(InputError) -> Int {
+        guard var member = zipMember else { return 0 }
+        if member.pending.isEmpty {
+            do {
+                member.pending = try member.stream.next() ?? Data()
+            } catch let error as InputError {
+                throw error
+            } catch {
+                throw InputError(path: displayPath, message: "\(error)")
+            }
+        }
+        let taken = min(count, member.pending.count)
+        member.pending.copyBytes(to: destination.assumingMemoryBound(to: UInt8.self), count: taken)
+        member.pending = member.pending.dropFirst(taken)
+        zipMember = member
+        return taken
+    }
+
+    /// Reads up to `count` bytes of the file to `destination` (retrying when interrupted).
+    private func readFile(into destination: UnsafeMutableRawPointer, count: Int) throws(InputError) -> Int {
         var got: Int
         repeat {
             got = Foundation.read(descriptor, destination, count)
@@ -120,6 +212,11 @@ public final class ByteSource {
     public func rewind() throws {
         guard !isStandardInput, lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw InputError(path: displayPath, message: "cannot be read twice")
+        }
+        inflater?.reset()
+        if let member = zipMember {
+            member.stream.close()
+            zipMember = (member.name, ZIPMemberStream(archive: filePath, member: member.name, displayPath: displayPath), Data())
         }
     }
 }

@@ -131,12 +131,34 @@ enum ReaderRegistry {
         let pathExtension = (path as NSString).pathExtension.lowercased()
         if let head {
             if FileSignature.zip.matches(head) { return try workbookReader(of: path) }
+            if FileSignature.gzip.matches(head) { return try compressedReader(of: path) }
             if let reader = all.first(where: { $0.signature?.matches(head) == true }) { return reader }
             if let container = FileSignature.unreadable.first(where: { $0.matches(head) }) {
                 throw InputError(path: path, message: container.refusal(pathExtension: pathExtension))
             }
         }
         return all.first { $0.extensions.contains(pathExtension) } ?? definition(named: fallback)!
+    }
+
+    /// The reader of a gzip file: by what it holds (an XML declaration), else
+    /// by its name without `.gz` (`export.csv.gz`), else delimited text. What
+    /// a reader takes only from a file of its own (a database, a workbook) is refused.
+    private static func compressedReader(of path: String) throws -> ReaderDefinition {
+        let head = try FileSignature.decompressedHead(of: path)
+        if let other = all.first(where: { $0.signature?.matches(head) == true && $0.signature != .xml }) {
+            throw InputError(path: path, message: "is \(other.signature!.description) compressed with gzip: decompress it "
+                             + "(gunzip) and read that")
+        }
+        if FileSignature.xml.matches(head) { return definition(named: "xml")! }
+        let inner = ((path as NSString).deletingPathExtension as NSString).pathExtension.lowercased()
+        return all.first { $0.signature == nil && $0.extensions.contains(inner) } ?? all.first { $0.extensions.contains(inner) && $0.name == "xml" }
+            ?? definition(named: fallback)!
+    }
+
+    /// The reader of a ZIP's member (`source.member`), by its extension: the text readers only.
+    static func definition(forMember member: String) -> ReaderDefinition {
+        let pathExtension = (member as NSString).pathExtension.lowercased()
+        return all.first { $0.optionKeys.contains("member") && $0.extensions.contains(pathExtension) } ?? definition(named: fallback)!
     }
 
     /// The reader of a ZIP: the workbook reader its members say, or an error saying what it is.
@@ -149,8 +171,15 @@ enum ReaderRegistry {
     /// Refuses an input whose first bytes say it is not what `reader` reads
     /// (a database or a workbook given to the CSV reader): read as text, it
     /// would be columns of binary.
-    static func checkSignature(of path: String, for reader: ReaderDefinition) throws {
+    /// `member`: the input is a ZIP archive, and its member is what the reader reads.
+    static func checkSignature(of path: String, for reader: ReaderDefinition, member: String? = nil) throws {
         guard let head = FileSignature.head(of: path) else { return }
+        if member != nil {
+            guard FileSignature.zip.matches(head) else {
+                throw InputError(path: path, message: "is not a ZIP archive: source.member reads a file inside one")
+            }
+            return
+        }
         let pathExtension = (path as NSString).pathExtension.lowercased()
         if reader.signature == .zip {
             // A workbook reader: the file must be the workbook it reads.
@@ -166,6 +195,15 @@ enum ReaderRegistry {
             }
             throw InputError(path: path, message: "is not a workbook (a ZIP archive, as .xlsx and .ods files are): "
                              + "give its reader (csv, xml, sqlite) or save it from Excel or LibreOffice")
+        }
+        if FileSignature.gzip.matches(head) {
+            // Text readers read a gzip file as what it holds; the others need a file of their own.
+            guard reader.signature == nil || reader.signature == .xml else {
+                throw InputError(path: path, message: "is compressed with gzip: the \(reader.name) reader reads an uncompressed file; "
+                                 + "decompress it (gunzip) and read that")
+            }
+            _ = try compressedReader(of: path)
+            return
         }
         guard reader.signature == nil else { return }
         if FileSignature.zip.matches(head) {
@@ -195,7 +233,15 @@ enum FileSignature: Sendable, CustomStringConvertible {
     case compoundDocument
 
     /// Files no reader opens, known so that they are refused by name.
-    static let unreadable: [FileSignature] = [.gzip, .compoundDocument]
+    static let unreadable: [FileSignature] = [.compoundDocument]
+
+    /// The first bytes a gzip file holds, decompressed.
+    static func decompressedHead(of path: String, count: Int = 16) throws -> [UInt8] {
+        let source = try ByteSource(path: path)
+        var head: [UInt8] = []
+        while head.count < count, try source.read(into: &head, count: count - head.count) > 0 {}
+        return head
+    }
 
     /// Why a file of this kind is not read, and what to do.
     func refusal(pathExtension: String) -> String {
@@ -248,7 +294,8 @@ enum FileSignature: Sendable, CustomStringConvertible {
 }
 
 extension CSVDialect {
-    static let optionKeys = ["encoding", "delimiter", "header_row", "header_rows", "data_row", "skip_lines_matching", "ragged"]
+    static let optionKeys = ["encoding", "delimiter", "header_row", "header_rows", "data_row", "skip_lines_matching", "ragged",
+                             "member"]
 
     /// What `inspect` and `init` find out when not told: the encoding (of a
     /// file: standard input cannot be read twice) and the delimiter.
@@ -331,7 +378,7 @@ extension CSVDialect {
 }
 
 extension XMLOptions {
-    static let optionKeys = ["record", "namespaces", "max_depth"]
+    static let optionKeys = ["record", "namespaces", "max_depth", "member"]
 
     /// The options from a mapping's `source:` section; paths are checked here,
     /// so that a bad one is a mapping error at its line.

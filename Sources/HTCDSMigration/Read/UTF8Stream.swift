@@ -28,7 +28,7 @@ final class UTF8Stream {
                     "standard input needs an explicit encoding (utf-8, utf-16, windows-1252, latin-1), not auto")
             }
             // `auto` reads the input twice: a pipe or a device cannot be (and may never end).
-            guard source.fileSize != nil else {
+            guard source.isRegularFile else {
                 throw InputError(path: source.displayPath, message:
                     "is not a regular file (a pipe or a device): give its encoding (utf-8, utf-16, windows-1252, latin-1), not auto")
             }

@@ -152,6 +152,9 @@ enum WorkbookArchive {
         if members.contains("xl/workbook.xml") {
             return "is an Excel workbook: use reader: xlsx"
         }
-        return "is a ZIP archive but not an Excel or OpenDocument workbook"
+        let files = members.filter { !$0.hasSuffix("/") }.sorted()
+        let listed = files.prefix(10).map { "'\($0)'" }.joined(separator: ", ") + (files.count > 10 ? ", …" : "")
+        return "is a ZIP archive but not an Excel or OpenDocument workbook; it holds \(listed): "
+            + "read a CSV or XML file in it with source.member (inspect --member NAME)"
     }
 }

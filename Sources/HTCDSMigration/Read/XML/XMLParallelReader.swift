@@ -183,10 +183,10 @@ final class XMLParallelReader: RecordReader {
         }
     }
 
-    /// Only a regular file can be read twice (its start, then all of it).
+    /// Only a regular file can be read twice (its start, then all of it),
+    /// and only an uncompressed one in pieces at offsets.
     private static func isRegularFile(_ source: ByteSource) -> Bool {
-        var info = stat()
-        return !source.isStandardInput && fstat(source.descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        source.isRegularFile && !source.isCompressed
     }
 
     /// No byte-order mark of UTF-16 or UTF-32, and no encoding but UTF-8 (or ASCII) declared.
