@@ -6,7 +6,9 @@ Inputs (read only here, never at run time or in tests):
   - Debian's iso-codes package: /usr/share/iso-codes/json and the
     translations in /usr/share/locale/LANG/LC_MESSAGES/iso_3166-1.mo;
   - libphonenumber's numbering plans, from the PyPI package phonenumbers at the
-    version Scripts/numbering_plans.py pins (pip install phonenumbers==9.0.43).
+    version Scripts/numbering_plans.py pins (pip install phonenumbers==9.0.43);
+  - CLDR's month names, from the PyPI package babel at the version
+    BABEL_VERSION pins (pip install babel==2.16.0; Unicode licence).
 
 Outputs, in Sources/HTCDS/Resources/:
   htcds-2.0-standard.json  fields, entities, picklists, code lists, aliases,
@@ -20,6 +22,9 @@ Outputs, in Sources/HTCDS/Resources/:
   phone-numbering-plans.tsv  every region's calling code, prefixes, lengths and
                            number patterns, the patterns compiled to automata
                            (Scripts/numbering_plans.py says how)
+  month-names.tsv          month names by language (the languages the country
+                           names cover): full and abbreviated, in a date
+                           (genitive: марта) and standing alone (март), lower case
 
 Run from the repository root:  python3 Scripts/generate-standard-resources.py
 The output is deterministic: re-running it on the same inputs changes nothing.
@@ -423,6 +428,35 @@ def write_json(path, document):
     print(f"wrote {path} ({len(text.encode('utf-8'))} bytes)")
 
 
+BABEL_VERSION = "2.16.0"
+MONTH_LANGUAGES = ["en", "fr", "es", "pt", "de", "ru", "ar", "zh"]
+
+
+def month_names_tsv(babel_dates):
+    """`language TAB month TAB name` lines: every spelling CLDR gives a month
+    in a language, lower case, and abbreviations also without their dot."""
+    lines = set()
+    for language in MONTH_LANGUAGES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for month, name in babel_dates.get_month_names(width, context=context, locale=language).items():
+                    spelling = name.lower()
+                    lines.add((language, month, spelling))
+                    if spelling.endswith(".") and len(spelling) > 2:
+                        lines.add((language, month, spelling[:-1]))
+    # An English habit CLDR does not list.
+    lines.add(("en", 9, "sept"))
+    names = {}
+    for language, month, spelling in lines:
+        names.setdefault((language, spelling), set()).add(month)
+    for (language, spelling), months in names.items():
+        if len(months) > 1:
+            fail(f"{language} month name {spelling!r} names months {sorted(months)}")
+    rows = sorted(lines, key=lambda row: (MONTH_LANGUAGES.index(row[0]), row[1], row[2]))
+    return "# month names from CLDR (babel " + BABEL_VERSION + "): language, month, lower-case spelling\n" + "".join(
+        f"{language}\t{month}\t{spelling}\n" for language, month, spelling in rows)
+
+
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -447,6 +481,14 @@ def main():
         fail(f"needs the PyPI package phonenumbers=={numbering_plans.PHONENUMBERS_VERSION}")
     write_text(os.path.join(args.out, "phone-numbering-plans.tsv"),
                numbering_plans.plans_tsv(numbering_plans.build_plans(phonenumbers)))
+    try:
+        import babel
+        import babel.dates
+    except ImportError:
+        fail(f"needs the PyPI package babel=={BABEL_VERSION}")
+    if babel.__version__ != BABEL_VERSION:
+        fail(f"needs babel=={BABEL_VERSION}, not {babel.__version__}")
+    write_text(os.path.join(args.out, "month-names.tsv"), month_names_tsv(babel.dates))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ public enum MappingSchema {
         case "phone_region_from":
             return described("A column naming each record's country, for its phone numbers written without a calling code.", ref("text"))
         case "date_formats": return described("Date formats every date entry tries unless it gives its own.", ref("texts"))
+        case "locale": return described("The language month names are read in (en, fr, es, pt, de, ru, ar, zh; fr-FR allowed).", ref("text"))
         case "fields": return described("One entry per HTCDS field: its column, columns, or an object with from: and transforms.",
                                         fields(standard.fields, standard: standard))
         case "related": return described("Related record sets (events, support plans, comments, perpetrators, organisations), by name.",

@@ -24,6 +24,8 @@ struct EntrySpecification {
     var falseWords: [String]?
     var dateFormats: [Located<String>]?
     var centuryPivot: Int?
+    /// The language month names are read in (`locale: fr`); English unless given.
+    var locale: String?
     var decimalComma: Bool?
     var phone = PhoneRegionSpecification()
     /// `organisation:`: the related set of organisations a lookup's value is the key of.
@@ -32,7 +34,7 @@ struct EntrySpecification {
     static let keys = [
         "from", "value", "template", "flags", "join", "when", "trim", "collapse_spaces", "case", "empty",
         "split", "map", "map_file", "default", "ignore_values", "otherwise", "keep_original_in",
-        "true_values", "false_values", "boolean", "date", "century_pivot", "decimal_comma",
+        "true_values", "false_values", "boolean", "date", "century_pivot", "locale", "decimal_comma",
         "organisation",
     ] + PhoneRegionSpecification.keys
 
@@ -120,6 +122,7 @@ struct EntrySpecification {
         }
         if let node = keyed["date"] { dateFormats = try node.locatedTexts("date") }
         if let node = keyed["century_pivot"] { centuryPivot = try node.integer("century_pivot", range: 1000...9899) }
+        if let node = keyed["locale"] { locale = try DateLanguage.read(node) }
         if let node = keyed["decimal_comma"] { decimalComma = try node.boolean("decimal_comma") }
         phone = try PhoneRegionSpecification.read(keyed, standard: standard)
         if let node = keyed["organisation"] {
@@ -153,6 +156,7 @@ struct EntrySpecification {
         if type != .date {
             try refuse("date", .notADate(type: type.name))
             try refuse("century_pivot", .notADate(type: type.name))
+            try refuse("locale", .notADate(type: type.name))
         }
         if type != .checkbox && !keyed.has("flags") {
             try refuse("boolean", .notACheckbox(type: type.name))

@@ -39,7 +39,7 @@ struct MappingDocument {
     }
 
     static let topLevelKeys = [
-        "htcds", "source", "case_id", "date_formats", "fields", "related", "ignore", "tests",
+        "htcds", "source", "case_id", "date_formats", "locale", "fields", "related", "ignore", "tests",
     ] + PhoneRegionSpecification.keys
 }
 
@@ -149,6 +149,15 @@ extension MappingDocument {
                 if let set = diagnostics.attempt({
                     try RelatedSpecification.parse(name: name, node: value, standard: standard, diagnostics: diagnostics)
                 }) { related.append(set) }
+            }
+        }
+        // `locale:` of the mapping: the month names of every date entry that names none of its own.
+        if let node = keyed["locale"], let locale = diagnostics.attempt({ try DateLanguage.read(node) }) {
+            for index in entries.indices where entries[index].locale == nil { entries[index].locale = locale }
+            for set in related.indices {
+                for index in related[set].entries.indices where related[set].entries[index].locale == nil {
+                    related[set].entries[index].locale = locale
+                }
             }
         }
         for entry in entries {

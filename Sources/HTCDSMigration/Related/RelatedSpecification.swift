@@ -17,7 +17,7 @@ struct RelatedSpecification {
     let name: Located<String>
     let entity: RelatedEntity
     let origin: Origin
-    let entries: [EntrySpecification]
+    var entries: [EntrySpecification]
     /// A related source's columns deliberately not migrated (no longer reported as unmapped).
     let ignore: [Located<String>]
 

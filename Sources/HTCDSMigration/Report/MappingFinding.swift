@@ -70,6 +70,7 @@ enum MappingFinding: Sendable, Hashable {
     case skipPatternInvalid(pattern: String)
     case raggedPolicyUnknown(written: String)
     case mergedPolicyUnknown(written: String)
+    case localeUnknown(written: String, languages: [String])
     case sheetPositionInvalid
     case xmlNeedsRecord
     case recordPathUnusable(path: String, why: String)
@@ -209,6 +210,8 @@ enum MappingFinding: Sendable, Hashable {
         case .mergedPolicyUnknown(let written):
             "merged must be fill (each cell of a merged range reads as its first) or first (as the sheet shows it), not '\(written)'"
         case .sheetPositionInvalid: "sheet is a name or a position from 1"
+        case .localeUnknown(let written, let languages):
+            "no month names are known in '\(written)'; locale takes \(languages.joined(separator: ", ")) (a region, fr-FR, is allowed)"
         case .xmlNeedsRecord:
             "the xml reader needs 'record:', the path of the element that is one record (/export/cases/case or //case)"
         case .recordPathUnusable(let path, let why): "record: '\(path)' is not a usable path (\(why))"
@@ -243,10 +246,11 @@ enum MappingFinding: Sendable, Hashable {
 
     private static func words(_ error: DateFormat.FormatError) -> String {
         switch error {
-        case .unknownLetter(let letter): "'\(letter)' is not a date pattern letter (d dd M MM MMM yy yyyy H HH mm ss)"
+        case .unknownLetter(let letter):
+            "'\(letter)' is not a date pattern letter (d dd M MM MMM MMMM yy yyyy H HH mm ss); put literal text in quotes ('de')"
         case .needsPivot: "two-digit years (yy) need century_pivot: on the entry, such as 1950"
         case .incomplete: "a date format needs a day, a month and a year"
-        case .notASCII: "write date formats with ASCII characters"
+        case .quoteNotClosed: "a quote (') opened in the format is never closed"
         }
     }
 }

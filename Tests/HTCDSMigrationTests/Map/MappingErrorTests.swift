@@ -95,7 +95,8 @@ import Testing
             """)
         #expect(try errors(text) == [
             "11:12: date format 'dd/MM/yy': two-digit years (yy) need century_pivot: on the entry, such as 1950",
-            "11:22: date format 'dd/QQ/yyyy': 'Q' is not a date pattern letter (d dd M MM MMM yy yyyy H HH mm ss)",
+            "11:22: date format 'dd/QQ/yyyy': 'Q' is not a date pattern letter (d dd M MM MMM MMMM yy yyyy H HH mm ss); "
+                + "put literal text in quotes ('de')",
             "13:12: value: 'Female-ish' does not fit prs_Gender: not a value of prs_Gender",
         ])
     }

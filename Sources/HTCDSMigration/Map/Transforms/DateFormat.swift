@@ -1,7 +1,13 @@
+import HTCDS
+
 /// A date format written with the usual pattern letters (`dd/MM/yyyy`,
-/// `d MMM yyyy`, `yyyy-MM-dd HH:mm`), parsed by our own strict parser:
+/// `d MMM yyyy`, `yyyy-MM-dd HH:mm`; text in quotes is literal, as in
+/// Unicode's patterns: `d 'de' MMMM 'de' yyyy`), parsed by our own strict parser:
 /// `dd` is exactly two digits, `d` one or two, a day must exist in its month,
 /// the whole text must match, and two-digit years need an explicit pivot.
+/// Month names (`MMM`, `MMMM`) are CLDR's in the format's language (`locale:`),
+/// full or abbreviated, as in a date or standing alone, any letter case:
+/// tables loaded once, not a DateFormatter a value.
 /// (Foundation's DateFormatter reads "1/3/90" as the year 90 and costs ~60 µs.)
 struct DateFormat: Sendable {
     enum Token: Sendable, Equatable {
@@ -18,6 +24,10 @@ struct DateFormat: Sendable {
 
     let pattern: String
     let tokens: [Token]
+    /// The language of its month names (ISO 639-1, `DateLanguage`).
+    let language: String
+    /// CLDR's month names, when the pattern has any.
+    private let months: MonthNames?
     /// Two-digit years `yy` are read into the hundred years starting here (1950: 50..99 -> 1950s, 00..49 -> 2000s).
     let centuryPivot: Int?
 
@@ -25,18 +35,46 @@ struct DateFormat: Sendable {
         case unknownLetter(Character)
         case needsPivot
         case incomplete
-        case notASCII
+        case quoteNotClosed
     }
 
-    init(_ pattern: String, centuryPivot: Int?) throws(FormatError) {
+    init(_ pattern: String, centuryPivot: Int?, language: String = DateLanguage.english) throws(FormatError) {
         self.pattern = pattern
         self.centuryPivot = centuryPivot
+        self.language = language
         var tokens: [Token] = []
         let characters = Array(pattern)
         var index = 0
         var has = (day: false, month: false, year: false)
+        func literal(_ character: Character) {
+            for byte in String(character).utf8 { tokens.append(.literal(byte)) }
+        }
         while index < characters.count {
             let letter = characters[index]
+            // Text in quotes is literal ('de'); two quotes are one.
+            if letter == "'" {
+                if index + 1 < characters.count && characters[index + 1] == "'" {
+                    literal("'")
+                    index += 2
+                    continue
+                }
+                index += 1
+                while index < characters.count {
+                    if characters[index] == "'" {
+                        if index + 1 < characters.count && characters[index + 1] == "'" {
+                            literal("'")
+                            index += 2
+                            continue
+                        }
+                        break
+                    }
+                    literal(characters[index])
+                    index += 1
+                }
+                guard index < characters.count else { throw .quoteNotClosed }
+                index += 1
+                continue
+            }
             var run = 1
             while index + run < characters.count && characters[index + run] == letter { run += 1 }
             switch (letter, run) {
@@ -51,14 +89,22 @@ struct DateFormat: Sendable {
             case ("m", 2): tokens.append(.minute)
             case ("s", 2): tokens.append(.second)
             default:
-                if letter.isLetter { throw .unknownLetter(letter) }
-                guard letter.isASCII, let byte = letter.asciiValue else { throw .notASCII }
-                for _ in 0..<run { tokens.append(.literal(byte)) }
+                // Only ASCII letters are pattern letters; any other character is literal (年, 月, 日).
+                if letter.isASCII && letter.isLetter { throw .unknownLetter(letter) }
+                for _ in 0..<run { literal(letter) }
             }
             index += run
         }
         guard has.day && has.month && has.year else { throw .incomplete }
         self.tokens = tokens
+        months = tokens.contains(.monthName) ? try? MonthNames.bundled() : nil
+    }
+
+    /// The same format reading month names in `language`.
+    func inLanguage(_ language: String) -> DateFormat {
+        guard language != self.language, let format = try? DateFormat(pattern, centuryPivot: centuryPivot, language: language)
+        else { return self }
+        return format
     }
 
     func parse(_ text: String) -> CalendarDate? {
@@ -69,7 +115,7 @@ struct DateFormat: Sendable {
     func parse(bytes: ByteView) -> CalendarDate? {
         var utf8 = bytes[...]
         var day = 0, month = 0, year = 0
-        for token in tokens {
+        for (position, token) in tokens.enumerated() {
             switch token {
             case .day(let exactly2):
                 guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2) else { return nil }
@@ -78,7 +124,8 @@ struct DateFormat: Sendable {
                 guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2) else { return nil }
                 month = value
             case .monthName:
-                guard let value = Self.monthName(&utf8) else { return nil }
+                let dotFollows = position + 1 < tokens.count && tokens[position + 1] == .literal(UInt8(ascii: "."))
+                guard let value = monthName(&utf8, dotFollows: dotFollows) else { return nil }
                 month = value
             case .year4:
                 guard let value = Self.digits(&utf8, min: 4, max: 4) else { return nil }
@@ -113,22 +160,33 @@ struct DateFormat: Sendable {
         return count >= min ? value : nil
     }
 
-    static let monthNames = [
-        "january", "february", "march", "april", "may", "june",
-        "july", "august", "september", "october", "november", "december",
-    ]
-
-    /// An English month name, full or abbreviated to three letters (or "Sept").
-    private static func monthName(_ bytes: inout Slice<ByteView>) -> Int? {
-        var letters: [UInt8] = []
-        while let byte = bytes.first, (byte | 0x20) >= 0x61, (byte | 0x20) <= 0x7A {
-            letters.append(byte | 0x20)
-            bytes.removeFirst()
+    /// A month's name at the start of `bytes`, in the format's language:
+    /// the run of letters (any script) and dots there, or that run without
+    /// its last dot (`févr.` and `févr`), that first when the pattern's own
+    /// dot follows (`MMM.`).
+    private func monthName(_ bytes: inout Slice<ByteView>, dotFollows: Bool) -> Int? {
+        guard let months else { return nil }
+        var end = bytes.startIndex
+        while end < bytes.endIndex {
+            let byte = bytes[end]
+            let isLetter = byte >= 0x80 || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A) || byte == UInt8(ascii: ".")
+            guard isLetter else { break }
+            end += 1
         }
-        let word = String(decoding: letters, as: UTF8.self)
-        if word == "sept" { return 9 }
-        for (index, name) in monthNames.enumerated() where word == name || (word.count == 3 && name.hasPrefix(word)) {
-            return index + 1
+        guard end > bytes.startIndex else { return nil }
+        let word = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self)
+        let withoutDot = word.hasSuffix(".") ? months.month(String(word.dropLast()), language: language) : nil
+        if dotFollows, let month = withoutDot {
+            bytes = bytes[(end - 1)...]
+            return month
+        }
+        if let month = months.month(word, language: language) {
+            bytes = bytes[end...]
+            return month
+        }
+        if let month = withoutDot {
+            bytes = bytes[(end - 1)...]
+            return month
         }
         return nil
     }

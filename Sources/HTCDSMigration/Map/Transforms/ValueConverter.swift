@@ -122,9 +122,10 @@ final class ValueConverter: Sendable {
             if let written = entry.dateFormats, written.count == 1, let reading = DateReading.named[written[0].value] {
                 return .date(reading)
             }
+            let language = entry.locale ?? DateLanguage.english
             let formats = entry.dateFormats.map { written in
-                written.compactMap { try? DateFormat($0.value, centuryPivot: entry.centuryPivot) }
-            } ?? defaultDateFormats ?? [try! DateFormat("yyyy-MM-dd", centuryPivot: nil)]
+                written.compactMap { try? DateFormat($0.value, centuryPivot: entry.centuryPivot, language: language) }
+            } ?? defaultDateFormats?.map { $0.inLanguage(language) } ?? [try! DateFormat("yyyy-MM-dd", centuryPivot: nil)]
             return .date(.formats(formats))
         case .checkbox:
             return .checkbox(BooleanWords(true: entry.trueWords, false: entry.falseWords))
