@@ -12,9 +12,13 @@ struct ColumnMatcher {
     /// The flag fields with their labels' stems and their values' labels' stems.
     private let flagWords: [(field: Field, words: Set<String>, values: [(name: String, words: [String])])]
 
-    init(standard: Standard) {
+    /// The entities whose fields columns are matched to: a case's, or a related set's.
+    let entities: Set<Entity>
+
+    init(standard: Standard, entities: Set<Entity> = ColumnMatcher.caseEntities) {
         self.standard = standard
-        candidateWords = standard.fields.filter { Self.caseEntities.contains($0.entity) && !$0.isDeprecated }.map { field in
+        self.entities = entities
+        candidateWords = standard.fields.filter { entities.contains($0.entity) && !$0.isDeprecated }.map { field in
             (field, Set(NameWords.stems(field.label)), Set(NameWords.stems(field.shortName)))
         }
         flagWords = Self.flagFields.compactMap { standard.field(named: $0) }.map { field in
@@ -46,10 +50,11 @@ struct ColumnMatcher {
 
     /// The best field for a column name, or nil below the threshold.
     func match(_ name: String) -> Match? {
-        if let field = standard.findField(name), Self.caseEntities.contains(field.entity) {
+        if let field = standard.findField(name), entities.contains(field.entity) {
             return Match(field: field.name, score: 1)
         }
-        if let legacy = LegacyNames.field(for: name) {
+        if let legacy = LegacyNames.field(for: name),
+           legacy == LegacyNames.caseID || standard.field(named: legacy).map({ entities.contains($0.entity) }) == true {
             return Match(field: legacy, score: 0.95)
         }
         let words = Set(NameWords.stems(name))

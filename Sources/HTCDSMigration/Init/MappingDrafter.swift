@@ -16,13 +16,21 @@ struct MappingDrafter {
     let inputPathInMapping: String
     /// Other tables of a database, named in a comment for related sets.
     var otherTables: [String] = []
+    /// The entities whose fields the columns are matched to (a related set's, for its table).
+    var entities = ColumnMatcher.caseEntities
+    /// Columns left out of matching (a related table's keys).
+    var excludedColumns: Set<String> = []
+    /// Lookup columns naming a related set's records by key: the set, written as the entry's `organisation:`.
+    var organisationSets: [String: String] = [:]
+    /// Drafted related sets, rendered under `related:`.
+    var relatedSets: [[String]] = []
 
     /// Tokens meaning "empty" that registers use; those seen go under `source: empty:`.
     static let emptyTokens = ["N/A", "n/a", "NA", "-", "--", "?", "unknown", "Unknown", "none", "None", "null", "NULL",
                               "-99", "n.a.", "not known", "Not known"]
 
     /// One planned entry under `fields:`.
-    private struct Entry {
+    fileprivate struct Entry {
         let field: Field
         var columns: [String]
         var lines: [String] = []
@@ -30,8 +38,23 @@ struct MappingDrafter {
         var flags: [(column: String, value: String, unsure: Bool)] = []
     }
 
+    /// What the draft decided: the id column, the entries, what it left out.
+    struct Plan {
+        let caseID: String?
+        fileprivate let entries: [Entry]
+        let unmatched: [String]
+        fileprivate let repeated: [String]
+        fileprivate let empties: [String]
+        fileprivate let localPhones: [String]
+        var isEmpty: Bool { entries.isEmpty }
+    }
+
     func draft() -> String {
-        let matcher = ColumnMatcher(standard: standard)
+        render(plan())
+    }
+
+    func plan() -> Plan {
+        let matcher = ColumnMatcher(standard: standard, entities: entities)
         let empties = Self.emptyTokens.filter { token in table.columns.contains { $0.values.contains { $0.value == token } } }
         var caseID: String?
         var entries: [Entry] = []
@@ -48,7 +71,8 @@ struct MappingDrafter {
         var proposals: [(column: ColumnProfile, match: ColumnMatcher.Match)] = []
         let told = elementsToldApart(matcher)
         proposals += told.proposals
-        for column in table.columns where column.name != caseID && !told.columns.contains(column.name) {
+        for column in table.columns where column.name != caseID && !told.columns.contains(column.name)
+            && !excludedColumns.contains(column.name) {
             if isFlagColumn(column, empties: empties), let flag = matcher.flag(lastStep(column.name)),
                let field = standard.field(named: flag.field) {
                 if let index = entries.firstIndex(where: { $0.field.name == flag.field }) {
@@ -92,8 +116,8 @@ struct MappingDrafter {
         }
         let order = Dictionary(table.columns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         unmatched.sort { (order[$0] ?? Int.max) < (order[$1] ?? Int.max) }
-        return render(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties,
-                      localPhones: localPhones)
+        return Plan(caseID: caseID, entries: entries, unmatched: unmatched, repeated: repeated, empties: empties,
+                    localPhones: localPhones)
     }
 
     // MARK: - Deciding
@@ -195,8 +219,9 @@ struct MappingDrafter {
 
     // MARK: - Writing
 
-    private func render(caseID: String?, entries: [Entry], unmatched: [String], repeated: [String], empties: [String],
-                        localPhones: [String]) -> String {
+    private func render(_ plan: Plan) -> String {
+        let (caseID, unmatched, repeated, empties, localPhones) = (plan.caseID, plan.unmatched, plan.repeated, plan.empties,
+                                                                 plan.localPhones)
         var out: [String] = []
         out.append("# A first mapping of \(profile.input), written by `htcds init`.")
         out.append("# Check each entry and the commented guesses, then run:")
@@ -236,29 +261,11 @@ struct MappingDrafter {
         }
         out.append("")
         out.append("fields:")
-        for entry in entries {
-            if !entry.flags.isEmpty {
-                out.append("  \(entry.field.name):")
-                out.append("    flags:")
-                for flag in entry.flags where !flag.unsure {
-                    out.append("      \(YAMLText.key(flag.column)): \(flag.value)")
-                }
-                for flag in entry.flags where flag.unsure {
-                    out.append("      # \(YAMLText.key(flag.column)): \(flag.value)   (a guess: uncomment if right)")
-                }
-                if entry.flags.count > 1 && !entry.field.type.isMultiValued {
-                    out.append("    # \(entry.field.name) takes one value: records with several flags set are reported")
-                }
-                continue
-            }
-            let column = YAMLText.quoted(entry.columns[0])
-            if entry.lines.isEmpty {
-                out.append("  \(entry.field.name): \(column)")
-            } else {
-                out.append("  \(entry.field.name):")
-                out.append("    from: \(column)")
-                out += entry.lines.map { "    " + $0 }
-            }
+        out += fieldLines(plan)
+        if !relatedSets.isEmpty {
+            out.append("")
+            out.append("related:")
+            for set in relatedSets { out += set }
         }
         if !unmatched.isEmpty {
             out.append("")
@@ -274,6 +281,40 @@ struct MappingDrafter {
             out += repeated.map { "#   \(YAMLText.quoted($0))" }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The entries under `fields:`, indented two spaces.
+    func fieldLines(_ plan: Plan) -> [String] {
+        var out: [String] = []
+        for entry in plan.entries {
+            if !entry.flags.isEmpty {
+                out.append("  \(entry.field.name):")
+                out.append("    flags:")
+                for flag in entry.flags where !flag.unsure {
+                    out.append("      \(YAMLText.key(flag.column)): \(flag.value)")
+                }
+                for flag in entry.flags where flag.unsure {
+                    out.append("      # \(YAMLText.key(flag.column)): \(flag.value)   (a guess: uncomment if right)")
+                }
+                if entry.flags.count > 1 && !entry.field.type.isMultiValued {
+                    out.append("    # \(entry.field.name) takes one value: records with several flags set are reported")
+                }
+                continue
+            }
+            let column = YAMLText.quoted(entry.columns[0])
+            var lines = entry.lines
+            if let set = organisationSets[entry.columns[0]], entry.field.type == .lookup(.organisation) {
+                lines.append("organisation: \(YAMLText.quoted(set))   # the column holds a key of \(set)'s records")
+            }
+            if lines.isEmpty {
+                out.append("  \(entry.field.name): \(column)")
+            } else {
+                out.append("  \(entry.field.name):")
+                out.append("    from: \(column)")
+                out += lines.map { "    " + $0 }
+            }
+        }
+        return out
     }
 
     /// XML elements told apart by an attribute (`<contact type="mobile">`,

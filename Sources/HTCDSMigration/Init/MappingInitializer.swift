@@ -12,7 +12,6 @@ public enum MappingInitializer {
         let reader = try SourceInspector.reader(options, path: inputPath)
         inspect.reader = reader.name
         var sourceOptions = options.sourceOptions
-        var otherTables: [String] = []
         let profile = try SourceInspector.inspect(inspect, standard: standard)
         var table: SourceProfile.Table
         let given = Set(options.sourceOptions.map(\.key))
@@ -30,9 +29,10 @@ public enum MappingInitializer {
             guard let chosen = mainTable(profile.tables) else {
                 throw InputError(path: inputPath, message: "the database has no tables")
             }
-            table = chosen
-            otherTables = profile.tables.compactMap(\.name).filter { $0 != chosen.name }
-            sourceOptions.append(("table", chosen.name ?? ""))
+            // Its joins and related sets, from the tables' references.
+            return try DatabaseDraft(standard: standard, inputPath: inputPath,
+                                     inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath),
+                                     options: inspect, profile: profile, caseTable: chosen).draft()
         case .tables, .records:
             guard let first = profile.tables.first else { throw InputError(path: inputPath, message: "nothing to read") }
             table = first
@@ -44,10 +44,8 @@ public enum MappingInitializer {
             // A header found below title rows is written down, so that the mapping says where it is.
             if let row = first.headerRow, row > 1, !given.contains("header_row") { sourceOptions.append(("header_row", String(row))) }
         }
-        var drafter = MappingDrafter(standard: standard, profile: profile, table: table, sourceOptions: sourceOptions,
-                                     inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath))
-        drafter.otherTables = otherTables
-        return drafter.draft()
+        return MappingDrafter(standard: standard, profile: profile, table: table, sourceOptions: sourceOptions,
+                              inputPathInMapping: relativePath(of: inputPath, fromFolderOf: mappingPath)).draft()
     }
 
     /// The table of cases: one named like it, else the one with most records.

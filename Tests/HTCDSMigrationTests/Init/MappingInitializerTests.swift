@@ -124,6 +124,81 @@ import Yams
         #expect(MappingInitializer.relativePath(of: "Samples/a.csv", fromFolderOf: "Mappings/a.yaml") == "../Samples/a.csv")
         #expect(MappingInitializer.relativePath(of: "a.csv", fromFolderOf: "a.yaml") == "a.csv")
     }
+
+    /// Every shipped sample, and inputs shaped like real exports, drafts a
+    /// mapping that converts, whose comments hold only text (issue 19, item 4).
+    @Test(arguments: ["Samples/safe-passage-register.csv", "Samples/safe-passage-register-excel-1252.csv",
+                      "Samples/ctdc-style-dataset.csv", "Samples/htcds-excel-template.csv", "Samples/htcds-kobo-export.csv",
+                      "Samples/casetrack-export.xml", "Samples/hope-shelter.sqlite", "Samples/safe-passage-register.xlsx",
+                      "Samples/safe-passage-register.ods", "Tests/HTCDSMigrationTests/Fixtures/workbook-cells.xlsx",
+                      "Tests/HTCDSMigrationTests/Fixtures/safe-passage-register.csv.gz"])
+    func everySamplesDraftRuns(sample: String) throws {
+        let (text, report) = try draftAndConvert(sample)
+        #expect(report.read > 0)
+        #expect(Self.isText(text))
+    }
+
+    /// Only printable text and line breaks: no control character, no byte that was not text.
+    static func isText(_ draft: String) -> Bool {
+        draft.unicodeScalars.allSatisfy { $0 == "\n" || ($0.value >= 0x20 && $0.value != 0x7F && $0 != "\u{FFFD}") }
+    }
+
+    /// A register whose first rows are a title and a note.
+    @Test func aRegisterUnderATitleDraftsAndRuns() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("register.csv", """
+            Fallregister Fachberatungsstelle 2016-2019,,,
+            Stand: 31.12.2019,,,
+            Fall-Nr,Geschlecht,Geburtsdatum,Nationalität
+            F-1,w,03.02.1990,Rumänien
+            F-2,m,,Albanien
+
+            """)
+        let text = try MappingInitializer.draft(InspectOptions(inputPath: path), mappingPath: folder.path("m.yaml"), standard: testStandard)
+        folder.write("m.yaml", text)
+        #expect(text.contains("  header_row: 3\n"))
+        #expect(text.contains("case_id: Fall-Nr"))
+        var run = MigrationOptions(mappingPath: folder.path("m.yaml"))
+        run.outputPath = folder.path("out.jsonl")
+        #expect(try Migration.run(run, standard: testStandard).written == 2)
+    }
+
+    /// A database of clients, cases, organisations and events: the client
+    /// joined into the case's query, the organisations a related `org` set
+    /// the case's lookup names by key, the events a related set, from the
+    /// schema's foreign keys or, without them, from the columns' names.
+    @Test(arguments: [true, false])
+    func aRelationalDatabaseDraftsItsJoinsAndRelatedSets(declared: Bool) throws {
+        let folder = TemporaryFolder()
+        let reference = { (target: String) in declared ? " REFERENCES \(target)" : "" }
+        let path = try makeDatabase("""
+            CREATE TABLE clients (client_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, gender TEXT, date_of_birth TEXT);
+            CREATE TABLE organisations (org_id INTEGER PRIMARY KEY, name TEXT, city TEXT);
+            CREATE TABLE cases (case_id INTEGER PRIMARY KEY, client_id INTEGER\(reference("clients (client_id)")),
+                                referred_by INTEGER\(reference("organisations (org_id)")), opened TEXT);
+            CREATE TABLE events (event_id INTEGER PRIMARY KEY, case_id INTEGER\(reference("cases (case_id)")), country TEXT, city TEXT);
+            INSERT INTO clients VALUES (1, 'Ana', 'Popescu', 'F', '1990-02-03'), (2, 'Ion', 'Rusu', 'M', '1985-07-01');
+            INSERT INTO organisations VALUES (1, 'City Police', 'London'), (2, 'Helpline 116', 'Leeds');
+            INSERT INTO cases VALUES (10, 1, 2, '2021-03-01'), (11, 2, 1, '2021-04-15'), (12, 1, NULL, '2021-05-02');
+            INSERT INTO events VALUES (1, 10, 'RO', 'Iasi'), (2, 10, 'GB', 'London'), (3, 11, 'FR', 'Calais');
+            """, in: folder)
+        let text = try MappingInitializer.draft(InspectOptions(inputPath: path), mappingPath: folder.path("m.yaml"), standard: testStandard)
+        folder.write("m.yaml", text)
+        #expect(text.contains("  query: \"SELECT c.*, t1.first_name, t1.last_name, t1.gender, t1.date_of_birth FROM cases c "
+                              + "LEFT JOIN clients t1 ON t1.client_id = c.client_id ORDER BY c.case_id\"\n"))
+        #expect(text.contains("    from: referred_by\n    organisation: organisations"))
+        #expect(text.contains("  organisations:\n    entity: org\n    source: { reader: sqlite, table: organisations }\n    link: org_id\n"))
+        #expect(text.contains("  events:\n    entity: hte\n    source: { reader: sqlite, table: events }\n    link: case_id\n"))
+        #expect(Self.isText(text))
+        var run = MigrationOptions(mappingPath: folder.path("m.yaml"))
+        run.outputPath = folder.path("out.jsonl")
+        let report = try Migration.run(run, standard: testStandard)
+        #expect(report.written == 3)
+        let cases = MappingRun.objects(folder.read("out.jsonl") ?? "")
+        #expect(cases.first?["prs_FirstName"] as? String == "Ana")
+        #expect((cases.first?["cas_ReferringOrganisation"] as? [String: Any])?["org_Name"] as? String == "Helpline 116")
+        #expect((cases.first?["historicTraffickingEvents"] as? [[String: Any]])?.count == 2)
+    }
 }
 
 @Suite struct DraftingPartsTests {
