@@ -18,7 +18,10 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// 1-based line of the record's first byte, or of the mapping node.
     public var line: Int?
     /// 1-based column, for mapping files and a workbook's cells.
-    public var column: Int?
+    public var column: Int? {
+        get { columnStorage > 0 ? Int(columnStorage) : nil }
+        set { columnStorage = newValue.map { Int32(clamping: $0) } ?? 0 }
+    }
     /// 1-based record number within the input (header excluded).
     public var record: Int?
     /// Where in the input beyond a line: an XML record's path
@@ -45,12 +48,22 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// The record's key in an SQLite source (`rowid 5`, `id 17`).
     public var key: String?
     /// A workbook's sheet (interned: every record of a sheet carries it).
-    private(set) var sheetName: FileName?
+    var sheetName: FileName? { sheetID < 0 ? nil : FileName(id: sheetID) }
     public var sheet: String? { sheetName?.path }
+    /// The sheet's interned id, -1 for none, and the row, 0 for none: kept
+    /// in 32 bits each, as every record's location is copied several times
+    /// (grown larger, it made every record's copy a call to memcpy).
+    private var sheetID: Int32 = -1
+    private var rowStorage: Int32 = 0
+    /// The column, 0 for none (32 bits, as the row).
+    private var columnStorage: Int32 = 0
     /// The row as a spreadsheet shows it (1-based): a workbook's row, or a
     /// CSV record's row as Excel shows the file (after a cell holding a line
     /// break, it differs from the line).
-    public var row: Int?
+    public var row: Int? {
+        get { rowStorage > 0 ? Int(rowStorage) : nil }
+        set { rowStorage = newValue.map { Int32(clamping: $0) } ?? 0 }
+    }
 
     public init(file: String, line: Int? = nil, column: Int? = nil, record: Int? = nil,
                 path: String? = nil, key: String? = nil) {
@@ -71,7 +84,7 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
     /// A workbook cell's or row's location: `column` (1-based) when a cell's.
     init(file: FileName, sheet: FileName, row: Int, column: Int? = nil, record: Int? = nil) {
         self.init(file: file, column: column, record: record)
-        sheetName = sheet
+        sheetID = sheet.id
         self.row = row
     }
 
@@ -141,6 +154,11 @@ extension SourceLocation {
 /// written is interned as one too.
 struct FileName: Sendable, Hashable {
     let id: Int32
+
+    /// An interned path by its number.
+    fileprivate init(id: Int32) {
+        self.id = id
+    }
 
     init(_ path: String) {
         id = FileNames.shared.id(of: path)

@@ -15,7 +15,8 @@ enum SourceValueCoding {
                 appendNumber(UInt64(items.count), to: &bytes)
                 for item in items { appendText(item, to: &bytes) }
             case .blob(let count): bytes.append(6); appendNumber(UInt64(count), to: &bytes)
-            case .dateTime(let date, let seconds):
+            case .dateTime(let value):
+                let (date, seconds) = (value.date, value.secondsOfDay)
                 bytes.append(7)
                 appendNumber(UInt64(date.year * 10_000 + date.month * 100 + date.day), to: &bytes)
                 appendNumber(seconds.map { UInt64($0) + 1 } ?? 0, to: &bytes)

@@ -12,6 +12,9 @@ struct SourceRendering {
     private var recordPath: FileName?
     private var recordPathStart: [UInt8] = []
 
+    /// `,"row":`, every CSV and workbook record's.
+    private static let rowKey = Array(#","row":"#.utf8)
+
     mutating func append<Output: ByteOutput & ~Copyable>(_ location: SourceLocation, leadingComma: Bool, to line: inout Output) {
         if leadingComma { line.appendByte(UInt8(ascii: ",")) }
         if file != location.fileName {
@@ -53,7 +56,7 @@ struct SourceRendering {
             JSONText.appendString(sheet, to: &line)
         }
         if let row = location.row {
-            line.appendUTF8(#","row":"#)
+            Self.rowKey.withUnsafeBufferPointer { line.appendBytes($0) }
             JSONLineEncoder.appendDecimal(row, to: &line)
         }
         line.appendByte(UInt8(ascii: "}"))

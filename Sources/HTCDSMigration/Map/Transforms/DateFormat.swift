@@ -13,7 +13,8 @@ struct DateFormat: Sendable {
     enum Token: Sendable, Equatable {
         case day(exactly2: Bool)
         case month(exactly2: Bool)
-        case monthName
+        /// A month's name in the table's language (nil: the bundled names failed to load).
+        case monthName(MonthNameTable?)
         case year4
         case year2
         case hour(exactly2: Bool)
@@ -24,10 +25,6 @@ struct DateFormat: Sendable {
 
     let pattern: String
     let tokens: [Token]
-    /// The language of its month names (ISO 639-1, `DateLanguage`).
-    let language: String
-    /// CLDR's month names, when the pattern has any.
-    private let months: MonthNames?
     /// Two-digit years `yy` are read into the hundred years starting here (1950: 50..99 -> 1950s, 00..49 -> 2000s).
     let centuryPivot: Int?
 
@@ -41,7 +38,6 @@ struct DateFormat: Sendable {
     init(_ pattern: String, centuryPivot: Int?, language: String = DateLanguage.english) throws(FormatError) {
         self.pattern = pattern
         self.centuryPivot = centuryPivot
-        self.language = language
         var tokens: [Token] = []
         let characters = Array(pattern)
         var index = 0
@@ -80,7 +76,7 @@ struct DateFormat: Sendable {
             switch (letter, run) {
             case ("d", 1), ("d", 2): tokens.append(.day(exactly2: run == 2)); has.day = true
             case ("M", 1), ("M", 2): tokens.append(.month(exactly2: run == 2)); has.month = true
-            case ("M", 3), ("M", 4): tokens.append(.monthName); has.month = true
+            case ("M", 3), ("M", 4): tokens.append(.monthName(MonthNameTable.named(language))); has.month = true
             case ("y", 4): tokens.append(.year4); has.year = true
             case ("y", 2):
                 guard centuryPivot != nil else { throw .needsPivot }
@@ -97,13 +93,12 @@ struct DateFormat: Sendable {
         }
         guard has.day && has.month && has.year else { throw .incomplete }
         self.tokens = tokens
-        months = tokens.contains(.monthName) ? try? MonthNames.bundled() : nil
     }
 
     /// The same format reading month names in `language`.
     func inLanguage(_ language: String) -> DateFormat {
-        guard language != self.language, let format = try? DateFormat(pattern, centuryPivot: centuryPivot, language: language)
-        else { return self }
+        let readsNames = tokens.contains { if case .monthName(let table) = $0 { table?.language != language } else { false } }
+        guard readsNames, let format = try? DateFormat(pattern, centuryPivot: centuryPivot, language: language) else { return self }
         return format
     }
 
@@ -123,9 +118,9 @@ struct DateFormat: Sendable {
             case .month(let exactly2):
                 guard let value = Self.digits(&utf8, min: exactly2 ? 2 : 1, max: 2) else { return nil }
                 month = value
-            case .monthName:
+            case .monthName(let table):
                 let dotFollows = position + 1 < tokens.count && tokens[position + 1] == .literal(UInt8(ascii: "."))
-                guard let value = monthName(&utf8, dotFollows: dotFollows) else { return nil }
+                guard let table, let value = Self.monthName(&utf8, in: table, dotFollows: dotFollows) else { return nil }
                 month = value
             case .year4:
                 guard let value = Self.digits(&utf8, min: 4, max: 4) else { return nil }
@@ -164,8 +159,7 @@ struct DateFormat: Sendable {
     /// the run of letters (any script) and dots there, or that run without
     /// its last dot (`févr.` and `févr`), that first when the pattern's own
     /// dot follows (`MMM.`).
-    private func monthName(_ bytes: inout Slice<ByteView>, dotFollows: Bool) -> Int? {
-        guard let months else { return nil }
+    private static func monthName(_ bytes: inout Slice<ByteView>, in months: MonthNameTable, dotFollows: Bool) -> Int? {
         var end = bytes.startIndex
         while end < bytes.endIndex {
             let byte = bytes[end]
@@ -175,12 +169,12 @@ struct DateFormat: Sendable {
         }
         guard end > bytes.startIndex else { return nil }
         let word = String(decoding: bytes[bytes.startIndex..<end], as: UTF8.self)
-        let withoutDot = word.hasSuffix(".") ? months.month(String(word.dropLast()), language: language) : nil
+        let withoutDot = word.hasSuffix(".") ? months.month(String(word.dropLast())) : nil
         if dotFollows, let month = withoutDot {
             bytes = bytes[(end - 1)...]
             return month
         }
-        if let month = months.month(word, language: language) {
+        if let month = months.month(word) {
             bytes = bytes[end...]
             return month
         }
@@ -189,6 +183,28 @@ struct DateFormat: Sendable {
             return month
         }
         return nil
+    }
+}
+
+/// CLDR's month names of one language, held by a format's month token (a
+/// reference: copying a format, as every value's parse does, copies no table).
+final class MonthNameTable: Sendable, Equatable {
+    let language: String
+    private let names: MonthNames
+
+    private init(language: String, names: MonthNames) {
+        self.language = language
+        self.names = names
+    }
+
+    func month(_ spelling: String) -> Int? { names.month(spelling, language: language) }
+
+    static func == (left: MonthNameTable, right: MonthNameTable) -> Bool { left.language == right.language }
+
+    /// The table of `language`; nil if the bundled names cannot be loaded.
+    static func named(_ language: String) -> MonthNameTable? {
+        guard let names = try? MonthNames.bundled() else { return nil }
+        return MonthNameTable(language: language, names: names)
     }
 }
 
