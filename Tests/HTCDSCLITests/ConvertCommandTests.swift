@@ -48,6 +48,16 @@ import Testing
         #expect(result.standardOutput.contains(#""source":{"file":"-","line":2,"row":2}"#))
     }
 
+    /// A pipe is not looked at before it is read: gzip on standard input is refused at its first bytes, not read as text.
+    @Test func gzipOnStandardInputIsRefused() throws {
+        let compressed = try Data(contentsOf: ToolRunner.repository.appendingPathComponent(
+            "Tests/HTCDSMigrationTests/Fixtures/safe-passage-register.csv.gz"))
+        let result = try ToolRunner.run(["convert", "--mapping", mapping, "-", "--encoding", "utf-8"], in: nil, input: compressed)
+        #expect(result.status == 2)
+        #expect(result.standardOutput.isEmpty)
+        #expect(result.standardError.contains("-: is gzip-compressed: give the .gz file's path"))
+    }
+
     @Test func failOnAndOnInvalidFailExitWithOne() throws {
         let unmapped = try ToolRunner.run("convert", "--mapping", mapping, "--fail-on", "unmapped")
         #expect(unmapped.status == 1)

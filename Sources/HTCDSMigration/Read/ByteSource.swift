@@ -200,8 +200,21 @@ public final class ByteSource {
         guard got >= 0 else {
             throw InputError(path: displayPath, message: String(cString: strerror(errno)))
         }
+        // A pipe's first bytes cannot be looked at before it is read: a
+        // compressed stream is refused at its first read, never read as text.
+        if isStandardInput && !standardInputStarted && got > 0 {
+            standardInputStarted = true
+            let bytes = destination.assumingMemoryBound(to: UInt8.self)
+            if got >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B {
+                throw InputError(path: displayPath, message: "is gzip-compressed: give the .gz file's path (it is read as what it holds), "
+                                 + "or decompress it into the pipe (gunzip -c)")
+            }
+        }
         return got
     }
+
+    /// Whether standard input has given its first bytes.
+    private var standardInputStarted = false
 
     /// Where `read` puts bytes before appending them, kept between reads;
     /// allocated at the first read (an initialiser that throws runs no deinit,
