@@ -49,7 +49,8 @@ final class SheetRecordReader: RecordReader {
     /// Reads the rows up to the header (and those that tell where it is), and names the columns.
     private func readHeader(displayPath: String) throws {
         let lookedAt = HeaderRowDetection.candidates + HeaderRowDetection.following + 1
-        let lastNeeded = (options.headerRow ?? 0) + options.headerRows + (options.dataRow ?? 0)
+        // The rows looked at for the header, and at least up to the given header and first data rows.
+        let lastNeeded = max((options.headerRow ?? 1) + options.headerRows, options.dataRow ?? 0)
         while buffered.count < lookedAt || (buffered.last?.number ?? 0) < lastNeeded, let row = try rows.nextRow() {
             buffered.append(row)
         }

@@ -29,14 +29,14 @@ final class WorkbookPartParser {
     /// Unowned: the handler owns its parser.
     private unowned let handler: any WorkbookPartHandler
     /// The part's name and the workbook's path, for messages.
-    private let where_: String
+    private let partName: String
     private(set) var ended = false
 
     init(stream: ZIPMemberStream, displayPath: String, handler: any WorkbookPartHandler) throws {
-        where_ = "\(displayPath) (\(stream.member))"
-        errors = XMLErrorCollector(path: where_)
+        partName = "\(displayPath) (\(stream.member))"
+        errors = XMLErrorCollector(path: partName)
         self.handler = handler
-        parser = try XMLSAXParser(path: where_, input: .member(stream), handler: Self.callbacks())
+        parser = try XMLSAXParser(path: partName, input: .member(stream), handler: Self.callbacks())
         parser.context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
     }
 
@@ -50,7 +50,7 @@ final class WorkbookPartParser {
         // (A parser stopped by its handler reports the stop as an error.)
         if ended { return false }
         if let fatal = errors.fatal { throw fatal }
-        if status != 0 { throw InputError(path: where_, message: "is not well-formed XML", line: parser.line) }
+        if status != 0 { throw InputError(path: partName, message: "is not well-formed XML", line: parser.line) }
         ended = parser.ended
         return !ended
     }
