@@ -401,8 +401,9 @@ enum YAMLText {
     private static func isPlain(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first != " ", last != " " else { return false }
-        // Digits read back as written: the engine takes every scalar as its text.
-        if text.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) { return true }
+        // Digits read back as written (the engine takes every scalar as its text),
+        // but a leading zero makes YAML 1.1 tools read a number (`YAMLPortability`).
+        if text.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) { return !(text.count > 1 && text.hasPrefix("0")) }
         guard CharacterSet.letters.contains(first) || first == "_" else { return false }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " _-./()'"))
         guard text.unicodeScalars.allSatisfy(allowed.contains), !text.contains("  ") else { return false }

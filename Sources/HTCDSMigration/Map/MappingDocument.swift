@@ -92,6 +92,7 @@ extension MappingDocument {
             throw MappingErrors([yamlSyntaxError(error, path: path)])
         }
         let root = YAMLNode(node: node, file: path)
+        YAMLPortability.check(node, file: path, diagnostics: diagnostics)
         let keyed: KeyedNode
         do {
             keyed = try root.keyed("the mapping file", allowed: topLevelKeys, diagnostics: diagnostics)

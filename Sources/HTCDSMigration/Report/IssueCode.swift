@@ -65,6 +65,7 @@ public enum IssueCode: String, Sendable, CaseIterable {
     case mappingUnreadable = "mapping-unreadable"
     case mappingSyntax = "mapping-syntax"
     case mappingUnknownKey = "mapping-unknown-key"
+    case yamlReadDifferently = "yaml-read-differently"
     case mappingInvalid = "mapping-invalid"
     case fieldUnknown = "field-unknown"
     case valueUnknown = "value-unknown"

@@ -23,6 +23,8 @@ enum MappingFinding: Sendable, Hashable {
     // Fields and entries.
     case fieldUnknown(name: String, version: String, suggestion: String?)
     case fieldDeprecated(field: String, version: String)
+    /// A plain scalar a YAML 1.1 tool reads otherwise (`YAMLPortability`).
+    case yamlReadDifferently(text: String, reading: String)
     case fieldMappedTwice(field: String, firstLine: Int)
     case entryNeedsOrigin(field: String)
     case entryHasSeveralOrigins(field: String, origins: [String])
@@ -116,6 +118,7 @@ enum MappingFinding: Sendable, Hashable {
         case .unknownKey: .mappingUnknownKey
         case .fieldUnknown: .fieldUnknown
         case .fieldDeprecated: .deprecatedField
+        case .yamlReadDifferently: .yamlReadDifferently
         case .keyDoesNotFit, .organisationOnNonLookup: .transformMismatch
         case .constantDoesNotFit, .valueUnknown, .countryUnknown, .languageUnknown: .valueUnknown
         case .columnUnknown: .columnUnknown
@@ -152,6 +155,9 @@ enum MappingFinding: Sendable, Hashable {
             "'\(MessageText.name(name))' is not a field of HTCDS \(version)"
                 + (suggestion.map { "; did you mean '\($0)'?" } ?? " (htcds fields lists them)")
         case .fieldDeprecated(let field, let version): "\(field) is deprecated in HTCDS \(version)"
+        case .yamlReadDifferently(let text, let reading):
+            "'\(text)' is text to htcds but \(reading) to YAML 1.1 tools (PyYAML, check-jsonschema, editors): "
+                + "write it in quotes, \"\(text)\""
         case .fieldMappedTwice(let field, let firstLine): "\(field) is mapped twice (first at line \(firstLine))"
         case .entryNeedsOrigin(let field): "the entry \(field) needs one of from:, value:, template: or flags:"
         case .entryHasSeveralOrigins(let field, let origins):

@@ -64,6 +64,28 @@ import Testing
         #expect(result.warnings.contains { $0.message.hasPrefix("core fields no entry fills (37)") })
     }
 
+    /// Scalars YAML 1.1 tools read as booleans or numbers are warned at their
+    /// line, unless quoted; `true` and `false` are warned only as keys (issue 20, item 7).
+    @Test func scalarsYAML11ToolsReadDifferentlyAreWarned() throws {
+        let folder = TemporaryFolder()
+        folder.write("input.csv", "Id,Consent,Sex\n1,Y,F\n")
+        let path = folder.write("mapping.yaml", mapping(fields: """
+              con_Consent:
+                from: Consent
+                boolean: { true: [Y, "yes"], "false": ["N"] }
+              prs_Gender: { from: Sex, map: { F: Feminine, "M": Masculine }, trim: true }
+            """, extra: "tests:\n  - given: { Id: 007, Consent: \"Y\" }\n    expect: { con_Consent: true }\n"))
+        let result = MappingCheck.run(mappingPath: path, inputPath: nil, standard: testStandard)
+        let warned = result.warnings.filter { $0.code == .yamlReadDifferently }.map { "\($0.location.line ?? 0):\($0.location.column ?? 0) \($0.message)" }
+        #expect(warned.map { String($0.prefix(while: { $0 != " " })) } == ["8:18", "14:16", "14:23"])   // 007, the key true, Y
+        #expect(warned.count > 1 && warned[1].hasSuffix("'true' is text to htcds but a boolean (true) to YAML 1.1 tools (PyYAML, check-jsonschema, editors): write it in quotes, \"true\""))
+        #expect(YAMLPortability.reading(of: "Off", isKey: false) == "a boolean (false)")
+        #expect(YAMLPortability.reading(of: "089", isKey: false) == "a number (its leading zero dropped)")
+        #expect(YAMLPortability.reading(of: "true", isKey: false) == nil)
+        #expect(YAMLPortability.reading(of: "0", isKey: true) == nil)
+        #expect(YAMLText.quoted("007") == "\"007\"" && YAMLText.quoted("17") == "17")
+    }
+
     @Test func reportsErrorsWithTheirLines() throws {
         let folder = TemporaryFolder()
         folder.write("input.csv", "Id,Sex\n")
