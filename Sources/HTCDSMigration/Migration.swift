@@ -108,6 +108,7 @@ public enum Migration {
         let related = try openRelated(document, options: options, inputPath: inputPath, mainColumns: reader.columns,
                                       groupIndexes: groupIndexes, standard: standard, report: report)
         report.prepare(plan: plan, standard: standard)
+        report.notCollected = document.notCollected.map(\.value)
         for relatedPlan in related.plans { report.notePersonalColumns(rules: relatedPlan.rules, columns: relatedPlan.columns) }
 
         let writer = try options.format.definition.open(WriterContext(

@@ -96,7 +96,7 @@ public enum MappingCheck {
 
     /// Core fields no entry fills.
     static func unmappedCoreFields(_ document: MappingDocument, standard: Standard) -> [MappingError] {
-        let mapped = Set(document.entries.map(\.field.name))
+        let mapped = Set(document.entries.map(\.field.name) + document.notCollected.map(\.value))
         let missing = standard.coreFields.filter { !$0.isDeprecated && !mapped.contains($0.name) }.map(\.name)
         guard !missing.isEmpty else { return [] }
         return [MappingError(.coreFieldsUnfilled(missing), at: SourceLocation(file: document.path, line: 1, column: 1))]

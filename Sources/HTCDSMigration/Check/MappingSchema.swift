@@ -68,6 +68,9 @@ public enum MappingSchema {
         case "related": return described("Related record sets (events, support plans, comments, perpetrators, organisations), by name.",
                                          .object([("type", .string("object")), ("additionalProperties", ref("related"))]))
         case "ignore": return described("Source columns deliberately not migrated.", ref("texts"))
+        case "not_collected":
+            return described("HTCDS fields the source never had: they leave the core-field warnings and are listed as acknowledged in reports.",
+                             .object([("type", .string("array")), ("items", .object([("enum", strings(standard.fields.map(\.name)))]))]))
         case "tests": return described("Mapping tests: records given and the HTCDS values expected; run by htcds test.",
                                        .object([("type", .string("array")), ("items", ref("test"))]))
         default: return .object([])

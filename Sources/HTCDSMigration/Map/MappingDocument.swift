@@ -17,6 +17,9 @@ struct MappingDocument {
     let dateFormats: [Located<String>]?
     let entries: [EntrySpecification]
     let ignore: [Located<String>]
+    /// `not_collected:`: fields the source never had (the register never asked), acknowledged
+    /// so that they leave the core-field warnings and are listed apart in reports.
+    let notCollected: [Located<String>]
     let related: [RelatedSpecification]
     /// The `tests:` section, run by `htcds test`.
     let tests: YAMLNode?
@@ -39,7 +42,7 @@ struct MappingDocument {
     }
 
     static let topLevelKeys = [
-        "htcds", "source", "case_id", "date_formats", "locale", "fields", "related", "ignore", "tests",
+        "htcds", "source", "case_id", "date_formats", "locale", "fields", "related", "ignore", "not_collected", "tests",
     ] + PhoneRegionSpecification.keys
 }
 
@@ -161,6 +164,19 @@ extension MappingDocument {
                 }
             }
         }
+        let notCollected = keyed["not_collected"].flatMap { node in
+            diagnostics.attempt { try node.locatedTexts("not_collected") }
+        } ?? []
+        for name in notCollected {
+            guard let field = standard.field(named: name.value) else {
+                let suggestion: String? = if case .notFound(let suggestions) = standard.resolveField(name.value) { suggestions.first } else { nil }
+                diagnostics.error(.fieldUnknown(name: name.value, version: standard.version, suggestion: suggestion), at: name.location)
+                continue
+            }
+            if let entry = entries.first(where: { $0.field == field }) {
+                diagnostics.error(.notCollectedButMapped(field: field.name, line: entry.keyLocation.line ?? 0), at: name.location)
+            }
+        }
         for entry in entries {
             guard let set = entry.organisationSet else { continue }
             if !related.contains(where: { $0.name.value == set.value && $0.entity == .organisation }) {
@@ -170,7 +186,8 @@ extension MappingDocument {
         try diagnostics.throwIfAny()
         return MappingDocument(
             path: path, directory: directory, source: source!, caseID: caseID!,
-            phone: phone ?? PhoneRegionSpecification(), dateFormats: dateFormats, entries: entries, ignore: ignore, related: related,
+            phone: phone ?? PhoneRegionSpecification(), dateFormats: dateFormats, entries: entries, ignore: ignore,
+            notCollected: notCollected, related: related,
             tests: keyed["tests"], warnings: diagnostics.warnings)
     }
 

@@ -100,6 +100,7 @@ enum MappingFinding: Sendable, Hashable {
     case mapEntryRepeats(value: String, field: String, earlierLine: Int)
     case ignoredValueMapped(value: String, field: String, mapLine: Int)
     case coreFieldsUnfilled([String])
+    case notCollectedButMapped(field: String, line: Int)
 
     /// Why a transform key does not fit its field.
     enum KeyMismatch: Sendable, Hashable {
@@ -127,6 +128,7 @@ enum MappingFinding: Sendable, Hashable {
         case .pathNeverSeen: .pathNeverSeen
         case .mapEntryRepeats, .ignoredValueMapped: .mapEntryUnreachable
         case .coreFieldsUnfilled: .coreFieldsUnfilled
+        case .notCollectedButMapped: .mappingInvalid
         default: .mappingInvalid
         }
     }
@@ -246,7 +248,10 @@ enum MappingFinding: Sendable, Hashable {
             "'\(value)' in the map of \(field) repeats the entry at line \(earlierLine) and is never reached"
         case .ignoredValueMapped(let value, let field, let mapLine):
             "'\(value)' is under ignore_values of \(field), but map: at line \(mapLine) sends it to a value"
-        case .coreFieldsUnfilled(let names): "core fields no entry fills (\(names.count)): " + names.joined(separator: ", ")
+        case .coreFieldsUnfilled(let names):
+            "core fields no entry fills (\(names.count)): " + names.joined(separator: ", ")
+                + "; list those the source never had under not_collected:"
+        case .notCollectedButMapped(let field, let line): "\(field) is under not_collected but mapped at line \(line)"
         }
     }
 

@@ -13,6 +13,8 @@ public final class MigrationReport: IssueSink {
     public var mappingPath: String?
     public var inputPath: String?
     public var encoding: String?
+    /// Fields the mapping acknowledges the source never had (`not_collected:`).
+    public internal(set) var notCollected: [String] = []
 
     /// Records read, written and rejected, and the filled columns and fields (`RecordCounts`).
     private let counts = RecordCounts()

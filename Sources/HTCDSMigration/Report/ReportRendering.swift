@@ -40,7 +40,7 @@ public struct ReportRendering {
     }
 
     public var missingCoreFields: [(field: String, reason: String)] {
-        report.coreFieldFill.compactMap { field, filled in
+        report.coreFieldFill.filter { !report.notCollected.contains($0.field.name) }.compactMap { field, filled in
             switch filled {
             case nil: (field.name, "not mapped")
             case 0?: (field.name, "empty in every record")
@@ -126,6 +126,7 @@ public struct ReportRendering {
                     })),
                 ])
             })),
+            ("acknowledged", .array(report.notCollected.map { .object([("field", .string($0)), ("reason", .string("not collected"))]) })),
             ("missingCoreFields", .array(missingCoreFields.map { entry in
                 .object([("field", .string(entry.field)), ("reason", .string(entry.reason))])
             })),
@@ -187,6 +188,10 @@ public struct ReportRendering {
         let missing = missingCoreFields
         if !missing.isEmpty {
             lines.append("core fields never filled (\(missing.count)): " + missing.map(\.field).joined(separator: ", "))
+        }
+        if !report.notCollected.isEmpty {
+            let count = report.notCollected.count
+            lines.append("acknowledged: \(count) field" + (count == 1 ? "" : "s") + " the source never had (not_collected; the report lists them)")
         }
         for code in IssueCode.allCases where code != .recordRejected && code != .relatedRecordRejected {
             guard let tally = report.issues[code], tally.severity != .info || code == .encodingDetected else { continue }

@@ -86,6 +86,27 @@ import Testing
         #expect(YAMLText.quoted("007") == "\"007\"" && YAMLText.quoted("17") == "17")
     }
 
+    /// `not_collected:` takes fields out of the core-field warning and lists
+    /// them as acknowledged in the report; a field it names must exist and not be mapped (issue 20, item 4).
+    @Test func notCollectedAcknowledgesFieldsTheSourceNeverHad() throws {
+        let run = MappingRun()
+        let core = testStandard.coreFields.filter { !$0.isDeprecated }.map(\.name).filter { $0 != "prs_Gender" }
+        let text = mapping(fields: "  prs_Gender: { from: Sex, map: { F: Feminine } }\n",
+                           extra: "not_collected: [\(core.joined(separator: ", "))]")
+        let (report, _) = try run.run(mapping: text, input: "Id,Sex\n1,F\n")
+        #expect(report.notCollected == core)
+        let rendering = ReportRendering(report, showValues: false)
+        #expect(rendering.missingCoreFields.isEmpty)
+        #expect(rendering.json().contains("\"acknowledged\""))
+        let path = run.folder.write("m2.yaml", text)
+        #expect(!MappingCheck.run(mappingPath: path, inputPath: nil, standard: testStandard).warnings.contains { $0.code == .coreFieldsUnfilled })
+        let wrong = MappingCheck.run(mappingPath: run.folder.write("m3.yaml", mapping(fields: "  prs_Gender: Sex\n",
+                                                                                     extra: "not_collected: [prs_Gender, prs_Salutaton]")),
+                                     inputPath: nil, standard: testStandard)
+        #expect(wrong.errors.map(\.message).contains("prs_Gender is under not_collected but mapped at line 9"))
+        #expect(wrong.errors.contains { $0.message == "'prs_Salutaton' is not a field of HTCDS 2.0; did you mean 'prs_Salutation'?" })
+    }
+
     @Test func reportsErrorsWithTheirLines() throws {
         let folder = TemporaryFolder()
         folder.write("input.csv", "Id,Sex\n")
