@@ -58,6 +58,17 @@ import Testing
         #expect(result.standardError.contains("-: is gzip-compressed: give the .gz file's path"))
     }
 
+    /// `--fail-on invalid:N` and `invalid:P%` tolerate a known level of noise: the register has 3 of 61 records
+    /// with invalid values (4.9%) (issue 20, item 4).
+    @Test(arguments: [("invalid:2", 1), ("invalid:3", 0), ("invalid:4%", 1), ("invalid:5%", 0), ("invalid:0", 1)])
+    func failOnToleratesAShareOfInvalidRecords(condition: String, status: Int32) throws {
+        let result = try ToolRunner.run("convert", "--mapping", mapping, "--fail-on", condition)
+        #expect(result.status == status)
+        if status == 1 {
+            #expect(result.standardError.contains("htcds: --fail-on: 3 invalid values in 3 of 61 records (4.9%)"))
+        }
+    }
+
     @Test func failOnAndOnInvalidFailExitWithOne() throws {
         let unmapped = try ToolRunner.run("convert", "--mapping", mapping, "--fail-on", "unmapped")
         #expect(unmapped.status == 1)

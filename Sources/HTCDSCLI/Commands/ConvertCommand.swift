@@ -44,7 +44,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "What to do with a record holding invalid values: keep (the field is left empty), reject, or fail.")
     var onInvalid: InvalidValuePolicy = .keep
 
-    @Option(help: "Exit with 1 when the run has invalid values or unmapped columns or values (repeatable).")
+    @Option(help: ArgumentHelp("Exit with 1 when the run has invalid values or unmapped columns or values (repeatable): "
+                               + "invalid, invalid:N (more than N records with invalid values), invalid:P% (more than P% of the records read), unmapped.",
+                               valueName: "condition"))
     var failOn: [FailureCondition] = []
 
     @Option(help: "Convert only the first N records.")
@@ -56,8 +58,51 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Threads that map records (default: one per core, up to 8); the output is the same whatever the number.")
     var threads: Int?
 
-    enum FailureCondition: String, ExpressibleByArgument, CaseIterable {
-        case invalid, unmapped
+    /// `--fail-on`: what makes a finished run exit with 1.
+    enum FailureCondition: ExpressibleByArgument, Equatable {
+        /// More records with invalid values than this many, or this share of the records read.
+        case invalid(Tolerance)
+        case unmapped
+
+        enum Tolerance: Equatable {
+            case records(Int)
+            case percent(Double)
+        }
+
+        init?(argument: String) {
+            if argument == "unmapped" { self = .unmapped; return }
+            guard argument.hasPrefix("invalid") else { return nil }
+            let rest = argument.dropFirst("invalid".count)
+            if rest.isEmpty { self = .invalid(.records(0)); return }
+            guard rest.hasPrefix(":") else { return nil }
+            let written = rest.dropFirst()
+            if written.hasSuffix("%"), let percent = Double(written.dropLast()), (0...100).contains(percent) {
+                self = .invalid(.percent(percent))
+            } else if let count = Int(written), count >= 0 {
+                self = .invalid(.records(count))
+            } else {
+                return nil
+            }
+        }
+
+        /// Why the run fails the condition; nil when it passes.
+        func failure(_ report: MigrationReport) -> String? {
+            switch self {
+            case .unmapped:
+                return report.hasUnmapped ? "unmapped columns or values" : nil
+            case .invalid(let tolerance):
+                let count = report.recordsWithInvalidValues
+                let share = report.read == 0 ? 0 : Double(count) * 100 / Double(report.read)
+                let fails: Bool = switch tolerance {
+                case .records(let most): count > most
+                case .percent(let most): share > most
+                }
+                guard fails else { return nil }
+                let shown = (share * 10).rounded() / 10
+                return "\(report.invalidValueCount) invalid values in \(count) of \(report.read) records (\(shown)%)"
+                    + (tolerance == .records(0) ? "" : ", more than --fail-on allows")
+            }
+        }
     }
 
     func validate() throws {
@@ -94,11 +139,7 @@ struct ConvertCommand: ParsableCommand {
         }
         progress.clear()
         try finish(result)
-        var conditions: [String] = []
-        if failOn.contains(.invalid) && result.invalidValueCount > 0 {
-            conditions.append("\(result.invalidValueCount) invalid values")
-        }
-        if failOn.contains(.unmapped) && result.hasUnmapped { conditions.append("unmapped columns or values") }
+        let conditions = failOn.compactMap { $0.failure(result) }
         if !conditions.isEmpty {
             throw CommandFailure(message: "--fail-on: " + conditions.joined(separator: " and "),
                                  exitCode: CommandFailure.dataConditionExitCode)

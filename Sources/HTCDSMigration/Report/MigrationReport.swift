@@ -13,6 +13,9 @@ public final class MigrationReport: IssueSink {
     public var mappingPath: String?
     public var inputPath: String?
     public var encoding: String?
+    /// Cases with at least one invalid value, whatever the policy did with them
+    /// (`--fail-on invalid:1%` compares their share of the records read).
+    public internal(set) var recordsWithInvalidValues = 0
     /// Fields the mapping acknowledges the source never had (`not_collected:`).
     public internal(set) var notCollected: [String] = []
 

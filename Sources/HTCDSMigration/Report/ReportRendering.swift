@@ -78,6 +78,7 @@ public struct ReportRendering {
             ("rejected", .integer(report.rejected)),
         ]
         records.append(("balanced", .boolean(report.read == report.written + report.rejected)))
+        records.append(("withInvalidValues", .integer(report.recordsWithInvalidValues)))
         let document = JSONDocument.object([
             ("htcds", .string("2.0")),
             ("mapping", report.mappingPath.map(JSONDocument.string) ?? .null),

@@ -108,6 +108,7 @@ final class CaseSettlement {
     /// The invalid-value policy: true when the case is written.
     private func passes(_ invalid: [RejectionReason], rows: [SourceRecord]) throws -> Bool {
         guard !invalid.isEmpty else { return true }
+        report.recordsWithInvalidValues += 1
         switch onInvalid {
         case .keep:
             return true
