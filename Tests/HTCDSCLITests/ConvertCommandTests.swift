@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// `htcds convert` as users run it: streams, files and exit codes.
@@ -137,6 +140,39 @@ import Testing
         let result = try ToolRunner.run(["test"] + mappings, in: nil, input: nil)
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("Mappings/safe-passage-register.yaml: 4 passed, 0 failed"))
+    }
+
+    /// `check` and `test` for machines: JSON, JUnit XML (read back with Foundation's XML parser),
+    /// and `test --strict` counting a mapping without tests (issue 20, item 5).
+    @Test func checkAndTestSpeakJSONAndJUnit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let check = try ToolRunner.run("check", "Mappings/casetrack-export-xml.yaml", "--format", "json")
+        #expect(check.status == 0)
+        let checked = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
+        #expect(checked?["warnings"] as? Int == 0 && checked?["input"] as? String == "Samples/casetrack-export.xml")
+
+        let junit = folder.appendingPathComponent("tests.xml").path
+        let test = try ToolRunner.run("test", "Mappings/safe-passage-register.yaml", "Mappings/hope-shelter-sqlite.yaml",
+                                      "--format", "json", "--junit", junit)
+        #expect(test.status == 0)
+        let tested = try JSONSerialization.jsonObject(with: Data(test.standardOutput.utf8)) as? [String: Any]
+        #expect(tested?["failed"] as? Int == 0 && (tested?["mappings"] as? [Any])?.count == 2)
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: junit))
+        #expect(try document.nodes(forXPath: "/testsuites/testsuite").count == 2)
+        #expect(try document.nodes(forXPath: "//testcase[failure]").isEmpty)
+        #expect(try document.nodes(forXPath: "//testcase").count == (tested?["passed"] as? Int))
+
+        // A mapping without tests passes, but not under --strict.
+        let text = try String(contentsOfFile: ToolRunner.repository.appendingPathComponent("Mappings/safe-passage-register.yaml").path,
+                              encoding: .utf8)
+        let untested = folder.appendingPathComponent("untested.yaml").path
+        try String(text[..<text.range(of: "\ntests:")!.lowerBound]).appending("\n").write(toFile: untested, atomically: true, encoding: .utf8)
+        #expect(try ToolRunner.run("test", untested).status == 0)
+        let strict = try ToolRunner.run("test", untested, "--strict")
+        #expect(strict.status == 1)
+        #expect(strict.standardError.contains("--strict: no tests in"))
     }
 
     @Test func checkExitCodes() throws {

@@ -23,8 +23,21 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Exit with 1 when there are warnings.")
     var strict = false
 
+    @Option(help: "How to print the findings: text or json (errors too go to standard output, with their codes).")
+    var format: MachineFormat = .text
+
     func run() throws {
         let result = MappingCheck.run(mappingPath: mapping, inputPath: input, standard: try Standard.bundled())
+        if format == .json {
+            print(CheckRendering.json(mapping: mapping, result), terminator: "")
+            if !result.errors.isEmpty {
+                throw CommandFailure(message: "the mapping has errors", exitCode: CommandFailure.badInputExitCode)
+            }
+            if strict && !result.warnings.isEmpty {
+                throw CommandFailure(message: "--strict: the mapping has warnings", exitCode: CommandFailure.dataConditionExitCode)
+            }
+            return
+        }
         if !result.errors.isEmpty {
             throw CommandFailure(message: MappingErrorRendering.render(MappingErrors(result.errors)),
                                  exitCode: CommandFailure.badInputExitCode, prefixed: false)
@@ -37,4 +50,9 @@ struct CheckCommand: ParsableCommand {
             throw CommandFailure(message: "--strict: the mapping has warnings", exitCode: CommandFailure.dataConditionExitCode)
         }
     }
+}
+
+/// How `check` and `test` print: for people, or as JSON for scripts.
+enum MachineFormat: String, ExpressibleByArgument {
+    case text, json
 }

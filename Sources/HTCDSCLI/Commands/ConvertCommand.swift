@@ -49,6 +49,9 @@ struct ConvertCommand: ParsableCommand {
                                valueName: "condition"))
     var failOn: [FailureCondition] = []
 
+    @Option(help: "Also write the --fail-on conditions as JUnit XML test cases (GitHub, GitLab and Jenkins show them) to this file.")
+    var junit: String?
+
     @Option(help: "Convert only the first N records.")
     var limit: Int?
 
@@ -59,7 +62,7 @@ struct ConvertCommand: ParsableCommand {
     var threads: Int?
 
     /// `--fail-on`: what makes a finished run exit with 1.
-    enum FailureCondition: ExpressibleByArgument, Equatable {
+    enum FailureCondition: ExpressibleByArgument, Equatable, CustomStringConvertible {
         /// More records with invalid values than this many, or this share of the records read.
         case invalid(Tolerance)
         case unmapped
@@ -67,6 +70,15 @@ struct ConvertCommand: ParsableCommand {
         enum Tolerance: Equatable {
             case records(Int)
             case percent(Double)
+        }
+
+        var description: String {
+            switch self {
+            case .unmapped: "unmapped"
+            case .invalid(.records(0)): "invalid"
+            case .invalid(.records(let count)): "invalid:\(count)"
+            case .invalid(.percent(let percent)): "invalid:\(percent.formatted())%"
+            }
         }
 
         init?(argument: String) {
@@ -140,6 +152,12 @@ struct ConvertCommand: ParsableCommand {
         progress.clear()
         try finish(result)
         let conditions = failOn.compactMap { $0.failure(result) }
+        if let junit {
+            let cases = failOn.map { JUnitSuite.Case(name: "--fail-on \($0)", failure: $0.failure(result)) }
+            let file = try OutputFile(path: junit)
+            try file.write(JUnitSuite.document([JUnitSuite(name: "htcds convert --mapping \(mapping)", cases: cases)]))
+            try file.commit()
+        }
         if !conditions.isEmpty {
             throw CommandFailure(message: "--fail-on: " + conditions.joined(separator: " and "),
                                  exitCode: CommandFailure.dataConditionExitCode)

@@ -8,11 +8,20 @@ struct TestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run the tests: sections of mapping files.",
-        discussion: "Exit codes: 0 all passed, 1 a test failed, 2 a mapping error."
+        discussion: "Exit codes: 0 all passed, 1 a test failed (or, with --strict, a mapping has none), 2 a mapping error."
     )
 
     @Argument(help: "Mapping files.")
     var mappings: [String]
+
+    @Flag(help: "Count a mapping that carries no tests as a shortfall (exit 1).")
+    var strict = false
+
+    @Option(help: "How to print the results: text or json.")
+    var format: MachineFormat = .text
+
+    @Option(help: "Also write the results as JUnit XML (GitHub, GitLab and Jenkins show it) to this file.")
+    var junit: String?
 
     func validate() throws {
         if mappings.isEmpty { throw ValidationError("give one or more mapping files") }
@@ -22,6 +31,7 @@ struct TestCommand: ParsableCommand {
         let standard = try Standard.bundled()
         var total = 0
         var failed = 0
+        var runs: [CheckRendering.TestRun] = []
         for mapping in mappings {
             let result: MappingTestRunner.Result
             do {
@@ -30,14 +40,32 @@ struct TestCommand: ParsableCommand {
                 throw CommandFailure(message: MappingErrorRendering.render(errors),
                                      exitCode: CommandFailure.badInputExitCode, prefixed: false)
             }
-            for failure in result.failures { print(failure.description) }
-            print("\(mapping): \(result.count - result.failures.count) passed, \(result.failures.count) failed")
+            runs.append(CheckRendering.TestRun(mapping: mapping, result: result))
+            if format == .text {
+                for failure in result.failures { print(failure.description) }
+                print("\(mapping): \(result.count - result.failures.count) passed, \(result.failures.count) failed"
+                      + (result.count == 0 ? " (it carries no tests)" : ""))
+            }
             total += result.count
             failed += result.failures.count
         }
-        if mappings.count > 1 { print("\(total - failed) passed, \(failed) failed") }
+        if format == .json {
+            print(CheckRendering.json(runs), terminator: "")
+        } else if mappings.count > 1 {
+            print("\(total - failed) passed, \(failed) failed")
+        }
+        if let junit {
+            let file = try OutputFile(path: junit)
+            try file.write(CheckRendering.junit(runs))
+            try file.commit()
+        }
         if failed > 0 {
             throw CommandFailure(message: "\(failed) mapping test\(failed == 1 ? "" : "s") failed",
+                                 exitCode: CommandFailure.dataConditionExitCode)
+        }
+        let untested = runs.filter { $0.result.count == 0 }.map(\.mapping)
+        if strict && !untested.isEmpty {
+            throw CommandFailure(message: "--strict: no tests in " + untested.joined(separator: ", "),
                                  exitCode: CommandFailure.dataConditionExitCode)
         }
     }

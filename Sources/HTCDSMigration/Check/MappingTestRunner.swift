@@ -31,6 +31,8 @@ public enum MappingTestRunner {
     public struct Result {
         public let count: Int
         public let failures: [Failure]
+        /// Every test's name, in order (`'name'`, or its number when it has none).
+        public var names: [String] = []
     }
 
     /// A value as tests compare it: text, a list, or an object.
@@ -40,7 +42,19 @@ public enum MappingTestRunner {
         case object([(String, TestValue)])
         case empty
 
-        static func == (lhs: TestValue, rhs: TestValue) -> Bool { lhs.description == rhs.description }
+        /// Equal as values: an object's keys in any order (`{org_Type, org_Name}` is `{org_Name, org_Type}`),
+        /// a list's items in theirs.
+        static func == (lhs: TestValue, rhs: TestValue) -> Bool {
+            switch (lhs, rhs) {
+            case (.text(let left), .text(let right)): left == right
+            case (.empty, .empty): true
+            case (.list(let left), .list(let right)): left == right
+            case (.object(let left), .object(let right)):
+                left.count == right.count && Set(left.map(\.0)).count == left.count
+                    && left.allSatisfy { key, value in right.contains { $0.0 == key && $0.1 == value } }
+            default: false
+            }
+        }
 
         var description: String {
             switch self {
@@ -82,9 +96,11 @@ public enum MappingTestRunner {
         guard let testsNode = document.tests else { return Result(count: 0, failures: []) }
         let tests = try testsNode.items("tests")
         var failures: [Failure] = []
+        var names: [String] = []
         for (number, test) in tests.enumerated() {
             let keyed = try test.keyed("a test", allowed: testKeys, diagnostics: MappingDiagnostics())
             let name = try keyed["name"].map { "'\(try $0.text("name"))'" } ?? "\(number + 1)"
+            names.append(name)
             do {
                 let differences = try runOne(keyed, document: document, standard: standard)
                 if !differences.isEmpty { failures.append(Failure(location: test.location, test: name, differences: differences)) }
@@ -94,7 +110,7 @@ public enum MappingTestRunner {
                 failures.append(Failure(location: test.location, test: name, differences: errors.errors.map(\.description)))
             }
         }
-        return Result(count: tests.count, failures: failures)
+        return Result(count: tests.count, failures: failures, names: names)
     }
 
     private static func row(_ node: YAMLNode) throws -> [(String, String)] {

@@ -27,6 +27,16 @@ import Testing
             expect: { rejected: "anything" }
         """
 
+    /// Objects are compared as values: their keys in any order; lists keep their order (issue 20, item 5).
+    @Test func objectsCompareWhateverTheirKeysOrder() {
+        typealias Value = MappingTestRunner.TestValue
+        let organisation = Value.object([("org_Type", .text("NGO")), ("org_Name", .text("Helpline 116"))])
+        #expect(organisation == .object([("org_Name", .text("Helpline 116")), ("org_Type", .text("NGO"))]))
+        #expect(organisation != .object([("org_Name", .text("Helpline 116"))]))
+        #expect(organisation != .object([("org_Name", .text("Helpline 116")), ("org_Type", .text("GOV"))]))
+        #expect(Value.list([.text("a"), .text("b")]) != .list([.text("b"), .text("a")]))
+    }
+
     @Test func reportsEachDifferenceAtItsLine() throws {
         let folder = TemporaryFolder()
         folder.write("input.csv", "Id,Sex,Types\n")
