@@ -1,3 +1,5 @@
+import HTCDSMigration
+
 enum ToolVersion {
-    static let current = "0.1.0"
+    static let current = ToolInfo.version
 }

@@ -78,9 +78,13 @@ public enum Migration {
     public static func run(
         _ options: MigrationOptions, standard: Standard, progress: ((Int) -> Void)? = nil
     ) throws -> MigrationReport {
+        let clock = RunClock.now()
         let document = try MappingDocument.load(path: options.mappingPath, standard: standard)
         let report = MigrationReport()
         report.mappingPath = options.mappingPath
+        report.startedAt = clock.date
+        report.mappingSHA256 = FileManager.default.contents(atPath: options.mappingPath).map { SHA256.hex([UInt8]($0)) }
+        defer { report.duration = clock.fixed ? 0 : max(0, Date().timeIntervalSince(clock.date)) }
         for warning in document.warnings {
             report.report(Issue(warning.code, .warning, warning.message, at: warning.location))
         }

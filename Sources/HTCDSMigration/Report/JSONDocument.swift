@@ -5,6 +5,8 @@ indirect enum JSONDocument: Equatable {
     case array([JSONDocument])
     case string(String)
     case integer(Int)
+    /// A finite number with a fraction (a fill rate, seconds); written as Swift prints it, which JSON reads.
+    case number(Double)
     case boolean(Bool)
     case null
 
@@ -50,6 +52,7 @@ indirect enum JSONDocument: Equatable {
             output.append(UInt8(ascii: "]"))
         case .string(let text): JSONText.appendString(text, to: &output)
         case .integer(let number): output.append(contentsOf: String(number).utf8)
+        case .number(let number): output.append(contentsOf: (number.isFinite ? String(number) : "null").utf8)
         case .boolean(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
         case .null: output.append(contentsOf: "null".utf8)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import HTCDS
 
 /// What a run did, gathered as it goes: counts of records, unmapped columns and
@@ -13,6 +14,19 @@ public final class MigrationReport: IssueSink {
     public var mappingPath: String?
     public var inputPath: String?
     public var encoding: String?
+    /// The mapping file's SHA-256 (hexadecimal), naming the mapping a report was made with.
+    public internal(set) var mappingSHA256: String?
+    /// When the run started, and how long it took (SOURCE_DATE_EPOCH fixes the
+    /// one and makes the other 0: `RunClock`).
+    public internal(set) var startedAt = Date(timeIntervalSince1970: 0)
+    public internal(set) var duration: TimeInterval = 0
+
+    /// Every field the mapping fills and how many written cases it filled, in the standard's order.
+    public var fieldFill: [(field: Field, filled: Int)] {
+        targetFields.enumerated().map { slot, field in (field, counts.filledSlots(slot)) }
+    }
+    private var targetFields: [Field] = []
+
     /// Cases with at least one invalid value, whatever the policy did with them
     /// (`--fail-on invalid:1%` compares their share of the records read).
     public internal(set) var recordsWithInvalidValues = 0
@@ -192,6 +206,7 @@ public final class MigrationReport: IssueSink {
             ColumnUse(name: name, used: plan.usedColumns.contains(index), ignored: plan.ignoredColumns.contains(index))
         }
         targetSlots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
+        targetFields = plan.targetFields
         counts.prepare(columns: plan.columns.count, slots: plan.targetFields.count)
         coreFields = standard.coreFields.filter { !$0.isDeprecated }
     }

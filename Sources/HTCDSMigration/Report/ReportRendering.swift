@@ -72,6 +72,21 @@ public struct ReportRendering {
         }
     }
 
+    /// When the run started and how long it took, in seconds.
+    private var runJSON: JSONDocument {
+        let seconds: Double = (report.duration * 1000).rounded() / 1000
+        return .object([("started", .string(RunClock.iso8601(report.startedAt))), ("seconds", .number(seconds))])
+    }
+
+    /// Each field the mapping fills: how many written cases it filled, and their share.
+    private var fieldsJSON: [JSONDocument] {
+        report.fieldFill.map { field, filled in
+            let rate: Double = report.written == 0 ? 0 : (Double(filled) / Double(report.written) * 10_000).rounded() / 10_000
+            return JSONDocument.object([("field", .string(field.name)), ("core", .boolean(field.isCore)),
+                                        ("filled", .integer(filled)), ("fillRate", .number(rate))])
+        }
+    }
+
     public func json() -> String {
         var records: [(String, JSONDocument)] = [
             ("read", .integer(report.read)), ("written", .integer(report.written)),
@@ -81,7 +96,10 @@ public struct ReportRendering {
         records.append(("withInvalidValues", .integer(report.recordsWithInvalidValues)))
         let document = JSONDocument.object([
             ("htcds", .string("2.0")),
+            ("tool", .object([("name", .string(ToolInfo.name)), ("version", .string(ToolInfo.version))])),
+            ("run", runJSON),
             ("mapping", report.mappingPath.map(JSONDocument.string) ?? .null),
+            ("mappingSha256", report.mappingSHA256.map(JSONDocument.string) ?? .null),
             ("input", report.inputPath.map(JSONDocument.string) ?? .null),
             ("encoding", report.encoding.map(JSONDocument.string) ?? .null),
             ("records", .object(records)),
@@ -127,6 +145,7 @@ public struct ReportRendering {
                     })),
                 ])
             })),
+            ("fields", .array(fieldsJSON)),
             ("acknowledged", .array(report.notCollected.map { .object([("field", .string($0)), ("reason", .string("not collected"))]) })),
             ("missingCoreFields", .array(missingCoreFields.map { entry in
                 .object([("field", .string(entry.field)), ("reason", .string(entry.reason))])

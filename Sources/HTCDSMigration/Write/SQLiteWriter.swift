@@ -242,9 +242,6 @@ final class SQLiteWriter: RecordWriter {
     /// The run's time, the only content that differs between two runs;
     /// SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds' convention).
     static func finishedAt(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let date = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        RunClock.iso8601(RunClock.now(environment: environment).date)
     }
 }

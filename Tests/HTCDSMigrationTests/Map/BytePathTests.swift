@@ -81,7 +81,7 @@ import Testing
         }
         delta.replay(record: 0, into: report)
         report.read = 1
-        return text + " | " + ReportRendering(report, showValues: true).json()
+        return text + " | " + withoutRunDetails(ReportRendering(report, showValues: true).json())
     }
 
     /// A mapped case's line, encoded from its values by an encoder of its own.

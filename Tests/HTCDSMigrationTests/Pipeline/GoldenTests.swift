@@ -57,7 +57,7 @@ import Testing
         }
         var outputs = [
             (golden.golden, scrub(folder.read("out") ?? "")),
-            (golden.golden + ".report.json", scrub(ReportRendering(report, showValues: false).json())),
+            (golden.golden + ".report.json", withoutRunDetails(scrub(ReportRendering(report, showValues: false).json()))),
             (golden.golden + ".rejects.csv", scrub(folder.read("rejects.csv") ?? "")),
         ]
         // Rejected related records, one file per related set; related CSV files beside the output.

@@ -43,7 +43,7 @@ import Testing
         }
         #expect(report.read == rows)
         #expect(report.read == report.written + report.rejected)
-        return [output, run.folder.read("rejects.csv") ?? "", ReportRendering(report, showValues: true).json()]
+        return [output, run.folder.read("rejects.csv") ?? "", withoutRunDetails(ReportRendering(report, showValues: true).json())]
     }
 
     @Test(arguments: [InvalidValuePolicy.keep, .reject])
@@ -79,7 +79,7 @@ import Testing
                 }
                 return "not stopped"
             } catch let stop as MigrationStopped {
-                return "\(stop.reason)\n" + ReportRendering(stop.report, showValues: true).json()
+                return "\(stop.reason)\n" + withoutRunDetails(ReportRendering(stop.report, showValues: true).json())
             }
         }
         let one = try stopped(threads: 1)
@@ -161,7 +161,7 @@ import Testing
         } catch let stopped as MigrationStopped {
             #expect(run.folder.read("out.jsonl") == nil)
             return ("\(stopped.reason)", stopped.report.read, stopped.report.written,
-                    ReportRendering(stopped.report, showValues: true).json())
+                    withoutRunDetails(ReportRendering(stopped.report, showValues: true).json()))
         }
     }
 

@@ -23,6 +23,41 @@ import HTCDS
         return (report, json, rendering.summary())
     }
 
+    /// The run's metadata and how full each field is (issue 20, item 3).
+    @Test func namesTheRunAndHowFullEachFieldIs() throws {
+        let run = MappingRun()
+        let (report, _) = try run.run(mapping: text, input: input)
+        let json = try JSONSerialization.jsonObject(with: Data(ReportRendering(report, showValues: false).json().utf8)) as! [String: Any]
+        #expect((json["tool"] as? [String: Any])?["name"] as? String == "htcds")
+        let mappingBytes = try Data(contentsOf: URL(fileURLWithPath: run.folder.path("mapping.yaml")))
+        #expect(json["mappingSha256"] as? String == SHA256.hex([UInt8](mappingBytes)))
+        let fields = (json["fields"] as? [[String: Any]] ?? []).map { ($0["field"] as? String ?? "", $0["filled"] as? Int ?? -1) }
+        #expect(fields.first { $0.0 == "prs_Gender" }?.1 == 1)             // F, and two robots no map covers
+        #expect(fields.first { $0.0 == "prs_Birthdate" }?.1 == 1)          // 31/02 is no date, the third is empty
+        let gender = (json["fields"] as? [[String: Any]])?.first { $0["field"] as? String == "prs_Gender" }
+        #expect(gender?["fillRate"] as? Double == 0.3333)
+        #expect((json["records"] as? [String: Any])?["withInvalidValues"] as? Int == 1)
+    }
+
+    /// The report's committed JSON Schema (Schemas/htcds-report.schema.json, which .ci/run validates the
+    /// golden reports with) names every code and every top-level key the report writes.
+    @Test func theReportsSchemaKnowsEveryCodeAndKey() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Repository.path("Schemas/htcds-report.schema.json")))
+        let schema = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let codes = ((schema["$defs"] as? [String: Any])?["code"] as? [String: Any])?["enum"] as? [String]
+        #expect(codes == IssueCode.allCases.map(\.rawValue))
+        let (report, _) = try MappingRun().run(mapping: text, input: input)
+        let json = try JSONSerialization.jsonObject(with: Data(ReportRendering(report, showValues: false).json().utf8)) as! [String: Any]
+        #expect(Set(json.keys) == Set((schema["properties"] as? [String: Any] ?? [:]).keys))
+        #expect(Set(json.keys) == Set(schema["required"] as? [String] ?? []))
+    }
+
+    @Test func sourceDateEpochFixesTheRunsTime() {
+        let fixed = RunClock.now(environment: ["SOURCE_DATE_EPOCH": "1700000000"])
+        #expect(fixed.fixed && RunClock.iso8601(fixed.date) == "2023-11-14T22:13:20Z")
+        #expect(!RunClock.now(environment: [:]).fixed)
+    }
+
     @Test func countsRecords() throws {
         let json = try run().json
         let records = json["records"] as? [String: Any]
@@ -142,7 +177,10 @@ import HTCDS
     @Test func theJSONIsTheSameForTheSameRun() throws {
         let first = ReportRendering(try MappingRun().run(mapping: text, input: input).report, showValues: false).json()
         let second = ReportRendering(try MappingRun().run(mapping: text, input: input).report, showValues: false).json()
-        let scrub = { (text: String) in text.replacingOccurrences(of: #"/[^"]*/htcds-tests-[^/]+/"#, with: "/", options: .regularExpression) }
+        // The same but for the run's time and the temporary folders.
+        let scrub = { (text: String) in
+            withoutRunDetails(text).replacingOccurrences(of: #"/[^"]*/htcds-tests-[^/]+/"#, with: "/", options: .regularExpression)
+        }
         #expect(scrub(first) == scrub(second))
     }
 
@@ -157,7 +195,7 @@ import HTCDS
                 report.unmappedValue("x", field: field, columns: ["C"], at: SourceLocation(file: "in.csv", line: 2), becameOther: false)
                 report.invalidValue("y", field: field, columns: ["C"], problem: ValueProblem(.notANumber(decimalComma: false)), at: SourceLocation(file: "in.csv", line: 2))
             }
-            return ReportRendering(report, showValues: true).json()
+            return withoutRunDetails(ReportRendering(report, showValues: true).json())
         }
         let forwards = rendered(fields)
         #expect(forwards == rendered(fields.reversed()))

@@ -116,3 +116,11 @@ func mapping(fields: String, source: String = "", extra: String = "") -> String 
     \(fields)
     """
 }
+
+/// A JSON report without what differs between runs and releases: the start
+/// time, the duration, the tool's version (reports compared across runs).
+func withoutRunDetails(_ report: String) -> String {
+    report.replacingOccurrences(of: #""started": "[^"]*""#, with: #""started": "(start)""#, options: .regularExpression)
+        .replacingOccurrences(of: #""seconds": [0-9.e-]+"#, with: #""seconds": 0"#, options: .regularExpression)
+        .replacingOccurrences(of: #""version": "[^"]*""#, with: #""version": "(version)""#, options: .regularExpression)
+}
