@@ -43,7 +43,8 @@ public struct MigrationOptions {
     public var replace = false
     /// Where the caller writes the report: an output the run checks, as its own,
     /// against its inputs and outputs before it writes anything.
-    public var reportPath: String?
+    /// Where the reports go (JSON, HTML, Markdown, by extension): checked with the other outputs.
+    public var reportPaths: [String] = []
     /// Threads that map records (above 1, a reading thread is added); the
     /// output is the same bytes whatever the number.
     public var threads = 1
@@ -243,7 +244,7 @@ public enum Migration {
             }
         }
         var outputs = [OutputSafety.Named(role: "the output", path: options.outputPath)]
-        if let report = options.reportPath { outputs.append(.init(role: "the report", path: report)) }
+        for report in options.reportPaths { outputs.append(.init(role: "the report", path: report)) }
         if let rejects = options.rejectsPath {
             outputs.append(.init(role: "the rejects", path: rejects))
             outputs += document.related.map { .init(role: "the rejects of \($0.name.value)", path: rejectsPath(rejects, set: $0.name.value)) }

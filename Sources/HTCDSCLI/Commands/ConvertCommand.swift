@@ -35,8 +35,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "With --format csv, write the template's label row under its field-name row.")
     var labels = false
 
-    @Option(help: "Write the report as JSON to this file.")
-    var report: String?
+    @Option(help: ArgumentHelp("Write the report to this file: JSON (.json), a page to read and send (.html), "
+                               + "or a Markdown summary (.md), by its extension (repeatable).", valueName: "file"))
+    var report: [String] = []
 
     @Option(help: "Write rejected records, with their reasons, as CSV to this file.")
     var rejects: String?
@@ -134,7 +135,7 @@ struct ConvertCommand: ParsableCommand {
         options.limit = limit
         options.encoding = encoding
         options.replace = replace
-        options.reportPath = report
+        options.reportPaths = report
         // One per core, up to 8: beyond that the reading and settling threads are the limit.
         options.threads = threads ?? min(8, ProcessInfo.processInfo.activeProcessorCount)
         let progress = ProgressLine()
@@ -177,13 +178,13 @@ struct ConvertCommand: ParsableCommand {
         return .jsonl
     }
 
-    /// The JSON report if asked, then the summary on the terminal (which may be closed).
+    /// The reports asked for, then the summary on the terminal (which may be closed).
     private func finish(_ result: MigrationReport) throws {
         let rendering = ReportRendering(result, showValues: showValues)
-        if let report {
+        for path in report {
             do {
-                let file = try OutputFile(path: report)
-                try file.write(rendering.json())
+                let file = try OutputFile(path: path)
+                try file.write(ReportFormat(path: path).render(rendering))
                 try file.commit()
             } catch {
                 StandardStreams.writeError(rendering.summary())

@@ -92,14 +92,14 @@ public struct JUnitSuite {
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
                      "<testsuites name=\"htcds\" tests=\"\(tests)\" failures=\"\(failures)\">"]
         for suite in suites {
-            lines.append("  <testsuite name=\"\(escaped(suite.name))\" tests=\"\(suite.cases.count)\" "
+            lines.append("  <testsuite name=\"\(MarkupText.escaped(suite.name))\" tests=\"\(suite.cases.count)\" "
                          + "failures=\"\(suite.cases.filter { $0.failure != nil }.count)\">")
             for testCase in suite.cases {
-                let opening = "    <testcase name=\"\(escaped(testCase.name))\" classname=\"\(escaped(suite.name))\""
+                let opening = "    <testcase name=\"\(MarkupText.escaped(testCase.name))\" classname=\"\(MarkupText.escaped(suite.name))\""
                 if let failure = testCase.failure {
                     let first = failure.split(separator: "\n").first.map(String.init) ?? failure
                     lines.append(opening + ">")
-                    lines.append("      <failure message=\"\(escaped(first))\">\(escaped(failure))</failure>")
+                    lines.append("      <failure message=\"\(MarkupText.escaped(first))\">\(MarkupText.escaped(failure))</failure>")
                     lines.append("    </testcase>")
                 } else {
                     lines.append(opening + "/>")
@@ -109,23 +109,5 @@ public struct JUnitSuite {
         }
         lines.append("</testsuites>")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Text for XML: the five characters XML reserves escaped, and control
-    /// characters XML 1.0 cannot hold replaced.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value < 0x20 { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }

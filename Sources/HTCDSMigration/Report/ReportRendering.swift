@@ -58,7 +58,7 @@ public struct ReportRendering {
         }
     }
 
-    private var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
+    var sortedUnmappedValues: [MigrationReport.UnmappedValues] {
         // Fields outside the run's target fields (a related set's) tie on order: by name then,
         // not the dictionary's order, which changes from process to process.
         report.unmappedValues.values.sorted {
@@ -66,7 +66,7 @@ public struct ReportRendering {
         }
     }
 
-    private var sortedInvalidValues: [MigrationReport.InvalidTally] {
+    var sortedInvalidValues: [MigrationReport.InvalidTally] {
         report.invalidValues.values.sorted {
             (report.order(of: $0.field), $0.field.name, $0.reason) < (report.order(of: $1.field), $1.field.name, $1.reason)
         }
