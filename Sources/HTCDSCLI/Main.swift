@@ -28,6 +28,6 @@ struct HTCDSCommand: ParsableCommand {
         commandName: "htcds",
         abstract: "Move legacy counter-trafficking case records into HTCDS 2.0.",
         version: ToolVersion.current,
-        subcommands: [ConvertCommand.self, InspectCommand.self, InitCommand.self, CheckCommand.self, TestCommand.self, FieldsCommand.self, SchemaCommand.self]
+        subcommands: [ConvertCommand.self, InspectCommand.self, InitCommand.self, CheckCommand.self, TestCommand.self, ReportCommand.self, FieldsCommand.self, SchemaCommand.self]
     )
 }

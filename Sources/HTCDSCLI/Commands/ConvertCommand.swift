@@ -46,9 +46,14 @@ struct ConvertCommand: ParsableCommand {
     var onInvalid: InvalidValuePolicy = .keep
 
     @Option(help: ArgumentHelp("Exit with 1 when the run has invalid values or unmapped columns or values (repeatable): "
-                               + "invalid, invalid:N (more than N records with invalid values), invalid:P% (more than P% of the records read), unmapped.",
+                               + "invalid, invalid:N (more than N records with invalid values), invalid:P% (more than P% of the records read), unmapped, "
+                               + "changes (with --compare).",
                                valueName: "condition"))
     var failOn: [FailureCondition] = []
+
+    @Option(help: ArgumentHelp("Compare this run with an earlier run's JSON report (as `htcds report diff` does) and print what changed; "
+                               + "--fail-on changes then fails on any change.", valueName: "old-report"))
+    var compare: String?
 
     @Option(help: "Also write the --fail-on conditions as JUnit XML test cases (GitHub, GitLab and Jenkins show them) to this file.")
     var junit: String?
@@ -67,6 +72,8 @@ struct ConvertCommand: ParsableCommand {
         /// More records with invalid values than this many, or this share of the records read.
         case invalid(Tolerance)
         case unmapped
+        /// Anything but the counts changed since the report `--compare` names.
+        case changes
 
         enum Tolerance: Equatable {
             case records(Int)
@@ -76,6 +83,7 @@ struct ConvertCommand: ParsableCommand {
         var description: String {
             switch self {
             case .unmapped: "unmapped"
+            case .changes: "changes"
             case .invalid(.records(0)): "invalid"
             case .invalid(.records(let count)): "invalid:\(count)"
             case .invalid(.percent(let percent)): "invalid:\(percent.formatted())%"
@@ -84,6 +92,7 @@ struct ConvertCommand: ParsableCommand {
 
         init?(argument: String) {
             if argument == "unmapped" { self = .unmapped; return }
+            if argument == "changes" { self = .changes; return }
             guard argument.hasPrefix("invalid") else { return nil }
             let rest = argument.dropFirst("invalid".count)
             if rest.isEmpty { self = .invalid(.records(0)); return }
@@ -99,8 +108,11 @@ struct ConvertCommand: ParsableCommand {
         }
 
         /// Why the run fails the condition; nil when it passes.
-        func failure(_ report: MigrationReport) -> String? {
+        func failure(_ report: MigrationReport, changes: ReportDiff?) -> String? {
             switch self {
+            case .changes:
+                guard let changes, !changes.changes.isEmpty else { return nil }
+                return "\(changes.changes.count) change\(changes.changes.count == 1 ? "" : "s") since the compared report"
             case .unmapped:
                 return report.hasUnmapped ? "unmapped columns or values" : nil
             case .invalid(let tolerance):
@@ -121,6 +133,7 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
         if let threads, !(1...64).contains(threads) { throw ValidationError("--threads must be 1 to 64") }
+        if failOn.contains(.changes) && compare == nil { throw ValidationError("--fail-on changes needs --compare OLD.json") }
     }
 
     func run() throws {
@@ -152,9 +165,13 @@ struct ConvertCommand: ParsableCommand {
         }
         progress.clear()
         try finish(result)
-        let conditions = failOn.compactMap { $0.failure(result) }
+        let changes = try compare.map { old in
+            try ReportDiff(old: try ReportDiffCommand.read(old), new: Data(ReportRendering(result, showValues: showValues).json().utf8))
+        }
+        if let changes { StandardStreams.writeError("compared with \(compare!):\n" + changes.text()) }
+        let conditions = failOn.compactMap { $0.failure(result, changes: changes) }
         if let junit {
-            let cases = failOn.map { JUnitSuite.Case(name: "--fail-on \($0)", failure: $0.failure(result)) }
+            let cases = failOn.map { JUnitSuite.Case(name: "--fail-on \($0)", failure: $0.failure(result, changes: changes)) }
             let file = try OutputFile(path: junit)
             try file.write(JUnitSuite.document([JUnitSuite(name: "htcds convert --mapping \(mapping)", cases: cases)]))
             try file.commit()

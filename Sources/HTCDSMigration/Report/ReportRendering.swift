@@ -103,6 +103,10 @@ public struct ReportRendering {
             ("input", report.inputPath.map(JSONDocument.string) ?? .null),
             ("encoding", report.encoding.map(JSONDocument.string) ?? .null),
             ("records", .object(records)),
+            ("columns", .array(report.columns.map { column in
+                .object([("column", .string(column.name)), ("filled", .integer(column.filled)),
+                         ("use", .string(column.used ? "mapped" : column.ignored ? "ignored" : "unmapped"))])
+            })),
             ("relatedRecords", .array(report.relatedCounts.map { count in
                 .object([
                     ("set", .string(count.name)), ("entity", .string(count.entity.rawValue)),

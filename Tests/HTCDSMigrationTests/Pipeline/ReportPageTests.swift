@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
 @testable import HTCDSMigration
 
@@ -17,10 +14,9 @@ import Testing
         return try Migration.run(options, standard: testStandard)
     }
 
-    /// The texts of a page's elements, read back by an XML parser.
+    /// The texts of a page's elements, read back by an XML parser (nil: not well formed).
     static func texts(_ page: String) throws -> String {
-        let document = try XMLDocument(data: Data(page.utf8), options: [])
-        return document.rootElement()?.stringValue ?? ""
+        try #require(XMLReadBack.read(Data(page.utf8))).text
     }
 
     @Test func thePageIsWellFormedAndHoldsTheReportsCounts() throws {
@@ -68,5 +64,38 @@ import Testing
     @Test(arguments: [("r.json", ReportFormat.json), ("r.HTML", .html), ("r.htm", .html), ("summary.md", .markdown), ("r", .json)])
     func theFormIsTheExtensions(path: String, format: ReportFormat) {
         #expect(ReportFormat(path: path) == format)
+    }
+}
+
+/// What changed since the last run (issue 20, item 6): two runs of one mapping
+/// on this month's and last month's export.
+@Suite struct ReportDiffTests {
+    static let fields = """
+          prs_Gender: { from: Sex, map: { F: Feminine, M: Masculine } }
+          prs_Birthdate: { from: DOB, date: dd/MM/yyyy }
+        """
+
+    static func report(_ input: String) throws -> Data {
+        let (report, _) = try MappingRun().run(mapping: mapping(fields: fields), input: input)
+        return Data(ReportRendering(report, showValues: false).json().utf8)
+    }
+
+    @Test func saysWhatChanged() throws {
+        let lastMonth = try Self.report("Id,Sex,DOB\n1,F,03/02/1990\n2,M,04/05/1991\n3,F,\n")
+        let thisMonth = try Self.report("Id,Sex,DOB,Phone\n1,F,03/02/1990,1\n2,robot,31/02/1991,2\n3,F,,3\n4,F,,4\n")
+        let diff = try ReportDiff(old: lastMonth, new: thisMonth, fillThreshold: 0.05)
+        #expect(diff.changes == [
+            .columnAdded("Phone"),
+            .unmappedValueNew(field: "prs_Gender", value: "robot", count: 1),
+            .invalidGrew(field: "prs_Birthdate", code: "date-format", old: 0, new: 1),
+            .fillMoved(field: "prs_Birthdate", old: 0.6667, new: 0.25),   // the standard's order
+            .fillMoved(field: "prs_Gender", old: 1, new: 0.75),
+        ])
+        #expect(diff.counts.map(\.new) == [4, 4, 0])
+        #expect(diff.text().hasPrefix("records: read 3 → 4, written 3 → 4, rejected 0 → 0\ncolumn added: Phone\n"))
+        #expect(try ReportDiff(old: thisMonth, new: thisMonth).changes.isEmpty)
+        // A looser threshold lets the fill rates move unsaid.
+        #expect(try ReportDiff(old: lastMonth, new: thisMonth, fillThreshold: 0.5).changes.count == 3)
+        #expect(throws: InputError.self) { try ReportDiff(old: Data("[]".utf8), new: thisMonth) }
     }
 }

@@ -124,3 +124,32 @@ func withoutRunDetails(_ report: String) -> String {
         .replacingOccurrences(of: #""seconds": [0-9.e-]+"#, with: #""seconds": 0"#, options: .regularExpression)
         .replacingOccurrences(of: #""version": "[^"]*""#, with: #""version": "(version)""#, options: .regularExpression)
 }
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A document read with Foundation's streaming XML parser (libxml2's SAX
+/// underneath): whether it is well formed, its elements' names in order and
+/// its text. (Foundation's XMLDocument tree keeps its nodes past their use.)
+final class XMLReadBack: NSObject, XMLParserDelegate {
+    private(set) var elements: [String] = []
+    private(set) var text = ""
+
+    /// nil when the document is not well-formed XML.
+    static func read(_ data: Data) -> XMLReadBack? {
+        let reader = XMLReadBack()
+        let parser = XMLParser(data: data)
+        parser.delegate = reader
+        return parser.parse() ? reader : nil
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        elements.append(name)
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        text += string
+    }
+}
