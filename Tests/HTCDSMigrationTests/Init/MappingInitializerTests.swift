@@ -136,6 +136,11 @@ import Yams
         let (text, report) = try draftAndConvert(sample)
         #expect(report.read > 0)
         #expect(Self.isText(text))
+        // Every scalar quoted where YAML 1.1 tools would read it otherwise (issue 20, item 7).
+        let folder = TemporaryFolder()
+        let path = folder.write("draft.yaml", text)
+        let warned = MappingCheck.run(mappingPath: path, inputPath: Repository.path(sample), standard: testStandard).warnings
+        #expect(!warned.contains { $0.code == .yamlReadDifferently }, "\(warned.filter { $0.code == .yamlReadDifferently }.map(\.message))")
     }
 
     /// Only printable text and line breaks: no control character, no byte that was not text.
