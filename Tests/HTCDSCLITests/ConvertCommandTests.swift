@@ -72,6 +72,25 @@ import Testing
         }
     }
 
+    /// `--compare` reads the earlier report before the run, even when the run's report replaces it (issue 20, item 6).
+    @Test func compareSaysWhatChangedSinceTheEarlierReport() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("htcds-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let report = folder.appendingPathComponent("report.json").path
+        #expect(try ToolRunner.run("convert", "--mapping", mapping, "-o", "/dev/null", "--report", report).status == 0)
+        var earlier = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as! [String: Any]
+        earlier["unmappedValues"] = []
+        try JSONSerialization.data(withJSONObject: earlier).write(to: URL(fileURLWithPath: report))
+        let result = try ToolRunner.run("convert", "--mapping", mapping, "-o", "/dev/null", "--report", report,
+                                        "--compare", report, "--fail-on", "changes")
+        #expect(result.status == 1)
+        #expect(result.standardError.contains("new unmapped value in vic_TypeOfExploitation: \"forced criminality\" ×9"))
+        #expect(result.standardError.contains("htcds: --fail-on: 1 change since the compared report"))
+        let same = try ToolRunner.run("report", "diff", report, report, "--fail-on", "changes")
+        #expect(same.status == 0 && same.standardOutput.hasSuffix("no changes beyond the counts\n"))
+    }
+
     @Test func failOnAndOnInvalidFailExitWithOne() throws {
         let unmapped = try ToolRunner.run("convert", "--mapping", mapping, "--fail-on", "unmapped")
         #expect(unmapped.status == 1)

@@ -138,6 +138,8 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let standard = try Standard.bundled()
+        // Read before the run: the report compared with may be the one this run replaces.
+        let compared = try compare.map(ReportDiffCommand.read)
         var options = MigrationOptions(mappingPath: mapping)
         options.inputPath = input
         options.outputPath = output ?? "-"
@@ -165,8 +167,8 @@ struct ConvertCommand: ParsableCommand {
         }
         progress.clear()
         try finish(result)
-        let changes = try compare.map { old in
-            try ReportDiff(old: try ReportDiffCommand.read(old), new: Data(ReportRendering(result, showValues: showValues).json().utf8))
+        let changes = try compared.map { old in
+            try ReportDiff(old: old, new: Data(ReportRendering(result, showValues: showValues).json().utf8))
         }
         if let changes { StandardStreams.writeError("compared with \(compare!):\n" + changes.text()) }
         let conditions = failOn.compactMap { $0.failure(result, changes: changes) }
