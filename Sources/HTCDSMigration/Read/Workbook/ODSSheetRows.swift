@@ -20,7 +20,7 @@ final class ODSSheetRows: SheetRowSource, WorkbookPartHandler {
     private var sheetFileName = FileName("")
     private let choice: SheetChoice?
 
-    /// Whether the parser is inside the table read; the table's depth of nested tables.
+    /// Whether the parser is inside the table read, and whether that table has ended.
     private var inTable = false
     private var done = false
     private var tableStyleHidden: Set<String> = []
