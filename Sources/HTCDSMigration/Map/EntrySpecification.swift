@@ -59,12 +59,7 @@ struct EntrySpecification {
     ) throws -> EntrySpecification {
         let name = try key.text("a field name")
         guard let field = standard.field(named: name) else {
-            let suggestion: String? = switch standard.resolveField(name) {
-            case .found(let match): match.name
-            case .notFound(let suggestions) where !suggestions.isEmpty: suggestions[0]
-            default: nil
-            }
-            throw MappingError(.fieldUnknown(name: name, version: standard.version, suggestion: suggestion), at: key.location)
+            throw MappingError.fieldUnknown(name, standard: standard, at: key.location)
         }
         if field.isDeprecated {
             diagnostics.warn(.fieldDeprecated(field: field.name, version: standard.version), at: key.location)

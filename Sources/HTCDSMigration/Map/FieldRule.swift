@@ -188,7 +188,7 @@ final class FieldRule: Sendable {
     /// The rule on a record; `view`, the record's cells as bytes, when the caller has them.
     func apply(to record: SourceRecord, report: MappingSink, memo: ConversionMemo? = nil, view: RowView? = nil) -> Outcome {
         // (Rows of text cells, every CSV's, have no date cells: not asked of them.)
-        if let index = dateColumn, record.row == nil, case .dateTime(let value) = record.value(at: index) {
+        if let index = dateColumn, record.holdsValues, case .dateTime(let value) = record.value(at: index) {
             if let condition, !condition.holds(for: record) { return Outcome() }
             return Outcome(value: .date(value.date))
         }

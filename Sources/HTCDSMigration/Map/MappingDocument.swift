@@ -169,8 +169,7 @@ extension MappingDocument {
         } ?? []
         for name in notCollected {
             guard let field = standard.field(named: name.value) else {
-                let suggestion: String? = if case .notFound(let suggestions) = standard.resolveField(name.value) { suggestions.first } else { nil }
-                diagnostics.error(.fieldUnknown(name: name.value, version: standard.version, suggestion: suggestion), at: name.location)
+                diagnostics.add(MappingError.fieldUnknown(name.value, standard: standard, at: name.location))
                 continue
             }
             if let entry = entries.first(where: { $0.field == field }) {

@@ -1,3 +1,5 @@
+import HTCDS
+
 /// A mistake in a mapping file (`MappingFinding`: a stable code and its
 /// parameters, its words rendered there), at its line and column. Mapping
 /// errors stop a run before any data is written.
@@ -62,5 +64,17 @@ final class MappingDiagnostics {
 
     func throwIfAny() throws {
         if !errors.isEmpty { throw MappingErrors(errors) }
+    }
+}
+
+extension MappingError {
+    /// A name that is no field of the standard, with the nearest field's name when one is near.
+    static func fieldUnknown(_ name: String, standard: Standard, at location: SourceLocation) -> MappingError {
+        let suggestion: String? = switch standard.resolveField(name) {
+        case .found(let match): match.name
+        case .notFound(let suggestions) where !suggestions.isEmpty: suggestions[0]
+        default: nil
+        }
+        return MappingError(.fieldUnknown(name: name, version: standard.version, suggestion: suggestion), at: location)
     }
 }

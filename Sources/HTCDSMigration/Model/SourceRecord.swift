@@ -61,6 +61,13 @@ public struct SourceRecord: Sendable {
         }
     }
 
+    /// Whether the reader made the values (typed cells: a workbook's dates), not kept a row of text cells.
+    /// (Asked of every record by date rules: no reference to the row is taken.)
+    var holdsValues: Bool {
+        if case .values = storage { return true }
+        return false
+    }
+
     /// The cells as bytes, when the reader kept them so.
     var row: RowCells? {
         if case .row(let row) = storage { return row }

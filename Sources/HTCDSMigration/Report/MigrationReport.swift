@@ -71,6 +71,11 @@ public final class MigrationReport: IssueSink {
         var values: [String: ValueTally] = [:]
         var otherValuesCount = 0
 
+        /// The values, the most frequent first (alphabetical among equals): how every report lists them.
+        var byCount: [(key: String, value: ValueTally)] {
+            values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+        }
+
         mutating func add(_ value: String, at location: SourceLocation, becameOther: Bool) {
             if let index = values.index(forKey: value) {
                 values.values[index].count += 1

@@ -23,7 +23,7 @@ public struct ReportDiff {
             case .unmappedValueNew(let field, let value, let count): "new unmapped value in \(field): \"\(value)\" ×\(count)"
             case .invalidGrew(let field, let code, let old, let new): "invalid values in \(field) (\(code)): \(old) → \(new)"
             case .fillMoved(let field, let old, let new):
-                "\(field) filled in \(ReportDiff.percent(old)) → \(ReportDiff.percent(new)) of written cases"
+                "\(field) filled in \(ReportHTML.percent(old))% → \(ReportHTML.percent(new))% of written cases"
             case .fieldAdded(let name): "field now filled: \(name)"
             case .fieldVanished(let name): "field no longer mapped: \(name)"
             }
@@ -129,8 +129,4 @@ public struct ReportDiff {
         }
     }
 
-    static func percent(_ share: Double) -> String {
-        let value = (share * 1000).rounded() / 10
-        return (value == value.rounded() ? String(Int(value)) : String(value)) + "%"
-    }
 }

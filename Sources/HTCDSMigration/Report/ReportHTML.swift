@@ -142,7 +142,7 @@ public struct ReportHTML {
         if !values.isEmpty {
             var rows: [[String]] = []
             for entry in values {
-                for (value, tally) in entry.values.sorted(by: { $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key) }) {
+                for (value, tally) in entry.byCount {
                     rows.append([entry.field.name, rendering.text(value, of: entry.field, columns: entry.columns), "\(tally.count)",
                                  tally.becameOther ? "became Other" : "left empty"])
                 }
@@ -205,8 +205,12 @@ public struct ReportHTML {
 
     /// A share in percent, one decimal place, as CSS takes it.
     static func percent(_ part: Int, of whole: Int) -> String {
-        guard whole > 0 else { return "0" }
-        let value = (Double(part) * 1000 / Double(whole)).rounded() / 10
+        whole > 0 ? percent(Double(part) / Double(whole)) : "0"
+    }
+
+    /// A share (0...1) in percent, one decimal place, without the sign: `94.9`, `100`.
+    static func percent(_ share: Double) -> String {
+        let value = (share * 1000).rounded() / 10
         return value == value.rounded() ? String(Int(value)) : String(value)
     }
 

@@ -48,7 +48,7 @@ public struct ReportMarkdown {
             }
             var rows: [[String]] = []
             for entry in values {
-                for (value, tally) in entry.values.sorted(by: { $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key < $1.key) }) {
+                for (value, tally) in entry.byCount {
                     rows.append([entry.field.name, rendering.text(value, of: entry.field, columns: entry.columns), "\(tally.count)"])
                 }
             }

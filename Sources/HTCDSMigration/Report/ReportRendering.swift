@@ -120,7 +120,7 @@ public struct ReportRendering {
                         + (column.set.map { [("set", .string($0))] } ?? []))
             })),
             ("unmappedValues", .array(sortedUnmappedValues.map { entry in
-                let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+                let values = entry.byCount
                 return .object([
                     ("field", .string(entry.field.name)),
                     ("columns", .array(entry.columns.map(JSONDocument.string))),
@@ -189,7 +189,7 @@ public struct ReportRendering {
                          + ofSet.map { "\($0.name) (\($0.filled) filled)" }.joined(separator: ", "))
         }
         for entry in sortedUnmappedValues {
-            let values = entry.values.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            let values = entry.byCount
             let listed = values.prefix(8).map { value, tally -> String in
                 let shown = text(value, of: entry.field, columns: entry.columns)
                 let text = shown == value ? "\"\(value)\"" : shown

@@ -18,11 +18,7 @@ final class WorkbookPart: WorkbookPartHandler {
                      started: @escaping (XMLLocalName, XMLAttributes) -> Void,
                      ended: @escaping (XMLLocalName) -> Void = { _ in },
                      text: @escaping (UnsafeBufferPointer<UInt8>) -> Void = { _ in }) throws {
-        let part = WorkbookPart(started: started, ended: ended, text: text)
-        let stream = ZIPMemberStream(archive: path, member: member, displayPath: displayPath)
-        defer { stream.close() }
-        let parser = try WorkbookPartParser(stream: stream, displayPath: displayPath, handler: part)
-        try withExtendedLifetime(part) { try parser.parseAll() }
+        try parse(member, of: path, displayPath: displayPath, WorkbookPart(started: started, ended: ended, text: text)) { false }
     }
 
     /// Reads `member` of the workbook until `stop` says it has found what it wanted.
@@ -31,11 +27,17 @@ final class WorkbookPart: WorkbookPartHandler {
         var stopped = false
         let part = WorkbookPart(started: { name, attributes in stopped = stopped || stop(name, attributes) },
                                 ended: { _ in }, text: { _ in })
+        try parse(member, of: path, displayPath: displayPath, part) { stopped }
+    }
+
+    /// Parses `member` through `part`'s closures a chunk at a time, until its end or `done` says so.
+    private static func parse(_ member: String, of path: String, displayPath: String, _ part: WorkbookPart,
+                              until done: () -> Bool) throws {
         let stream = ZIPMemberStream(archive: path, member: member, displayPath: displayPath)
         defer { stream.close() }
         let parser = try WorkbookPartParser(stream: stream, displayPath: displayPath, handler: part)
         try withExtendedLifetime(part) {
-            while !stopped, try parser.parseNext() {}
+            while !done(), try parser.parseNext() {}
         }
     }
 

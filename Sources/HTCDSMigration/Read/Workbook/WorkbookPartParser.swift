@@ -55,11 +55,6 @@ final class WorkbookPartParser {
         return !ended
     }
 
-    /// Parses the whole part.
-    func parseAll() throws {
-        while try parseNext() {}
-    }
-
     /// Stops at once: nothing more is called back (the handler found what it wanted).
     func stop() {
         parser.stop()
