@@ -35,11 +35,16 @@ OVERFLOW_SCRIPT = """
   const wide = [];
   for (const element of document.querySelectorAll('body *')) {
     const box = element.getBoundingClientRect();
-    if (box.width > 0 && box.right > width + %d) wide.push(element.tagName.toLowerCase() + (element.className ? '.' + element.className : '') + ' ' + Math.round(box.right) + 'px');
+    const name = element.tagName.toLowerCase() + (element.className ? '.' + element.className : '');
+    if (box.width > 0 && box.right > width + %d) wide.push(name + ' ' + Math.round(box.right) + 'px');
+    // Text that does not wrap spills out of a box that fits.
+    else if (element.clientWidth > 0 && element.scrollWidth > element.clientWidth + %d
+             && getComputedStyle(element).overflowX === 'visible' && !element.classList.contains('page'))
+      wide.push(name + ' content ' + element.scrollWidth + 'px in ' + element.clientWidth + 'px');
   }
   return JSON.stringify({width: width, scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 10)});
 })()
-""" % TOLERANCE
+""" % (TOLERANCE, TOLERANCE)
 
 
 class Browser:

@@ -24,9 +24,9 @@ struct FillCounts: ~Copyable {
         record.countFilled(into: UnsafeMutableBufferPointer(start: counts, count: count))
     }
 
-    /// One more record for each of `slots` below `count`.
-    mutating func add(_ slots: SlotSet) {
+    /// One more record for each of `places` below `count`.
+    mutating func add(_ places: SmallIntSet) {
         let counts = counts, count = count
-        slots.forEach { if $0 < count { counts[$0] += 1 } }
+        places.forEach { if $0 < count { counts[$0] += 1 } }
     }
 }

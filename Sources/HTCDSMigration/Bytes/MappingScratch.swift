@@ -273,6 +273,15 @@ struct MappedValues: CaseValues {
         cellMemos[ruleOfSlot[slot]].outcomes[Int(entry) - 1].value
     }
 
+    /// The memo entry that stands for a slot's value; 0 when its value (if any) is the record's own.
+    func entry(slot: Int) -> Int32 { slots.remembered[slot] }
+
+    /// Whether a slot holds a value of the record's own (not a memo's).
+    func hasOwnValue(slot: Int) -> Bool { slots.values[slot] != nil }
+
+    /// A slot's own value (not a memo's), left where it is.
+    func ownValue(slot: Int) -> HTCDSValue? { slots.values[slot] }
+
     /// The values as an array (remembered ones copied out of their memos), every slot left empty.
     func take() -> [HTCDSValue?] {
         var taken = [HTCDSValue?](repeating: nil, count: slots.count)

@@ -1,5 +1,6 @@
 /// What a report counts for every record: records read, written and
-/// rejected, and how many fill each source column and each target field.
+/// rejected, how many fill each source column and each target field, and
+/// how many written cases hold each picklist value.
 /// Changed on every record by the thread that settles cases, so they live
 /// in memory of their own: a class's property changed is checked at run time
 /// for overlapping access, which cost more than the counting.
@@ -13,6 +14,7 @@ struct RecordCounts {
         var rejected = 0
         var filledCells = FillCounts(count: 0)
         var filledSlots = FillCounts(count: 0)
+        var heldValues = FillCounts(count: 0)
     }
 
     private let storage: UnsafeMutablePointer<Storage> = .owning(Storage())
@@ -32,10 +34,11 @@ struct RecordCounts {
         nonmutating set { storage.pointee.rejected = newValue }
     }
 
-    /// Starts counting filled columns and fields afresh.
-    func prepare(columns: Int, slots: Int) {
+    /// Starts counting filled columns, fields and picklist values afresh.
+    func prepare(columns: Int, slots: Int, picklistValues: Int) {
         storage.pointee.filledCells = FillCounts(count: columns)
         storage.pointee.filledSlots = FillCounts(count: slots)
+        storage.pointee.heldValues = FillCounts(count: picklistValues)
     }
 
     /// A record read, and the columns it fills.
@@ -44,10 +47,11 @@ struct RecordCounts {
         storage.pointee.filledCells.add(cellsOf: record)
     }
 
-    /// A case written, and the fields it fills.
-    func countWritten(filling slots: SlotSet) {
+    /// A case written, the fields it fills and the picklist values it holds (`PicklistNumbering`).
+    func countWritten(filling slots: SmallIntSet, holding picks: SmallIntSet) {
         storage.pointee.written += 1
         storage.pointee.filledSlots.add(slots)
+        storage.pointee.heldValues.add(picks)
     }
 
     var columnCount: Int { storage.pointee.filledCells.count }
@@ -57,6 +61,9 @@ struct RecordCounts {
 
     /// Cases written that filled slot `index`.
     func filledSlots(_ index: Int) -> Int { storage.pointee.filledSlots[index] }
+
+    /// Cases written that held picklist value `number`.
+    func heldValues(_ number: Int) -> Int { storage.pointee.heldValues[number] }
 
     func free() { storage.free() }
 }

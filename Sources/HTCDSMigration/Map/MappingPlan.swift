@@ -14,6 +14,8 @@ public struct MappingPlan {
     var organisationLookups: [(slot: Int, set: Int)] = []
     /// For each slot, the rule that fills it (-1: none).
     private let ruleOfSlot: [Int]
+    /// The target picklists' values, numbered for counting (`PicklistNumbering`).
+    let picklists: PicklistNumbering
 
     init(targetFields: [Field], columns: [String], caseIDRule: CaseIDRule, rules: [FieldRule],
          usedColumns: Set<Int>, ignoredColumns: Set<Int>) {
@@ -26,6 +28,7 @@ public struct MappingPlan {
         var ruleOfSlot = [Int](repeating: -1, count: targetFields.count)
         for (index, rule) in rules.enumerated() { ruleOfSlot[rule.slot] = index }
         self.ruleOfSlot = ruleOfSlot
+        picklists = PicklistNumbering(fields: targetFields)
     }
 
     /// The same plan with rules of its own, for a mapping thread. Threads

@@ -21,11 +21,29 @@ public final class MigrationReport: IssueSink {
     public internal(set) var startedAt = Date(timeIntervalSince1970: 0)
     public internal(set) var duration: TimeInterval = 0
 
-    /// Every field the mapping fills and how many written cases it filled, in the standard's order.
-    public var fieldFill: [(field: Field, filled: Int)] {
-        targetFields.enumerated().map { slot, field in (field, counts.filledSlots(slot)) }
+    /// A field the mapping fills: how many written cases it filled and,
+    /// for a picklist, how many held each of its values.
+    public struct FieldFill {
+        public let field: Field
+        public let filled: Int
+        /// Each value of the picklist in the standard's order, with the
+        /// written cases holding it (a multiselect's case counts once for
+        /// each of its values); nil for a field that is no picklist.
+        public let values: [(name: String, count: Int)]?
+    }
+
+    /// Every field the mapping fills, in the standard's order.
+    public var fieldFill: [FieldFill] {
+        var values: [Int: [(name: String, count: Int)]] = [:]
+        for value in picklists.values {
+            values[value.slot, default: []].append((value.name, counts.heldValues(value.number)))
+        }
+        return targetFields.enumerated().map { slot, field in
+            FieldFill(field: field, filled: counts.filledSlots(slot), values: values[slot])
+        }
     }
     private var targetFields: [Field] = []
+    private var picklists = PicklistNumbering(fields: [])
 
     /// Cases with at least one invalid value, whatever the policy did with them
     /// (`--fail-on invalid:1%` compares their share of the records read).
@@ -212,7 +230,8 @@ public final class MigrationReport: IssueSink {
         }
         targetSlots = Dictionary(uniqueKeysWithValues: plan.targetFields.enumerated().map { ($1.name, $0) })
         targetFields = plan.targetFields
-        counts.prepare(columns: plan.columns.count, slots: plan.targetFields.count)
+        picklists = plan.picklists
+        counts.prepare(columns: plan.columns.count, slots: plan.targetFields.count, picklistValues: plan.picklists.count)
         coreFields = standard.coreFields.filter { !$0.isDeprecated }
     }
 
@@ -231,9 +250,9 @@ public final class MigrationReport: IssueSink {
         }
     }
 
-    /// A case written, with the slots it filled.
-    func countWritten(filling slots: SlotSet) {
-        counts.countWritten(filling: slots)
+    /// A case written, with the slots it filled and the picklist values it holds.
+    func countWritten(filling slots: SmallIntSet, holding picks: SmallIntSet) {
+        counts.countWritten(filling: slots, holding: picks)
     }
 
     func countRejected(_ record: SourceRecord, reasons: [RejectionReason]) {

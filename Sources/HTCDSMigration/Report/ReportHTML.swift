@@ -24,6 +24,7 @@ public struct ReportHTML {
         run(&page)
         records(&page)
         fields(&page)
+        picklistValues(&page)
         coreFields(&page)
         unmapped(&page)
         invalid(&page)
@@ -100,14 +101,42 @@ public struct ReportHTML {
         page.element("h2", "Fields filled")
         let fill = report.fieldFill
         guard !fill.isEmpty else { page.element("p", "The mapping fills no field."); return }
-        page.raw("<table class=\"fill\">\n<tr><th scope=\"col\">field</th><th scope=\"col\">filled</th><th scope=\"col\" class=\"barcol\">share of written cases</th></tr>\n")
-        for (field, filled) in fill {
-            let share = Self.percent(filled, of: report.written)
-            page.raw("<tr><td>")
-            page.text(field.name)
-            if field.isCore { page.raw(" <span class=\"tag\">core</span>") }
+        shareTable(&page, head: "field", rows: fill.map { ($0.field.name, $0.field.isCore, $0.filled) })
+    }
+
+    /// How many written cases hold each value of each picklist field filled.
+    private func picklistValues(_ page: inout HTMLText) {
+        let picklists = report.fieldFill.filter { $0.values != nil && $0.filled > 0 }
+        guard !picklists.isEmpty else { return }
+        page.element("h2", "Picklist values")
+        page.element("p", "Written cases holding each value (a multiselect's case holds several).")
+        for fill in picklists {
+            let values = fill.values ?? []
+            page.element("h3", fill.field.name)
+            shareTable(&page, head: "value", rows: values.filter { $0.count > 0 }.map {
+                (rendering.text($0.name, of: fill.field, columns: []), false, $0.count)
+            })
+            let unheld = values.filter { $0.count == 0 }.map { rendering.text($0.name, of: fill.field, columns: []) }
+            if !unheld.isEmpty {
+                page.raw("<p class=\"wrap\">")
+                page.text("Held by no case: " + unheld.joined(separator: ", ") + ".")
+                page.raw("</p>\n")
+            }
+        }
+    }
+
+    /// Rows of a name (tagged core, or not), a count of written cases, and its share as a bar.
+    private func shareTable(_ page: inout HTMLText, head: String, rows: [(name: String, core: Bool, count: Int)]) {
+        page.raw("<table class=\"fill\">\n<tr><th scope=\"col\">")
+        page.text(head)
+        page.raw("</th><th scope=\"col\">cases</th><th scope=\"col\" class=\"barcol\">share of written cases</th></tr>\n")
+        for row in rows {
+            let share = Self.percent(row.count, of: report.written)
+            page.raw("<tr><td class=\"wrap\">")
+            page.text(row.name)
+            if row.core { page.raw(" <span class=\"tag\">core</span>") }
             page.raw("</td><td class=\"num\">")
-            page.text("\(filled)")
+            page.text("\(row.count)")
             page.raw("</td><td class=\"barcol\"><div class=\"bar\"><span class=\"ok\" style=\"width: \(share)%\"></span></div>")
             page.raw("<span class=\"share\">\(share)%</span></td></tr>\n")
         }
@@ -219,12 +248,13 @@ public struct ReportHTML {
         .page { max-width: 60rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
         h1 { font-size: 1.6rem; margin: 0.5rem 0; }
         h2 { font-size: 1.15rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #d0d7de; padding-bottom: 0.2rem; }
+        h3 { font-size: 1rem; margin: 1.2rem 0 0.3rem; overflow-wrap: anywhere; }
         .lede { font-size: 1.05rem; }
         table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; table-layout: auto; }
         th, td { text-align: left; padding: 0.3rem 0.5rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
         th { font-weight: 600; background: #f6f8fa; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        td.wrap, .facts td { overflow-wrap: anywhere; word-break: break-word; }
+        td.wrap, p.wrap, .facts td { overflow-wrap: anywhere; word-break: break-word; }
         .facts th { width: 11rem; }
         .bar { display: flex; height: 0.9rem; background: #eaeef2; border-radius: 3px; overflow: hidden; }
         .bar span { display: block; height: 100%; }
@@ -233,6 +263,8 @@ public struct ReportHTML {
         .count { margin: 0.6rem 0; }
         .count .label { margin-bottom: 0.2rem; }
         .barcol { width: 40%; }
+        table.fill { table-layout: fixed; }
+        table.fill th:nth-child(2) { width: 4.5rem; text-align: right; }
         .barcol .bar { display: inline-flex; width: calc(100% - 4rem); vertical-align: middle; }
         .share { display: inline-block; width: 3.5rem; text-align: right; font-variant-numeric: tabular-nums; }
         .tag { font-size: 0.75rem; background: #ddf4ff; color: #0969da; border-radius: 3px; padding: 0 0.3rem; }
@@ -243,7 +275,8 @@ public struct ReportHTML {
         @media (max-width: 40rem) {
           .page { padding: 0.75rem; }
           .facts th { width: auto; }
-          .barcol { width: 42%; }
+          .barcol { width: 33%; }
+          table.fill th:nth-child(2) { width: 3.3rem; }
           .barcol .bar { width: calc(100% - 3.2rem); }
           .share { width: 3rem; }
           th, td { padding: 0.25rem 0.3rem; }
@@ -251,7 +284,7 @@ public struct ReportHTML {
         @media print {
           body { font-size: 10pt; }
           .page { max-width: none; padding: 0; }
-          h2 { break-after: avoid; }
+          h2, h3 { break-after: avoid; }
           tr { break-inside: avoid; }
           .bar, .ok, .bad, .tag, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }

@@ -25,9 +25,21 @@ public struct ReportMarkdown {
         }
         lines.append("## Fields filled")
         lines.append("")
-        lines += table(["field", "filled", "share"], report.fieldFill.map { field, filled in
-            [field.name + (field.isCore ? " (core)" : ""), "\(filled)", ReportHTML.percent(filled, of: report.written) + "%"]
+        lines += table(["field", "filled", "share"], report.fieldFill.map { fill in
+            [fill.field.name + (fill.field.isCore ? " (core)" : ""), "\(fill.filled)",
+             ReportHTML.percent(fill.filled, of: report.written) + "%"]
         }, listing: .max)
+        let held = report.fieldFill.flatMap { fill in
+            (fill.values ?? []).filter { $0.count > 0 }.map { value in
+                [fill.field.name, rendering.text(value.name, of: fill.field, columns: []), "\(value.count)",
+                 ReportHTML.percent(value.count, of: report.written) + "%"]
+            }
+        }
+        if !held.isEmpty {
+            lines.append("## Picklist values")
+            lines.append("")
+            lines += table(["field", "value", "cases", "share"], held, listing: .max)
+        }
         let missing = rendering.missingCoreFields
         lines.append("## Core fields")
         lines.append("")

@@ -78,12 +78,21 @@ public struct ReportRendering {
         return .object([("started", .string(RunClock.iso8601(report.startedAt))), ("seconds", .number(seconds))])
     }
 
-    /// Each field the mapping fills: how many written cases it filled, and their share.
+    /// Each field the mapping fills: how many written cases it filled, their
+    /// share, and for a picklist how many held each of its values.
     private var fieldsJSON: [JSONDocument] {
-        report.fieldFill.map { field, filled in
-            let rate: Double = report.written == 0 ? 0 : (Double(filled) / Double(report.written) * 10_000).rounded() / 10_000
-            return JSONDocument.object([("field", .string(field.name)), ("core", .boolean(field.isCore)),
-                                        ("filled", .integer(filled)), ("fillRate", .number(rate))])
+        report.fieldFill.map { fill in
+            let rate: Double = report.written == 0 ? 0 : (Double(fill.filled) / Double(report.written) * 10_000).rounded() / 10_000
+            var members: [(String, JSONDocument)] = [
+                ("field", .string(fill.field.name)), ("core", .boolean(fill.field.isCore)),
+                ("filled", .integer(fill.filled)), ("fillRate", .number(rate)),
+            ]
+            if let values = fill.values {
+                members.append(("values", .array(values.map { value in
+                    .object([("value", .string(text(value.name, of: fill.field, columns: []))), ("count", .integer(value.count))])
+                })))
+            }
+            return JSONDocument.object(members)
         }
     }
 

@@ -55,13 +55,13 @@ final class CaseSettlement {
         switch consume item {
         case .rejected(let reason):
             try reject(rows, [reason])
-        case .mapped(let mapped, let values, let filled):
+        case .mapped(let mapped, let values, let filled, let picks):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
                 try reject(rows, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
                 return
             }
             if let values {
-                try complete(mapped, values: values, rows: rows)
+                try complete(mapped, values: values, picks: picks, rows: rows)
                 return
             }
             // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
@@ -70,12 +70,13 @@ final class CaseSettlement {
             }
             guard try passes(mapped.invalid, rows: rows) else { return }
             try writer.write(encoded: line)
-            report.countWritten(filling: filled)
+            report.countWritten(filling: filled, holding: picks)
         }
     }
 
     /// Completes a case (organisation keys, related records) and writes it.
-    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], rows: [SourceRecord]) throws {
+    /// `picks`: the picklist values it holds (organisation keys are no picklists).
+    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], picks: SmallIntSet, rows: [SourceRecord]) throws {
         var values = values
         var invalid = mapped.invalid
         try lookUpOrganisations(&values, invalid: &invalid, at: rows[0].location)
@@ -84,7 +85,7 @@ final class CaseSettlement {
                                 related: try related.records(for: mapped.caseID, rows: rows))
         try writer.write(record)
         related.countLinked(record.related)
-        report.countWritten(filling: SlotSet(filledIn: record.values))
+        report.countWritten(filling: SmallIntSet(filledIn: record.values), holding: picks)
     }
 
     /// Puts each organisation's record in place of its key; a key that

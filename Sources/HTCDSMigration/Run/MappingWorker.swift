@@ -2,8 +2,9 @@
 /// and, when the writer allows it, its own line encoder. Used by one thread
 /// at a time (a worker's serial queue, or the run's thread), hence unchecked.
 ///
-/// Invariant: `encoder` and `lines`, when present, are owned here (made in
-/// `init`, freed in `deinit`) and only this worker's thread touches them.
+/// Invariant: `encoder`, `lines` and `picker`, when present, are
+/// owned here (made in `init`, freed in `deinit`) and only this worker's
+/// thread touches them.
 /// Pointers rather than properties: a class's property changed is checked
 /// at run time for overlapping access, on every case.
 final class MappingWorker: @unchecked Sendable {
@@ -13,11 +14,14 @@ final class MappingWorker: @unchecked Sendable {
     private let encoder: UnsafeMutablePointer<JSONLineEncoder>?
     /// The lines encoded since `takeLines`, one after another.
     private let lines: UnsafeMutablePointer<ByteArena>
+    /// Says which picklist values a case holds.
+    private let picker: UnsafeMutablePointer<PicklistPicker>
 
     init(plan: MappingPlan, encoder: consuming JSONLineEncoder?, remembers: Bool) {
         scratch = MappingScratch(plan: plan, remembers: remembers)
         self.plan = plan
         lines = .owning(ByteArena(capacity: 4096))
+        picker = .owning(PicklistPicker(plan.picklists))
         switch consume encoder {
         case .some(let made): self.encoder = .owning(made)
         case .none: self.encoder = nil
@@ -27,6 +31,7 @@ final class MappingWorker: @unchecked Sendable {
     deinit {
         encoder?.free()
         lines.free()
+        picker.free()
     }
 
     /// A record mapped: the case, its id's hash (0 when rejected), and where
@@ -46,13 +51,15 @@ final class MappingWorker: @unchecked Sendable {
         case .mapped(let mapped):
             let values = scratch.values
             let hash = mapped.caseIDHash
+            let picks = picker.pointee.picks(in: values)
             guard let encoder else {
-                return Mapped(item: .mapped(mapped, values: values.take(), filled: SlotSet()), caseIDHash: hash)
+                return Mapped(item: .mapped(mapped, values: values.take(), filled: SmallIntSet(), picks: picks),
+                              caseIDHash: hash)
             }
             let start = lines.pointee.count
             let filled = encoder.pointee.encode(caseID: mapped.caseID, values: values, related: [],
                                                 location: mapped.location, to: &lines.pointee)
-            return Mapped(item: .mapped(mapped, values: nil, filled: filled), caseIDHash: hash,
+            return Mapped(item: .mapped(mapped, values: nil, filled: filled, picks: picks), caseIDHash: hash,
                           lineRange: start..<lines.pointee.count)
         }
     }

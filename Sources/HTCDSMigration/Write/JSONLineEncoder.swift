@@ -30,11 +30,11 @@ struct JSONLineEncoder: ~Copyable {
     /// Appends a case's line (its values handed over: `CaseValues`); returns the slots it filled.
     @discardableResult
     mutating func encode<Values: CaseValues>(caseID: String, values: Values, related records: [[RelatedRecord]],
-                                             location: SourceLocation, to line: inout ByteArena) -> SlotSet {
+                                             location: SourceLocation, to line: inout ByteArena) -> SmallIntSet {
         line.appendByte(UInt8(ascii: "{"))
         JSONText.appendKey(Self.caseIDKey, to: &line)
         JSONText.appendString(caseID, to: &line)
-        var filled = SlotSet()
+        var filled = SmallIntSet()
         values.handOver { slot, entry, value in
             filled.insert(slot)
             guard entry > 0 else {

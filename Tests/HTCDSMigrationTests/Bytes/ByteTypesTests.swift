@@ -23,7 +23,7 @@ import Testing
     @Test func recordCountsAgreeWithCountingOneByOne() {
         let counts = RecordCounts()
         defer { counts.free() }
-        counts.prepare(columns: 4, slots: 130)
+        counts.prepare(columns: 4, slots: 130, picklistValues: 300)
         let rows: [[String]] = [["1", "", "x", "y"], ["2", "a", "", ""], ["", "", "", "z"]]
         var expected = [0, 0, 0, 0]
         for (number, cells) in rows.enumerated() {
@@ -36,12 +36,46 @@ import Testing
         }
         #expect(counts.read == 3)
         #expect((0..<4).map(counts.filledCells) == expected)
-        var slots = SlotSet()
+        var slots = SmallIntSet()
         for slot in [0, 63, 64, 127, 129] { slots.insert(slot) }
-        counts.countWritten(filling: slots)
-        counts.countWritten(filling: SlotSet(filledIn: [nil, .text("a")]))
+        var picks = SmallIntSet()
+        for number in [1, 128, 191, 192, 255, 256, 299, 299] { picks.insert(number) }
+        counts.countWritten(filling: slots, holding: picks)
+        counts.countWritten(filling: SmallIntSet(filledIn: [nil, .text("a")]), holding: SmallIntSet())
         #expect(counts.written == 2)
         #expect([0, 1, 63, 64, 127, 129, 2].map(counts.filledSlots) == [1, 1, 1, 1, 1, 1, 0])
+        #expect([0, 1, 127, 128, 191, 192, 255, 256, 299].map(counts.heldValues) == [0, 1, 0, 1, 1, 1, 1, 1, 1])
+    }
+
+    /// A small set holds each member once, in and beyond its inline words, and lists them in order.
+    @Test func aSmallSetListsEachMemberOnce() {
+        var set = SmallIntSet()
+        #expect(set.isEmpty)
+        let members = [300, 5, 255, 64, 0, 191, 128, 63, 192, 127, 300, 5, 1000]
+        for member in members { set.insert(member) }
+        var listed: [Int] = []
+        set.forEach { listed.append($0) }
+        #expect(listed == [0, 5, 63, 64, 127, 128, 191, 192, 255, 300, 1000])
+        #expect(!set.isEmpty)
+        // A word of bits from a base, within a word, across two, and past the inline words,
+        // against inserting each member alone.
+        for (bits, base) in [(UInt64(0b1011), 0), (1 << 63 | 0b11, 60), (UInt64.max, 129), (0b101, 250), (0b1, 190),
+                             (1 << 63 | 0b1, 192), (0b110, 64)] {
+            var together = SmallIntSet(), oneByOne = SmallIntSet()
+            together.insert(bits: bits, from: base)
+            for bit in 0..<64 where bits & 1 << UInt64(bit) != 0 { oneByOne.insert(base + bit) }
+            var a: [Int] = [], b: [Int] = []
+            together.forEach { a.append($0) }
+            oneByOne.forEach { b.append($0) }
+            #expect(a == b && a.count == bits.nonzeroBitCount, "\(bits) from \(base)")
+            if base % 64 == 0 && base + 64 <= SmallIntSet.inline {
+                var inWord = SmallIntSet()
+                inWord.insert(bits: bits, inWord: base / 64)
+                var c: [Int] = []
+                inWord.forEach { c.append($0) }
+                #expect(c == b, "\(bits) in word \(base / 64)")
+            }
+        }
     }
 
     /// A scratch's values are handed over once: own values moved out,

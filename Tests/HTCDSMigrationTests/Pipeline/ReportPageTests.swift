@@ -25,7 +25,7 @@ import Testing
         let text = try Self.texts(page)
         #expect(text.contains("59 of 61 records written, 2 rejected"))
         #expect(text.contains("cases: 61 read, 59 written, 2 rejected"))
-        for (field, filled) in report.fieldFill { #expect(text.contains(field.name + (field.isCore ? " core" : "") + "\(filled)")) }
+        for fill in report.fieldFill { #expect(text.contains(fill.field.name + (fill.field.isCore ? " core" : "") + "\(fill.filled)")) }
         #expect(text.contains("forced criminality"))     // an unmapped value, not personal
         #expect(text.contains("vic_TypeOfExploitation"))
         #expect(text.contains(report.mappingSHA256 ?? "?"))

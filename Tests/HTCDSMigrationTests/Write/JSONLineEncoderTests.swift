@@ -42,7 +42,7 @@ import HTCDS
             let gender = genders[round % 2]
             let values: [HTCDSValue?] = [.text("Ana \"A\""), gender, .date(CalendarDate(year: 1990, month: 2, day: 3)!), .list(["Begging"])]
             let remembered = Remembered(own: values, entries: [1: (Int32(round % 2 + 1), gender), 3: (1, .list(["Begging"]))])
-            var slots = SlotSet()
+            var slots = SmallIntSet()
             let expected = line({ encoder, bytes in
                 encoder.encode(caseID: "C-\(round)", values: values, related: [], location: location, to: &bytes)
             }, encoder: &plain)
