@@ -14,11 +14,9 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        // The HTCDS 2.0 standard as data: fields, picklists, ISO code lists, lookups.
-        .target(
-            name: "HTCDS",
-            resources: [.copy("Resources")]
-        ),
+        // The HTCDS 2.0 standard as data: fields, picklists, ISO code lists, lookups. Its data is
+        // compiled in (Resources/*.swift, generated), not a resource bundle: the executable runs alone.
+        .target(name: "HTCDS"),
         // The only modules that see C types: libxml2's streaming parsers, sqlite3, zlib.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),

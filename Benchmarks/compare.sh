@@ -10,8 +10,8 @@
 #   MAPPING=Benchmarks/safe-passage-register-xml.yaml INPUT=.build-bench/register-1000000.xml \
 #       bash Benchmarks/compare.sh A B      # XML (the mapping reads .build-bench/register.xml)
 #
-# A binary built elsewhere (a `git worktree` of an older commit, say) finds
-# its resources beside it or where it was built.
+# A binary built elsewhere (a `git worktree` of an older commit, say) carries
+# its data (older ones found their resource bundle beside them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

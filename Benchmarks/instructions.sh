@@ -34,8 +34,9 @@ instructions() {
 for binary in "$@"; do
   copy=$(mktemp -d)
   cp "$binary" "$copy/htcds"
+  # Binaries before issue 21 read their data from a resource bundle beside them.
   resources="$(dirname "$binary")/htcds_HTCDS.resources"
-  [ -d "$resources" ] && cp -r "$resources" "$copy/"
+  if [ -d "$resources" ]; then cp -r "$resources" "$copy/"; fi
   strip -g "$copy/htcds"
   for kind in csv xml; do
     mapping=Mappings/safe-passage-register.yaml

@@ -25,13 +25,16 @@ output is deterministic.
     python3 Scripts/make-artefact-samples.py
 """
 import csv
+import importlib
 import io
 import json
 import os
 import random
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STANDARD = os.path.join(ROOT, "Sources", "HTCDS", "Resources", "htcds-2.0-standard.json")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+embedded_text = importlib.import_module("generate-standard-resources").embedded_text
 
 FIRST = ["Amina", "Ioana", "Mariam", "Elena", "Kwame", "Andrei", "Olena", "Thi Mai", "Chiamaka", "Yonas",
          "Lucía", "Dritan", "Farida", "Nimmi", "Sokha", "Tatiana", "Efua", "Rahel", "Bilal", "Marisol"]
@@ -45,8 +48,7 @@ UNNAMED_REASON_COLUMN = 35
 
 def excel_template_sample(rng):
     """Rows 1-2 as published; each case placed under its field name."""
-    with open(STANDARD, encoding="utf-8") as handle:
-        template = json.load(handle)["excelTemplate"]
+    template = json.loads(embedded_text("htcds-2.0-standard.json"))["excelTemplate"]
     names, labels = template["names"], template["labels"]
     assert names[0] == "" and names[UNNAMED_REASON_COLUMN] == "" and labels[UNNAMED_REASON_COLUMN] == "Reason for Outgoing Referral"
     genders = ["Feminine", "Masculine", "Transgender Feminine", "Not Specified/Unknown", "Feminine "]

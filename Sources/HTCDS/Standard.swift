@@ -17,15 +17,15 @@ public struct Standard: Sendable {
     private let forgivingNameIndex: LookupIndex<Int>
     private let labelIndex: LookupIndex<Int>
 
-    /// The standard bundled with the package, loaded once.
+    /// The standard compiled into the package, loaded once.
     public static func bundled() throws -> Standard { try loaded.get() }
 
     private static let loaded = Result { try Standard.loadBundled() }
 
     private static func loadBundled() throws -> Standard {
-        let document = try ResourceLoader.decode(StandardDocument.self, from: "htcds-2.0-standard")
-        let countries = try ResourceLoader.countries("iso-3166-1")
-        let languages = try ResourceLoader.languages("iso-639-2")
+        let document = try ResourceLoader.decode(StandardDocument.self, from: .standard)
+        let countries = try ResourceLoader.countries(.countries)
+        let languages = try ResourceLoader.languages(.languages)
         let fields = try document.fields.map { entry in
             guard let entity = Entity(rawValue: entry.entity),
                   let type = FieldType(resourceName: entry.type, lookupTarget: entry.lookupTarget) else {
@@ -44,9 +44,9 @@ public struct Standard: Sendable {
             excelTemplate: ExcelTemplateLayout(
                 names: document.excelTemplate.names, labels: document.excelTemplate.labels),
             countries: CountryTable(countries: countries,
-                                    lookupKeys: try ResourceLoader.lookupKeys("iso-3166-1-lookup-keys")),
+                                    lookupKeys: try ResourceLoader.lookupKeys(.countryLookupKeys)),
             languages: LanguageTable(languages: languages,
-                                     lookupKeys: try ResourceLoader.lookupKeys("iso-639-2-lookup-keys")))
+                                     lookupKeys: try ResourceLoader.lookupKeys(.languageLookupKeys)))
     }
 
     init(

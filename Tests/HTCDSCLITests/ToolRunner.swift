@@ -27,8 +27,9 @@ struct ToolRunner {
         try run(arguments, in: nil, input: nil)
     }
 
-    /// Runs in `directory` (the repository by default), feeding `input` to standard input.
-    static func run(_ arguments: [String], in directory: URL?, input: Data?) throws -> Result {
+    /// Runs in `directory` (the repository by default), feeding `input` to standard input;
+    /// `executable`: a copy of the built one, or the built one.
+    static func run(_ arguments: [String], in directory: URL?, input: Data?, executable: URL = executable) throws -> Result {
         let process = Process()
         process.currentDirectoryURL = directory ?? repository
         process.executableURL = executable

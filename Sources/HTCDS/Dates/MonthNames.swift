@@ -14,7 +14,7 @@ public struct MonthNames: Sendable {
     /// The bundled names, loaded the first time they are asked for.
     public static func bundled() throws -> MonthNames { try loaded.get() }
 
-    private static let loaded = Result { try MonthNames(resource: "month-names") }
+    private static let loaded = Result { try MonthNames(resource: .monthNames) }
 
     /// The month a spelling names in `language`, whatever its letter case; nil if none.
     public func month(_ spelling: String, language: String) -> Int? {
@@ -24,11 +24,11 @@ public struct MonthNames: Sendable {
     /// Whether it has names in `language`.
     public func has(language: String) -> Bool { months[language] != nil }
 
-    init(resource: String) throws {
+    init(resource: EmbeddedResource) throws {
         var months: [String: [String: Int]] = [:]
         try ResourceLoader.eachLine(of: resource) { columns in
             guard columns.count == 3, let month = Int(columns[1]), (1...12).contains(month) else {
-                throw ResourceError(description: "the bundled resource \(resource).tsv has a line it cannot read: \(columns)")
+                throw ResourceError(description: "the resource \(resource.name) has a line it cannot read: \(columns)")
             }
             months[columns[0], default: [:]][columns[2]] = month
         }

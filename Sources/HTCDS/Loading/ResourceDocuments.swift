@@ -1,6 +1,6 @@
 import Foundation
 
-// The shapes of the files in Resources/, written by
+// The shapes of the data compiled in (`EmbeddedResource`), written by
 // Scripts/generate-standard-resources.py. Only the loader sees them.
 
 struct StandardDocument: Decodable {
@@ -35,30 +35,27 @@ struct StandardDocument: Decodable {
     let excelTemplate: TemplateEntry
 }
 
-/// Why the bundled standard could not be loaded: a broken build, never bad input.
+/// Why the compiled-in standard could not be read: a broken build, never bad input.
 public struct ResourceError: Error, CustomStringConvertible {
     public let description: String
 }
 
 enum ResourceLoader {
-    static func decode<Document: Decodable>(_ type: Document.Type, from file: String) throws -> Document {
-        guard let url = Bundle.module.url(forResource: file, withExtension: "json", subdirectory: "Resources") else {
-            throw ResourceError(description: "the bundled resource \(file).json is missing")
-        }
+    static func decode<Document: Decodable>(_ type: Document.Type, from resource: EmbeddedResource) throws -> Document {
         do {
-            return try JSONDecoder().decode(type, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(type, from: Data(resource.text.utf8))
         } catch {
-            throw ResourceError(description: "the bundled resource \(file).json cannot be read: \(error)")
+            throw ResourceError(description: "the resource \(resource.name) cannot be read: \(error)")
         }
     }
 
     /// The lookup keys made when a code list was generated, by name (its
     /// `NAME<TAB>KEY` lines).
-    static func lookupKeys(_ file: String) throws -> [ByteKey: String] {
+    static func lookupKeys(_ resource: EmbeddedResource) throws -> [ByteKey: String] {
         var keys: [ByteKey: String] = [:]
-        try eachLine(of: file) { columns in
+        try eachLine(of: resource) { columns in
             guard columns.count == 2 else {
-                throw ResourceError(description: "the bundled resource \(file).tsv has a line without one tab")
+                throw ResourceError(description: "the resource \(resource.name) has a line without one tab")
             }
             keys[ByteKey(columns[0])] = columns[1]
         }
@@ -67,7 +64,7 @@ enum ResourceLoader {
 
     /// The countries of `iso-3166-1.tsv`: a `country` line each (codes and
     /// English names), followed by its `alias` and `translation` lines.
-    static func countries(_ file: String) throws -> [Country] {
+    static func countries(_ resource: EmbeddedResource) throws -> [Country] {
         var countries: [Country] = []
         var current: (columns: [String], aliases: [String], translations: [String: [String]])?
         func finishCountry() {
@@ -77,7 +74,7 @@ enum ResourceLoader {
                 officialName: columns[4].isEmpty ? nil : columns[4], commonName: columns[5].isEmpty ? nil : columns[5],
                 aliases: aliases, translations: translations))
         }
-        try eachLine(of: file) { columns in
+        try eachLine(of: resource) { columns in
             switch (columns[0], columns.count) {
             case ("country", 7):
                 finishCountry()
@@ -87,7 +84,7 @@ enum ResourceLoader {
             case ("translation", 3) where current != nil:
                 current!.translations[columns[1], default: []].append(columns[2])
             default:
-                throw ResourceError(description: "the bundled resource \(file).tsv has a line it cannot read: \(columns)")
+                throw ResourceError(description: "the resource \(resource.name) has a line it cannot read: \(columns)")
             }
         }
         finishCountry()
@@ -96,11 +93,11 @@ enum ResourceLoader {
 
     /// The languages of `iso-639-2.tsv`: a line each (639-2/T code, 639-2/B
     /// code and 639-1 code, empty when there is none, then its names).
-    static func languages(_ file: String) throws -> [Language] {
+    static func languages(_ resource: EmbeddedResource) throws -> [Language] {
         var languages: [Language] = []
-        try eachLine(of: file) { columns in
+        try eachLine(of: resource) { columns in
             guard columns.count >= 4 else {
-                throw ResourceError(description: "the bundled resource \(file).tsv has a line it cannot read: \(columns)")
+                throw ResourceError(description: "the resource \(resource.name) has a line it cannot read: \(columns)")
             }
             languages.append(Language(
                 alpha3: columns[0], bibliographic: columns[1].isEmpty ? nil : columns[1],
@@ -109,15 +106,10 @@ enum ResourceLoader {
         return languages
     }
 
-    /// Calls `body` with each line of a bundled `.tsv` file (not empty, not
-    /// a `#` comment), split at its tabs.
-    static func eachLine(of file: String, _ body: ([String]) throws -> Void) throws {
-        guard let url = Bundle.module.url(forResource: file, withExtension: "tsv", subdirectory: "Resources") else {
-            throw ResourceError(description: "the bundled resource \(file).tsv is missing")
-        }
-        try Data(contentsOf: url).withUnsafeBytes { raw in
-            try eachLine(of: raw.bindMemory(to: UInt8.self), body)
-        }
+    /// Calls `body` with each line of a tab-separated resource (not empty,
+    /// not a `#` comment), split at its tabs.
+    static func eachLine(of resource: EmbeddedResource, _ body: ([String]) throws -> Void) throws {
+        try resource.withBytes { try eachLine(of: $0, body) }
     }
 
     /// The lines of tab-separated text, each split at its tabs, split as bytes

@@ -11,7 +11,7 @@ public struct NumberingPlans: Sendable {
     /// The bundled plans, loaded the first time they are asked for.
     public static func bundled() throws -> NumberingPlans { try loaded.get() }
 
-    private static let loaded = Result { try NumberingPlans(resource: "phone-numbering-plans") }
+    private static let loaded = Result { try NumberingPlans(resource: .phoneNumberingPlans) }
 
     /// The plan of a region by its ISO 3166-1 alpha-2 code ("GB"); nil for one without a plan.
     public func plan(region: String) -> NumberingPlan? { planByRegion[region.uppercased()] }
@@ -24,12 +24,12 @@ public struct NumberingPlans: Sendable {
         plansByCode.indices.contains(callingCode) ? plansByCode[callingCode] : []
     }
 
-    init(resource: String) throws {
+    init(resource: EmbeddedResource) throws {
         var byCode: [Int: [NumberingPlan]] = [:]
         var byRegion: [String: NumberingPlan] = [:]
         try ResourceLoader.eachLine(of: resource) { columns in
             func broken(_ what: String) -> ResourceError {
-                ResourceError(description: "the bundled resource \(resource).tsv has \(what): \(columns.prefix(3))")
+                ResourceError(description: "the resource \(resource.name) has \(what): \(columns.prefix(3))")
             }
             switch columns.first {
             case "code":
@@ -45,7 +45,7 @@ public struct NumberingPlans: Sendable {
             }
         }
         guard !byRegion.isEmpty, byCode.keys.allSatisfy({ (1...999).contains($0) }) else {
-            throw ResourceError(description: "the bundled resource \(resource).tsv is empty or has a code out of range")
+            throw ResourceError(description: "the resource \(resource.name) is empty or has a code out of range")
         }
         plansByCode = (0...999).map { byCode[$0] ?? [] }
         planByRegion = byRegion
