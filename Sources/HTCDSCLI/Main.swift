@@ -27,7 +27,7 @@ struct HTCDSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "htcds",
         abstract: "Move legacy counter-trafficking case records into HTCDS 2.0.",
-        version: ToolVersion.current,
+        version: ToolVersion.description,
         subcommands: [ConvertCommand.self, InspectCommand.self, InitCommand.self, CheckCommand.self, TestCommand.self, ReportCommand.self, FieldsCommand.self, SchemaCommand.self]
     )
 }

@@ -125,10 +125,4 @@ import Testing
         let result = try ToolRunner.run("fields", "--format", "yaml")
         #expect(result.status == 64)
     }
-
-    @Test func printsItsVersion() throws {
-        let result = try ToolRunner.run("--version")
-        #expect(result.status == 0)
-        #expect(result.standardOutput == ToolVersion.current + "\n")
-    }
 }

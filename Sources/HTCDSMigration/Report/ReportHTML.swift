@@ -29,7 +29,7 @@ public struct ReportHTML {
         unmapped(&page)
         invalid(&page)
         findings(&page)
-        page.raw("<p class=\"foot\">Made by \(ToolInfo.name) \(HTMLText.escaped(ToolInfo.version)) from the HTCDS 2.0 standard "
+        page.raw("<p class=\"foot\">Made by \(ToolVersion.name) \(HTMLText.escaped(ToolVersion.version)) from the HTCDS \(ToolVersion.standard) standard "
                  + "(IOM, CC BY 4.0). Values of personal fields are masked"
                  + (rendering.showValues ? " only where the run was not told to show them (--show-values was given)." : ".")
                  + "</p>\n</div>\n</body>\n</html>\n")
@@ -56,7 +56,7 @@ public struct ReportHTML {
             ("Encoding or sheet", report.encoding ?? "—"),
             ("Mapping", report.mappingPath ?? "—"),
             ("Mapping SHA-256", report.mappingSHA256 ?? "—"),
-            ("Tool", "\(ToolInfo.name) \(ToolInfo.version), HTCDS 2.0"),
+            ("Tool", "\(ToolVersion.name) \(ToolVersion.version), HTCDS \(ToolVersion.standard)"),
             ("Started", RunClock.iso8601(report.startedAt)),
             ("Duration", String(format: "%.3f s", report.duration)),
         ]

@@ -16,7 +16,7 @@ public struct ReportMarkdown {
         lines.append("**\(report.written) of \(report.read) records written, \(report.rejected) rejected**"
                      + " — input `\(Self.code(report.inputPath ?? "standard input"))`, mapping `\(Self.code(report.mappingPath ?? "—"))`"
                      + (report.mappingSHA256.map { " (SHA-256 `\($0.prefix(12))…`)" } ?? "")
-                     + ", \(ToolInfo.name) \(ToolInfo.version), \(RunClock.iso8601(report.startedAt)).")
+                     + ", \(ToolVersion.name) \(ToolVersion.version), \(RunClock.iso8601(report.startedAt)).")
         lines.append("")
         if !report.relatedCounts.isEmpty {
             lines += table(["related set", "read", "linked", "rejected"], report.relatedCounts.map {

@@ -104,8 +104,8 @@ public struct ReportRendering {
         records.append(("balanced", .boolean(report.read == report.written + report.rejected)))
         records.append(("withInvalidValues", .integer(report.recordsWithInvalidValues)))
         let document = JSONDocument.object([
-            ("htcds", .string("2.0")),
-            ("tool", .object([("name", .string(ToolInfo.name)), ("version", .string(ToolInfo.version))])),
+            ("htcds", .string(ToolVersion.standard)),
+            ("tool", .object([("name", .string(ToolVersion.name)), ("version", .string(ToolVersion.version))])),
             ("run", runJSON),
             ("mapping", report.mappingPath.map(JSONDocument.string) ?? .null),
             ("mappingSha256", report.mappingSHA256.map(JSONDocument.string) ?? .null),

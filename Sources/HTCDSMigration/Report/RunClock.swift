@@ -19,8 +19,3 @@ enum RunClock {
     }
 }
 
-/// The tool, as reports name it.
-public enum ToolInfo {
-    public static let name = "htcds"
-    public static let version = "0.1.0"
-}

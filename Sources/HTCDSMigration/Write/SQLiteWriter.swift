@@ -217,7 +217,7 @@ final class SQLiteWriter: RecordWriter {
             INSERT INTO run (htcds_version, mapping, mapping_sha256, input, records_read, records_written, records_rejected, finished_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.bind(1, "2.0")
+        try statement.bind(1, ToolVersion.standard)
         try statement.bind(2, run.mappingPath)
         try statement.bind(3, SHA256.hex(run.mappingBytes))
         try statement.bind(4, run.inputPath)

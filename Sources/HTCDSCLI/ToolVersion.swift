@@ -1,5 +1,0 @@
-import HTCDSMigration
-
-enum ToolVersion {
-    static let current = ToolInfo.version
-}
