@@ -14,10 +14,10 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The mapping file.")
+    @Argument(help: "The mapping file.", completion: .mappingFile)
     var mapping: String
 
-    @Argument(help: "The input to check the mapping against. Default: the mapping's source.path.")
+    @Argument(help: "The input to check the mapping against. Default: the mapping's source.path.", completion: .anyFile)
     var input: String?
 
     @Flag(help: "Exit with 1 when there are warnings.")

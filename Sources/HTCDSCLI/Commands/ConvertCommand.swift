@@ -14,16 +14,16 @@ struct ConvertCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The mapping file (YAML).")
+    @Option(name: .shortAndLong, help: "The mapping file (YAML).", completion: .mappingFile)
     var mapping: String
 
-    @Argument(help: "The input; '-' reads standard input. Default: the mapping's source.path.")
+    @Argument(help: "The input; '-' reads standard input. Default: the mapping's source.path.", completion: .anyFile)
     var input: String?
 
     @Option(help: "The input's encoding, overriding the mapping's (utf-8, utf-16, utf-16le, utf-16be, windows-1252, latin-1, auto). Standard input needs one.")
     var encoding: TextEncoding?
 
-    @Option(name: .shortAndLong, help: "The output file; '-' or none writes standard output.")
+    @Option(name: .shortAndLong, help: "The output file; '-' or none writes standard output.", completion: .anyFile)
     var output: String?
 
     @Option(help: ArgumentHelp("Output format: \(OutputFormat.described). Default: by the output's extension, else jsonl."))
@@ -36,10 +36,11 @@ struct ConvertCommand: ParsableCommand {
     var labels = false
 
     @Option(help: ArgumentHelp("Write the report to this file: JSON (.json), a page to read and send (.html), "
-                               + "or a Markdown summary (.md), by its extension (repeatable).", valueName: "file"))
+                               + "or a Markdown summary (.md), by its extension (repeatable).", valueName: "file"),
+            completion: .reportFile)
     var report: [String] = []
 
-    @Option(help: "Write rejected records, with their reasons, as CSV to this file.")
+    @Option(help: "Write rejected records, with their reasons, as CSV to this file.", completion: .anyFile)
     var rejects: String?
 
     @Option(help: "What to do with a record holding invalid values: keep (the field is left empty), reject, or fail.")
@@ -52,10 +53,11 @@ struct ConvertCommand: ParsableCommand {
     var failOn: [FailureCondition] = []
 
     @Option(help: ArgumentHelp("Compare this run with an earlier run's JSON report (as `htcds report diff` does) and print what changed; "
-                               + "--fail-on changes then fails on any change.", valueName: "old-report"))
+                               + "--fail-on changes then fails on any change.", valueName: "old-report"),
+            completion: .jsonReport)
     var compare: String?
 
-    @Option(help: "Also write the --fail-on conditions as JUnit XML test cases (GitHub, GitLab and Jenkins show them) to this file.")
+    @Option(help: "Also write the --fail-on conditions as JUnit XML test cases (GitHub, GitLab and Jenkins show them) to this file.", completion: .anyFile)
     var junit: String?
 
     @Option(help: "Convert only the first N records.")

@@ -16,10 +16,10 @@ struct InitCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The input file.")
+    @Argument(help: "The input file.", completion: .anyFile)
     var input: String
 
-    @Option(name: .shortAndLong, help: "Where to write the mapping; '-' writes standard output.")
+    @Option(name: .shortAndLong, help: "Where to write the mapping; '-' writes standard output.", completion: .mappingFile)
     var output: String
 
     @Flag(help: "Replace an existing mapping file.")

@@ -18,10 +18,10 @@ struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The input file. Default with --mapping: the mapping's source.path.")
+    @Argument(help: "The input file. Default with --mapping: the mapping's source.path.", completion: .anyFile)
     var input: String?
 
-    @Option(name: .shortAndLong, help: "Use this mapping's source section (reader and options), and mask the columns it maps to personal fields.")
+    @Option(name: .shortAndLong, help: "Use this mapping's source section (reader and options), and mask the columns it maps to personal fields.", completion: .mappingFile)
     var mapping: String?
 
     @OptionGroup var source: SourceOptionGroup

@@ -19,10 +19,10 @@ struct ReportDiffCommand: ParsableCommand {
         discussion: "Exit codes: 0 (or 1 with --fail-on changes when anything but the counts changed), 2 a report that cannot be read."
     )
 
-    @Argument(help: "The earlier run's JSON report.")
+    @Argument(help: "The earlier run's JSON report.", completion: .jsonReport)
     var old: String
 
-    @Argument(help: "The later run's JSON report.")
+    @Argument(help: "The later run's JSON report.", completion: .jsonReport)
     var new: String
 
     @Option(help: "How many percentage points a field's fill rate may move unsaid (default 5).")

@@ -11,7 +11,7 @@ struct TestCommand: ParsableCommand {
         discussion: "Exit codes: 0 all passed, 1 a test failed (or, with --strict, a mapping has none), 2 a mapping error."
     )
 
-    @Argument(help: "Mapping files.")
+    @Argument(help: "Mapping files.", completion: .mappingFile)
     var mappings: [String]
 
     @Flag(help: "Count a mapping that carries no tests as a shortfall (exit 1).")
@@ -20,7 +20,7 @@ struct TestCommand: ParsableCommand {
     @Option(help: "How to print the results: text or json.")
     var format: MachineFormat = .text
 
-    @Option(help: "Also write the results as JUnit XML (GitHub, GitLab and Jenkins show it) to this file.")
+    @Option(help: "Also write the results as JUnit XML (GitHub, GitLab and Jenkins show it) to this file.", completion: .anyFile)
     var junit: String?
 
     func validate() throws {
