@@ -18,8 +18,9 @@ let package = Package(
         // compiled in (Resources/*.swift, generated), not a resource bundle: the executable runs alone.
         .target(name: "HTCDS"),
         // The only modules that see C types: libxml2's streaming parsers, sqlite3, zlib.
-        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // On macOS the SDK's libxml2 headers sit under include/libxml2, which only pkg-config names (README, Install).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
         // zlib, for gzip-compressed inputs (not ZIPFoundation's CZLib, which is its own).
         .systemLibrary(name: "CSystemZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The pipeline: read -> map -> validate -> write, and the report.
