@@ -31,7 +31,7 @@ struct PicklistPicker: ~Copyable {
         count = numbering.slots.count
         places = .allocate(capacity: max(1, count))
         places.initialize(from: zip(numbering.slots, numbering.firsts).map { slot, first in
-            Place(slot: slot, first: first, word: first + 64 <= SmallIntSet.inline ? first / 64 : -1, shift: first % 64)
+            Place(slot: slot, first: first, word: first + 64 <= SmallIntSet.inlineCapacity ? first / 64 : -1, shift: first % 64)
         }, count: count)
         kept = EntryWords(tables: count)
     }

@@ -7,11 +7,11 @@ struct SmallIntSet: Sendable {
     private var more: [Int] = []
 
     /// How many members the inline words hold.
-    static let inline = 256
+    static let inlineCapacity = 256
 
     @inline(__always)
     mutating func insert(_ member: Int) {
-        guard member >= 0 && member < Self.inline else {
+        guard member >= 0 && member < Self.inlineCapacity else {
             if !more.contains(member) { more.append(member) }
             return
         }
@@ -33,7 +33,7 @@ struct SmallIntSet: Sendable {
     /// `64 * word + n` for each bit n set in `bits`, for a word of the inline ones (`word < 4`) at once.
     @inline(__always)
     mutating func insert(bits: UInt64, inWord word: Int) {
-        precondition(word >= 0 && word < Self.inline / 64)
+        precondition(word >= 0 && word < Self.inlineCapacity / 64)
         withUnsafeMutableBytes(of: &words) { words in
             words.storeBytes(of: words.load(fromByteOffset: word << 3, as: UInt64.self) | bits,
                              toByteOffset: word << 3, as: UInt64.self)

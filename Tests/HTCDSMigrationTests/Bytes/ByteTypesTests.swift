@@ -68,7 +68,7 @@ import Testing
             together.forEach { a.append($0) }
             oneByOne.forEach { b.append($0) }
             #expect(a == b && a.count == bits.nonzeroBitCount, "\(bits) from \(base)")
-            if base % 64 == 0 && base + 64 <= SmallIntSet.inline {
+            if base % 64 == 0 && base + 64 <= SmallIntSet.inlineCapacity {
                 var inWord = SmallIntSet()
                 inWord.insert(bits: bits, inWord: base / 64)
                 var c: [Int] = []

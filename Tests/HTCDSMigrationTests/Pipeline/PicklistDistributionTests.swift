@@ -42,7 +42,7 @@ import Testing
         #expect(numbering.slots.count == picklists.count && picklists.count >= 20)
         #expect(numbering.values.count == picklists.map(\.values.count).reduce(0, +))
         #expect(Set(numbering.values.map(\.number)).count == numbering.values.count)
-        #expect(numbering.count <= SmallIntSet.inline)  // every picklist of the standard fits the inline words
+        #expect(numbering.count <= SmallIntSet.inlineCapacity)  // every picklist of the standard fits the inline words
         for (slot, first) in zip(numbering.slots, numbering.firsts) {
             let numbers = numbering.values.filter { $0.slot == slot }.map(\.number)
             #expect(numbers == Array(first..<first + fields[slot].values.count))
