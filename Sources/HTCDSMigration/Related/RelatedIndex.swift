@@ -5,23 +5,31 @@ import Foundation
 /// not grow with their number. SQLite's own temporary database (opened by an
 /// empty name): its file is removed as soon as it is open, so that nothing
 /// holding case data is left behind however the run ends.
+///
+/// The database is this run's alone: it is locked once (exclusive locking
+/// mode) and stays in one transaction, never committed after loading, so a
+/// lookup takes no file lock and looks for no journal (in autocommit mode
+/// each case's lookup cost a dozen `fcntl` and `stat` calls). Which records
+/// cases took is a bit a record in memory, by rowid, rather than a row
+/// updated on disk.
 /// Not thread-safe: one index serves one run.
 final class RelatedIndex {
     private let database: SQLiteDatabase
     private let insert: SQLiteStatement
     private var loading = true
     private var lookup: SQLiteStatement?
-    private var lookupUntaken: SQLiteStatement?
-    private var markMatched: SQLiteStatement?
+    /// Bit `rowid` set: a case took that record (rowids count from 1).
+    private var taken: [UInt64] = []
     private(set) var count = 0
 
     init() throws {
         database = try SQLiteDatabase(path: "", mode: .readWrite)
+        try database.execute("PRAGMA locking_mode = EXCLUSIVE")
         try database.execute("PRAGMA journal_mode = OFF")
         try database.execute("PRAGMA synchronous = OFF")
         try database.execute("""
             CREATE TABLE related (key TEXT NOT NULL, file TEXT, line INTEGER, record INTEGER, path TEXT,
-                                  location_key TEXT, payload BLOB, matched INTEGER NOT NULL DEFAULT 0)
+                                  location_key TEXT, payload BLOB)
             """)
         try database.execute("BEGIN")
         insert = try database.prepare("INSERT INTO related (key, file, line, record, path, location_key, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -40,23 +48,19 @@ final class RelatedIndex {
         count += 1
     }
 
-    /// Ends loading: commits and builds the key index.
+    /// Ends loading: builds the key index, in the transaction that stays open.
     func finishLoading() throws {
         guard loading else { return }
         loading = false
-        try database.execute("COMMIT")
         try database.execute("CREATE INDEX related_key ON related (key)")
         lookup = try database.prepare("SELECT rowid, file, line, record, path, location_key, payload FROM related WHERE key = ? ORDER BY rowid")
-        lookupUntaken = try database.prepare(
-            "SELECT rowid, file, line, record, path, location_key, payload FROM related WHERE key = ? AND matched = 0 ORDER BY rowid")
-        markMatched = try database.prepare("UPDATE related SET matched = 1 WHERE key = ?")
+        taken = [UInt64](repeating: 0, count: count / 64 + 1)
     }
 
     /// The records linked to a key, in the order read; they count as linked.
     /// Organisations: every case that names a key gets its record.
     func records(forKey key: String) throws -> [SourceRecord] {
-        try finishLoading()
-        return try records(forKey: key, using: lookup)
+        try records(forKey: key, untakenOnly: false)
     }
 
     /// The records linked to a key that no case took before, in the order read;
@@ -64,30 +68,43 @@ final class RelatedIndex {
     /// first case with that id, written or rejected: a later case repeating
     /// the id (rejected as a duplicate) finds none, so none is counted twice.
     func takeRecords(forKey key: String) throws -> [SourceRecord] {
-        try finishLoading()
-        return try records(forKey: key, using: lookupUntaken)
+        try records(forKey: key, untakenOnly: true)
     }
 
-    private func records(forKey key: String, using lookup: SQLiteStatement?) throws -> [SourceRecord] {
-        guard let lookup, let markMatched else { return [] }
+    private func records(forKey key: String, untakenOnly: Bool) throws -> [SourceRecord] {
+        try finishLoading()
+        guard let lookup else { return [] }
         lookup.reset()
         try lookup.bind(1, key)
         var records: [SourceRecord] = []
-        while try lookup.step() { records.append(record(from: lookup, offset: 1)) }
-        if !records.isEmpty {
-            markMatched.reset()
-            try markMatched.bind(1, key)
-            _ = try markMatched.step()
+        while try lookup.step() {
+            guard case .integer(let rowid) = lookup.value(0) else { continue }
+            let wasTaken = isTaken(Int(rowid))
+            markTaken(Int(rowid))
+            if untakenOnly && wasTaken { continue }
+            records.append(record(from: lookup, offset: 1))
         }
         return records
+    }
+
+    private func isTaken(_ rowid: Int) -> Bool {
+        rowid / 64 < taken.count && taken[rowid / 64] & (1 << UInt64(rowid % 64)) != 0
+    }
+
+    private func markTaken(_ rowid: Int) {
+        if rowid / 64 >= taken.count { taken += [UInt64](repeating: 0, count: rowid / 64 + 1 - taken.count) }
+        taken[rowid / 64] |= 1 << UInt64(rowid % 64)
     }
 
     /// The records no key asked for, in the order read.
     func unmatched() throws -> [(key: String, record: SourceRecord)] {
         try finishLoading()
-        let statement = try database.prepare("SELECT key, file, line, record, path, location_key, payload FROM related WHERE matched = 0 ORDER BY rowid")
+        let statement = try database.prepare("SELECT rowid, key, file, line, record, path, location_key, payload FROM related ORDER BY rowid")
         var result: [(String, SourceRecord)] = []
-        while try statement.step() { result.append((statement.value(0).text ?? "", record(from: statement, offset: 1))) }
+        while try statement.step() {
+            if case .integer(let rowid) = statement.value(0), isTaken(Int(rowid)) { continue }
+            result.append((statement.value(1).text ?? "", record(from: statement, offset: 2)))
+        }
         return result
     }
 
