@@ -30,7 +30,7 @@ struct RelatedPlan {
     }
 
     /// Maps one related record; nil values where empty.
-    func apply(_ record: SourceRecord, report: MigrationReport) -> (values: [HTCDSValue?], invalid: [RejectionReason]) {
+    func apply(_ record: SourceRecord, report: MappingSink) -> (values: [HTCDSValue?], invalid: [RejectionReason]) {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
         var reasons: [RejectionReason] = []
         for index in rules.indices {

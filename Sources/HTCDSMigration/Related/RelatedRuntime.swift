@@ -8,6 +8,11 @@ final class RelatedRuntime {
     private let report: MigrationReport
     private let onInvalid: InvalidValuePolicy
     private let rejects: [RejectsWriter?]
+    /// Organisations mapped, by set and key: the lookup's value and what
+    /// mapping the organisation reported, said again for each case that
+    /// names it (as mapping it again would). Up to `organisationsKept` a set.
+    private var organisations: [[String: (value: HTCDSValue?, reported: ReportRecording)]]
+    static let organisationsKept = 10_000
 
     init(plans: [RelatedPlan], indexes: [RelatedIndex?], report: MigrationReport, onInvalid: InvalidValuePolicy,
          rejects: [RejectsWriter?]) {
@@ -16,6 +21,7 @@ final class RelatedRuntime {
         self.report = report
         self.onInvalid = onInvalid
         self.rejects = rejects
+        organisations = plans.map { _ in [:] }
     }
 
     /// The related records of a case, one list per plan (organisations: empty).
@@ -94,14 +100,24 @@ final class RelatedRuntime {
         }
     }
 
-    /// The organisation whose key a lookup holds, as the lookup's nested object.
+    /// The organisation whose key a lookup holds, as the lookup's nested
+    /// object: looked up and mapped once, then remembered with what mapping
+    /// it reported (every case naming it used to look it up and map it again).
     func organisation(set: Int, key: String) throws -> HTCDSValue? {
+        if let known = organisations[set][key] {
+            known.reported.replay(into: report)
+            return known.value
+        }
         guard let index = indexes[set], let source = try index.records(forKey: key).first else { return nil }
-        let (values, _) = plans[set].apply(source, report: report)
+        let reported = ReportRecording()
+        let (values, _) = plans[set].apply(source, report: reported)
         let keys = zip(plans[set].targetFields, values).compactMap { field, value in
             value.map { HTCDSValue.ReferenceKey(key: field.name, value: $0) }
         }
-        return keys.isEmpty ? nil : .reference(keys)
+        let value: HTCDSValue? = keys.isEmpty ? nil : .reference(keys)
+        reported.replay(into: report)
+        if organisations[set].count < Self.organisationsKept { organisations[set][key] = (value, reported) }
+        return value
     }
 
     /// At the end: related records that no written case took are rejected and said.

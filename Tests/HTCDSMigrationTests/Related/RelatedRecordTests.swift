@@ -176,6 +176,37 @@ import Testing
         #expect(count(report, "partners") == MigrationReport.RelatedCount(name: "partners", entity: .organisation, read: 2, linked: 1, rejected: 1))
     }
 
+    /// An organisation is mapped once and remembered, and what mapping it
+    /// reported is said again for every case that names it: the report's
+    /// counts are those of mapping it each time.
+    @Test func aRememberedOrganisationReportsForEveryCaseNamingIt() throws {
+        let text = mapping(fields: """
+              cas_ReferringOrganisation:
+                from: Referrer
+                organisation: partners
+            """) + """
+
+            related:
+              partners:
+                entity: org
+                source: { reader: csv, path: partners.csv }
+                link: Key
+                fields:
+                  org_Name: Name
+                  org_Type: { from: Kind, map: { POL: LawEnforcement } }
+            """
+        let (report, records, _) = try run(text, input: "Id,Referrer\n1,P2\n2,P1\n3,P2\n4,P2\n5,P9\n6,P9\n", files: [
+            "partners.csv": "Key,Name,Kind\nP1,City Police,POL\nP2,Helpline,Hotline\n",
+        ])
+        #expect(records.map { ($0["cas_ReferringOrganisation"] as? [String: String])?["org_Name"] }
+                == ["Helpline", "City Police", "Helpline", "Helpline", nil, nil])
+        // "Hotline" is no org_Type: unmapped once for each of the three cases naming P2.
+        let unmapped = try #require(report.unmappedValues["org_Type"])
+        #expect(unmapped.values["Hotline"]?.count == 3)
+        #expect(report.invalidValues.values.first?.count == 2)  // P9, twice
+        #expect(count(report, "partners") == MigrationReport.RelatedCount(name: "partners", entity: .organisation, read: 2, linked: 2, rejected: 0))
+    }
+
     @Test func relatedSetsAreCheckedLikeTheMapping() throws {
         let text = mapping(fields: "  prs_FirstName: Name") + """
 

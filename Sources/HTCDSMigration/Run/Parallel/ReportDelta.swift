@@ -4,17 +4,12 @@ import HTCDS
 /// replayed into the run's report in record order: a parallel run's report
 /// is then the same, byte for byte, as a sequential run's.
 final class ReportDelta: MappingSink {
-    private enum Event {
-        case issue(Issue)
-        case unmapped(String, Field, [String], SourceLocation, becameOther: Bool)
-        case invalid(String?, Field, [String], ValueProblem, SourceLocation)
-    }
 
     /// The record (its index in the batch) events are reported for now.
     /// (Set and read for every record, by one thread at a time and only by
     /// plain statements: the run-time exclusivity check would be pure cost.)
     @exclusivity(unchecked) var record = 0
-    @exclusivity(unchecked) private var events: [(record: Int, event: Event)] = []
+    @exclusivity(unchecked) private var events: [(record: Int, event: ReportEvent)] = []
     @exclusivity(unchecked) private var replayed = 0
 
     func report(_ issue: Issue) { events.append((record, .issue(issue))) }
@@ -30,13 +25,7 @@ final class ReportDelta: MappingSink {
     /// Replays the events of one record (records are replayed in increasing order).
     func replay(record: Int, into report: MigrationReport) {
         while replayed < events.count, events[replayed].record == record {
-            switch events[replayed].event {
-            case .issue(let issue): report.report(issue)
-            case .unmapped(let value, let field, let columns, let location, let becameOther):
-                report.unmappedValue(value, field: field, columns: columns, at: location, becameOther: becameOther)
-            case .invalid(let value, let field, let columns, let problem, let location):
-                report.invalidValue(value, field: field, columns: columns, problem: problem, at: location)
-            }
+            events[replayed].event.replay(into: report)
             replayed += 1
         }
     }
