@@ -133,6 +133,7 @@ final class SQLiteStatement {
         }
     }
 
+    /// Ready to run again, every parameter null.
     func reset() {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)

@@ -84,24 +84,42 @@ struct SQLiteSchema {
         }
     }
 
-    /// Column name to cell.
+    /// A row of one table: a cell for each of its columns, in the table's
+    /// order, null until set. Set by position (`position(of:in:)`, found once
+    /// per column, not once per row: a row keyed by column name hashed every
+    /// column's name for every row, most of the SQLite writer's time).
     struct Row {
-        private(set) var cells: [String: Cell] = [:]
+        private(set) var cells: [Cell]
+        /// The positions set, in the order set (for `identity`).
+        private var setPositions: [Int] = []
+        private let names: [String]
 
-        subscript(column: String) -> Cell? {
-            get { cells[column] }
-            set { cells[column] = newValue }
+        fileprivate init(names: [String]) {
+            self.names = names
+            cells = Array(repeating: .null, count: names.count)
         }
 
-        var isEmpty: Bool { cells.isEmpty }
+        subscript(position: Int) -> Cell {
+            get { cells[position] }
+            set {
+                if !setPositions.contains(position) { setPositions.append(position) }
+                cells[position] = newValue
+            }
+        }
+
+        /// Whether no column is set.
+        var isEmpty: Bool { setPositions.isEmpty }
 
         /// The row's content, for recognising the same organisation again.
         var identity: String {
-            cells.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.text)" }.joined(separator: "\u{1F}")
+            setPositions.map { (names[$0], cells[$0]) }.sorted { $0.0 < $1.0 }
+                .map { "\($0.0)=\($0.1.text)" }.joined(separator: "\u{1F}")
         }
     }
 
     let columns: [Table: [(name: String, definition: String)]]
+    /// Each table's column positions by name.
+    private let positions: [Table: [String: Int]]
 
     init(standard: Standard) {
         var columns: [Table: [(name: String, definition: String)]] = [:]
@@ -117,7 +135,16 @@ struct SQLiteSchema {
             columns[table] = list
         }
         self.columns = columns
+        positions = columns.mapValues { list in
+            Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.name, $0) })
+        }
     }
+
+    /// An empty row of `table`.
+    func row(_ table: Table) -> Row { Row(names: columns[table]!.map(\.name)) }
+
+    /// Where column `name` is in `table`'s rows; nil when the table has no such column.
+    func position(of name: String, in table: Table) -> Int? { positions[table]?[name] }
 
     static func definition(of field: Field) -> String {
         let name = field.name.sqlIdentifier
@@ -160,14 +187,16 @@ struct SQLiteSchema {
             + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
     }
 
-    func bind(_ row: Row, to statement: SQLiteStatement, table: Table) throws {
+    /// Binds a row's cells to an insert of its table; null cells stay as
+    /// `reset` leaves every parameter (most of a wide row's columns are empty).
+    func bind(_ row: Row, to statement: SQLiteStatement) throws {
         statement.reset()
-        for (index, column) in columns[table]!.enumerated() {
-            switch row[column.name] ?? .null {
+        for (index, cell) in row.cells.enumerated() {
+            switch cell {
             case .text(let text): try statement.bind(index + 1, text)
             case .integer(let number): try statement.bind(index + 1, number)
             case .real(let number): try statement.bind(index + 1, number)
-            case .null: try statement.bind(index + 1, Optional<String>.none)
+            case .null: continue
             }
         }
     }

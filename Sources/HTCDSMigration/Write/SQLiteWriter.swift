@@ -29,6 +29,10 @@ final class SQLiteWriter: RecordWriter {
     private let insertPerson: SQLiteStatement
     private let insertOrganisation: SQLiteStatement
     private let insertRelated: [SQLiteStatement?]
+    /// Where each value goes, found once: each target slot's table and
+    /// column (nil: no row of its own), each related set's fields' columns.
+    private let slotColumns: [(table: SQLiteSchema.Table, position: Int)?]
+    private let relatedColumns: [[Int?]]
     private var organisations: [String: Int64] = [:]
     private var contacts: [String: Int64] = [:]
     private var nextPersonID: Int64 = 1
@@ -56,6 +60,19 @@ final class SQLiteWriter: RecordWriter {
         self.run = run
         let schema = SQLiteSchema(standard: standard)
         self.schema = schema
+        slotColumns = plan.targetFields.map { field in
+            let table: SQLiteSchema.Table
+            switch field.entity {
+            case .case, .consent: table = .cases
+            case .person, .victim, .perpetrator: table = .persons
+            default: return nil  // organisation fields at case level have no row of their own
+            }
+            return schema.position(of: field.name, in: table).map { (table, $0) }
+        }
+        relatedColumns = related.map { set in
+            let table: SQLiteSchema.Table = set.entity == .perpetrator ? .persons : SQLiteSchema.Table(entity: set.entity) ?? .persons
+            return set.targetFields.map { schema.position(of: $0.name, in: table) }
+        }
         do {
             let database = try SQLiteDatabase(path: temporaryPath, mode: .readWrite)
             self.database = database
@@ -84,43 +101,46 @@ final class SQLiteWriter: RecordWriter {
 
     func write(_ record: CaseRecord) throws {
         do {
-            var caseRow = SQLiteSchema.Row()
-            var victimRow = SQLiteSchema.Row()
+            var caseRow = schema.row(.cases)
+            var victimRow = schema.row(.persons)
             for (index, field) in plan.targetFields.enumerated() {
-                guard let value = record.values[index] else { continue }
-                switch field.entity {
-                case .case, .consent: caseRow[field.name] = try column(value, of: field)
-                case .person, .victim, .perpetrator: victimRow[field.name] = try column(value, of: field)
-                default: continue  // organisation fields at case level have no row of their own
+                guard let value = record.values[index], let place = slotColumns[index] else { continue }
+                if place.table == .cases {
+                    caseRow[place.position] = try column(value, of: field)
+                } else {
+                    victimRow[place.position] = try column(value, of: field)
                 }
             }
-            caseRow["case_id"] = .text(record.caseID)
-            setSource(record.location, in: &caseRow)
-            try schema.bind(caseRow, to: insertCase, table: .cases)
+            set("case_id", .text(record.caseID), in: &caseRow, of: .cases)
+            setSource(record.location, in: &caseRow, of: .cases)
+            try schema.bind(caseRow, to: insertCase)
             _ = try insertCase.step()
             if !victimRow.isEmpty {
-                victimRow["person_id"] = .integer(takePersonID())
-                victimRow["case_id"] = .text(record.caseID)
-                victimRow["role"] = .text("victim")
-                try schema.bind(victimRow, to: insertPerson, table: .persons)
+                set("person_id", .integer(takePersonID()), in: &victimRow, of: .persons)
+                set("case_id", .text(record.caseID), in: &victimRow, of: .persons)
+                set("role", .text("victim"), in: &victimRow, of: .persons)
+                try schema.bind(victimRow, to: insertPerson)
                 _ = try insertPerson.step()
             }
             for (number, records) in record.related.enumerated() {
                 let set = related[number]
+                let table: SQLiteSchema.Table = set.entity == .perpetrator ? .persons : SQLiteSchema.Table(entity: set.entity) ?? .persons
                 for relatedRecord in records {
-                    var row = SQLiteSchema.Row()
+                    var row = schema.row(table)
                     for (index, field) in set.targetFields.enumerated() {
-                        if let value = relatedRecord.values[index] { row[field.name] = try column(value, of: field) }
+                        if let value = relatedRecord.values[index], let position = relatedColumns[number][index] {
+                            row[position] = try column(value, of: field)
+                        }
                     }
-                    row["case_id"] = .text(record.caseID)
-                    setSource(relatedRecord.location, in: &row)
+                    self.set("case_id", .text(record.caseID), in: &row, of: table)
+                    setSource(relatedRecord.location, in: &row, of: table)
                     if set.entity == .perpetrator {
-                        row["person_id"] = .integer(takePersonID())
-                        row["role"] = .text("perpetrator")
-                        try schema.bind(row, to: insertPerson, table: .persons)
+                        self.set("person_id", .integer(takePersonID()), in: &row, of: table)
+                        self.set("role", .text("perpetrator"), in: &row, of: table)
+                        try schema.bind(row, to: insertPerson)
                         _ = try insertPerson.step()
-                    } else if let statement = insertRelated[number], let table = SQLiteSchema.Table(entity: set.entity) {
-                        try schema.bind(row, to: statement, table: table)
+                    } else if let statement = insertRelated[number] {
+                        try schema.bind(row, to: statement)
                         _ = try statement.step()
                     }
                 }
@@ -135,13 +155,18 @@ final class SQLiteWriter: RecordWriter {
         return nextPersonID
     }
 
-    private func setSource(_ location: SourceLocation, in row: inout SQLiteSchema.Row) {
-        row["source_file"] = .text(location.file)
-        row["source_line"] = location.line.map { .integer(Int64($0)) } ?? .null
-        row["source_path"] = location.path.map(SQLiteSchema.Cell.text) ?? .null
-        row["source_key"] = location.key.map(SQLiteSchema.Cell.text) ?? .null
-        row["source_sheet"] = location.sheet.map(SQLiteSchema.Cell.text) ?? .null
-        row["source_row"] = location.row.map { .integer(Int64($0)) } ?? .null
+    /// Sets a key or source column (looked up by name: a few a row).
+    private func set(_ column: String, _ cell: SQLiteSchema.Cell, in row: inout SQLiteSchema.Row, of table: SQLiteSchema.Table) {
+        if let position = schema.position(of: column, in: table) { row[position] = cell }
+    }
+
+    private func setSource(_ location: SourceLocation, in row: inout SQLiteSchema.Row, of table: SQLiteSchema.Table) {
+        set("source_file", .text(location.file), in: &row, of: table)
+        set("source_line", location.line.map { .integer(Int64($0)) } ?? .null, in: &row, of: table)
+        set("source_path", location.path.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
+        set("source_key", location.key.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
+        set("source_sheet", location.sheet.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
+        set("source_row", location.row.map { .integer(Int64($0)) } ?? .null, in: &row, of: table)
     }
 
     /// A value as a column: lookups become the key of their organisation or person row.
@@ -158,13 +183,13 @@ final class SQLiteWriter: RecordWriter {
 
     /// The same organisation named in many cases is one row.
     private func organisationID(_ keys: [HTCDSValue.ReferenceKey]) throws -> Int64 {
-        var row = SQLiteSchema.Row()
-        for key in keys { row[key.key] = SQLiteSchema.Cell(key.value) }
+        var row = schema.row(.organisations)
+        for key in keys { set(key.key, SQLiteSchema.Cell(key.value), in: &row, of: .organisations) }
         let identity = row.identity
         if let id = organisations[identity] { return id }
         let id = Int64(organisations.count + 1)
-        row["org_id"] = .integer(id)
-        try schema.bind(row, to: insertOrganisation, table: .organisations)
+        set("org_id", .integer(id), in: &row, of: .organisations)
+        try schema.bind(row, to: insertOrganisation)
         _ = try insertOrganisation.step()
         organisations[identity] = id
         return id
@@ -175,11 +200,11 @@ final class SQLiteWriter: RecordWriter {
         let name = keys.map { SQLiteSchema.Cell($0.value).text }.joined(separator: " ")
         if let id = contacts[name] { return id }
         let id = takePersonID()
-        var row = SQLiteSchema.Row()
-        row["person_id"] = .integer(id)
-        row["role"] = .text("contact")
-        row["display_name"] = .text(name)
-        try schema.bind(row, to: insertPerson, table: .persons)
+        var row = schema.row(.persons)
+        set("person_id", .integer(id), in: &row, of: .persons)
+        set("role", .text("contact"), in: &row, of: .persons)
+        set("display_name", .text(name), in: &row, of: .persons)
+        try schema.bind(row, to: insertPerson)
         _ = try insertPerson.step()
         contacts[name] = id
         return id
