@@ -150,22 +150,25 @@ import Testing
         #expect(report.issues[.recordRejected]?.examples.first?.message == "case id '1' repeats an earlier record's (the rows of a case must be together)")
     }
 
-    @Test func organisationLookupsByKey() throws {
-        let text = mapping(fields: """
-              cas_ReferringOrganisation:
-                from: Referrer
-                organisation: partners
-            """) + """
+    /// Cases naming their referring organisation by a key of partners.csv.
+    static let partnersMapping = mapping(fields: """
+          cas_ReferringOrganisation:
+            from: Referrer
+            organisation: partners
+        """) + """
 
-            related:
-              partners:
-                entity: org
-                source: { reader: csv, path: partners.csv }
-                link: Key
-                fields:
-                  org_Name: Name
-                  org_Type: { from: Kind, map: { POL: LawEnforcement } }
-            """
+        related:
+          partners:
+            entity: org
+            source: { reader: csv, path: partners.csv }
+            link: Key
+            fields:
+              org_Name: Name
+              org_Type: { from: Kind, map: { POL: LawEnforcement } }
+        """
+
+    @Test func organisationLookupsByKey() throws {
+        let text = Self.partnersMapping
         let (report, records, _) = try run(text, input: "Id,Referrer\n1,P1\n2,P1\n3,P9\n", files: [
             "partners.csv": "Key,Name,Kind\nP1,City Police,POL\nP2,Helpline,NGO\n",
         ])
@@ -180,21 +183,7 @@ import Testing
     /// reported is said again for every case that names it: the report's
     /// counts are those of mapping it each time.
     @Test func aRememberedOrganisationReportsForEveryCaseNamingIt() throws {
-        let text = mapping(fields: """
-              cas_ReferringOrganisation:
-                from: Referrer
-                organisation: partners
-            """) + """
-
-            related:
-              partners:
-                entity: org
-                source: { reader: csv, path: partners.csv }
-                link: Key
-                fields:
-                  org_Name: Name
-                  org_Type: { from: Kind, map: { POL: LawEnforcement } }
-            """
+        let text = Self.partnersMapping
         let (report, records, _) = try run(text, input: "Id,Referrer\n1,P2\n2,P1\n3,P2\n4,P2\n5,P9\n6,P9\n", files: [
             "partners.csv": "Key,Name,Kind\nP1,City Police,POL\nP2,Helpline,Hotline\n",
         ])
