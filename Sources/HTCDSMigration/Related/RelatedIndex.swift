@@ -8,10 +8,9 @@ import Foundation
 ///
 /// The database is this run's alone: it is locked once (exclusive locking
 /// mode) and stays in one transaction, never committed after loading, so a
-/// lookup takes no file lock and looks for no journal (in autocommit mode
-/// each case's lookup cost a dozen `fcntl` and `stat` calls). Which records
-/// cases took is a bit a record in memory, by rowid, rather than a row
-/// updated on disk.
+/// lookup neither takes a lock nor starts a transaction of its own. Which
+/// records cases took is a bit a record in memory, by rowid, rather than a
+/// row updated on disk for every case (which wrote pages back).
 /// Not thread-safe: one index serves one run.
 final class RelatedIndex {
     private let database: SQLiteDatabase

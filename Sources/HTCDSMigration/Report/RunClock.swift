@@ -18,4 +18,3 @@ enum RunClock {
         return formatter.string(from: date)
     }
 }
-

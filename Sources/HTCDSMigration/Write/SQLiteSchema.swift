@@ -118,7 +118,8 @@ struct SQLiteSchema {
     }
 
     let columns: [Table: [(name: String, definition: String)]]
-    /// Each table's column positions by name.
+    /// Each table's column names, in order (shared by its rows), and their positions by name.
+    private let names: [Table: [String]]
     private let positions: [Table: [String: Int]]
 
     init(standard: Standard) {
@@ -135,13 +136,14 @@ struct SQLiteSchema {
             columns[table] = list
         }
         self.columns = columns
+        names = columns.mapValues { $0.map(\.name) }
         positions = columns.mapValues { list in
             Dictionary(uniqueKeysWithValues: list.enumerated().map { ($1.name, $0) })
         }
     }
 
     /// An empty row of `table`.
-    func row(_ table: Table) -> Row { Row(names: columns[table]!.map(\.name)) }
+    func row(_ table: Table) -> Row { Row(names: names[table]!) }
 
     /// Where column `name` is in `table`'s rows; nil when the table has no such column.
     func position(of name: String, in table: Table) -> Int? { positions[table]?[name] }
