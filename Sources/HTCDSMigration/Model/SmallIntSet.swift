@@ -40,6 +40,11 @@ struct SmallIntSet: Sendable {
         }
     }
 
+    func contains(_ member: Int) -> Bool {
+        guard member >= 0 && member < Self.inlineCapacity else { return more.contains(member) }
+        return withUnsafeBytes(of: words) { $0.load(fromByteOffset: (member >> 6) << 3, as: UInt64.self) } >> UInt64(member & 63) & 1 == 1
+    }
+
     var isEmpty: Bool { words == (0, 0, 0, 0) && more.isEmpty }
 
     /// Each member, smallest first among the first 256.

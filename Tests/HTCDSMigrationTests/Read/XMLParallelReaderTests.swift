@@ -156,10 +156,49 @@ import Testing
         }
         let path = folder.write("plain.xml", "<?xml version='1.0' encoding='utf-8'?>" + plain)
         #expect(try Self.read(path, columns: ["@id"], threads: 2).0 is XMLParallelReader)
-        for record in ["//case", "/export/cases/case[@id='1']", "/export/cases/p:case", "/export"] {
+        for record in ["//case", "/export/cases/case[@id='1']", "/export"] {
             let (reader, _) = try Self.read(path, record: record, columns: ["@id"], threads: 2, namespaces: ["p": "urn:p"])
             #expect(reader is XMLRecordReader, "\(record)")
         }
+    }
+
+    /// A record path with prefixes names namespaces: in pieces, an element
+    /// at the records' depth is a record only when its prefix is bound to
+    /// the path's namespace where it stands (by an ancestor or by its own
+    /// tag, whatever the prefix is called), as libxml2 reading the whole
+    /// file decides; so records, their numbers and paths come out the same.
+    @Test(arguments: [1, 40, 1 << 20])
+    func aPrefixedRecordPathIsReadInPiecesAsWhole(pieceSize: Int) throws {
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <e:export xmlns:e="urn:e" xmlns="urn:d">
+              <e:cases xmlns:c="urn:c">
+                <c:case id="1"><name>bound by an ancestor</name></c:case>
+                <case id="2"><name>the default namespace: not a record</name></case>
+                <x:case xmlns:x="urn:c" id="3"><name>bound by its own tag</name></x:case>
+                <c:case xmlns:c="urn:other" id="4"><name>bound elsewhere: not a record</name></c:case>
+                <c:case id="5"/>
+                <e:case id="6"><name>another namespace</name></e:case>
+                <case xmlns="urn:c" id="7"><name>its own default namespace</name></case>
+              </e:cases>
+              <other:cases xmlns:other="urn:e" xmlns:c='urn:c'>
+                <c:case id="8"><name>a container under another prefix</name></c:case>
+              </other:cases>
+              <cases xmlns:c="urn:c"><c:case id="9"><name>a container in the default namespace</name></c:case></cases>
+            </e:export>
+            """
+        let folder = TemporaryFolder()
+        let path = folder.write("namespaced.xml", text)
+        let record = "/p:export/p:cases/q:case"
+        let namespaces = ["p": "urn:e", "q": "urn:c"]
+        let (whole, expected) = try Self.read(path, record: record, columns: ["@id", "name"], threads: 1, namespaces: namespaces)
+        let (pieces, events) = try Self.read(path, record: record, columns: ["@id", "name"], threads: 3, pieceSize: pieceSize,
+                                             namespaces: namespaces)
+        #expect(whole is XMLRecordReader)
+        #expect(pieces is XMLParallelReader)
+        #expect(events == expected)
+        #expect(expected.filter { $0.hasPrefix("record") }.count == 5)  // 1, 3, 5, 7 and 8
+        #expect(expected.last?.contains(":13 /p:export/p:cases/q:case[5] #5 ") == true)  // the record of line 13
     }
 
     /// The paths are compiled once, when the reader is opened: a bad column
@@ -250,6 +289,33 @@ import Testing
         let all = Self.ends(text, steps: steps, step: nil)
         #expect(all.count == 3 && all.allSatisfy { $0 > 0 })
         #expect(Self.ends(text, steps: steps, step: 256 << 10) == all)
+    }
+
+    /// A namespace declaration the scanner cannot read for certain (it holds
+    /// a reference) leaves the rest of the document to libxml2 in one piece.
+    @Test func aReferenceInANamespaceDeclarationIsUnsupported() {
+        var scanner = XMLChunkScanner(recordSteps: [
+            .init(namespace: Array("urn:a".utf8), localName: Array("a".utf8)),
+            .init(namespace: Array("urn:b".utf8), localName: Array("b".utf8)),
+        ])
+        let text = Array("<p:a xmlns:p='urn:a' xmlns:q='urn:&#98;'><q:b/></p:a>".utf8)
+        var position = 0
+        let event = text.withUnsafeBufferPointer { scanner.scan($0, &position) }
+        #expect(event == .unsupported("a namespace declaration holding a reference"))
+    }
+
+    @Test func namespaceDeclarationsAreReadFromAStartTag() {
+        func declarations(_ tag: String) -> [String]? {
+            XMLNamespaceDeclarations(startTag: Array(tag.utf8)).map { found in
+                ["", "p", "q"].compactMap { prefix in
+                    found.uri(of: Array(prefix.utf8)).map { prefix + "=" + String(decoding: $0, as: UTF8.self) }
+                }
+            }
+        }
+        #expect(declarations("<a>") == [])
+        #expect(declarations("<a xmlns='urn:d' b=\"x>y\" xmlns:p = \"urn:p\"/>") == ["=urn:d", "p=urn:p"])
+        #expect(declarations("<a\n xmlnsx='no' xmlns:q=''>") == ["q="])
+        #expect(declarations("<a xmlns:p='urn:&amp;'>") == nil)
     }
 
     @Test func aDocumentTypeIsUnsupported() {

@@ -16,6 +16,16 @@ struct XMLChunkScanner {
         let startTag: [UInt8]
         let name: [UInt8]
         let onPath: Bool
+        /// The namespaces its start tag declares, for the prefixes of the elements below.
+        let declarations: XMLNamespaceDeclarations
+    }
+
+    /// A step of the record path: its local name, and the namespace its
+    /// prefix names (nil for an unprefixed step, which matches the name in
+    /// any namespace, as `XMLPath` says).
+    struct Step: Equatable {
+        let namespace: [UInt8]?
+        let localName: [UInt8]
     }
 
     enum Event: Equatable {
@@ -28,8 +38,8 @@ struct XMLChunkScanner {
         case unsupported(String)
     }
 
-    /// The local names of the record path's elements, the document element's first.
-    private let steps: [[UInt8]]
+    /// The record path's steps, the document element's first.
+    private let steps: [Step]
     private(set) var ancestors: [Ancestor] = []
     private var depth = 0
     /// Whether the element open at the records' depth is a record.
@@ -44,8 +54,13 @@ struct XMLChunkScanner {
     /// each time more bytes come).
     private static let quickEndLimit = 1 << 20
 
-    init(recordSteps: [String]) {
-        steps = recordSteps.map { Array($0.utf8) }
+    init(recordSteps: [Step]) {
+        steps = recordSteps
+    }
+
+    /// A record path of unprefixed names.
+    init(recordSteps names: [String]) {
+        self.init(recordSteps: names.map { Step(namespace: nil, localName: Array($0.utf8)) })
     }
 
     private var recordDepth: Int { steps.count }
@@ -109,14 +124,31 @@ struct XMLChunkScanner {
                 if depth <= recordDepth {
                     // On the path: every element above is, and this one is the path's step at its depth.
                     let name = Self.name(bytes, from: open + 1, to: close)
-                    let onPath = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
-                        && Self.localName(name).elementsEqual(steps[depth - 1])
+                    let step = steps[depth - 1]
+                    var onPath = (ancestors.last?.onPath ?? true) && ancestors.count == depth - 1
+                        && Self.localName(name).elementsEqual(step.localName)
+                    // An ancestor keeps what its tag declares; a record's own tag is read only when
+                    // the path's step has a prefix (and so a namespace to check).
+                    var declarations = XMLNamespaceDeclarations()
+                    if depth < recordDepth || (onPath && step.namespace != nil) {
+                        guard let declared = XMLNamespaceDeclarations(startTag: bytes[open...close]) else {
+                            return .unsupported("a namespace declaration holding a reference")
+                        }
+                        declarations = declared
+                    }
+                    if onPath, let namespace = step.namespace {
+                        guard let bound = self.namespace(of: Self.prefix(name), declaredIn: declarations) else {
+                            return .unsupported("a prefix with no namespace declared")
+                        }
+                        onPath = bound == namespace
+                    }
                     if depth == recordDepth {
                         inRecord = onPath
                         if !name.elementsEqual(recordName) { recordName = Array(name) }
                         quickEndAllowed = !isEmpty
                     } else if !isEmpty {
-                        ancestors.append(Ancestor(startTag: Array(bytes[open...close]), name: Array(name), onPath: onPath))
+                        ancestors.append(Ancestor(startTag: Array(bytes[open...close]), name: Array(name), onPath: onPath,
+                                                  declarations: declarations))
                     }
                 }
                 if isEmpty {
@@ -230,6 +262,23 @@ struct XMLChunkScanner {
             }
         }
         return bytes[start..<end]
+    }
+
+    /// The namespace a prefix (empty: none) is bound to at an element whose
+    /// own tag declares `own`: its own declarations first, then its
+    /// ancestors', innermost first. Empty for no namespace; nil for a prefix
+    /// nothing declares.
+    private func namespace(of prefix: some Collection<UInt8>, declaredIn own: XMLNamespaceDeclarations) -> [UInt8]? {
+        if let uri = own.uri(of: prefix) { return uri }
+        for ancestor in ancestors.reversed() {
+            if let uri = ancestor.declarations.uri(of: prefix) { return uri }
+        }
+        return prefix.isEmpty ? [] : nil
+    }
+
+    private static func prefix<Name: Collection<UInt8>>(_ name: Name) -> Name.SubSequence {
+        guard let colon = name.firstIndex(of: 0x3A) else { return name[name.startIndex..<name.startIndex] }
+        return name[..<colon]
     }
 
     private static func localName<Name: Collection<UInt8>>(_ name: Name) -> Name.SubSequence {

@@ -13,7 +13,7 @@ import Foundation
 ///
 /// Used for files whose pieces mean what the whole means: UTF-8, no document
 /// type declaration (its entities would be missing from the pieces), and a
-/// record path of plain element names from the document element down.
+/// record path of element names (prefixed or not) from the document element down.
 /// Anything else is read by one `XMLRecordReader`.
 final class XMLParallelReader: RecordReader {
     let columns: [String]
@@ -135,7 +135,7 @@ final class XMLParallelReader: RecordReader {
         return try XMLRecordReader(source: source, options: options, columns: columns, groups: groups, issues: issues)
     }
 
-    private init(source: ByteSource, steps: [String], options: XMLOptions, columns: [String],
+    private init(source: ByteSource, steps: [XMLChunkScanner.Step], options: XMLOptions, columns: [String],
                  paths: XMLRecordReader.Paths, threads: Int, issues: IssueSink, pieceSize: Int) {
         // libxml2 must set up its globals on one thread before several use it.
         XMLSafety.setUp()
@@ -155,19 +155,19 @@ final class XMLParallelReader: RecordReader {
         pending.free()
     }
 
-    /// The record path's element names when it is plain (`/a/b/c`: no `//`,
-    /// prefixes or attribute tests) and two or more deep; nil otherwise.
-    private static func plainRecordSteps(_ options: XMLOptions) -> [String]? {
+    /// The record path's steps when it is plain (`/a/b/c` or `/p:a/p:b/p:c`:
+    /// no `//` or attribute tests) and two or more deep; nil otherwise.
+    private static func plainRecordSteps(_ options: XMLOptions) -> [XMLChunkScanner.Step]? {
         guard let path = try? XMLPath(options.recordPath, namespaces: options.namespaces, relative: false),
               !path.anywhere, path.attribute == nil, path.elements.count >= 2,
-              path.elements.allSatisfy({ $0.namespace == nil && $0.predicate == nil }) else { return nil }
-        return path.elements.map(\.localName)
+              path.elements.allSatisfy({ $0.predicate == nil }) else { return nil }
+        return path.elements.map { XMLChunkScanner.Step(namespace: $0.namespace.map { Array($0.utf8) }, localName: Array($0.localName.utf8)) }
     }
 
     /// Whether a regular file's first block (256 KB) says its pieces can be read
     /// alone: UTF-8, and the first record's end reached with no document
     /// type declaration before it. Reads from the start; the caller rewinds.
-    private static func readsInPieces(_ source: ByteSource, steps: [String]) throws -> Bool {
+    private static func readsInPieces(_ source: ByteSource, steps: [XMLChunkScanner.Step]) throws -> Bool {
         var head: [UInt8] = []
         _ = try source.read(into: &head, count: blockSize)
         guard declaresUTF8(head) else { return false }

@@ -22,14 +22,15 @@ final class XMLPathTable {
         let attribute: Step?
     }
 
-    /// An open element: its name's numbers, and when some path tests them,
-    /// the index of its attributes in the list the caller keeps beside the
-    /// stack (-1: none). Plain integers, so that the stack of open elements
-    /// is copied and read without reference counting.
+    /// An open element: its name's numbers, and when its attributes pass
+    /// some path's attribute tests, the index of the set of those tests (by
+    /// number, `predicates`) in the list the caller keeps beside the stack
+    /// (-1: none). Plain integers, so that the stack of open elements is
+    /// copied and read without reference counting.
     struct Element {
         let local: Int32
         let namespace: Int32
-        var attributes: Int32 = -1
+        var passedTests: Int32 = -1
     }
 
     static let anyNamespace: Int32 = -2
@@ -39,6 +40,10 @@ final class XMLPathTable {
     // Constants once built: a class's `var`s are checked for exclusive access on every read.
     let steps: [Step]
     let predicates: [(attribute: String, value: String)]
+    /// Each predicate's attribute's name number and the value's bytes: what
+    /// an element's attributes are compared with, without making Strings.
+    let predicateAttributes: [Int32]
+    let predicateValues: [[UInt8]]
     let paths: [Path]
     private let localIDs: [String: Int32]
     private let namespaceIDs: [String: Int32]
@@ -49,6 +54,8 @@ final class XMLPathTable {
         for path in list { builder.add(path) }
         steps = builder.steps
         predicates = builder.predicates
+        predicateAttributes = builder.predicateAttributes
+        predicateValues = builder.predicates.map { Array($0.value.utf8) }
         paths = builder.paths
         localIDs = builder.localIDs
         namespaceIDs = builder.namespaceIDs
@@ -57,6 +64,7 @@ final class XMLPathTable {
     private struct Builder {
         var steps: [Step] = []
         var predicates: [(attribute: String, value: String)] = []
+        var predicateAttributes: [Int32] = []
         var paths: [Path] = []
         var localIDs: [String: Int32] = [:]
         var namespaceIDs: [String: Int32] = [:]
@@ -69,12 +77,15 @@ final class XMLPathTable {
             paths.append(Path(firstStep: first, stepCount: path.elements.count, anywhere: path.anywhere, attribute: attribute))
         }
 
+        private mutating func localID(_ name: String) -> Int32 {
+            if let id = localIDs[name] { return id }
+            let id = Int32(localIDs.count)
+            localIDs[name] = id
+            return id
+        }
+
         private mutating func compile(_ step: XMLPath.Step) -> Step {
-            let local = localIDs[step.localName] ?? {
-                let id = Int32(localIDs.count)
-                localIDs[step.localName] = id
-                return id
-            }()
+            let local = localID(step.localName)
             var namespace = XMLPathTable.anyNamespace
             if let uri = step.namespace {
                 namespace = namespaceIDs[uri] ?? {
@@ -86,6 +97,7 @@ final class XMLPathTable {
             var predicate: Int32 = -1
             if let test = step.predicate {
                 predicates.append(test)
+                predicateAttributes.append(localID(test.attribute))
                 predicate = Int32(predicates.count - 1)
             }
             return Step(local: local, namespace: namespace, predicate: predicate)
@@ -99,17 +111,16 @@ final class XMLPathTable {
         step.local == local && (step.namespace == Self.anyNamespace || step.namespace == namespace)
     }
 
-    private func stepMatches(_ step: Step, _ element: Element, _ attributeSets: [[String: String]]) -> Bool {
+    private func stepMatches(_ step: Step, _ element: Element, _ passedTests: [SmallIntSet]) -> Bool {
         guard stepMatches(step, local: element.local, namespace: element.namespace) else { return false }
         guard step.predicate >= 0 else { return true }
-        guard element.attributes >= 0 else { return false }
-        let test = predicates[Int(step.predicate)]
-        return attributeSets[Int(element.attributes)][test.attribute] == test.value
+        guard element.passedTests >= 0 else { return false }
+        return passedTests[Int(element.passedTests)].contains(Int(step.predicate))
     }
 
     /// Whether the open elements `stack[start...]` (outermost first) are path `index`'s element.
-    /// `attributeSets` holds the attributes the elements' `attributes` index.
-    func matches(_ index: Int, _ stack: UnsafeBufferPointer<Element>, from start: Int, attributeSets: [[String: String]]) -> Bool {
+    /// `passedTests` holds the sets the elements' `passedTests` index.
+    func matches(_ index: Int, _ stack: UnsafeBufferPointer<Element>, from start: Int, passedTests: [SmallIntSet]) -> Bool {
         let path = paths[index]
         let depth = stack.count - start
         if path.anywhere {
@@ -121,7 +132,7 @@ final class XMLPathTable {
         let offset = stack.count - path.stepCount
         var position = path.stepCount - 1
         while position >= 0 {
-            if !stepMatches(steps[path.firstStep + position], stack[offset + position], attributeSets) { return false }
+            if !stepMatches(steps[path.firstStep + position], stack[offset + position], passedTests) { return false }
             position -= 1
         }
         return true
@@ -129,11 +140,11 @@ final class XMLPathTable {
 
     /// Whether an attribute of the element on top of `stack[start...]` is path `index`'s.
     func matchesAttribute(_ index: Int, local: Int32, namespace: Int32, _ stack: UnsafeBufferPointer<Element>, from start: Int,
-                          attributeSets: [[String: String]]) -> Bool {
+                          passedTests: [SmallIntSet]) -> Bool {
         guard let attribute = paths[index].attribute, stepMatches(attribute, local: local, namespace: namespace) else {
             return false
         }
-        return matches(index, stack, from: start, attributeSets: attributeSets)
+        return matches(index, stack, from: start, passedTests: passedTests)
     }
 
     func isAttributePath(_ index: Int) -> Bool { paths[index].attribute != nil }

@@ -88,9 +88,9 @@ final class XMLRecordReader: RecordReader {
         var groupRecords: [[SourceRecord]] = []
         /// The open elements, outermost first (memory the reader owns).
         let stack: UnsafeMutablePointer<PlainBuffer<XMLPathTable.Element>>
-        /// The attributes of open elements that had some, when paths test them
-        /// (`XMLPathTable.Element.attributes` indexes this).
-        var attributeSets: [[String: String]] = []
+        /// The attribute tests passed by open elements that passed some
+        /// (`XMLPathTable.Element.passedTests` indexes this).
+        var passedTests: [SmallIntSet] = []
         /// Depth of the record element being read, nil between records.
         var recordDepth: Int?
         var recordLine = 0
@@ -516,17 +516,14 @@ final class XMLRecordReader: RecordReader {
             local: state.localNames.id(local, in: table),
             namespace: state.namespaceNames.id(namespace, in: table))
         if keepsAttributes && !attributes.isEmpty {
-            var kept: [String: String] = [:]
-            for index in 0..<attributes.count {
-                if let name = attributes.local(index) {
-                    kept[String(cString: name)] = attributes.withValue(index) { String(decoding: $0, as: UTF8.self) }
-                }
+            let passed = passedTests(attributes, &state)
+            if !passed.isEmpty {
+                element.passedTests = Int32(state.passedTests.count)
+                state.passedTests.append(passed)
             }
-            element.attributes = Int32(state.attributeSets.count)
-            state.attributeSets.append(kept)
         }
         state.stack.pointee.append(element)
-        if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, attributeSets: state.attributeSets) {
+        if state.recordDepth == nil, table.matches(recordPath, state.stack.pointee.all, from: 0, passedTests: state.passedTests) {
             state.recordDepth = depth
             state.recordLine = parser.line
             state.recordStartByte = Int(xmlByteConsumed(context))
@@ -557,7 +554,7 @@ final class XMLRecordReader: RecordReader {
         let relative = recordDepth + 1
         for (group, path) in groupPaths.enumerated()
         where !table.isAttributePath(path) && table.hasElementSteps(path)
-            && table.matches(path, state.stack.pointee.all, from: relative, attributeSets: state.attributeSets) {
+            && table.matches(path, state.stack.pointee.all, from: relative, passedTests: state.passedTests) {
             state.openGroups.append(OpenGroup(group: group, depth: depth, line: parser.line,
                                         values: Array(repeating: [], count: groupColumnPaths[group].count)))
         }
@@ -569,18 +566,31 @@ final class XMLRecordReader: RecordReader {
             attributes.withValue(attribute) { value in
                 for (index, path) in columnPaths.enumerated()
                 where table.matchesAttribute(path, local: local, namespace: namespace, state.stack.pointee.all, from: relative,
-                                             attributeSets: state.attributeSets) {
+                                             passedTests: state.passedTests) {
                     state.add(value, toColumn: index)
                 }
                 for open in state.openGroups.indices {
                     for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
                     where table.matchesAttribute(path, local: local, namespace: namespace, state.stack.pointee.all,
-                                                 from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
+                                                 from: state.openGroups[open].depth + 1, passedTests: state.passedTests) {
                         state.openGroups[open].values[index].append(String(decoding: value, as: UTF8.self))
                     }
                 }
             }
         }
+    }
+
+    /// The paths' attribute tests (`[@name='value']`) an element's attributes pass.
+    private func passedTests(_ attributes: XMLAttributes, _ state: inout State) -> SmallIntSet {
+        var passed = SmallIntSet()
+        for index in 0..<attributes.count {
+            let local = state.localNames.id(attributes.local(index), in: table)
+            guard local != XMLPathTable.unknown else { continue }
+            for (test, name) in table.predicateAttributes.enumerated() where name == local {
+                if attributes.withValue(index, { $0.elementsEqual(table.predicateValues[test]) }) { passed.insert(test) }
+            }
+        }
+        return passed
     }
 
     /// Closes the innermost element; returns the record when it was the record's.
@@ -616,7 +626,7 @@ final class XMLRecordReader: RecordReader {
 
     @inline(__always)
     private func popElement(_ state: inout State) {
-        if let closed = state.stack.pointee.popLast(), closed.attributes >= 0 { state.attributeSets.removeLast() }
+        if let closed = state.stack.pointee.popLast(), closed.passedTests >= 0 { state.passedTests.removeLast() }
     }
 
     /// The text of the element closing (on top of the stack) to the columns
@@ -637,7 +647,7 @@ final class XMLRecordReader: RecordReader {
         let table = self.table
         for candidate in textColumnStarts[group]..<textColumnStarts[group + 1] {
             let (column, path) = textColumns[candidate]
-            if table.matches(path, state.stack.pointee.all, from: recordDepth + 1, attributeSets: state.attributeSets) {
+            if table.matches(path, state.stack.pointee.all, from: recordDepth + 1, passedTests: state.passedTests) {
                 state.add(text, toColumn: column)
             }
         }
@@ -649,7 +659,7 @@ final class XMLRecordReader: RecordReader {
         for open in state.openGroups.indices {
             for (index, path) in groupColumnPaths[state.openGroups[open].group].enumerated()
             where !table.isAttributePath(path)
-                && table.matches(path, state.stack.pointee.all, from: state.openGroups[open].depth + 1, attributeSets: state.attributeSets) {
+                && table.matches(path, state.stack.pointee.all, from: state.openGroups[open].depth + 1, passedTests: state.passedTests) {
                 state.openGroups[open].values[index].append(String(decoding: text, as: UTF8.self))
             }
         }
