@@ -133,8 +133,8 @@ public enum Migration {
             plan: plan, report: report, writer: writer, rejects: rejects, related: runtime, onInvalid: options.onInvalid,
             rejectsRagged: document.source.rejectsRagged, groupsRows: groupsRows, progress: progress)
         let pipeline = Pipeline(
-            plan: plan, report: report, settlement: settlement, writer: writer,
-            encodesAhead: plan.organisationLookups.isEmpty && related.plans.isEmpty, threads: options.threads,
+            plan: plan, report: report, settlement: settlement, writer: writer, related: related.plans,
+            onInvalid: options.onInvalid, threads: options.threads,
             limit: options.limit, rejectsRagged: document.source.rejectsRagged, remembersCells: options.remembersCells)
         do {
             try pipeline.run(CaseRows(reader, plan: plan, groupsRows: groupsRows), relay: relay)

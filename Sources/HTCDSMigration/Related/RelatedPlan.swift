@@ -29,6 +29,68 @@ struct RelatedPlan {
         return nil
     }
 
+    /// Whether its records are in the case's own rows (repeated elements,
+    /// column groups, a long register's rows), and so can be mapped with the
+    /// case on a mapping thread; a set from another source is looked up when
+    /// the case is settled.
+    var isInRecord: Bool {
+        if case .source = origin { return false }
+        return true
+    }
+
+    /// The plan for another thread: rules of its own (`FieldRule.cloned`).
+    func forWorker() -> RelatedPlan {
+        var plan = RelatedPlan(name: name, entity: entity, targetFields: targetFields, rules: rules.map { $0.cloned() },
+                               origin: origin, columns: columns)
+        plan.usedColumns = usedColumns
+        plan.ignoredColumns = ignoredColumns
+        return plan
+    }
+
+    /// A case's records of an in-record set, read from its rows (the first
+    /// row read in place); empty for a set from another source.
+    func recordsInRows(_ rows: [SourceRecord]) -> [SourceRecord] {
+        switch origin {
+        case .source:
+            return []
+        case .elements(let group):
+            return group < rows[0].groups.count ? rows[0].groups[group] : []
+        case .groups(let groups):
+            var sources: [SourceRecord] = []
+            for (value, columns) in groups {
+                let values = columns.map { rows[0].value(at: $0) }
+                guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
+                var location = rows[0].location
+                location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
+                sources.append(SourceRecord(location: location, values: values))
+            }
+            return sources
+        case .rows:
+            return rows
+        }
+    }
+
+    /// What becomes of a related record mapped to `values` with `reasons`
+    /// against it, under the run's invalid-value policy: linked to its case,
+    /// rejected, or the run stopped.
+    enum Verdict {
+        case linked
+        case rejected([RejectionReason])
+        case stopsRun(RejectionReason)
+    }
+
+    func verdict(values: [HTCDSValue?], reasons: [RejectionReason], policy: InvalidValuePolicy) -> Verdict {
+        if let first = reasons.first {
+            switch policy {
+            case .keep: break
+            case .reject: return .rejected(reasons)
+            case .fail: return .stopsRun(first)
+            }
+        }
+        guard values.contains(where: { $0 != nil }) else { return .rejected([RejectionReason(.relatedRecordEmpty(set: name))]) }
+        return .linked
+    }
+
     /// Maps one related record; nil values where empty.
     func apply(_ record: SourceRecord, report: MappingSink) -> (values: [HTCDSValue?], invalid: [RejectionReason]) {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)

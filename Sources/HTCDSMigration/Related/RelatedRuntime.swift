@@ -27,32 +27,43 @@ final class RelatedRuntime {
     /// The related records of a case, one list per plan (organisations: empty).
     /// `rows` are the case's rows for long registers, the record itself otherwise
     /// (the first row is read in place: a copy retained its references).
-    func records(for caseID: String, rows: [SourceRecord]) throws -> [[RelatedRecord]] {
+    /// `mapped`: the in-record sets mapped on a mapping thread, whose reports
+    /// are replayed here, record by record, as if they were mapped here.
+    func records(for caseID: String, rows: [SourceRecord], mapped: MappedRelated? = nil) throws -> [[RelatedRecord]] {
         var result: [[RelatedRecord]] = []
         for (number, plan) in plans.enumerated() {
             var records: [RelatedRecord] = []
-            for source in try sources(number, caseID: caseID, rows: rows) {
-                let (values, reasons) = plan.apply(source, report: report)
-                if !reasons.isEmpty {
-                    switch onInvalid {
-                    case .keep: break
-                    case .reject:
-                        try reject(number, source, reasons)
-                        continue
-                    case .fail:
-                        throw DataConditionError(message: "invalid value: \(reasons[0].message) (--on-invalid fail)",
-                                                 location: source.location)
+            if let mapped, let entries = mapped.sets[number] {
+                report.countRelatedRead(plan.name, entries.count)
+                for entry in entries {
+                    mapped.reported.replay(entry.reportedEvents, into: report)
+                    if let record = try settle(number, entry.source, values: entry.values, reasons: entry.reasons) {
+                        records.append(record)
                     }
                 }
-                guard values.contains(where: { $0 != nil }) else {
-                    try reject(number, source, [RejectionReason(.relatedRecordEmpty(set: plan.name))])
-                    continue
+            } else {
+                for source in try sources(number, caseID: caseID, rows: rows) {
+                    let (values, reasons) = plan.apply(source, report: report)
+                    if let record = try settle(number, source, values: values, reasons: reasons) { records.append(record) }
                 }
-                records.append(RelatedRecord(values: values, location: source.location))
             }
             result.append(records)
         }
         return result
+    }
+
+    /// A related record mapped: linked (returned), or rejected and said, or the run stopped.
+    private func settle(_ number: Int, _ source: SourceRecord, values: [HTCDSValue?],
+                        reasons: [RejectionReason]) throws -> RelatedRecord? {
+        switch plans[number].verdict(values: values, reasons: reasons, policy: onInvalid) {
+        case .linked:
+            return RelatedRecord(values: values, location: source.location)
+        case .rejected(let reasons):
+            try reject(number, source, reasons)
+            return nil
+        case .stopsRun(let reason):
+            throw DataConditionError(message: "invalid value: \(reason.message) (--on-invalid fail)", location: source.location)
+        }
     }
 
     /// A rejected case takes its related records with it, each said and sent to the rejects.
@@ -72,24 +83,10 @@ final class RelatedRuntime {
             // A blank case id matches nothing: blank links are rejected at the end.
             guard plan.entity != .organisation, !caseID.isEmpty else { return [] }
             return try indexes[number]?.takeRecords(forKey: caseID) ?? []
-        case .elements(let group):
-            let sources = group < rows[0].groups.count ? rows[0].groups[group] : []
+        case .elements, .groups, .rows:
+            let sources = plan.recordsInRows(rows)
             report.countRelatedRead(plan.name, sources.count)
             return sources
-        case .groups(let groups):
-            var sources: [SourceRecord] = []
-            for (value, columns) in groups {
-                let values = columns.map { rows[0].value(at: $0) }
-                guard values.contains(where: { $0.text.map { !$0.isEmpty } ?? false }) else { continue }
-                var location = rows[0].location
-                location.path = (location.path.map { $0 + " " } ?? "") + "group \(value)"
-                sources.append(SourceRecord(location: location, values: values))
-            }
-            report.countRelatedRead(plan.name, sources.count)
-            return sources
-        case .rows:
-            report.countRelatedRead(plan.name, rows.count)
-            return rows
         }
     }
 

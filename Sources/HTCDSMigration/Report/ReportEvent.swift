@@ -37,4 +37,9 @@ final class ReportRecording: MappingSink {
     func replay(into report: MigrationReport) {
         for event in events { event.replay(into: report) }
     }
+
+    /// Replays the events `range` of those kept.
+    func replay(_ range: Range<Int>, into report: MigrationReport) {
+        for event in events[range] { event.replay(into: report) }
+    }
 }

@@ -55,34 +55,38 @@ final class CaseSettlement {
         switch consume item {
         case .rejected(let reason):
             try reject(rows, [reason])
-        case .mapped(let mapped, let values, let filled, let picks):
+        case .mapped(let mapped, let values, let filled, let picks, let mappedRelated):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
                 try reject(rows, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
                 return
             }
             if let values {
-                try complete(mapped, values: values, picks: picks, rows: rows)
+                try complete(mapped, values: values, picks: picks, rows: rows, mappedRelated: mappedRelated)
                 return
             }
-            // Encoded ahead: nothing here changes its values (no organisation keys, no related sets).
+            // Encoded ahead: nothing here changes its values (no organisation keys, no related sets
+            // from another source); its in-record related records are accounted for as the line says.
             guard let line, let writer = encodingWriter else {
                 preconditionFailure("a case encoded ahead has no line, or its writer takes none")
             }
             guard try passes(mapped.invalid, rows: rows) else { return }
+            let linked = try mappedRelated.map { try related.records(for: mapped.caseID, rows: rows, mapped: $0) }
             try writer.write(encoded: line)
+            if let linked { related.countLinked(linked) }
             report.countWritten(filling: filled, holding: picks)
         }
     }
 
     /// Completes a case (organisation keys, related records) and writes it.
     /// `picks`: the picklist values it holds (organisation keys are no picklists).
-    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], picks: SmallIntSet, rows: [SourceRecord]) throws {
+    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], picks: SmallIntSet, rows: [SourceRecord],
+                          mappedRelated: MappedRelated?) throws {
         var values = values
         var invalid = mapped.invalid
         try lookUpOrganisations(&values, invalid: &invalid, at: rows[0].location)
         guard try passes(invalid, rows: rows) else { return }
         let record = CaseRecord(caseID: mapped.caseID, location: mapped.location, values: values,
-                                related: try related.records(for: mapped.caseID, rows: rows))
+                                related: try related.records(for: mapped.caseID, rows: rows, mapped: mappedRelated))
         try writer.write(record)
         related.countLinked(record.related)
         report.countWritten(filling: SmallIntSet(filledIn: record.values), holding: picks)

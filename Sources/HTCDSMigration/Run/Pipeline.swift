@@ -18,9 +18,13 @@ struct Pipeline {
     let report: MigrationReport
     let settlement: CaseSettlement
     let writer: RecordWriter
+    /// The related sets: those in the case's own rows are mapped on the mapping threads.
+    let related: [RelatedPlan]
+    let onInvalid: InvalidValuePolicy
     /// Whether the writer's lines are made on the mapping threads: only when
-    /// settling changes no value (no organisation keys, no related sets).
-    let encodesAhead: Bool
+    /// settling changes no value (no organisation keys, no related sets from
+    /// another source).
+    var encodesAhead: Bool { plan.organisationLookups.isEmpty && related.allSatisfy(\.isInRecord) }
     let threads: Int
     let limit: Int?
     let rejectsRagged: Bool
@@ -39,14 +43,15 @@ struct Pipeline {
     /// A mapping thread's worker, with an encoder of its own when lines are made ahead.
     private func makeWorker() -> MappingWorker {
         let encoder = encodesAhead ? (writer as? EncodingAhead)?.lineEncoder() : nil
-        return MappingWorker(plan: plan.forWorker(), encoder: encoder, remembers: remembersCells)
+        return MappingWorker(plan: plan.forWorker(), related: related.map { $0.forWorker() }, policy: onInvalid,
+                             encoder: encoder, remembers: remembersCells)
     }
 
     private func runInTurn(_ cases: CaseRows) throws {
         let worker = makeWorker()
         while limit.map({ report.read < $0 }) ?? true, let rows = try cases.next() {
             guard try settlement.admit(rows) else { continue }
-            let mapped = worker.map(rows[0], report: report)
+            let mapped = worker.map(rows, report: report)
             let line = mapped.lineRange.flatMap { range in worker.takeLines().map { RenderedLine(chunk: $0, range: range) } }
             try settlement.settle(rows, mapped.item, line: line)
         }

@@ -26,10 +26,10 @@ public final class JSONLinesWriter: EncodingAhead {
         try output.write(line.bytes(0, line.count))
     }
 
-    /// Lines can be encoded where cases are mapped when nothing is added to
-    /// them later (no related records): an encoder for one mapping thread.
+    /// An encoder for one mapping thread (the run decides whether lines are
+    /// made ahead: `Pipeline.encodesAhead`).
     func lineEncoder() -> JSONLineEncoder? {
-        related.isEmpty ? JSONLineEncoder(fields: fields, related: related) : nil
+        JSONLineEncoder(fields: fields, related: related)
     }
 
     /// Writes a line encoded ahead (`lineEncoder`).

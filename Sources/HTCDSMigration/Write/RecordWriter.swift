@@ -11,8 +11,7 @@ public protocol RecordWriter: AnyObject {
 /// A writer whose cases can be encoded where they are mapped, off the thread
 /// that settles them in order: the part of writing that needs no order.
 protocol EncodingAhead: RecordWriter {
-    /// An encoder for one mapping thread; nil when lines cannot be made
-    /// ahead (related records are added to them when the case is settled).
+    /// An encoder for one mapping thread; nil when lines cannot be made ahead.
     func lineEncoder() -> JSONLineEncoder?
     /// Writes a case's line made by one of those encoders.
     func write(encoded line: RenderedLine) throws

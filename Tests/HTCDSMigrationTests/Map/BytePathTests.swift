@@ -59,12 +59,12 @@ import Testing
         let report = MigrationReport()
         var text: String
         if let worker {
-            let result = worker.map(record, report: delta)
+            let result = worker.map([record], report: delta)
             let lines = worker.takeLines()
             switch result.item {
             case .rejected(let reason):
                 text = "rejected: \(reason)"
-            case .mapped(let mapped, let values, _, _):
+            case .mapped(let mapped, let values, _, _, _):
                 let line = values.map { Self.encode(plan, mapped, $0) }
                     ?? lines.map { Array(RenderedLine(chunk: $0, range: result.lineRange!).bytes) } ?? []
                 text = String(decoding: line, as: UTF8.self) + " | " + mapped.invalid.map { "\($0.code.rawValue) \($0.message)" }.joined(separator: "; ")

@@ -37,7 +37,7 @@ import Testing
             let record = SourceRecord(location: SourceLocation(file: "in.csv", line: line), values: cells.map { .text($0) },
                                       raggedCellCount: raggedCellCount)
             guard try settlement.admit([record]) else { return }
-            try settlement.settle([record], worker.map(record, report: report).item, line: nil)
+            try settlement.settle([record], worker.map([record], report: report).item, line: nil)
         }
 
         var rejectedReasons: [String] { report.issues[.recordRejected]?.examples.compactMap(\.message) ?? [] }

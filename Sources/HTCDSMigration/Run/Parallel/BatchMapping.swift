@@ -52,19 +52,15 @@ final class BatchMapping: @unchecked Sendable {
         let delta = deltas[chunk]
         let indexes = (chunk * Self.chunkSize)..<min(cases.count, (chunk + 1) * Self.chunkSize)
         var lineRanges: [(index: Int, range: Range<Int>)] = []
-        // Each case's first row is read in place: bound to a name, a copy
-        // would retain and release each of its references.
         cases.withUnsafeBufferPointer { cases in
             for index in indexes {
-                cases[index].rows.withUnsafeBufferPointer { rows in
-                    // A ragged row rejected by the run's policy is not mapped.
-                    if rejectsRagged && rows[0].raggedCellCount != nil { return }
-                    delta.record = index
-                    let mapped = worker.map(rows[0], report: delta)
-                    hashes[index] = mapped.caseIDHash
-                    if let range = mapped.lineRange { lineRanges.append((index, range)) }
-                    results[index] = mapped.item
-                }
+                // A ragged row rejected by the run's policy is not mapped.
+                if rejectsRagged && cases[index].rows[0].raggedCellCount != nil { continue }
+                delta.record = index
+                let mapped = worker.map(cases[index].rows, report: delta)
+                hashes[index] = mapped.caseIDHash
+                if let range = mapped.lineRange { lineRanges.append((index, range)) }
+                results[index] = mapped.item
             }
         }
         // The chunk's lines, copied out of the worker at once.
