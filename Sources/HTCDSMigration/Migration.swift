@@ -137,7 +137,8 @@ public enum Migration {
             onInvalid: options.onInvalid, threads: options.threads,
             limit: options.limit, rejectsRagged: document.source.rejectsRagged, remembersCells: options.remembersCells)
         do {
-            try pipeline.run(CaseRows(reader, plan: plan, groupsRows: groupsRows), relay: relay)
+            let linker = RelatedLinker(casePlan: plan, plans: related.plans, indexes: related.indexes)
+            try pipeline.run(CaseRows(reader, plan: plan, groupsRows: groupsRows, linker: linker), relay: relay)
             if let census = reader.pathCensus {
                 auditPaths(census, document: document, report: report, whole: options.limit == nil)
             }

@@ -188,13 +188,14 @@ public enum MappingTestRunner {
         switch outcome {
         case .rejected(let reason):
             actual["rejected"] = .text(reason.message)
-        case .mapped(let mapped):
+        case .mapped:
             for (slot, set) in plan.organisationLookups {
                 guard case .reference(let keys) = values[slot], case .text(let key)? = keys.first?.value else { continue }
                 values[slot] = try runtime.organisation(set: set, key: key)
             }
             for (index, field) in plan.targetFields.enumerated() { actual[field.name] = TestValue(values[index]) }
-            let related = try runtime.records(for: mapped.caseID, rows: records)
+            let linked = try RelatedLinker(casePlan: plan, plans: relatedPlans, indexes: indexes).linked(to: records)
+            let related = try runtime.records(of: ReadCase(rows: records, linked: linked))
             for (number, set) in relatedPlans.enumerated() where set.entity != .organisation {
                 let objects = related[number].map { record in
                     TestValue.object(zip(set.targetFields, record.values).compactMap { field, value in

@@ -1,5 +1,6 @@
-/// A case's in-record related records (`RelatedPlan.isInRecord`) mapped on a
-/// mapping thread with the case, for settling to account for in input order:
+/// A case's related records mapped on a mapping thread with the case (those
+/// in its rows, and those linked to it from another source as it was read),
+/// for settling to account for in input order:
 /// what mapping each record reported is kept, not reported, because a case
 /// rejected when settled (a repeated id, an invalid value) takes its related
 /// records with it unmapped, as if they had never been mapped.
@@ -12,17 +13,16 @@ struct MappedRelated {
         let reportedEvents: Range<Int>
     }
 
-    /// For each related set, its records in order; nil for a set from another source.
-    let sets: [[Entry]?]
+    /// For each related set, its records in order (organisations: none).
+    let sets: [[Entry]]
     /// What mapping the records reported, one record after another.
     let reported: ReportRecording
 
-    /// Maps the case's records of each in-record set with a worker's copies of the plans.
-    init(plans: [RelatedPlan], rows: [SourceRecord]) {
+    /// Maps the case's records of each set with a worker's copies of the plans.
+    init(plans: [RelatedPlan], read: ReadCase) {
         let reported = ReportRecording()
-        sets = plans.map { plan in
-            guard plan.isInRecord else { return nil }
-            return plan.recordsInRows(rows).map { source in
+        sets = plans.enumerated().map { number, plan in
+            plan.records(rows: read.rows, linked: number < read.linked.count ? read.linked[number] : []).map { source in
                 let start = reported.events.count
                 let (values, reasons) = plan.apply(source, report: reported)
                 return Entry(source: source, values: values, reasons: reasons, reportedEvents: start..<reported.events.count)
@@ -31,18 +31,14 @@ struct MappedRelated {
         self.reported = reported
     }
 
-    /// The records linked under `policy`, one list per set (what the case's
-    /// line holds when it is encoded ahead); nil when some set is not mapped
-    /// here.
-    func linked(plans: [RelatedPlan], policy: InvalidValuePolicy) -> [[RelatedRecord]]? {
-        var result: [[RelatedRecord]] = []
-        for (plan, entries) in zip(plans, sets) {
-            guard let entries else { return nil }
-            result.append(entries.compactMap { entry in
+    /// The records linked under `policy`, one list per set: what the case's
+    /// line holds when it is encoded ahead.
+    func linked(plans: [RelatedPlan], policy: InvalidValuePolicy) -> [[RelatedRecord]] {
+        zip(plans, sets).map { plan, entries in
+            entries.compactMap { entry in
                 guard case .linked = plan.verdict(values: entry.values, reasons: entry.reasons, policy: policy) else { return nil }
                 return RelatedRecord(values: entry.values, location: entry.source.location)
-            })
+            }
         }
-        return result
     }
 }

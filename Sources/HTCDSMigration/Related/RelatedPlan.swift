@@ -29,15 +29,6 @@ struct RelatedPlan {
         return nil
     }
 
-    /// Whether its records are in the case's own rows (repeated elements,
-    /// column groups, a long register's rows), and so can be mapped with the
-    /// case on a mapping thread; a set from another source is looked up when
-    /// the case is settled.
-    var isInRecord: Bool {
-        if case .source = origin { return false }
-        return true
-    }
-
     /// The plan for another thread: rules of its own (`FieldRule.cloned`).
     func forWorker() -> RelatedPlan {
         var plan = RelatedPlan(name: name, entity: entity, targetFields: targetFields, rules: rules.map { $0.cloned() },
@@ -47,12 +38,13 @@ struct RelatedPlan {
         return plan
     }
 
-    /// A case's records of an in-record set, read from its rows (the first
-    /// row read in place); empty for a set from another source.
-    func recordsInRows(_ rows: [SourceRecord]) -> [SourceRecord] {
+    /// A case's records of this set: in its rows (repeated elements, column
+    /// groups, a long register's rows; the first row read in place), or
+    /// linked to it from another source (`linked`, `RelatedLinker`).
+    func records(rows: [SourceRecord], linked: [SourceRecord]) -> [SourceRecord] {
         switch origin {
         case .source:
-            return []
+            return linked
         case .elements(let group):
             return group < rows[0].groups.count ? rows[0].groups[group] : []
         case .groups(let groups):

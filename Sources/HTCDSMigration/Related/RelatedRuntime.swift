@@ -25,16 +25,17 @@ final class RelatedRuntime {
     }
 
     /// The related records of a case, one list per plan (organisations: empty).
-    /// `rows` are the case's rows for long registers, the record itself otherwise
-    /// (the first row is read in place: a copy retained its references).
-    /// `mapped`: the in-record sets mapped on a mapping thread, whose reports
-    /// are replayed here, record by record, as if they were mapped here.
-    func records(for caseID: String, rows: [SourceRecord], mapped: MappedRelated? = nil) throws -> [[RelatedRecord]] {
+    /// `read`: the case's rows (for long registers, all of them) and the
+    /// records linked to it. `mapped`: its related records mapped on a mapping
+    /// thread, whose reports are replayed here, record by record, as if they
+    /// were mapped here.
+    func records(of read: ReadCase, mapped: MappedRelated? = nil) throws -> [[RelatedRecord]] {
         var result: [[RelatedRecord]] = []
         for (number, plan) in plans.enumerated() {
             var records: [RelatedRecord] = []
-            if let mapped, let entries = mapped.sets[number] {
-                report.countRelatedRead(plan.name, entries.count)
+            if let mapped {
+                let entries = mapped.sets[number]
+                countRead(number, entries.count)
                 for entry in entries {
                     mapped.reported.replay(entry.reportedEvents, into: report)
                     if let record = try settle(number, entry.source, values: entry.values, reasons: entry.reasons) {
@@ -42,7 +43,7 @@ final class RelatedRuntime {
                     }
                 }
             } else {
-                for source in try sources(number, caseID: caseID, rows: rows) {
+                for source in sources(number, read) {
                     let (values, reasons) = plan.apply(source, report: report)
                     if let record = try settle(number, source, values: values, reasons: reasons) { records.append(record) }
                 }
@@ -67,27 +68,26 @@ final class RelatedRuntime {
     }
 
     /// A rejected case takes its related records with it, each said and sent to the rejects.
-    func rejectRecords(of caseID: String, rows: [SourceRecord]) throws {
+    func rejectRecords(of caseID: String, read: ReadCase) throws {
         for number in plans.indices {
-            for source in try sources(number, caseID: caseID, rows: rows) {
+            for source in sources(number, read) {
                 try reject(number, source, [RejectionReason(.relatedCaseRejected(caseID: caseID))])
             }
         }
     }
 
-    /// The source records of one related set for one case.
-    private func sources(_ number: Int, caseID: String, rows: [SourceRecord]) throws -> [SourceRecord] {
-        let plan = plans[number]
-        switch plan.origin {
-        case .source:
-            // A blank case id matches nothing: blank links are rejected at the end.
-            guard plan.entity != .organisation, !caseID.isEmpty else { return [] }
-            return try indexes[number]?.takeRecords(forKey: caseID) ?? []
-        case .elements, .groups, .rows:
-            let sources = plan.recordsInRows(rows)
-            report.countRelatedRead(plan.name, sources.count)
-            return sources
-        }
+    /// The source records of one related set for one case, counted as read
+    /// when they are in its rows (those from another source were counted
+    /// when their index was loaded).
+    private func sources(_ number: Int, _ read: ReadCase) -> [SourceRecord] {
+        let sources = plans[number].records(rows: read.rows, linked: number < read.linked.count ? read.linked[number] : [])
+        countRead(number, sources.count)
+        return sources
+    }
+
+    private func countRead(_ number: Int, _ count: Int) {
+        if case .source = plans[number].origin { return }
+        report.countRelatedRead(plans[number].name, count)
     }
 
     /// Counts a written case's related records as linked.

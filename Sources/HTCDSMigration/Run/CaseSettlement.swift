@@ -36,11 +36,12 @@ final class CaseSettlement {
 
     /// Counts a case read; false when it is rejected before mapping (a
     /// ragged row, under `source.ragged_rows: reject`).
-    func admit(_ rows: [SourceRecord]) throws -> Bool {
+    func admit(_ read: ReadCase) throws -> Bool {
+        let rows = read.rows
         report.countRead(rows[0])
         if let progress, report.read % 10_000 == 0 { progress(report.read) }
         if let cells = rows[0].raggedCellCount, rejectsRagged {
-            try reject(rows, [RejectionReason(.raggedRow(cells: cells, header: plan.columns.count))])
+            try reject(read, [RejectionReason(.raggedRow(cells: cells, header: plan.columns.count))])
             return false
         }
         return true
@@ -51,26 +52,26 @@ final class CaseSettlement {
 
     /// Settles a mapped case: rejected, or completed and written. `line`:
     /// the case's line, when it was encoded ahead (its values are not kept).
-    func settle(_ rows: [SourceRecord], _ item: consuming MappedItem, line: RenderedLine?) throws {
+    func settle(_ read: ReadCase, _ item: consuming MappedItem, line: RenderedLine?) throws {
         switch consume item {
         case .rejected(let reason):
-            try reject(rows, [reason])
+            try reject(read, [reason])
         case .mapped(let mapped, let values, let filled, let picks, let mappedRelated):
             if caseIDs.isDuplicate(hash: mapped.caseIDHash) {
-                try reject(rows, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
+                try reject(read, [RejectionReason(.caseIDDuplicate(caseID: mapped.caseID, rowsGrouped: groupsRows))])
                 return
             }
             if let values {
-                try complete(mapped, values: values, picks: picks, rows: rows, mappedRelated: mappedRelated)
+                try complete(mapped, values: values, picks: picks, read: read, mappedRelated: mappedRelated)
                 return
             }
-            // Encoded ahead: nothing here changes its values (no organisation keys, no related sets
-            // from another source); its in-record related records are accounted for as the line says.
+            // Encoded ahead: nothing here changes its values (no organisation keys); its related
+            // records, mapped with it, are accounted for as the line says.
             guard let line, let writer = encodingWriter else {
                 preconditionFailure("a case encoded ahead has no line, or its writer takes none")
             }
-            guard try passes(mapped.invalid, rows: rows) else { return }
-            let linked = try mappedRelated.map { try related.records(for: mapped.caseID, rows: rows, mapped: $0) }
+            guard try passes(mapped.invalid, read: read) else { return }
+            let linked = try mappedRelated.map { try related.records(of: read, mapped: $0) }
             try writer.write(encoded: line)
             if let linked { related.countLinked(linked) }
             report.countWritten(filling: filled, holding: picks)
@@ -79,14 +80,14 @@ final class CaseSettlement {
 
     /// Completes a case (organisation keys, related records) and writes it.
     /// `picks`: the picklist values it holds (organisation keys are no picklists).
-    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], picks: SmallIntSet, rows: [SourceRecord],
+    private func complete(_ mapped: MappedCase, values: [HTCDSValue?], picks: SmallIntSet, read: ReadCase,
                           mappedRelated: MappedRelated?) throws {
         var values = values
         var invalid = mapped.invalid
-        try lookUpOrganisations(&values, invalid: &invalid, at: rows[0].location)
-        guard try passes(invalid, rows: rows) else { return }
+        try lookUpOrganisations(&values, invalid: &invalid, at: read.rows[0].location)
+        guard try passes(invalid, read: read) else { return }
         let record = CaseRecord(caseID: mapped.caseID, location: mapped.location, values: values,
-                                related: try related.records(for: mapped.caseID, rows: rows, mapped: mappedRelated))
+                                related: try related.records(of: read, mapped: mappedRelated))
         try writer.write(record)
         related.countLinked(record.related)
         report.countWritten(filling: SmallIntSet(filledIn: record.values), holding: picks)
@@ -111,25 +112,25 @@ final class CaseSettlement {
     }
 
     /// The invalid-value policy: true when the case is written.
-    private func passes(_ invalid: [RejectionReason], rows: [SourceRecord]) throws -> Bool {
+    private func passes(_ invalid: [RejectionReason], read: ReadCase) throws -> Bool {
         guard !invalid.isEmpty else { return true }
         report.recordsWithInvalidValues += 1
         switch onInvalid {
         case .keep:
             return true
         case .reject:
-            try reject(rows, invalid)
+            try reject(read, invalid)
             return false
         case .fail:
             throw DataConditionError(message: "invalid value: \(invalid[0].message) (--on-invalid fail)",
-                                     location: rows[0].location)
+                                     location: read.rows[0].location)
         }
     }
 
     /// Rejects a case's rows, and its related records with them.
-    private func reject(_ rows: [SourceRecord], _ reasons: [RejectionReason]) throws {
-        report.countRejected(rows[0], reasons: reasons)
-        for row in rows { try rejects?.write(row, reasons: reasons.map(\.message)) }
-        try related.rejectRecords(of: plan.caseID(of: rows[0]), rows: rows)
+    private func reject(_ read: ReadCase, _ reasons: [RejectionReason]) throws {
+        report.countRejected(read.rows[0], reasons: reasons)
+        for row in read.rows { try rejects?.write(row, reasons: reasons.map(\.message)) }
+        try related.rejectRecords(of: plan.caseID(of: read.rows[0]), read: read)
     }
 }

@@ -16,9 +16,9 @@ final class MappingWorker: @unchecked Sendable {
     private let lines: UnsafeMutablePointer<ByteArena>
     /// Says which picklist values a case holds.
     private let picker: UnsafeMutablePointer<PicklistPicker>
-    /// The related sets (this worker's copies), whose in-record ones are
-    /// mapped with each case, and the run's invalid-value policy, which says
-    /// which of their records a line encoded here holds.
+    /// The related sets (this worker's copies), mapped with each case, and
+    /// the run's invalid-value policy, which says which of their records a
+    /// line encoded here holds.
     private let related: [RelatedPlan]
     private let policy: InvalidValuePolicy
 
@@ -26,7 +26,7 @@ final class MappingWorker: @unchecked Sendable {
          remembers: Bool) {
         scratch = MappingScratch(plan: plan, remembers: remembers)
         self.plan = plan
-        self.related = related.contains(where: \.isInRecord) ? related : []
+        self.related = related.contains { $0.entity != .organisation } ? related : []
         self.policy = policy
         lines = .owning(ByteArena(capacity: 4096))
         picker = .owning(PicklistPicker(plan.picklists))
@@ -50,11 +50,10 @@ final class MappingWorker: @unchecked Sendable {
         var lineRange: Range<Int>?
     }
 
-    /// Maps a case (its first row; all its rows for a long register's
-    /// related set), with its in-record related records: its values are
+    /// Maps a case (its first row) with its related records: its values are
     /// encoded into `lines` or taken out.
-    func map(_ rows: [SourceRecord], report: MappingSink) -> Mapped {
-        let outcome = plan.apply(rows[0], report: report, scratch: scratch)
+    func map(_ read: ReadCase, report: MappingSink) -> Mapped {
+        let outcome = plan.apply(read.rows[0], report: report, scratch: scratch)
         switch consume outcome {
         case .rejected(let reason):
             return Mapped(item: .rejected(reason))
@@ -62,17 +61,15 @@ final class MappingWorker: @unchecked Sendable {
             let values = scratch.values
             let hash = mapped.caseIDHash
             let picks = picker.pointee.picks(in: values)
-            let mappedRelated = related.isEmpty ? nil : MappedRelated(plans: related, rows: rows)
-            // A line is encoded here only when every related set was mapped here (`Pipeline.encodesAhead`).
-            var linked: [[RelatedRecord]]? = []
-            if let mappedRelated { linked = mappedRelated.linked(plans: related, policy: policy) }
-            guard let encoder, let linked else {
+            let mappedRelated = related.isEmpty ? nil : MappedRelated(plans: related, read: read)
+            guard let encoder else {
                 return Mapped(item: .mapped(mapped, values: values.take(), filled: SmallIntSet(), picks: picks,
                                             related: mappedRelated),
                               caseIDHash: hash)
             }
             let start = lines.pointee.count
-            let filled = encoder.pointee.encode(caseID: mapped.caseID, values: values, related: linked,
+            let filled = encoder.pointee.encode(caseID: mapped.caseID, values: values,
+                                                related: mappedRelated?.linked(plans: related, policy: policy) ?? [],
                                                 location: mapped.location, to: &lines.pointee)
             return Mapped(item: .mapped(mapped, values: nil, filled: filled, picks: picks, related: mappedRelated),
                           caseIDHash: hash, lineRange: start..<lines.pointee.count)

@@ -18,13 +18,12 @@ struct Pipeline {
     let report: MigrationReport
     let settlement: CaseSettlement
     let writer: RecordWriter
-    /// The related sets: those in the case's own rows are mapped on the mapping threads.
+    /// The related sets, mapped with their case on the mapping threads.
     let related: [RelatedPlan]
     let onInvalid: InvalidValuePolicy
     /// Whether the writer's lines are made on the mapping threads: only when
-    /// settling changes no value (no organisation keys, no related sets from
-    /// another source).
-    var encodesAhead: Bool { plan.organisationLookups.isEmpty && related.allSatisfy(\.isInRecord) }
+    /// settling changes no value (no organisation keys to look up).
+    var encodesAhead: Bool { plan.organisationLookups.isEmpty }
     let threads: Int
     let limit: Int?
     let rejectsRagged: Bool
@@ -49,11 +48,11 @@ struct Pipeline {
 
     private func runInTurn(_ cases: CaseRows) throws {
         let worker = makeWorker()
-        while limit.map({ report.read < $0 }) ?? true, let rows = try cases.next() {
-            guard try settlement.admit(rows) else { continue }
-            let mapped = worker.map(rows, report: report)
+        while limit.map({ report.read < $0 }) ?? true, let read = try cases.next() {
+            guard try settlement.admit(read) else { continue }
+            let mapped = worker.map(read, report: report)
             let line = mapped.lineRange.flatMap { range in worker.takeLines().map { RenderedLine(chunk: $0, range: range) } }
-            try settlement.settle(rows, mapped.item, line: line)
+            try settlement.settle(read, mapped.item, line: line)
         }
     }
 
@@ -119,10 +118,10 @@ struct Pipeline {
         settlement.prepare(forIDHashes: mapping.caseIDHashes)
         for index in batch.cases.indices {
             for issue in batch.cases[index].issues { report.report(issue) }
-            guard try settlement.admit(batch.cases[index].rows) else { continue }
+            guard try settlement.admit(batch.cases[index].read) else { continue }
             mapping.replay(record: index, into: report)
             guard let item = mapping.take(index) else { continue }
-            try settlement.settle(batch.cases[index].rows, item, line: mapping.takeLine(index))
+            try settlement.settle(batch.cases[index].read, item, line: mapping.takeLine(index))
         }
         for issue in batch.trailingIssues { report.report(issue) }
         if let error = batch.error { throw error }

@@ -59,7 +59,7 @@ import Testing
         let report = MigrationReport()
         var text: String
         if let worker {
-            let result = worker.map([record], report: delta)
+            let result = worker.map(ReadCase(rows: [record], linked: []), report: delta)
             let lines = worker.takeLines()
             switch result.item {
             case .rejected(let reason):

@@ -36,8 +36,9 @@ import Testing
         func settle(_ cells: [String], line: Int, raggedCellCount: Int? = nil) throws {
             let record = SourceRecord(location: SourceLocation(file: "in.csv", line: line), values: cells.map { .text($0) },
                                       raggedCellCount: raggedCellCount)
-            guard try settlement.admit([record]) else { return }
-            try settlement.settle([record], worker.map([record], report: report).item, line: nil)
+            let read = ReadCase(rows: [record], linked: [])
+            guard try settlement.admit(read) else { return }
+            try settlement.settle(read, worker.map(read, report: report).item, line: nil)
         }
 
         var rejectedReasons: [String] { report.issues[.recordRejected]?.examples.compactMap(\.message) ?? [] }

@@ -20,12 +20,13 @@ import Testing
             relay = RelayingIssueSink(report)
         }
 
-        func next() throws -> [SourceRecord]? {
+        func next() throws -> ReadCase? {
             if let failAfter, read == failAfter { throw InputError(path: "in.csv", message: "broken", line: read + 2) }
             guard read < count else { return nil }
             read += 1
             if read % 10 == 0 { relay.report(Issue(.raggedRow, .warning, "case \(read)")) }
-            return [SourceRecord(location: SourceLocation(file: "in.csv", line: read + 1), values: [.text("C-\(read)")])]
+            return ReadCase(rows: [SourceRecord(location: SourceLocation(file: "in.csv", line: read + 1), values: [.text("C-\(read)")])],
+                            linked: [])
         }
     }
 

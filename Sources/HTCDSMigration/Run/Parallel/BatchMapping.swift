@@ -57,7 +57,7 @@ final class BatchMapping: @unchecked Sendable {
                 // A ragged row rejected by the run's policy is not mapped.
                 if rejectsRagged && cases[index].rows[0].raggedCellCount != nil { continue }
                 delta.record = index
-                let mapped = worker.map(cases[index].rows, report: delta)
+                let mapped = worker.map(cases[index].read, report: delta)
                 hashes[index] = mapped.caseIDHash
                 if let range = mapped.lineRange { lineRanges.append((index, range)) }
                 results[index] = mapped.item

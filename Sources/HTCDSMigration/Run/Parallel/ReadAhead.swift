@@ -6,10 +6,11 @@ import Foundation
 /// The reader, its sink and `nextCase` are touched only by the reading thread
 /// once it has started; batches cross over through a lock. Hence unchecked.
 final class ReadAhead: @unchecked Sendable {
-    /// One case as read: its rows, and what the reader reported while reading them.
+    /// One case as read: its rows and linked records, and what the reader reported while reading them.
     struct Case {
-        var rows: [SourceRecord]
+        var read: ReadCase
         var issues: [Issue]
+        var rows: [SourceRecord] { read.rows }
     }
 
     struct Batch {
@@ -34,11 +35,11 @@ final class ReadAhead: @unchecked Sendable {
     private var finished = false
     private let done = DispatchSemaphore(value: 0)
 
-    private let nextCase: () throws -> [SourceRecord]?
+    private let nextCase: () throws -> ReadCase?
     private let relay: RelayingIssueSink
     private let limit: Int?
 
-    init(relay: RelayingIssueSink, limit: Int?, nextCase: @escaping () throws -> [SourceRecord]?) {
+    init(relay: RelayingIssueSink, limit: Int?, nextCase: @escaping () throws -> ReadCase?) {
         self.relay = relay
         self.limit = limit
         self.nextCase = nextCase
@@ -59,14 +60,14 @@ final class ReadAhead: @unchecked Sendable {
         var batch = Batch()
         while true {
             do {
-                guard limit.map({ count < $0 }) ?? true, let rows = try nextCase() else {
+                guard limit.map({ count < $0 }) ?? true, let read = try nextCase() else {
                     batch.trailingIssues = relay.drain()
                     batch.isLast = true
                     put(batch)
                     return
                 }
                 count += 1
-                batch.cases.append(Case(rows: rows, issues: relay.drain()))
+                batch.cases.append(Case(read: read, issues: relay.drain()))
             } catch {
                 batch.trailingIssues = relay.drain()
                 batch.error = error

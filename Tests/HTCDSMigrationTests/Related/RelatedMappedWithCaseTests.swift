@@ -2,15 +2,16 @@ import Foundation
 import Testing
 @testable import HTCDSMigration
 
-/// Related records that sit in the case's own record (repeated XML elements,
-/// a long register's rows) are mapped on the mapping threads with their case,
-/// and their lines encoded there; settling accounts for them in input order.
+/// Related records are mapped on the mapping threads with their case, and
+/// their lines encoded there: those in the case's own record (repeated XML
+/// elements, a long register's rows), and those linked to it from another
+/// table as it is read. Settling accounts for them in input order.
 /// Checked against counts made here from the generated input: a case
 /// rejected as a repeated id takes its related records with it unmapped
 /// (their invalid values are not reported), invalid values are kept or
 /// reject their record as the policy says, records with nothing in them are
 /// rejected, and the output is the same bytes whatever the threads.
-@Suite struct InRecordRelatedTests {
+@Suite struct RelatedMappedWithCaseTests {
     /// A generated case: its id and its events (a date as written, valid or not; a city or none).
     struct Case {
         let id: String
@@ -108,5 +109,33 @@ import Testing
             #expect(empty == mappedEvents.filter { $0.city == nil && ($0.date == nil || !$0.valid) && (policy == .keep || $0.valid) }.count)
         }
         #expect(outputs[0] == outputs[1])
+    }
+
+    /// The SQLite sample: events and support plans linked from their tables
+    /// as each case is read, organisations looked up when it is settled.
+    @Test(arguments: [InvalidValuePolicy.keep, .reject])
+    func recordsLinkedFromOtherTablesGiveTheSameWhateverTheThreads(policy: InvalidValuePolicy) throws {
+        let folder = TemporaryFolder()
+        var results: [(output: String, report: String)] = []
+        for threads in [1, 3] {
+            var options = MigrationOptions(mappingPath: Repository.path("Mappings/hope-shelter-sqlite.yaml"))
+            options.outputPath = folder.path("out-\(threads).jsonl")
+            options.threads = threads
+            options.onInvalid = policy
+            let report = try Migration.run(options, standard: testStandard)
+            let output = try #require(folder.read("out-\(threads).jsonl"))
+            let objects = MappingRun.objects(output)
+            for counts in report.relatedCounts {
+                #expect(counts.read == counts.linked + counts.rejected, "\(counts.name)")
+            }
+            for (set, key) in [("events", "historicTraffickingEvents"), ("plans", "supportPlans")] {
+                let counts = try #require(report.relatedCounts.first { $0.name == set }, "\(set)")
+                #expect(counts.linked > 0)
+                #expect(objects.map { ($0[key] as? [Any])?.count ?? 0 }.reduce(0, +) == counts.linked, "\(set)")
+            }
+            results.append((output, String(describing: report.relatedCounts) + String(describing: report.issues.keys.sorted { $0.rawValue < $1.rawValue })))
+        }
+        #expect(results[0].output == results[1].output)
+        #expect(results[0].report == results[1].report)
     }
 }
