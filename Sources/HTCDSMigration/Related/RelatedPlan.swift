@@ -23,6 +23,10 @@ struct RelatedPlan {
     /// Of a related source's columns: those its entries or link read, and those it ignores.
     var usedColumns: Set<Int> = []
     var ignoredColumns: Set<Int> = []
+    /// A worker's copy keeps what its rules decided for each text they look
+    /// up (`ConversionMemo`), one memo a rule that looks texts up; none
+    /// otherwise.
+    var memos: [ConversionMemo?] = []
 
     var linkColumn: Int? {
         if case .source(let column) = origin { return column }
@@ -35,6 +39,7 @@ struct RelatedPlan {
                                origin: origin, columns: columns)
         plan.usedColumns = usedColumns
         plan.ignoredColumns = ignoredColumns
+        plan.memos = plan.rules.map { $0.looksItemsUp ? ConversionMemo() : nil }
         return plan
     }
 
@@ -88,7 +93,7 @@ struct RelatedPlan {
         var values = [HTCDSValue?](repeating: nil, count: targetFields.count)
         var reasons: [RejectionReason] = []
         for index in rules.indices {
-            let outcome = rules[index].apply(to: record, report: report)
+            let outcome = rules[index].apply(to: record, report: report, memo: memos.isEmpty ? nil : memos[index])
             if let reason = outcome.invalidReason { reasons.append(RejectionReason(field: rules[index].field.name, reason)) }
             values[rules[index].slot] = outcome.value
         }
