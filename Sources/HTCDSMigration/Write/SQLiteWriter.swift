@@ -222,6 +222,17 @@ final class SQLiteWriter: RecordWriter {
         finished = true
         self.database = nil  // closes the connection before the rename
         defer { TemporaryFiles.unregister(temporarySlot) }
+        // Its bytes on the disk before it takes the name (SQLite wrote them with
+        // `synchronous = OFF`): a crash after the rename must not leave the name
+        // on a database the disk never received.
+        let descriptor = open(temporaryPath, O_RDONLY)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            unlink(temporaryPath)
+            throw OutputError(path: finalPath, message: "cannot be written: \(reason)")
+        }
+        close(descriptor)
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)
