@@ -25,7 +25,13 @@ final class SQLiteDatabase {
         case readWrite
     }
 
+    /// Set once, before the first connection: SQLite's memory statistics off
+    /// (nothing here reads them, and they lock a global mutex on every
+    /// allocation SQLite makes).
+    private static let configured: Void = { _ = htcds_sqlite_disable_memory_statistics() }()
+
     init(path: String, mode: Mode) throws {
+        Self.configured
         self.path = path
         var handle: OpaquePointer?
         let flags = mode == .readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
