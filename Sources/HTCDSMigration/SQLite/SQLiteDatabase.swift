@@ -111,6 +111,14 @@ final class SQLiteStatement {
     private let statement: OpaquePointer
     private let database: SQLiteDatabase
     let sql: String
+    /// The texts of the row being bound (`bindInPlace`), copied here once so
+    /// that SQLite binds them where they are (SQLITE_STATIC) instead of
+    /// copying each into memory of its own. Invariants: written only after
+    /// `reset` (which drops the bindings that point into it), grown only
+    /// before a text is bound into it (`reserveTexts`), never empty (a null
+    /// pointer would bind a null); owned, freed in `deinit`.
+    private var rowTexts = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
+    private var rowTextsUsed = 0
 
     fileprivate init(_ statement: OpaquePointer, database: SQLiteDatabase, sql: String) {
         self.statement = statement
@@ -120,6 +128,7 @@ final class SQLiteStatement {
 
     deinit {
         sqlite3_finalize(statement)
+        rowTexts.deallocate()
     }
 
     var isReadOnly: Bool { sqlite3_stmt_readonly(statement) != 0 }
@@ -143,6 +152,30 @@ final class SQLiteStatement {
     func reset() {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
+        rowTextsUsed = 0
+    }
+
+    /// Room for `count` bytes of texts bound in place after a `reset`.
+    func reserveTexts(_ count: Int) {
+        precondition(rowTextsUsed == 0, "texts reserved while some are bound")
+        guard count > rowTexts.count else { return }
+        let size = max(count, 2 * rowTexts.count)
+        rowTexts.deallocate()
+        rowTexts = .allocate(byteCount: size, alignment: 1)
+    }
+
+    /// Binds a text copied into the row's texts, in the room `reserveTexts` made.
+    func bindInPlace(_ index: Int, _ text: String) throws {
+        var text = text
+        let status: Int32 = text.withUTF8 { bytes in
+            precondition(rowTextsUsed + bytes.count <= rowTexts.count, "texts bound beyond the room reserved")
+            let start = rowTexts.baseAddress! + rowTextsUsed
+            if let source = bytes.baseAddress { start.copyMemory(from: source, byteCount: bytes.count) }
+            rowTextsUsed += bytes.count
+            // A nil destructor is SQLITE_STATIC: the bytes stay put until the next reset.
+            return sqlite3_bind_text(statement, Int32(index), start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        }
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
     /// The value of a column of the current row, by its storage class.

@@ -193,9 +193,12 @@ struct SQLiteSchema {
     /// `reset` leaves every parameter (most of a wide row's columns are empty).
     func bind(_ row: Row, to statement: SQLiteStatement) throws {
         statement.reset()
+        var textBytes = 0
+        for case .text(let text) in row.cells { textBytes += text.utf8.count }
+        statement.reserveTexts(textBytes)
         for (index, cell) in row.cells.enumerated() {
             switch cell {
-            case .text(let text): try statement.bind(index + 1, text)
+            case .text(let text): try statement.bindInPlace(index + 1, text)
             case .integer(let number): try statement.bind(index + 1, number)
             case .real(let number): try statement.bind(index + 1, number)
             case .null: continue
