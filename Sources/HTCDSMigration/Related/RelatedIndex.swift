@@ -17,6 +17,9 @@ final class RelatedIndex {
     private let insert: SQLiteStatement
     private var loading = true
     private var lookup: SQLiteStatement?
+    /// The file of the last record read back: nearly every record of a set
+    /// comes from one file, whose name is then not made again for each.
+    private var lastFile = ""
     /// Bit `rowid` set: a case took that record (rowids count from 1).
     private var taken: [UInt64] = []
     private(set) var count = 0
@@ -36,12 +39,15 @@ final class RelatedIndex {
 
     func add(_ record: SourceRecord, key: String) throws {
         insert.reset()
-        try insert.bind(1, key)
-        try insert.bind(2, record.location.file)
-        try insert.bind(3, record.location.line.map(Int64.init) ?? 0)
-        try insert.bind(4, record.location.record.map(Int64.init) ?? 0)
-        try insert.bind(5, record.location.path)
-        try insert.bind(6, record.location.key)
+        let location = record.location
+        insert.reserveTexts(key.utf8.count + location.file.utf8.count + (location.path?.utf8.count ?? 0)
+                            + (location.key?.utf8.count ?? 0))
+        try insert.bindInPlace(1, key)
+        try insert.bindInPlace(2, location.file)
+        try insert.bind(3, location.line.map(Int64.init) ?? 0)
+        try insert.bind(4, location.record.map(Int64.init) ?? 0)
+        if let path = location.path { try insert.bindInPlace(5, path) }
+        if let key = location.key { try insert.bindInPlace(6, key) }
         try insert.bind(7, bytes: SourceValueCoding.encode(record.values))
         _ = try insert.step()
         count += 1
@@ -112,8 +118,9 @@ final class RelatedIndex {
             if case .integer(let value) = statement.value(index), value > 0 { return Int(value) }
             return nil
         }
+        if !statement.column(offset, holds: lastFile) { lastFile = statement.value(offset).text ?? "" }
         let location = SourceLocation(
-            file: statement.value(offset).text ?? "", line: integer(offset + 1), record: integer(offset + 2),
+            file: lastFile, line: integer(offset + 1), record: integer(offset + 2),
             path: statement.value(offset + 3).text, key: statement.value(offset + 4).text)
         return SourceRecord(location: location, values: SourceValueCoding.decode(statement.bytes(offset + 5)))
     }

@@ -209,6 +209,15 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    /// Whether a TEXT column of the current row holds exactly `text`'s bytes (compared in place).
+    func column(_ index: Int, holds text: String) -> Bool {
+        guard sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT,
+              let bytes = sqlite3_column_text(statement, Int32(index)) else { return false }
+        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
+        var text = text
+        return text.withUTF8 { $0.elementsEqual(UnsafeBufferPointer(start: bytes, count: count)) }
+    }
+
     /// A BLOB column of the current row as bytes.
     func bytes(_ index: Int) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(statement, Int32(index)))
