@@ -101,16 +101,20 @@ final class RelatedIndex {
         taken[rowid / 64] |= 1 << UInt64(rowid % 64)
     }
 
-    /// The records no key asked for, in the order read.
-    func unmatched() throws -> [(key: String, record: SourceRecord)] {
+    /// Hands each record no key asked for to `body`, in the order read, one
+    /// at a time (a run stopped by `--limit` leaves nearly all of them);
+    /// returns how many there were.
+    @discardableResult
+    func forEachUnmatched(_ body: (_ key: String, _ record: SourceRecord) throws -> Void) throws -> Int {
         try finishLoading()
         let statement = try database.prepare("SELECT rowid, key, file, line, record, path, location_key, payload FROM related ORDER BY rowid")
-        var result: [(String, SourceRecord)] = []
+        var count = 0
         while try statement.step() {
             if case .integer(let rowid) = statement.value(0), isTaken(Int(rowid)) { continue }
-            result.append((statement.value(1).text ?? "", record(from: statement, offset: 2)))
+            try body(statement.value(1).text ?? "", record(from: statement, offset: 2))
+            count += 1
         }
-        return result
+        return count
     }
 
     private func record(from statement: SQLiteStatement, offset: Int) -> SourceRecord {

@@ -122,8 +122,7 @@ final class RelatedRuntime {
         for (number, index) in indexes.enumerated() {
             guard let index else { continue }
             let plan = plans[number]
-            let unmatched = try index.unmatched()
-            for (key, record) in unmatched {
+            let unmatched = try index.forEachUnmatched { key, record in
                 let reason = if key.isEmpty {
                     RejectionReason(.relatedLinkBlank(column: plan.columns[plan.linkColumn ?? 0]))
                 } else if plan.entity == .organisation {
@@ -134,7 +133,7 @@ final class RelatedRuntime {
                 try reject(number, record, [reason])
             }
             // An organisation is linked once some case refers to it, however many do.
-            if plan.entity == .organisation { report.countRelatedLinked(plan.name, index.count - unmatched.count) }
+            if plan.entity == .organisation { report.countRelatedLinked(plan.name, index.count - unmatched) }
         }
         for writer in rejects { try writer?.commit() }
     }
