@@ -3,13 +3,9 @@
 /// which namespace a prefixed record path names without parsing the
 /// document. It checks nothing: a malformed tag is libxml2's to report when
 /// it parses the piece.
-struct XMLNamespaceDeclarations: Equatable {
+struct XMLNamespaceDeclarations {
     /// Each declared prefix (empty for the default namespace) and its namespace name.
     private(set) var bindings: [(prefix: [UInt8], uri: [UInt8])] = []
-
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.bindings.elementsEqual(rhs.bindings) { $0.prefix == $1.prefix && $0.uri == $1.uri }
-    }
 
     /// The namespace `prefix` is bound to by this tag, if it binds it.
     func uri(of prefix: some Collection<UInt8>) -> [UInt8]? {
