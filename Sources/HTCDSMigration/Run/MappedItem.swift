@@ -2,7 +2,7 @@
 /// with its values taken out, or with its line encoded ahead (the line
 /// travels beside it; `values` is nil and `filled` says which slots it filled). `picks`: the
 /// picklist values it holds (`PicklistNumbering`), counted if it is written. `related`: its
-/// in-record related records, mapped with it (`MappedRelated`). An enum, so that
+/// related records, mapped with it (`MappedRelated`). An enum, so that
 /// settling switches on it consumed and moves its parts rather than copying them.
 enum MappedItem {
     case rejected(RejectionReason)
