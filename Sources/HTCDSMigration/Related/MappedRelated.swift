@@ -22,7 +22,7 @@ struct MappedRelated {
     init(plans: [RelatedPlan], read: ReadCase) {
         let reported = ReportRecording()
         sets = plans.enumerated().map { number, plan in
-            plan.records(rows: read.rows, linked: number < read.linked.count ? read.linked[number] : []).map { source in
+            plan.records(rows: read.rows, linked: read.linked(toSet: number)).map { source in
                 let start = reported.events.count
                 let (values, reasons) = plan.apply(source, report: reported)
                 return Entry(source: source, values: values, reasons: reasons, reportedEvents: start..<reported.events.count)

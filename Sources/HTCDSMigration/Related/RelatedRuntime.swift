@@ -80,7 +80,7 @@ final class RelatedRuntime {
     /// when they are in its rows (those from another source were counted
     /// when their index was loaded).
     private func sources(_ number: Int, _ read: ReadCase) -> [SourceRecord] {
-        let sources = plans[number].records(rows: read.rows, linked: number < read.linked.count ? read.linked[number] : [])
+        let sources = plans[number].records(rows: read.rows, linked: read.linked(toSet: number))
         countRead(number, sources.count)
         return sources
     }

@@ -3,6 +3,11 @@
 struct ReadCase {
     var rows: [SourceRecord]
     var linked: [[SourceRecord]]
+
+    /// The records linked to it of related set `number` (none when no set was linked).
+    func linked(toSet number: Int) -> [SourceRecord] {
+        number < linked.count ? linked[number] : []
+    }
 }
 
 /// Reads a run's input case by case: one record, or for a long register
