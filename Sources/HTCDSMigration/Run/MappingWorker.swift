@@ -11,7 +11,7 @@ final class MappingWorker: @unchecked Sendable {
     let scratch: MappingScratch
     /// The plan this worker maps with (its own rule objects).
     private let plan: MappingPlan
-    private let encoder: UnsafeMutablePointer<JSONLineEncoder>?
+    private let encoder: UnsafeMutablePointer<any CaseEncoder & ~Copyable>?
     /// The lines encoded since `takeLines`, one after another.
     private let lines: UnsafeMutablePointer<ByteArena>
     /// Says which picklist values a case holds.
@@ -22,7 +22,7 @@ final class MappingWorker: @unchecked Sendable {
     private let related: [RelatedPlan]
     private let policy: InvalidValuePolicy
 
-    init(plan: MappingPlan, related: [RelatedPlan] = [], policy: InvalidValuePolicy = .keep, encoder: consuming JSONLineEncoder?,
+    init(plan: MappingPlan, related: [RelatedPlan] = [], policy: InvalidValuePolicy = .keep, encoder: consuming (any CaseEncoder & ~Copyable)?,
          remembers: Bool) {
         scratch = MappingScratch(plan: plan, remembers: remembers)
         self.plan = plan

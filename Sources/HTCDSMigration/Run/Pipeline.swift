@@ -41,7 +41,7 @@ struct Pipeline {
 
     /// A mapping thread's worker, with an encoder of its own when lines are made ahead.
     private func makeWorker() -> MappingWorker {
-        let encoder = encodesAhead ? (writer as? EncodingAhead)?.lineEncoder() : nil
+        let encoder = encodesAhead ? (writer as? EncodingAhead)?.caseEncoder() : nil
         return MappingWorker(plan: plan.forWorker(), related: related.map { $0.forWorker() }, policy: onInvalid,
                              encoder: encoder, remembers: remembersCells)
     }

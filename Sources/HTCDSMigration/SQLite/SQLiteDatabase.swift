@@ -178,6 +178,17 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    /// Binds a text where it is, not copied: the caller keeps its bytes
+    /// unchanged until the statement has stepped (SQLITE_STATIC). The SQLite
+    /// writer binds rows made on the mapping threads this way, from the
+    /// memory they were made in.
+    func bindBorrowed(_ index: Int, _ text: UnsafeRawBufferPointer) throws {
+        // A nil pointer would bind NULL, not an empty text.
+        let start = text.baseAddress ?? UnsafeRawPointer(rowTexts.baseAddress!)
+        let status = sqlite3_bind_text(statement, Int32(index), start.assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+
     /// The value of a column of the current row, by its storage class.
     func value(_ index: Int) -> SourceValue {
         let column = Int32(index)

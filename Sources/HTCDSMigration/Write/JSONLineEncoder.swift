@@ -8,7 +8,7 @@ import HTCDS
 ///
 /// One per thread: it keeps the encoded fields of remembered values
 /// (`EncodedFragments`) and the last input's `source` prefix.
-struct JSONLineEncoder: ~Copyable {
+struct JSONLineEncoder: CaseEncoder, ~Copyable {
     /// The key the case id is written under (HTCDS has no case-id field).
     static let caseIDKey = "caseId"
     /// The key of the record's source location.

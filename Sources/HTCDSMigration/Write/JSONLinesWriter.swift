@@ -28,11 +28,11 @@ public final class JSONLinesWriter: EncodingAhead {
 
     /// An encoder for one mapping thread (the run decides whether lines are
     /// made ahead: `Pipeline.encodesAhead`).
-    func lineEncoder() -> JSONLineEncoder? {
+    func caseEncoder() -> (any CaseEncoder & ~Copyable)? {
         JSONLineEncoder(fields: fields, related: related)
     }
 
-    /// Writes a line encoded ahead (`lineEncoder`).
+    /// Writes a line encoded ahead (`caseEncoder`).
     func write(encoded line: RenderedLine) throws { try output.write(line) }
 
     public func commit() throws { try output.commit() }

@@ -11,8 +11,17 @@ public protocol RecordWriter: AnyObject {
 /// A writer whose cases can be encoded where they are mapped, off the thread
 /// that settles them in order: the part of writing that needs no order.
 protocol EncodingAhead: RecordWriter {
-    /// An encoder for one mapping thread; nil when lines cannot be made ahead.
-    func lineEncoder() -> JSONLineEncoder?
-    /// Writes a case's line made by one of those encoders.
+    /// An encoder for one mapping thread; nil when cases cannot be encoded ahead.
+    func caseEncoder() -> (any CaseEncoder & ~Copyable)?
+    /// Writes a case's bytes made by one of those encoders.
     func write(encoded line: RenderedLine) throws
+}
+
+/// Encodes a mapped case, its values handed over from a mapping thread's
+/// scratch, into bytes its writer takes as they are (`write(encoded:)`):
+/// a JSON line, or the rows of an SQLite database.
+protocol CaseEncoder: ~Copyable {
+    /// Appends the case's bytes to `bytes`; returns the slots it filled.
+    mutating func encode(caseID: String, values: MappedValues, related records: [[RelatedRecord]],
+                         location: SourceLocation, to bytes: inout ByteArena) -> SmallIntSet
 }

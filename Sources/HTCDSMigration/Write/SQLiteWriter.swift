@@ -7,8 +7,10 @@ import HTCDS
 /// multiselects as JSON arrays, and a `run` table describing the run. Written
 /// in one transaction into a temporary file beside the target, renamed into
 /// place at the end; readable only by the owner.
-/// Not thread-safe: it serves one run.
-final class SQLiteWriter: RecordWriter {
+/// Not thread-safe: it serves one run. A case's rows are made by a
+/// `SQLiteRowEncoder`, on a mapping thread when the run allows it
+/// (`EncodingAhead`), and only bound and inserted here.
+final class SQLiteWriter: EncodingAhead {
     /// What the `run` table records.
     struct RunDescription {
         let mappingPath: String
@@ -29,10 +31,12 @@ final class SQLiteWriter: RecordWriter {
     private let insertPerson: SQLiteStatement
     private let insertOrganisation: SQLiteStatement
     private let insertRelated: [SQLiteStatement?]
-    /// Where each value goes, found once: each target slot's table and
-    /// column (nil: no row of its own), each related set's fields' columns.
-    private let slotColumns: [(table: SQLiteSchema.Table, position: Int)?]
-    private let relatedColumns: [[Int?]]
+    /// Makes the rows of the cases settled here (not encoded ahead).
+    private var encoder: SQLiteRowEncoder
+    private var rows = ByteArena(capacity: 4096)
+    private let personIDPosition: Int?
+    /// The ids of the organisations and persons a case's rows refer to, in order.
+    private var resolved: [Int64] = []
     private var organisations: [String: Int64] = [:]
     private var contacts: [String: Int64] = [:]
     private var nextPersonID: Int64 = 1
@@ -60,19 +64,8 @@ final class SQLiteWriter: RecordWriter {
         self.run = run
         let schema = SQLiteSchema(standard: standard)
         self.schema = schema
-        slotColumns = plan.targetFields.map { field in
-            let table: SQLiteSchema.Table
-            switch field.entity {
-            case .case, .consent: table = .cases
-            case .person, .victim, .perpetrator: table = .persons
-            default: return nil  // organisation fields at case level have no row of their own
-            }
-            return schema.position(of: field.name, in: table).map { (table, $0) }
-        }
-        relatedColumns = related.map { set in
-            let table: SQLiteSchema.Table = set.entity == .perpetrator ? .persons : SQLiteSchema.Table(entity: set.entity) ?? .persons
-            return set.targetFields.map { schema.position(of: $0.name, in: table) }
-        }
+        encoder = SQLiteRowEncoder(plan: plan, related: related, schema: schema)
+        personIDPosition = schema.position(of: "person_id", in: .persons)
         do {
             let database = try SQLiteDatabase(path: temporaryPath, mode: .readWrite)
             self.database = database
@@ -100,50 +93,58 @@ final class SQLiteWriter: RecordWriter {
     }
 
     func write(_ record: CaseRecord) throws {
+        rows.removeAll()
+        encoder.encode(caseID: record.caseID, values: record.values, related: record.related, location: record.location,
+                       into: &rows)
+        try insert(UnsafeRawBufferPointer(rows.bytes(0, rows.count)))
+    }
+
+    /// An encoder of rows for one mapping thread.
+    func caseEncoder() -> (any CaseEncoder & ~Copyable)? {
+        SQLiteRowEncoder(plan: plan, related: related, schema: schema)
+    }
+
+    /// Inserts a case's rows made on a mapping thread.
+    func write(encoded line: RenderedLine) throws { try insert(line.bytes) }
+
+    /// Inserts a case's rows (`SQLiteRowBytes`), binding their texts where
+    /// they are: the bytes stay put until this returns.
+    private func insert(_ bytes: UnsafeRawBufferPointer) throws {
         do {
-            var caseRow = schema.row(.cases)
-            var victimRow = schema.row(.persons)
-            for (index, field) in plan.targetFields.enumerated() {
-                guard let value = record.values[index], let place = slotColumns[index] else { continue }
-                if place.table == .cases {
-                    caseRow[place.position] = try column(value, of: field)
-                } else {
-                    victimRow[place.position] = try column(value, of: field)
+            var reader = SQLiteRowBytes.Reader(bytes)
+            resolved.removeAll(keepingCapacity: true)
+            while !reader.atEnd {
+                let item = reader.byte()
+                if item == SQLiteRowBytes.reference {
+                    let isOrganisation = reader.byte() == 0
+                    var keys: [(name: String, cell: SQLiteSchema.Cell)] = []
+                    for _ in 0..<Int(reader.number(UInt16.self)) { keys.append((reader.string(), reader.cell())) }
+                    resolved.append(isOrganisation ? try organisationID(keys) : try contactID(keys))
+                    continue
                 }
-            }
-            set("case_id", .text(record.caseID), in: &caseRow, of: .cases)
-            setSource(record.location, in: &caseRow, of: .cases)
-            try schema.bind(caseRow, to: insertCase)
-            _ = try insertCase.step()
-            if !victimRow.isEmpty {
-                set("person_id", .integer(takePersonID()), in: &victimRow, of: .persons)
-                set("case_id", .text(record.caseID), in: &victimRow, of: .persons)
-                set("role", .text("victim"), in: &victimRow, of: .persons)
-                try schema.bind(victimRow, to: insertPerson)
-                _ = try insertPerson.step()
-            }
-            for (number, records) in record.related.enumerated() {
-                let set = related[number]
-                let table: SQLiteSchema.Table = set.entity == .perpetrator ? .persons : SQLiteSchema.Table(entity: set.entity) ?? .persons
-                for relatedRecord in records {
-                    var row = schema.row(table)
-                    for (index, field) in set.targetFields.enumerated() {
-                        if let value = relatedRecord.values[index], let position = relatedColumns[number][index] {
-                            row[position] = try column(value, of: field)
-                        }
-                    }
-                    self.set("case_id", .text(record.caseID), in: &row, of: table)
-                    setSource(relatedRecord.location, in: &row, of: table)
-                    if set.entity == .perpetrator {
-                        self.set("person_id", .integer(takePersonID()), in: &row, of: table)
-                        self.set("role", .text("perpetrator"), in: &row, of: table)
-                        try schema.bind(row, to: insertPerson)
-                        _ = try insertPerson.step()
-                    } else if let statement = insertRelated[number] {
-                        try schema.bind(row, to: statement)
-                        _ = try statement.step()
+                precondition(item == SQLiteRowBytes.row, "SQLite row bytes out of step")
+                let code = reader.byte()
+                let statement: SQLiteStatement = switch code {
+                case SQLiteRowBytes.Statement.cases.rawValue: insertCase
+                case SQLiteRowBytes.Statement.persons.rawValue: insertPerson
+                default: insertRelated[Int(code) - 2]!
+                }
+                statement.reset()
+                for _ in 0..<Int(reader.number(UInt16.self)) {
+                    let index = Int(reader.number(UInt16.self)) + 1
+                    switch SQLiteRowBytes.CellTag(rawValue: reader.byte()) {
+                    case .text: try statement.bindBorrowed(index, reader.text())
+                    case .integer: try statement.bind(index, reader.number(Int64.self))
+                    case .real: try statement.bind(index, reader.number(Double.self))
+                    case .null: continue
+                    case .reference: try statement.bind(index, resolved[Int(reader.number(UInt16.self))])
+                    case nil: preconditionFailure("SQLite row bytes out of step")
                     }
                 }
+                if code == SQLiteRowBytes.Statement.persons.rawValue, let personIDPosition {
+                    try statement.bind(personIDPosition + 1, takePersonID())
+                }
+                _ = try statement.step()
             }
         } catch let error as SQLiteError {
             throw OutputError(path: finalPath, message: error.message)
@@ -155,36 +156,15 @@ final class SQLiteWriter: RecordWriter {
         return nextPersonID
     }
 
-    /// Sets a key or source column (looked up by name: a few a row).
+    /// Sets a key column (looked up by name: a few a row).
     private func set(_ column: String, _ cell: SQLiteSchema.Cell, in row: inout SQLiteSchema.Row, of table: SQLiteSchema.Table) {
         if let position = schema.position(of: column, in: table) { row[position] = cell }
     }
 
-    private func setSource(_ location: SourceLocation, in row: inout SQLiteSchema.Row, of table: SQLiteSchema.Table) {
-        set("source_file", .text(location.file), in: &row, of: table)
-        set("source_line", location.line.map { .integer(Int64($0)) } ?? .null, in: &row, of: table)
-        set("source_path", location.path.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
-        set("source_key", location.key.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
-        set("source_sheet", location.sheet.map(SQLiteSchema.Cell.text) ?? .null, in: &row, of: table)
-        set("source_row", location.row.map { .integer(Int64($0)) } ?? .null, in: &row, of: table)
-    }
-
-    /// A value as a column: lookups become the key of their organisation or person row.
-    private func column(_ value: HTCDSValue, of field: Field) throws -> SQLiteSchema.Cell {
-        switch (field.type, value) {
-        case (.lookup(.organisation), .reference(let keys)):
-            return .integer(try organisationID(keys))
-        case (.lookup(.person), .reference(let keys)):
-            return .integer(try contactID(keys))
-        default:
-            return SQLiteSchema.Cell(value)
-        }
-    }
-
     /// The same organisation named in many cases is one row.
-    private func organisationID(_ keys: [HTCDSValue.ReferenceKey]) throws -> Int64 {
+    private func organisationID(_ keys: [(name: String, cell: SQLiteSchema.Cell)]) throws -> Int64 {
         var row = schema.row(.organisations)
-        for key in keys { set(key.key, SQLiteSchema.Cell(key.value), in: &row, of: .organisations) }
+        for key in keys { set(key.name, key.cell, in: &row, of: .organisations) }
         let identity = row.identity
         if let id = organisations[identity] { return id }
         let id = Int64(organisations.count + 1)
@@ -196,8 +176,8 @@ final class SQLiteWriter: RecordWriter {
     }
 
     /// A person named by a lookup (a case worker) is one row per name.
-    private func contactID(_ keys: [HTCDSValue.ReferenceKey]) throws -> Int64 {
-        let name = keys.map { SQLiteSchema.Cell($0.value).text }.joined(separator: " ")
+    private func contactID(_ keys: [(name: String, cell: SQLiteSchema.Cell)]) throws -> Int64 {
+        let name = keys.map(\.cell.text).joined(separator: " ")
         if let id = contacts[name] { return id }
         let id = takePersonID()
         var row = schema.row(.persons)
