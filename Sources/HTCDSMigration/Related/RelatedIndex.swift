@@ -17,9 +17,12 @@ final class RelatedIndex {
     private let insert: SQLiteStatement
     private var loading = true
     private var lookup: SQLiteStatement?
-    /// The file of the last record read back: nearly every record of a set
-    /// comes from one file, whose name is then not made again for each.
-    private var lastFile = ""
+    /// The file the set's first record came from: a record from it keeps
+    /// NULL as its file (nearly every record of a set comes from one file,
+    /// whose name is then neither stored nor made again for each).
+    private var mainFile: String?
+    /// The record being added, in `SourceValueCoding`'s form.
+    private var payload = ByteArena(capacity: 1024)
     /// Bit `rowid` set: a case took that record (rowids count from 1).
     private var taken: [UInt64] = []
     private(set) var count = 0
@@ -40,15 +43,19 @@ final class RelatedIndex {
     func add(_ record: SourceRecord, key: String) throws {
         insert.reset()
         let location = record.location
-        insert.reserveTexts(key.utf8.count + location.file.utf8.count + (location.path?.utf8.count ?? 0)
+        if mainFile == nil { mainFile = location.file }
+        let otherFile = location.file == mainFile ? nil : location.file
+        insert.reserveTexts(key.utf8.count + (otherFile?.utf8.count ?? 0) + (location.path?.utf8.count ?? 0)
                             + (location.key?.utf8.count ?? 0))
         try insert.bindInPlace(1, key)
-        try insert.bindInPlace(2, location.file)
+        if let otherFile { try insert.bindInPlace(2, otherFile) }
         try insert.bind(3, location.line.map(Int64.init) ?? 0)
         try insert.bind(4, location.record.map(Int64.init) ?? 0)
         if let path = location.path { try insert.bindInPlace(5, path) }
         if let key = location.key { try insert.bindInPlace(6, key) }
-        try insert.bind(7, bytes: SourceValueCoding.encode(record.values))
+        payload.removeAll()
+        SourceValueCoding.encode(record.values, into: &payload)
+        try insert.bindBorrowedBlob(7, UnsafeRawBufferPointer(payload.bytes(0, payload.count)))
         _ = try insert.step()
         count += 1
     }
@@ -122,10 +129,9 @@ final class RelatedIndex {
             if case .integer(let value) = statement.value(index), value > 0 { return Int(value) }
             return nil
         }
-        if !statement.column(offset, holds: lastFile) { lastFile = statement.value(offset).text ?? "" }
         let location = SourceLocation(
-            file: lastFile, line: integer(offset + 1), record: integer(offset + 2),
+            file: statement.value(offset).text ?? mainFile ?? "", line: integer(offset + 1), record: integer(offset + 2),
             path: statement.value(offset + 3).text, key: statement.value(offset + 4).text)
-        return SourceRecord(location: location, values: SourceValueCoding.decode(statement.bytes(offset + 5)))
+        return SourceRecord(location: location, values: SourceValueCoding.decode(statement.borrowedBlob(offset + 5)))
     }
 }

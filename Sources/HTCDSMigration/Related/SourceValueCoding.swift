@@ -1,76 +1,113 @@
 /// A compact byte form of a record's values, for the on-disk index of related
-/// records: a tag byte per value, then its length-prefixed UTF-8 or number.
+/// records: a tag byte per value, then its length-prefixed UTF-8 or number
+/// (numbers as 8 bytes, little-endian). Encoded into a buffer the index
+/// reuses for every record, decoded from the bytes where SQLite holds them:
+/// neither makes an array of bytes a record.
 enum SourceValueCoding {
-    static func encode(_ values: [SourceValue]) -> [UInt8] {
-        var bytes: [UInt8] = []
+    private enum Tag: UInt8 {
+        case null = 0, text, integer, real, spreadsheetError, list, blob, dateTime
+    }
+
+    /// Appends the values' byte form to `bytes`.
+    static func encode(_ values: [SourceValue], into bytes: inout ByteArena) {
         for value in values {
             switch value {
-            case .null: bytes.append(0)
-            case .text(let text): bytes.append(1); appendText(text, to: &bytes)
-            case .integer(let number): bytes.append(2); appendNumber(UInt64(bitPattern: number), to: &bytes)
-            case .real(let number): bytes.append(3); appendNumber(number.bitPattern, to: &bytes)
-            case .spreadsheetError(let token): bytes.append(4); appendText(token, to: &bytes)
+            case .null: bytes.append(byte: Tag.null.rawValue)
+            case .text(let text): bytes.append(byte: Tag.text.rawValue); appendText(text, to: &bytes)
+            case .integer(let number): bytes.append(byte: Tag.integer.rawValue); appendNumber(UInt64(bitPattern: number), to: &bytes)
+            case .real(let number): bytes.append(byte: Tag.real.rawValue); appendNumber(number.bitPattern, to: &bytes)
+            case .spreadsheetError(let token): bytes.append(byte: Tag.spreadsheetError.rawValue); appendText(token, to: &bytes)
             case .list(let items):
-                bytes.append(5)
+                bytes.append(byte: Tag.list.rawValue)
                 appendNumber(UInt64(items.count), to: &bytes)
                 for item in items { appendText(item, to: &bytes) }
-            case .blob(let count): bytes.append(6); appendNumber(UInt64(count), to: &bytes)
+            case .blob(let count): bytes.append(byte: Tag.blob.rawValue); appendNumber(UInt64(count), to: &bytes)
             case .dateTime(let value):
                 let (date, seconds) = (value.date, value.secondsOfDay)
-                bytes.append(7)
+                bytes.append(byte: Tag.dateTime.rawValue)
                 appendNumber(UInt64(date.year * 10_000 + date.month * 100 + date.day), to: &bytes)
                 appendNumber(seconds.map { UInt64($0) + 1 } ?? 0, to: &bytes)
             }
         }
-        return bytes
     }
 
-    static func decode(_ bytes: [UInt8]) -> [SourceValue] {
+    /// The values of bytes `encode` made. A cut or unknown form (never made
+    /// here) ends the values there rather than reading past the bytes.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [SourceValue] {
         var values: [SourceValue] = []
-        var index = 0
-        func number() -> UInt64 {
-            var value: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 8) {
-                value |= UInt64(bytes[index]) << UInt64(shift)
-                index += 1
-            }
-            return value
-        }
-        func text() -> String {
-            let count = Int(number())
-            defer { index += count }
-            return String(decoding: bytes[index..<(index + count)], as: UTF8.self)
-        }
-        while index < bytes.count {
-            let tag = bytes[index]
-            index += 1
-            switch tag {
-            case 1: values.append(.text(text()))
-            case 2: values.append(.integer(Int64(bitPattern: number())))
-            case 3: values.append(.real(Double(bitPattern: number())))
-            case 4: values.append(.spreadsheetError(text()))
-            case 5: values.append(.list((0..<Int(number())).map { _ in text() }))
-            case 6: values.append(.blob(Int(number())))
-            case 7:
-                let day = Int(number())
-                let seconds = Int(number())
+        var reader = Reader(bytes: bytes)
+        while let tag = reader.byte() {
+            switch Tag(rawValue: tag) {
+            case .null: values.append(.null)
+            case .text:
+                guard let text = reader.text() else { return values }
+                values.append(.text(text))
+            case .integer:
+                guard let number = reader.number() else { return values }
+                values.append(.integer(Int64(bitPattern: number)))
+            case .real:
+                guard let number = reader.number() else { return values }
+                values.append(.real(Double(bitPattern: number)))
+            case .spreadsheetError:
+                guard let token = reader.text() else { return values }
+                values.append(.spreadsheetError(token))
+            case .list:
+                guard let count = reader.number() else { return values }
+                var items: [String] = []
+                for _ in 0..<count {
+                    guard let item = reader.text() else { return values }
+                    items.append(item)
+                }
+                values.append(.list(items))
+            case .blob:
+                guard let count = reader.number() else { return values }
+                values.append(.blob(Int(count)))
+            case .dateTime:
+                guard let day = reader.number().map(Int.init), let seconds = reader.number().map(Int.init) else { return values }
                 if let date = CalendarDate(year: day / 10_000, month: day / 100 % 100, day: day % 100) {
                     values.append(.dateTime(date, secondsOfDay: seconds == 0 ? nil : seconds - 1))
                 } else {
                     values.append(.null)
                 }
-            default: values.append(.null)
+            case nil: return values
             }
         }
         return values
     }
 
-    private static func appendNumber(_ value: UInt64, to bytes: inout [UInt8]) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    /// Reads the byte form front to back, never past its end.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func byte() -> UInt8? {
+            guard offset < bytes.count else { return nil }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func number() -> UInt64? {
+            guard offset + 8 <= bytes.count else { return nil }
+            defer { offset += 8 }
+            return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+
+        mutating func text() -> String? {
+            guard let count = number().map(Int.init), count <= bytes.count - offset else { return nil }
+            defer { offset += count }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]), as: UTF8.self)
+        }
     }
 
-    private static func appendText(_ text: String, to bytes: inout [UInt8]) {
-        appendNumber(UInt64(text.utf8.count), to: &bytes)
-        bytes.append(contentsOf: text.utf8)
+    private static func appendNumber(_ value: UInt64, to bytes: inout ByteArena) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append($0.assumingMemoryBound(to: UInt8.self)) }
+    }
+
+    private static func appendText(_ text: String, to bytes: inout ByteArena) {
+        var text = text
+        text.withUTF8 { utf8 in
+            appendNumber(UInt64(utf8.count), to: &bytes)
+            bytes.append(utf8)
+        }
     }
 }

@@ -189,6 +189,23 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    /// `bindBorrowed` for bytes: a BLOB bound where it is, kept unchanged by
+    /// the caller until the statement has stepped.
+    func bindBorrowedBlob(_ index: Int, _ bytes: UnsafeRawBufferPointer) throws {
+        // A nil pointer would bind NULL, not an empty BLOB.
+        let start = bytes.baseAddress ?? UnsafeRawPointer(rowTexts.baseAddress!)
+        let status = sqlite3_bind_blob(statement, Int32(index), start, Int32(bytes.count), nil)
+        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
+    }
+
+    /// A BLOB column of the current row where SQLite holds it: valid until
+    /// the statement steps or is reset.
+    func borrowedBlob(_ index: Int) -> UnsafeRawBufferPointer {
+        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
+        guard count > 0, let pointer = sqlite3_column_blob(statement, Int32(index)) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: pointer, count: count)
+    }
+
     /// The value of a column of the current row, by its storage class.
     func value(_ index: Int) -> SourceValue {
         let column = Int32(index)
@@ -204,36 +221,14 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds a text (copied by SQLite), all its bytes: a NUL inside it does not end it.
     func bind(_ index: Int, _ text: String?) throws {
         let status: Int32 = if let text {
-            sqlite3_bind_text(statement, Int32(index), text, -1, htcds_sqlite_transient())
+            sqlite3_bind_text(statement, Int32(index), text, Int32(text.utf8.count), htcds_sqlite_transient())
         } else {
             sqlite3_bind_null(statement, Int32(index))
         }
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
-    }
-
-    func bind(_ index: Int, bytes: [UInt8]) throws {
-        let status = bytes.withUnsafeBytes { buffer in
-            sqlite3_bind_blob(statement, Int32(index), buffer.baseAddress, Int32(buffer.count), htcds_sqlite_transient())
-        }
-        guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
-    }
-
-    /// Whether a TEXT column of the current row holds exactly `text`'s bytes (compared in place).
-    func column(_ index: Int, holds text: String) -> Bool {
-        guard sqlite3_column_type(statement, Int32(index)) == SQLITE_TEXT,
-              let bytes = sqlite3_column_text(statement, Int32(index)) else { return false }
-        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
-        var text = text
-        return text.withUTF8 { $0.elementsEqual(UnsafeBufferPointer(start: bytes, count: count)) }
-    }
-
-    /// A BLOB column of the current row as bytes.
-    func bytes(_ index: Int) -> [UInt8] {
-        let count = Int(sqlite3_column_bytes(statement, Int32(index)))
-        guard count > 0, let pointer = sqlite3_column_blob(statement, Int32(index)) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
     func bind(_ index: Int, _ number: Int64) throws {
