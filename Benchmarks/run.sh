@@ -11,6 +11,9 @@
 #   htcds-sqlite-out  the long-row register to an HTCDS SQLite database (--format sqlite)
 #   htcds-sqlite-in   the shelter database's shape (Benchmarks/make-shelter-database.py: SQLite with
 #                     related sets: two events a case, a support plan every other case, organisations by key)
+#   htcds-xlsx        the shipped register's cases over and over as an .xlsx written by openpyxl
+#                     (Scripts/make-workbook-samples.py --rows), Mappings/safe-passage-register-xlsx.yaml;
+#                     its "÷ CSV" is against htcds-xlsx-csv, the same cases as CSV
 # and, as yardsticks in the same run: Miller's plain conversion (`mlr --icsv
 # --ojsonl cat`) of both registers, DuckDB running the SQL versions of both
 # mappings in Benchmarks/duckdb/ (no validation, no report; `pip install
@@ -20,7 +23,7 @@
 #
 #   bash Benchmarks/run.sh                 # 100 thousand and 1 million rows
 #   ROWS="10000" bash Benchmarks/run.sh    # other sizes (ROWS=5000000 for the case-id index at scale)
-#   SHORT=0 XML=0 SQLITE=0 OUTPUTS=0 YARDSTICKS=0 bash Benchmarks/run.sh   # the long CSV register only
+#   SHORT=0 XML=0 SQLITE=0 OUTPUTS=0 WORKBOOK=0 YARDSTICKS=0 bash Benchmarks/run.sh   # the long CSV register only
 #   THREADS=1 bash Benchmarks/run.sh       # htcds --threads (default: one per core)
 #   REPEAT=3 bash Benchmarks/run.sh        # best of 3 runs, the tools taking turns (these machines are noisy)
 set -euo pipefail
@@ -82,6 +85,11 @@ for n in $rows; do
   if on SQLITE && [ ! -f "$shelter" ]; then
     python3 Benchmarks/make-shelter-database.py --cases "$n" --out "$shelter" >/dev/null
   fi
+  workbook="$work/workbook-$n.xlsx" workbook_csv="$work/workbook-$n.csv"
+  if on WORKBOOK; then
+    [ -f "$workbook" ] || python3 Scripts/make-workbook-samples.py --rows "$n" --out "$workbook"
+    [ -f "$workbook_csv" ] || python3 Scripts/make-workbook-samples.py --rows "$n" --out "$workbook_csv"
+  fi
   # The tools take turns, run after run: these machines speed up and slow
   # down by a fifth for minutes at a time, and turns give each the same luck.
   for _ in $(seq "$repeat"); do
@@ -107,6 +115,12 @@ for n in $rows; do
     if on SQLITE; then
       run_once htcds-sqlite-in "$n" "$shelter" "$bin" convert --mapping Mappings/hope-shelter-sqlite.yaml "$shelter" \
           -o "$work/out-shelter-$n.jsonl" --threads "$threads"
+    fi
+    if on WORKBOOK; then
+      run_once htcds-xlsx "$n" "$workbook" "$bin" convert --mapping Mappings/safe-passage-register-xlsx.yaml \
+          "$workbook" -o "$work/out-xlsx-$n.jsonl" --threads "$threads"
+      run_once htcds-xlsx-csv "$n" "$workbook_csv" "$bin" convert --mapping Mappings/safe-passage-register.yaml \
+          "$workbook_csv" -o "$work/out-xlsx-csv-$n.jsonl" --threads "$threads"
     fi
     if on YARDSTICKS; then
       if command -v mlr >/dev/null; then
@@ -144,7 +158,8 @@ rows = list(best.values())
 times = {(name, int(n)): float(seconds) for name, n, _, seconds, _, _ in rows}
 rate = {(name, int(n)): int(n) / float(seconds) for name, n, _, seconds, _, _ in rows}
 # Each path against CSV to JSON Lines of the same register.
-base = lambda name: "htcds-short" if name.endswith("-short") else "htcds"
+base = lambda name: ("htcds-short" if name.endswith("-short") else "htcds-xlsx-csv" if name == "htcds-xlsx"
+                     else "htcds")
 print(f"htcds --threads {sys.argv[2]}")
 print(f"{'path':<17} {'rows':>9} {'input MB':>9} {'seconds':>8} {'records/s':>10} {'MB/s':>7} {'peak MB':>8} {'CPU%':>5} {'÷ CSV':>6}")
 for name, n, size, seconds, rss, cpu in rows:
