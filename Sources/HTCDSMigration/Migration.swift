@@ -204,11 +204,24 @@ public enum Migration {
                 }
                 let index = try RelatedIndex()
                 var filled = [Int](repeating: 0, count: reader.columns.count)
-                while let record = try reader.next() {
-                    // A blank link matches no case: it is rejected at the end with the unmatched.
-                    try index.add(record, key: TextCleaning.trimmed(record.value(at: link).text ?? ""))
-                    report.countRelatedRead(set.name.value, 1)
-                    for column in 0..<min(record.valueCount, filled.count) where record.isFilled(column) { filled[column] += 1 }
+                // Read on a thread of its own while this one fills the index; the
+                // report is the reader's alone until the reading is over.
+                let ahead = RecordsAhead(reader)
+                ahead.start()
+                var read = 0
+                do {
+                    defer {
+                        ahead.stop()
+                        report.countRelatedRead(set.name.value, read)
+                    }
+                    while let batch = try ahead.next() {
+                        for record in batch {
+                            // A blank link matches no case: it is rejected at the end with the unmatched.
+                            try index.add(record, key: TextCleaning.trimmed(record.value(at: link).text ?? ""))
+                            read += 1
+                            for column in 0..<min(record.valueCount, filled.count) where record.isFilled(column) { filled[column] += 1 }
+                        }
+                    }
                 }
                 try index.finishLoading()
                 report.addUnmappedColumns(set: set.name.value, reader.columns.indices.compactMap { column in
