@@ -17,10 +17,12 @@ final class RelatedIndex {
     private let insert: SQLiteStatement
     private var loading = true
     private var lookup: SQLiteStatement?
-    /// The file the set's first record came from: a record from it keeps
-    /// NULL as its file (nearly every record of a set comes from one file,
-    /// whose name is then neither stored nor made again for each).
-    private var mainFile: String?
+    /// The file and path (an SQLite table or query) of the set's first
+    /// record: a record from the same keeps NULL for each (nearly every
+    /// record of a set comes from one file and table, whose names are then
+    /// neither stored nor made again for each).
+    private var mainFile: FileName?
+    private var mainPath: String?
     /// The record being added, in `SourceValueCoding`'s form.
     private var payload = ByteArena(capacity: 1024)
     /// Bit `rowid` set: a case took that record (rowids count from 1).
@@ -33,7 +35,8 @@ final class RelatedIndex {
         try database.execute("PRAGMA journal_mode = OFF")
         try database.execute("PRAGMA synchronous = OFF")
         try database.execute("""
-            CREATE TABLE related (key TEXT NOT NULL, file TEXT, line INTEGER, record INTEGER, path TEXT,
+            CREATE TABLE related (key TEXT NOT NULL, file TEXT, line INTEGER, record INTEGER,
+                                  path,  -- no type: a text, NULL or 0 each as bound (see add)
                                   location_key TEXT, payload BLOB)
             """)
         try database.execute("BEGIN")
@@ -43,15 +46,24 @@ final class RelatedIndex {
     func add(_ record: SourceRecord, key: String) throws {
         insert.reset()
         let location = record.location
-        if mainFile == nil { mainFile = location.file }
-        let otherFile = location.file == mainFile ? nil : location.file
-        insert.reserveTexts(key.utf8.count + (otherFile?.utf8.count ?? 0) + (location.path?.utf8.count ?? 0)
+        if mainFile == nil {
+            mainFile = location.fileName
+            mainPath = location.path
+        }
+        let otherFile = location.fileName == mainFile ? nil : location.file
+        let otherPath = location.path == mainPath ? nil : location.path
+        insert.reserveTexts(key.utf8.count + (otherFile?.utf8.count ?? 0) + (otherPath?.utf8.count ?? 0)
                             + (location.key?.utf8.count ?? 0))
         try insert.bindInPlace(1, key)
         if let otherFile { try insert.bindInPlace(2, otherFile) }
         try insert.bind(3, location.line.map(Int64.init) ?? 0)
         try insert.bind(4, location.record.map(Int64.init) ?? 0)
-        if let path = location.path { try insert.bindInPlace(5, path) }
+        // NULL: the main path; a text: a path of its own; 0: no path where the main record has one.
+        if let otherPath {
+            try insert.bindInPlace(5, otherPath)
+        } else if location.path == nil && mainPath != nil {
+            try insert.bind(5, Int64(0))
+        }
         if let key = location.key { try insert.bindInPlace(6, key) }
         payload.removeAll()
         SourceValueCoding.encode(record.values, into: &payload)
@@ -129,9 +141,14 @@ final class RelatedIndex {
             if case .integer(let value) = statement.value(index), value > 0 { return Int(value) }
             return nil
         }
-        let location = SourceLocation(
-            file: statement.value(offset).text ?? mainFile ?? "", line: integer(offset + 1), record: integer(offset + 2),
-            path: statement.value(offset + 3).text, key: statement.value(offset + 4).text)
+        let file = statement.value(offset).text.map { FileName($0) } ?? mainFile ?? FileName("")
+        let path: String? = switch statement.value(offset + 3) {
+        case .null: mainPath
+        case .text(let text): text
+        default: nil
+        }
+        let location = SourceLocation(file: file, line: integer(offset + 1), record: integer(offset + 2),
+                                      path: path, key: statement.value(offset + 4).text)
         return SourceRecord(location: location, values: SourceValueCoding.decode(statement.borrowedBlob(offset + 5)))
     }
 }
