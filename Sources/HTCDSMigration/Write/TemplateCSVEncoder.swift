@@ -57,12 +57,17 @@ struct TemplateCSVEncoder {
         return header
     }
 
-    /// A case's row; `rowNumber` fills the template's first, unnamed column.
-    func encode(_ record: CaseRecord, rowNumber: Int, to row: inout [UInt8]) {
+    /// Whether the template's first column is unnamed, filled with the row's
+    /// number as it is written (`encodeAfterNumber` leaves it out).
+    var numbersRows: Bool { columnSlots.first == .some(nil) }
+
+    /// A case's row but its number (`numbersRows`): its cells from the
+    /// separator after the first on, when the first is the number.
+    func encodeAfterNumber(_ record: CaseRecord, to row: inout [UInt8]) {
         for (index, slot) in columnSlots.enumerated() {
+            if index == 0 && slot == nil { continue }
             if index > 0 { row.append(UInt8(ascii: ",")) }
-            let text = index == 0 && slot == nil ? String(rowNumber) : CSVText.cell(slot.flatMap { record.values[$0] })
-            CSVText.appendField(text, to: &row)
+            CSVText.appendField(CSVText.cell(slot.flatMap { record.values[$0] }), to: &row)
         }
         row.append(contentsOf: [0x0D, 0x0A])
     }
@@ -80,5 +85,62 @@ struct TemplateCSVEncoder {
             cells.append(member.record.location.description)
             CSVText.appendRow(cells, to: &rows)
         }
+    }
+}
+
+/// Encodes a case where it is mapped (`EncodingAhead`): its row but its
+/// number, which only the writer knows (rows are numbered as written), then
+/// each related group's rows, each part led by its byte count (UInt32, the
+/// machine's order: the bytes never leave the process).
+struct TemplateCSVCaseEncoder: CaseEncoder {
+    let encoder: TemplateCSVEncoder
+    let slotCount: Int
+    private var part: [UInt8] = []
+
+    init(encoder: TemplateCSVEncoder, slotCount: Int) {
+        self.encoder = encoder
+        self.slotCount = slotCount
+    }
+
+    mutating func encode(caseID: String, values: MappedValues, related records: [[RelatedRecord]],
+                         location: SourceLocation, to bytes: inout ByteArena) -> SmallIntSet {
+        var taken = [HTCDSValue?](repeating: nil, count: slotCount)
+        var filled = SmallIntSet()
+        values.handOver { slot, entry, value in
+            filled.insert(slot)
+            taken[slot] = entry > 0 ? values.rememberedValue(slot: slot, entry: entry) : value
+        }
+        encode(CaseRecord(caseID: caseID, location: location, values: taken, related: records), to: &bytes)
+        return filled
+    }
+
+    mutating func encode(_ record: CaseRecord, to bytes: inout ByteArena) {
+        part.removeAll(keepingCapacity: true)
+        encoder.encodeAfterNumber(record, to: &part)
+        appendPart(to: &bytes)
+        for group in encoder.related.groups.indices {
+            part.removeAll(keepingCapacity: true)
+            encoder.encodeRelated(record, group: group, to: &part)
+            appendPart(to: &bytes)
+        }
+    }
+
+    private func appendPart(to bytes: inout ByteArena) {
+        withUnsafeBytes(of: UInt32(part.count)) { bytes.append($0.assumingMemoryBound(to: UInt8.self)) }
+        bytes.append(part)
+    }
+
+    /// The parts of bytes `encode` made: the case's row, then each group's rows.
+    static func parts(of bytes: UnsafeRawBufferPointer) -> [UnsafeBufferPointer<UInt8>] {
+        var parts: [UnsafeBufferPointer<UInt8>] = []
+        var offset = 0
+        while offset + 4 <= bytes.count {
+            let count = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+            offset += 4
+            precondition(offset + count <= bytes.count, "template CSV parts cut short")
+            parts.append(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count]).assumingMemoryBound(to: UInt8.self))
+            offset += count
+        }
+        return parts
     }
 }

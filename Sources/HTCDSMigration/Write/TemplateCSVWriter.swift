@@ -3,10 +3,15 @@ import HTCDS
 
 /// CSV in the official HTCDS Excel template's layout (`TemplateCSVEncoder`),
 /// UTF-8 with a byte-order mark; related groups in one CSV per entity beside
-/// the output, linked by case id.
-public final class TemplateCSVWriter: RecordWriter {
+/// the output, linked by case id. A case's rows are made where it is mapped
+/// when the run allows it (`EncodingAhead`), and numbered as written here.
+public final class TemplateCSVWriter: EncodingAhead {
     private let output: OutputFile
     private let encoder: TemplateCSVEncoder
+    private let slotCount: Int
+    /// Encodes the cases settled here (not encoded ahead).
+    private var settlingEncoder: TemplateCSVCaseEncoder
+    private var encoded = ByteArena(capacity: 4096)
     /// A file for each related group (none when the output is standard output).
     private let relatedFiles: [OutputFile]
     private var rowNumber = 0
@@ -16,6 +21,8 @@ public final class TemplateCSVWriter: RecordWriter {
          related plans: [RelatedPlan] = []) throws {
         self.output = output
         encoder = TemplateCSVEncoder(plan: plan, standard: standard, related: RelatedGroups(plans))
+        slotCount = plan.targetFields.count
+        settlingEncoder = TemplateCSVCaseEncoder(encoder: encoder, slotCount: slotCount)
         var files: [OutputFile] = []
         if output.displayPath != "-" {
             for (number, group) in encoder.related.groups.enumerated() {
@@ -29,14 +36,31 @@ public final class TemplateCSVWriter: RecordWriter {
     }
 
     public func write(_ record: CaseRecord) throws {
+        encoded.removeAll()
+        settlingEncoder.encode(record, to: &encoded)
+        try write(parts: UnsafeRawBufferPointer(encoded.bytes(0, encoded.count)))
+    }
+
+    /// An encoder of rows for one mapping thread.
+    func caseEncoder() -> (any CaseEncoder & ~Copyable)? {
+        TemplateCSVCaseEncoder(encoder: encoder, slotCount: slotCount)
+    }
+
+    /// Writes a case's rows made on a mapping thread.
+    func write(encoded line: RenderedLine) throws { try write(parts: line.bytes) }
+
+    /// Numbers the case's row and writes it, and its related rows to their files.
+    private func write(parts bytes: UnsafeRawBufferPointer) throws {
         rowNumber += 1
-        row.removeAll(keepingCapacity: true)
-        encoder.encode(record, rowNumber: rowNumber, to: &row)
-        try output.write(row)
-        for (group, file) in relatedFiles.enumerated() {
+        let parts = TemplateCSVCaseEncoder.parts(of: bytes)
+        if encoder.numbersRows {
             row.removeAll(keepingCapacity: true)
-            encoder.encodeRelated(record, group: group, to: &row)
-            if !row.isEmpty { try file.write(row) }
+            CSVText.appendField(String(rowNumber), to: &row)
+            try output.write(row)
+        }
+        try output.write(parts[0])
+        for (group, file) in relatedFiles.enumerated() where !parts[group + 1].isEmpty {
+            try file.write(parts[group + 1])
         }
     }
 
