@@ -10,19 +10,28 @@ enum CSVText {
     }
 
     static func appendField(_ field: String, to output: inout [UInt8]) {
-        let needsQuotes = field.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D
-        } || field.first == " " || field.last == " "
-        guard needsQuotes else {
-            output.append(contentsOf: field.utf8)
-            return
+        var field = field
+        field.withUTF8 { bytes in
+            // Bytes, not Characters: a space first or last is a space byte there
+            // (a space with a combining mark after it is quoted too).
+            var needsQuotes = bytes.first == 0x20 || bytes.last == 0x20
+            if !needsQuotes {
+                for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+                    needsQuotes = true
+                    break
+                }
+            }
+            guard needsQuotes else {
+                output.append(contentsOf: bytes)
+                return
+            }
+            output.append(UInt8(ascii: "\""))
+            for byte in bytes {
+                if byte == UInt8(ascii: "\"") { output.append(byte) }
+                output.append(byte)
+            }
+            output.append(UInt8(ascii: "\""))
         }
-        output.append(UInt8(ascii: "\""))
-        for byte in field.utf8 {
-            if byte == UInt8(ascii: "\"") { output.append(byte) }
-            output.append(byte)
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// An HTCDS value as a spreadsheet cell: multiselects joined with `;`,

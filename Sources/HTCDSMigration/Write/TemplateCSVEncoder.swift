@@ -67,7 +67,7 @@ struct TemplateCSVEncoder {
         for (index, slot) in columnSlots.enumerated() {
             if index == 0 && slot == nil { continue }
             if index > 0 { row.append(UInt8(ascii: ",")) }
-            CSVText.appendField(CSVText.cell(slot.flatMap { record.values[$0] }), to: &row)
+            if let slot, let value = record.values[slot] { CSVText.appendField(CSVText.cell(value), to: &row) }
         }
         row.append(contentsOf: [0x0D, 0x0A])
     }
