@@ -18,7 +18,11 @@
 # --ojsonl cat`) of both registers, DuckDB running the SQL versions of both
 # mappings in Benchmarks/duckdb/ (no validation, no report; `pip install
 # duckdb`, skipped with a note when missing), and `sqlite3 .import` of the
-# long register. Prints for each: records/s, MB/s, peak memory, CPU% and its
+# long register, and SQLite's own share of --format sqlite (`sqlite3-floor`:
+# htcds's output copied row by row into an empty database of the same
+# schema, `INSERT … SELECT … WHERE 1`, every CHECK and key evaluated as
+# htcds's inserts are; one database is written by one thread, so no number
+# of threads takes this below it). Prints for each: records/s, MB/s, peak memory, CPU% and its
 # time against CSV to JSON Lines of the same register; asserts nothing.
 #
 #   bash Benchmarks/run.sh                 # 100 thousand and 1 million rows
@@ -111,6 +115,17 @@ for n in $rows; do
           -o "$work/out-csv-$n.csv" --format csv --threads "$threads"
       run_once htcds-sqlite-out "$n" "$input" "$bin" convert --mapping Mappings/safe-passage-register.yaml "$input" \
           -o "$work/out-sqlite-$n.sqlite" --format sqlite --threads "$threads"
+      if on YARDSTICKS && command -v sqlite3 >/dev/null; then
+        floor_source="$work/floor-source-$n.sqlite" floor="$work/floor-$n.sqlite"
+        mv "$work/out-sqlite-$n.sqlite" "$floor_source"
+        rm -f "$floor"
+        sqlite3 "$floor_source" .schema | sqlite3 "$floor"
+        copies=$(sqlite3 "$floor_source" "SELECT group_concat('INSERT INTO ' || name || ' SELECT * FROM old.' || name
+                 || ' WHERE 1', '; ') FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'run%'")
+        run_once sqlite3-floor "$n" "$input" sqlite3 "$floor" \
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; ATTACH '$floor_source' AS old; BEGIN; $copies; COMMIT;"
+        rm -f "$floor" "$floor_source"
+      fi
     fi
     if on SQLITE; then
       run_once htcds-sqlite-in "$n" "$shelter" "$bin" convert --mapping Mappings/hope-shelter-sqlite.yaml "$shelter" \
