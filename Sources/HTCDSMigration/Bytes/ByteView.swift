@@ -27,6 +27,14 @@ struct ByteView: RandomAccessCollection {
     /// The bytes as a String (they are valid UTF-8 wherever a view is made).
     var string: String { String(decoding: buffer, as: UTF8.self) }
 
+    /// The bytes are contiguous: generic code that asks (`String(decoding:as:)`,
+    /// `elementsEqual`) reads them at once, not a byte at a time through
+    /// the subscript (making a cell's String that way cost some 700 instructions).
+    @inline(__always)
+    func withContiguousStorageIfAvailable<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        try body(buffer)
+    }
+
     /// Calls `body` with a String's UTF-8 bytes (in place when contiguous).
     @inline(__always)
     static func with<Result>(_ text: String, _ body: (ByteView) throws -> Result) rethrows -> Result {
