@@ -10,7 +10,7 @@
 ///                      then per cell: UInt16 column position and the cell
 ///     cell:       0 text: UInt32 byte count, the UTF-8 bytes
 ///                 1 integer: Int64    2 real: Double    3 null
-///                 4 the id of the case's reference number UInt16 (in order of the 'R' items)
+///                 4 the id of the case's reference number UInt32 (in order of the 'R' items)
 ///
 /// Numbers are in the machine's order and unaligned: the bytes never leave
 /// the process. A reference comes before the rows that name it, in the order

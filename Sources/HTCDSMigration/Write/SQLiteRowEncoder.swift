@@ -162,10 +162,10 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
             appendHead(position, victim: victim)
             if victim {
                 victimCells.append(byte: SQLiteRowBytes.CellTag.reference.rawValue)
-                SQLiteRowBytes.appendNumber(UInt16(references), to: &victimCells)
+                SQLiteRowBytes.appendNumber(UInt32(references), to: &victimCells)
             } else {
                 cells.append(byte: SQLiteRowBytes.CellTag.reference.rawValue)
-                SQLiteRowBytes.appendNumber(UInt16(references), to: &cells)
+                SQLiteRowBytes.appendNumber(UInt32(references), to: &cells)
             }
             references += 1
             return

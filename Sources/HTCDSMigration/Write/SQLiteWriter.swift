@@ -137,7 +137,7 @@ final class SQLiteWriter: EncodingAhead {
                     case .integer: try statement.bind(index, reader.number(Int64.self))
                     case .real: try statement.bind(index, reader.number(Double.self))
                     case .null: continue
-                    case .reference: try statement.bind(index, resolved[Int(reader.number(UInt16.self))])
+                    case .reference: try statement.bind(index, resolved[Int(reader.number(UInt32.self))])
                     case nil: preconditionFailure("SQLite row bytes out of step")
                     }
                 }
