@@ -11,6 +11,9 @@ struct SourceRendering {
     /// to its `[`: made once for each record path.
     private var recordPath: FileName?
     private var recordPathStart: [UInt8] = []
+    /// A repeated element's part of `…/events/event[2]"`, from the `/` to its `[`: made once for each group path.
+    private var groupPath: FileName?
+    private var groupPathStart: [UInt8] = []
 
     /// `,"row":`, every CSV and workbook record's.
     private static let rowKey = Array(#","row":"#.utf8)
@@ -33,14 +36,19 @@ struct SourceRendering {
             fileBytes.withUnsafeBufferPointer { line.appendBytes($0) }
         }
         if let path = location.recordPath, let number = location.record {
-            if recordPath != path {
-                recordPathStart = Array(#","path":"#.utf8)
-                JSONText.appendString(path.path + "[", to: &recordPathStart)
-                recordPathStart.removeLast()  // the closing quote: the number and "]" follow
-                recordPath = path
+            appendRecordPath(path, number, to: &line)
+            line.appendByte(UInt8(ascii: "\""))
+        } else if let grouped = location.groupedPath, let number = location.record {
+            appendRecordPath(grouped.recordPath, number, to: &line)
+            if groupPath != grouped.group {
+                groupPathStart = []
+                JSONText.appendString("/" + grouped.group.path + "[", to: &groupPathStart)
+                groupPathStart.removeFirst()  // the opening quote
+                groupPathStart.removeLast()  // the closing quote: the number and "]" follow
+                groupPath = grouped.group
             }
-            recordPathStart.withUnsafeBufferPointer { line.appendBytes($0) }
-            JSONLineEncoder.appendDecimal(number, to: &line)
+            groupPathStart.withUnsafeBufferPointer { line.appendBytes($0) }
+            JSONLineEncoder.appendDecimal(grouped.number, to: &line)
             line.appendByte(UInt8(ascii: "]"))
             line.appendByte(UInt8(ascii: "\""))
         } else if let path = location.path {
@@ -60,5 +68,19 @@ struct SourceRendering {
             JSONLineEncoder.appendDecimal(row, to: &line)
         }
         line.appendByte(UInt8(ascii: "}"))
+    }
+
+    /// `,"path":"/export/cases/case[12]`: the record path and its number, the string left open.
+    private mutating func appendRecordPath<Output: ByteOutput & ~Copyable>(_ path: FileName, _ number: Int,
+                                                                           to line: inout Output) {
+        if recordPath != path {
+            recordPathStart = Array(#","path":"#.utf8)
+            JSONText.appendString(path.path + "[", to: &recordPathStart)
+            recordPathStart.removeLast()  // the closing quote: the number and "]" follow
+            recordPath = path
+        }
+        recordPathStart.withUnsafeBufferPointer { line.appendBytes($0) }
+        JSONLineEncoder.appendDecimal(number, to: &line)
+        line.appendByte(UInt8(ascii: "]"))
     }
 }

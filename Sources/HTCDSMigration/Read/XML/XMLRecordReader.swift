@@ -46,7 +46,7 @@ final class XMLRecordReader: RecordReader {
     private var recordPath: Int { paths.recordPath }
     private var columnPaths: [Int] { paths.columnPaths }
     private var groupPaths: [Int] { paths.groupPaths }
-    private var groupPathsWritten: [String] { paths.groupPathsWritten }
+    private var groupPathsWritten: [FileName] { paths.groupPathsWritten }
     private var groupColumnPaths: [[Int]] { paths.groupColumnPaths }
     private var textColumns: [(column: Int, path: Int)] { paths.textColumns }
     private var textColumnStarts: [Int] { paths.textColumnStarts }
@@ -249,7 +249,7 @@ final class XMLRecordReader: RecordReader {
         let recordPathWritten: FileName
         let columnPaths: [Int]
         let groupPaths: [Int]
-        let groupPathsWritten: [String]
+        let groupPathsWritten: [FileName]
         let groupColumnPaths: [[Int]]
         /// Element-text columns grouped by their innermost element's name number,
         /// the record's own text (`.`) last: group g is
@@ -279,7 +279,7 @@ final class XMLRecordReader: RecordReader {
                 columnPaths = try columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
                 let parsedGroups = try groups.map { try XMLPath($0.path, namespaces: options.namespaces, relative: true) }
                 groupPaths = parsedGroups.map { index($0) }
-                groupPathsWritten = parsedGroups.map(\.written)
+                groupPathsWritten = parsedGroups.map { FileName($0.written) }
                 groupColumnPaths = try groups.map { group in
                     try group.columns.map { index(try XMLPath($0, namespaces: options.namespaces, relative: true)) }
                 }
@@ -671,7 +671,8 @@ final class XMLRecordReader: RecordReader {
             state.openGroups.removeLast()
             let number = state.groupRecords[open.group].count + 1
             let location = SourceLocation(file: fileName, line: open.line + lineOffset, record: state.recordCount,
-                                          path: "\(paths.recordPathWritten.path)[\(state.recordCount)]/\(groupPathsWritten[open.group])[\(number)]")
+                                          recordPath: paths.recordPathWritten, group: groupPathsWritten[open.group],
+                                          number: number)
             state.groupRecords[open.group].append(SourceRecord(location: location, values: open.values.map(Self.value)))
         }
     }
