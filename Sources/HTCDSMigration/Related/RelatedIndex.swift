@@ -67,7 +67,7 @@ final class RelatedIndex {
         if let key = location.key { try insert.bindInPlace(6, key) }
         payload.removeAll()
         SourceValueCoding.encode(record.values, into: &payload)
-        try insert.bindBorrowedBlob(7, UnsafeRawBufferPointer(payload.bytes(0, payload.count)))
+        try insert.bindBorrowedBlob(7, payload)
         _ = try insert.step()
         count += 1
     }
@@ -149,6 +149,6 @@ final class RelatedIndex {
         }
         let location = SourceLocation(file: file, line: integer(offset + 1), record: integer(offset + 2),
                                       path: path, key: statement.value(offset + 4).text)
-        return SourceRecord(location: location, values: SourceValueCoding.decode(statement.borrowedBlob(offset + 5)))
+        return SourceRecord(location: location, values: SourceValueCoding.decode(blobColumn: offset + 5, of: statement))
     }
 }

@@ -198,6 +198,11 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    /// `bindBorrowedBlob` of a buffer's bytes (kept unchanged until the statement has stepped).
+    func bindBorrowedBlob(_ index: Int, _ bytes: borrowing ByteArena) throws {
+        try bindBorrowedBlob(index, UnsafeRawBufferPointer(bytes.bytes(0, bytes.count)))
+    }
+
     /// A BLOB column of the current row where SQLite holds it: valid until
     /// the statement steps or is reset.
     func borrowedBlob(_ index: Int) -> UnsafeRawBufferPointer {

@@ -3,6 +3,9 @@
 /// (numbers as 8 bytes, little-endian). Encoded into a buffer the index
 /// reuses for every record, decoded from the bytes where SQLite holds them:
 /// neither makes an array of bytes a record.
+///
+/// Invariant: the bytes `decode` reads are lent for the call (SQLite's, valid
+/// until its statement steps), never kept: every value is made of copies.
 enum SourceValueCoding {
     private enum Tag: UInt8 {
         case null = 0, text, integer, real, spreadsheetError, list, blob, dateTime
@@ -29,6 +32,11 @@ enum SourceValueCoding {
                 appendNumber(seconds.map { UInt64($0) + 1 } ?? 0, to: &bytes)
             }
         }
+    }
+
+    /// The values in a BLOB column of a statement's current row, made by `encode`.
+    static func decode(blobColumn column: Int, of statement: SQLiteStatement) -> [SourceValue] {
+        decode(statement.borrowedBlob(column))
     }
 
     /// The values of bytes `encode` made. A cut or unknown form (never made
