@@ -107,9 +107,6 @@ struct SQLiteSchema {
             }
         }
 
-        /// Whether no column is set.
-        var isEmpty: Bool { setPositions.isEmpty }
-
         /// The row's content, for recognising the same organisation again.
         var identity: String {
             setPositions.map { (names[$0], cells[$0]) }.sorted { $0.0 < $1.0 }
