@@ -108,7 +108,7 @@ enum SourceValueCoding {
     }
 
     private static func appendNumber(_ value: UInt64, to bytes: inout ByteArena) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append($0.assumingMemoryBound(to: UInt8.self)) }
+        bytes.appendBytes(of: value.littleEndian)
     }
 
     private static func appendText(_ text: String, to bytes: inout ByteArena) {

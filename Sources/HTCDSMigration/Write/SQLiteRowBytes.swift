@@ -35,7 +35,7 @@ enum SQLiteRowBytes {
     static func appendText(_ text: String, to bytes: inout ByteArena) {
         var text = text
         text.withUTF8 { utf8 in
-            appendNumber(UInt32(utf8.count), to: &bytes)
+            bytes.appendBytes(of: UInt32(utf8.count))
             bytes.append(utf8)
         }
     }
@@ -47,17 +47,13 @@ enum SQLiteRowBytes {
             appendText(text, to: &bytes)
         case .integer(let number):
             bytes.append(byte: CellTag.integer.rawValue)
-            appendNumber(number, to: &bytes)
+            bytes.appendBytes(of: number)
         case .real(let number):
             bytes.append(byte: CellTag.real.rawValue)
-            appendNumber(number, to: &bytes)
+            bytes.appendBytes(of: number)
         case .null:
             bytes.append(byte: CellTag.null.rawValue)
         }
-    }
-
-    static func appendNumber<Number: BitwiseCopyable>(_ number: Number, to bytes: inout ByteArena) {
-        withUnsafeBytes(of: number) { bytes.append($0.assumingMemoryBound(to: UInt8.self)) }
     }
 
     /// Reads the items back, front to back. The bytes are the encoder's own:

@@ -46,10 +46,11 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
     private let caseKeys: KeyColumns
     private let personKeys: KeyColumns
     private let related: [RelatedSet]
-    /// A row's cells while it is made (its count goes before them).
+    /// The cells of the row being made, and how many (the count goes before them).
     private var cells = ByteArena(capacity: 1024)
-    private var victimCells = ByteArena(capacity: 256)
     private var cellCount = 0
+    /// The victim's row while the case's is made (`swapRows`).
+    private var victimCells = ByteArena(capacity: 256)
     private var victimCellCount = 0
     /// References made for the case so far.
     private var references = 0
@@ -102,35 +103,38 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
         cellCount = 0
         victimCellCount = 0
         var victimFilled = false
+        var victimRowMade = false
         var filled = SmallIntSet()
         values.handOver { slot, entry, value in
             filled.insert(slot)
             guard let value = entry > 0 ? values.rememberedValue(slot: slot, entry: entry) : value,
                   let place = slotPlaces[slot] else { return }
-            if place.table == .cases {
-                appendCell(value, lookup: slotLookups[slot], at: place.position, victim: false, references: &bytes)
-            } else {
-                victimFilled = true
-                appendCell(value, lookup: slotLookups[slot], at: place.position, victim: true, references: &bytes)
+            // The victim's fields come in runs: the rows trade places where a run starts or ends.
+            let victim = place.table != .cases
+            if victim != victimRowMade {
+                swapRows()
+                victimRowMade = victim
             }
+            victimFilled = victimFilled || victim
+            appendCell(value, lookup: slotLookups[slot], at: place.position, references: &bytes)
         }
+        if victimRowMade { swapRows() }
         appendText(caseID, at: caseKeys.caseID)
         appendSource(location, keys: caseKeys)
         endRow(SQLiteRowBytes.Statement.cases.rawValue, into: &bytes)
         if victimFilled {
-            swap(&cells, &victimCells)
-            cellCount = victimCellCount
+            swapRows()
             appendText(caseID, at: personKeys.caseID)
             appendText("victim", at: personKeys.role)
             endRow(SQLiteRowBytes.Statement.persons.rawValue, into: &bytes)
-            swap(&cells, &victimCells)
+            swapRows()
         }
         for (number, group) in records.enumerated() {
             let set = related[number]
             for record in group {
                 for (index, value) in record.values.enumerated() {
                     guard let value, let position = set.positions[index] else { continue }
-                    appendCell(value, lookup: set.lookups[index], at: position, victim: false, references: &bytes)
+                    appendCell(value, lookup: set.lookups[index], at: position, references: &bytes)
                 }
                 appendText(caseID, at: set.keys.caseID)
                 appendSource(record.location, keys: set.keys)
@@ -146,48 +150,39 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
         return filled
     }
 
-    /// A field's value as a cell of the row being made (of the victim's row
-    /// when `victim`); an organisation or person named by a lookup goes to
-    /// `bytes` first as a reference, and the cell names it.
-    private mutating func appendCell(_ value: HTCDSValue, lookup: Lookup?, at position: Int, victim: Bool,
+    /// The case's row and its victim's trade places: cells are added to
+    /// the row being made (`cells`), and the victim's fields come between
+    /// the case's.
+    private mutating func swapRows() {
+        swap(&cells, &victimCells)
+        swap(&cellCount, &victimCellCount)
+    }
+
+    /// A field's value as a cell of the row being made; an organisation or
+    /// person named by a lookup goes to `bytes` first as a reference, and
+    /// the cell names it.
+    private mutating func appendCell(_ value: HTCDSValue, lookup: Lookup?, at position: Int,
                                      references bytes: inout ByteArena) {
         if let lookup, case .reference(let keys) = value {
             bytes.append(byte: SQLiteRowBytes.reference)
             bytes.append(byte: lookup.rawValue)
-            SQLiteRowBytes.appendNumber(UInt16(keys.count), to: &bytes)
+            bytes.appendBytes(of: UInt16(keys.count))
             for key in keys {
                 SQLiteRowBytes.appendText(key.key, to: &bytes)
                 SQLiteRowBytes.appendCell(SQLiteSchema.Cell(key.value), to: &bytes)
             }
-            appendHead(position, victim: victim)
-            if victim {
-                victimCells.append(byte: SQLiteRowBytes.CellTag.reference.rawValue)
-                SQLiteRowBytes.appendNumber(UInt32(references), to: &victimCells)
-            } else {
-                cells.append(byte: SQLiteRowBytes.CellTag.reference.rawValue)
-                SQLiteRowBytes.appendNumber(UInt32(references), to: &cells)
-            }
+            appendHead(position)
+            cells.append(byte: SQLiteRowBytes.CellTag.reference.rawValue)
+            cells.appendBytes(of: UInt32(references))
             references += 1
             return
         }
-        let cell = SQLiteSchema.Cell(value)
-        guard cell != .null else { return }  // null is what a column is until bound
-        appendHead(position, victim: victim)
-        if victim {
-            SQLiteRowBytes.appendCell(cell, to: &victimCells)
-        } else {
-            SQLiteRowBytes.appendCell(cell, to: &cells)
-        }
+        append(SQLiteSchema.Cell(value), at: position)
     }
 
-    private mutating func appendHead(_ position: Int, victim: Bool) {
-        if victim {
-            SQLiteRowBytes.appendNumber(UInt16(position), to: &victimCells)
-            victimCellCount += 1
-        } else {
-            SQLiteRowBytes.appendNumber(UInt16(position), to: &cells)
-            cellCount += 1
-        }
+    private mutating func appendHead(_ position: Int) {
+        cells.appendBytes(of: UInt16(position))
+        cellCount += 1
     }
 
     private mutating func appendText(_ text: String, at position: Int?) {
@@ -195,9 +190,10 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
         append(.text(text), at: position)
     }
 
+    /// A cell of the row being made; null is what a column is until bound.
     private mutating func append(_ cell: SQLiteSchema.Cell, at position: Int) {
         guard cell != .null else { return }
-        appendHead(position, victim: false)
+        appendHead(position)
         SQLiteRowBytes.appendCell(cell, to: &cells)
     }
 
@@ -214,7 +210,7 @@ struct SQLiteRowEncoder: CaseEncoder, ~Copyable {
     private mutating func endRow(_ statement: UInt8, into bytes: inout ByteArena) {
         bytes.append(byte: SQLiteRowBytes.row)
         bytes.append(byte: statement)
-        SQLiteRowBytes.appendNumber(UInt16(cellCount), to: &bytes)
+        bytes.appendBytes(of: UInt16(cellCount))
         bytes.append(cells.bytes(0, cells.count))
         cells.removeAll()
         cellCount = 0

@@ -94,24 +94,17 @@ struct TemplateCSVEncoder {
 /// machine's order: the bytes never leave the process).
 struct TemplateCSVCaseEncoder: CaseEncoder {
     let encoder: TemplateCSVEncoder
-    let slotCount: Int
     private var part: [UInt8] = []
 
-    init(encoder: TemplateCSVEncoder, slotCount: Int) {
+    init(encoder: TemplateCSVEncoder) {
         self.encoder = encoder
-        self.slotCount = slotCount
     }
 
     mutating func encode(caseID: String, values: MappedValues, related records: [[RelatedRecord]],
                          location: SourceLocation, to bytes: inout ByteArena) -> SmallIntSet {
-        var taken = [HTCDSValue?](repeating: nil, count: slotCount)
-        var filled = SmallIntSet()
-        values.handOver { slot, entry, value in
-            filled.insert(slot)
-            taken[slot] = entry > 0 ? values.rememberedValue(slot: slot, entry: entry) : value
-        }
+        let taken = values.take()
         encode(CaseRecord(caseID: caseID, location: location, values: taken, related: records), to: &bytes)
-        return filled
+        return SmallIntSet(filledIn: taken)
     }
 
     mutating func encode(_ record: CaseRecord, to bytes: inout ByteArena) {
@@ -126,7 +119,7 @@ struct TemplateCSVCaseEncoder: CaseEncoder {
     }
 
     private func appendPart(to bytes: inout ByteArena) {
-        withUnsafeBytes(of: UInt32(part.count)) { bytes.append($0.assumingMemoryBound(to: UInt8.self)) }
+        bytes.appendBytes(of: UInt32(part.count))
         bytes.append(part)
     }
 

@@ -8,7 +8,6 @@ import HTCDS
 public final class TemplateCSVWriter: EncodingAhead {
     private let output: OutputFile
     private let encoder: TemplateCSVEncoder
-    private let slotCount: Int
     /// Encodes the cases settled here (not encoded ahead).
     private var settlingEncoder: TemplateCSVCaseEncoder
     private var encoded = ByteArena(capacity: 4096)
@@ -21,8 +20,7 @@ public final class TemplateCSVWriter: EncodingAhead {
          related plans: [RelatedPlan] = []) throws {
         self.output = output
         encoder = TemplateCSVEncoder(plan: plan, standard: standard, related: RelatedGroups(plans))
-        slotCount = plan.targetFields.count
-        settlingEncoder = TemplateCSVCaseEncoder(encoder: encoder, slotCount: slotCount)
+        settlingEncoder = TemplateCSVCaseEncoder(encoder: encoder)
         var files: [OutputFile] = []
         if output.displayPath != "-" {
             for (number, group) in encoder.related.groups.enumerated() {
@@ -43,7 +41,7 @@ public final class TemplateCSVWriter: EncodingAhead {
 
     /// An encoder of rows for one mapping thread.
     func caseEncoder() -> (any CaseEncoder & ~Copyable)? {
-        TemplateCSVCaseEncoder(encoder: encoder, slotCount: slotCount)
+        TemplateCSVCaseEncoder(encoder: encoder)
     }
 
     /// Writes a case's rows made on a mapping thread.
