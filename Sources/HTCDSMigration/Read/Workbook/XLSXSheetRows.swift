@@ -5,8 +5,9 @@ import Foundation
 /// Each cell keeps the type the workbook gives it: shared and inline text,
 /// numbers (whole ones as integers), a number in a date style as a date
 /// (`CellStyles`, the workbook's 1900 or 1904 system), booleans as TRUE
-/// and FALSE, error cells as errors, a formula's saved value.
-final class XLSXSheetRows: SheetRowSource, WorkbookPartHandler {
+/// and FALSE, error cells as errors, a formula's saved value. The part is
+/// read by `WorkbookXMLScanner`, not libxml2: a sheet is the workbook's bulk.
+final class XLSXSheetRows: SheetRowSource {
     let sheetName: String
     private(set) var hiddenColumns: [Int] = []
     /// Merged ranges listed after the rows; none when they were read first
@@ -19,28 +20,49 @@ final class XLSXSheetRows: SheetRowSource, WorkbookPartHandler {
     private let styles: CellStyles
     private let uses1904: Bool
     private let stream: ZIPMemberStream
-    private var parser: WorkbookPartParser!
+    private let scanner: WorkbookXMLScanner
     private let issues: IssueSink
     private let fileName: FileName
     private let sheetFileName: FileName
 
-    /// Rows finished and not yet handed out.
-    private var ready: [SheetRow] = []
-    private var handedOut = 0
-    private var row: SheetRow?
-    private var lastRowNumber = 0
+    // The reader's state, changed for every element of every row: one
+    // thread reads a sheet, and no access to a property overlaps another
+    // (nothing is called back), so it goes without run-time exclusivity checks.
+    /// A row finished and not yet handed out.
+    @exclusivity(unchecked) private var finished: SheetRow?
+    @exclusivity(unchecked) private var row: SheetRow?
+    @exclusivity(unchecked) private var lastRowNumber = 0
     // The cell being read.
-    private var cellColumn = -1
-    private var cellType = CellType.number
-    private var cellStyle = 0
-    private var cellHasFormula = false
-    private var collecting = false
-    private var inInlineText = 0
-    private var phoneticDepth = 0
-    private var text: [UInt8] = []
+    @exclusivity(unchecked) private var cellColumn = -1
+    @exclusivity(unchecked) private var cellType = CellType.number
+    @exclusivity(unchecked) private var cellStyle = 0
+    @exclusivity(unchecked) private var cellHasFormula = false
+    @exclusivity(unchecked) private var collecting = false
+    @exclusivity(unchecked) private var inInlineText = 0
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var text = ByteArena()
 
     private enum CellType {
         case number, sharedString, formulaString, inlineString, boolean, error, isoDate
+
+        /// From a cell's `t` attribute.
+        init(written: UnsafeBufferPointer<UInt8>) {
+            self = if written.count == 1 {
+                switch written[0] {
+                case UInt8(ascii: "s"): .sharedString
+                case UInt8(ascii: "b"): .boolean
+                case UInt8(ascii: "e"): .error
+                case UInt8(ascii: "d"): .isoDate
+                default: .number
+                }
+            } else if WorkbookXMLScanner.bytes(written, are: "inlineStr") {
+                .inlineString
+            } else if WorkbookXMLScanner.bytes(written, are: "str") {
+                .formulaString
+            } else {
+                .number
+            }
+        }
     }
 
     /// `merges`: the sheet's merged ranges, read before, for its rows to carry.
@@ -55,97 +77,89 @@ final class XLSXSheetRows: SheetRowSource, WorkbookPartHandler {
         fileName = FileName(workbook.displayPath)
         sheetFileName = FileName(sheet.name)
         stream = ZIPMemberStream(archive: workbook.path, member: sheet.part!, displayPath: workbook.displayPath)
-        parser = try WorkbookPartParser(stream: stream, displayPath: workbook.displayPath, handler: self)
+        scanner = WorkbookXMLScanner(partName: "\(workbook.displayPath) (\(sheet.part!))") { [stream] in try stream.next() }
         // The columns' settings come before the rows: read up to the first row.
-        while ready.isEmpty, try parser.parseNext() {}
+        while finished == nil, try scanNext() {}
     }
 
     deinit { stream.close() }
 
     func nextRow() throws -> SheetRow? {
-        while handedOut == ready.count {
-            ready.removeAll(keepingCapacity: true)
-            handedOut = 0
-            guard try parser.parseNext() || !ready.isEmpty else { return nil }
-        }
-        handedOut += 1
-        return ready[handedOut - 1]
+        while finished == nil, try scanNext() {}
+        defer { finished = nil }
+        return finished
     }
 
     // MARK: The part's elements
 
-    func elementStarted(_ name: XMLLocalName, _ attributes: XMLAttributes) {
-        if name == "c" {
-            startCell(attributes)
-        } else if name == "v" {
+    /// Takes the scanner's next event; false at the part's end.
+    private func scanNext() throws -> Bool {
+        switch try scanner.next() {
+        case .start: elementStarted()
+        case .end: elementEnded()
+        case .text: if collecting { text.append(scanner.text) }
+        case .documentEnd: return false
+        }
+        return true
+    }
+
+    private func elementStarted() {
+        if scanner.nameIs("c") {
+            startCell()
+        } else if scanner.nameIs("v") {
             collecting = true
-        } else if name == "t" {
+        } else if scanner.nameIs("t") {
             if inInlineText > 0 && phoneticDepth == 0 { collecting = true }
-        } else if name == "is" {
+        } else if scanner.nameIs("is") {
             inInlineText += 1
-        } else if name == "rPh" {
+        } else if scanner.nameIs("rPh") {
             phoneticDepth += 1
-        } else if name == "f" {
+        } else if scanner.nameIs("f") {
             cellHasFormula = true
-        } else if name == "row" {
-            let number = attributes.integer("r") ?? lastRowNumber + 1
+        } else if scanner.nameIs("row") {
+            let number = scanner.attributeInteger("r") ?? lastRowNumber + 1
             lastRowNumber = number
             var started = SheetRow(number: number)
-            started.hidden = attributes.flag("hidden")
+            started.hidden = scanner.attributeFlag("hidden")
             row = started
             cellColumn = -1
-        } else if name == "col" {
-            if attributes.flag("hidden"), let first = attributes.integer("min"), let last = attributes.integer("max"),
-               first >= 1, last >= first {
+        } else if scanner.nameIs("col") {
+            if scanner.attributeFlag("hidden"), let first = scanner.attributeInteger("min"),
+               let last = scanner.attributeInteger("max"), first >= 1, last >= first {
                 // (A hidden setting often runs to the sheet's last column, 16384: only up to a bound is kept.)
                 hiddenColumns += (first - 1)..<min(last, first + 1024)
             }
-        } else if name == "mergeCell" {
-            if let reference = attributes.text("ref"), let range = MergedRange(reference: reference) {
+        } else if scanner.nameIs("mergeCell") {
+            if let reference = scanner.attributeText("ref"), let range = MergedRange(reference: reference) {
                 listedMerges.append(range)
             }
         }
     }
 
-    func elementEnded(_ name: XMLLocalName) {
-        if name == "c" {
+    private func elementEnded() {
+        if scanner.nameIs("c") {
             endCell()
-        } else if name == "v" || name == "t" {
+        } else if scanner.nameIs("v") || scanner.nameIs("t") {
             collecting = false
-        } else if name == "is" {
+        } else if scanner.nameIs("is") {
             inInlineText -= 1
-        } else if name == "rPh" {
+        } else if scanner.nameIs("rPh") {
             phoneticDepth -= 1
-        } else if name == "row" {
+        } else if scanner.nameIs("row") {
             if var row {
                 row.merges = mergesByRow?[row.number] ?? []
-                ready.append(row)
+                finished = row
             }
             row = nil
         }
     }
 
-    func textFound(_ text: UnsafeBufferPointer<UInt8>) {
-        if collecting { self.text.append(contentsOf: text) }
-    }
-
-    private func startCell(_ attributes: XMLAttributes) {
-        let column = attributes.index(of: "r").flatMap { index in
-            attributes.withValue(index) { CellReference.column(ofReference: $0) }
-        }
-        cellColumn = column ?? cellColumn + 1
-        cellStyle = attributes.integer("s") ?? 0
-        cellType = switch attributes.text("t") {
-        case "s"?: .sharedString
-        case "str"?: .formulaString
-        case "inlineStr"?: .inlineString
-        case "b"?: .boolean
-        case "e"?: .error
-        case "d"?: .isoDate
-        default: .number
-        }
+    private func startCell() {
+        cellColumn = scanner.attribute("r").flatMap(CellReference.column(ofReference:)) ?? cellColumn + 1
+        cellStyle = scanner.attributeInteger("s") ?? 0
+        cellType = scanner.attribute("t").map(CellType.init(written:)) ?? .number
         cellHasFormula = false
-        text.removeAll(keepingCapacity: true)
+        text.removeAll()
     }
 
     private func endCell() {
@@ -155,36 +169,39 @@ final class XLSXSheetRows: SheetRowSource, WorkbookPartHandler {
 
     /// The cell just read as a value; nil when it holds nothing.
     private func cellValue() -> SourceValue? {
-        if text.isEmpty {
+        let written = text.all
+        if written.isEmpty {
             if cellHasFormula { report(.formulaWithoutValue) }
             return nil
         }
         switch cellType {
         case .sharedString:
-            guard let index = Self.integer(text), let string = strings.string(at: index) else {
-                report(.sharedStringMissing(index: Self.integer(text) ?? -1))
+            guard let index = Self.integer(written), let string = strings.string(at: index) else {
+                report(.sharedStringMissing(index: Self.integer(written) ?? -1))
                 return nil
             }
             return string.isEmpty ? nil : .text(string)
         case .formulaString, .inlineString:
-            return .text(text.withUnsafeBufferPointer(OOXMLEscapes.decoded))
+            return .text(OOXMLEscapes.decoded(written))
         case .boolean:
-            return .text(text == [UInt8(ascii: "1")] ? "TRUE" : "FALSE")
+            return .text(WorkbookXMLScanner.bytes(written, are: "1") ? "TRUE" : "FALSE")
         case .error:
-            return .spreadsheetError(String(decoding: text, as: UTF8.self))
+            return .spreadsheetError(String(decoding: written, as: UTF8.self))
         case .isoDate:
-            return ISODateTime.value(String(decoding: text, as: UTF8.self)) ?? .text(String(decoding: text, as: UTF8.self))
+            let string = String(decoding: written, as: UTF8.self)
+            return ISODateTime.value(string) ?? .text(string)
         case .number:
-            let written = String(decoding: text, as: UTF8.self)
             let shown = styles.shown(style: cellStyle)
+            if shown == .number, let whole = Self.integer(written) { return .integer(Int64(whole)) }
+            let string = String(decoding: written, as: UTF8.self)
             switch shown {
-            case .number: return Self.number(written)
+            case .number: return Self.number(string)
             case .date, .time:
-                switch SerialDateTime.value(written, system1904: uses1904, timeOnly: shown == .time) {
+                switch SerialDateTime.value(string, system1904: uses1904, timeOnly: shown == .time) {
                 case .value(let value): return value
                 case .noDate(let why):
                     report(.sheetDateInvalid(why))
-                    return Self.number(written)
+                    return Self.number(string)
                 }
             }
         }
@@ -206,8 +223,14 @@ final class XLSXSheetRows: SheetRowSource, WorkbookPartHandler {
         return .text(written)
     }
 
-    private static func integer(_ bytes: [UInt8]) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 10, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-        return bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+    /// Up to ten decimal digits as a number; nil for anything else.
+    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 10 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 }

@@ -1,0 +1,565 @@
+import Foundation
+
+/// A byte-level XML scanner for the sheets of an .xlsx workbook, pulled an
+/// event at a time: start tags, end tags and runs of text, as the bytes
+/// come from the archive. A sheet is the workbook's bulk (a million rows
+/// are over a gigabyte of XML, every cell an element), and libxml2's SAX
+/// parser with a callback for each start, end and text cost most of the
+/// reading thread's time; the scanner reads only what a sheet holds.
+///
+/// What it checks, as a conforming parser would refuse the document: tags
+/// nest and end with their own names, one document element, attribute
+/// values quoted and unique, references defined (the five predefined
+/// entities, `&#…;` and `&#x…;` to characters XML allows), well-formed
+/// UTF-8 and no control characters, nothing but white space, comments and
+/// processing instructions outside the document element. What it refuses
+/// that XML allows but a workbook part never holds (Office Open XML
+/// forbids a DTD): a document type declaration and any encoding but
+/// UTF-8. Text is given as XML gives it: references done, line ends made
+/// `\n`; attribute values with white space made spaces. Names are not
+/// checked character by character, nor namespace prefixes bound: a name is
+/// compared by its local part, and an attribute is found only unprefixed,
+/// as SpreadsheetML writes its own.
+///
+/// Invariants: `bytes` holds the bytes not yet scanned from `position` on,
+/// and before it those of the token the last event came from; the spans an
+/// event hands out (`name`, `text`, attribute values) point into `bytes`,
+/// `decoded` or `decodedAttribute` and stay valid until the next call to
+/// `next()`: `bytes` moves only in `refill`, at the start of a token, and
+/// the decoded buffers are only appended to while scanning one. One thread
+/// uses a scanner, and nothing it calls calls it back: its state goes
+/// without run-time exclusivity checks, which cost a third of its time.
+/// Memory is
+/// the largest token (a tag, a run of text) and a chunk, whatever the
+/// part's size; a token over `tokenLimit` bytes stops the scan.
+final class WorkbookXMLScanner {
+    enum Event: Equatable {
+        case start, end, text, documentEnd
+    }
+
+    static let tokenLimit = 64 << 20
+    static let depthLimit = 256
+
+    /// The element's local name (`row` for `<x:row>`), for a start or an end.
+    @exclusivity(unchecked) private(set) var name = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    /// A run of text, decoded.
+    @exclusivity(unchecked) private(set) var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+
+    private let source: () throws -> Data?
+    private let partName: String
+    @exclusivity(unchecked) private var bytes = ByteArena(capacity: 256 << 10)
+    @exclusivity(unchecked) private var position = 0
+    private var sourceEnded = false
+    /// Newlines in the bytes dropped from the buffer's front, for `line`.
+    private var linesDropped = 0
+    private var validator = UTF8Validator()
+    /// The open elements' qualified names, one after the other.
+    @exclusivity(unchecked) private var openNames = ByteArena()
+    @exclusivity(unchecked) private var openNameEnds = PlainBuffer<Int>()
+    @exclusivity(unchecked) private var rootEnded = false
+    @exclusivity(unchecked) private var pendingEnd = false
+    @exclusivity(unchecked) private var atDocumentStart = true
+    /// The last start tag's attributes.
+    @exclusivity(unchecked) private var attributes = PlainBuffer<AttributeSpan>(capacity: 16)
+    @exclusivity(unchecked) private var decoded = ByteArena()
+    @exclusivity(unchecked) private var decodedAttribute = ByteArena()
+
+    /// Where an attribute's name and value are in `bytes`, and whether the value needs decoding.
+    private struct AttributeSpan: BitwiseCopyable {
+        private let nameStart, nameEnd, valueStart, valueEnd: Int
+        let plain: Bool
+        var name: Range<Int> { nameStart..<nameEnd }
+        var value: Range<Int> { valueStart..<valueEnd }
+
+        init(name: Range<Int>, value: Range<Int>, plain: Bool) {
+            (nameStart, nameEnd, valueStart, valueEnd) = (name.lowerBound, name.upperBound, value.lowerBound, value.upperBound)
+            self.plain = plain
+        }
+    }
+
+    init(partName: String, source: @escaping () throws -> Data?) {
+        self.partName = partName
+        self.source = source
+    }
+
+    private var buffer: UnsafeMutablePointer<UInt8> { bytes.base }
+    private var filled: Int { bytes.count }
+
+    /// The line of the part the scanner has reached (1-based).
+    var line: Int {
+        linesDropped + Self.newlines(in: UnsafeBufferPointer(start: buffer, count: position)) + 1
+    }
+
+    /// The next event; `.documentEnd` once the document element has ended and the part with it.
+    func next() throws -> Event {
+        if pendingEnd {
+            pendingEnd = false
+            return try closeElement(named: nil)
+        }
+        while true {
+            if let event = try scanToken() { return event }
+        }
+    }
+
+    // MARK: Attributes of the last start tag
+
+    /// The value of the unprefixed attribute `name`, decoded; nil when the tag has none.
+    func attribute(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        for index in 0..<attributes.count {
+            let attribute = attributes[index]
+            guard Self.bytes(span(attribute.name), are: name) else { continue }
+            if attribute.plain { return span(attribute.value) }
+            decodedAttribute.removeAll()
+            Self.decode(span(attribute.value), into: &decodedAttribute, inAttribute: true)
+            return decodedAttribute.all
+        }
+        return nil
+    }
+
+    /// The attribute `name` as text; nil when it is not there.
+    func attributeText(_ name: StaticString) -> String? {
+        attribute(name).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The attribute `name` as a non-negative decimal number; nil when it is not there or not one.
+    func attributeInteger(_ name: StaticString) -> Int? {
+        guard let bytes = attribute(name), !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
+    }
+
+    /// Whether the attribute `name` is there with a true value (`1`, `true`).
+    func attributeFlag(_ name: StaticString) -> Bool {
+        guard let bytes = attribute(name) else { return false }
+        return bytes.elementsEqual("1".utf8) || bytes.elementsEqual("true".utf8)
+    }
+
+    /// Whether the event's name is `wanted`.
+    func nameIs(_ wanted: StaticString) -> Bool { Self.bytes(name, are: wanted) }
+
+    static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, are wanted: StaticString) -> Bool {
+        bytes.count == wanted.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, wanted.utf8Start, bytes.count) == 0)
+    }
+
+    // MARK: Tokens
+
+    private struct NeedsMore: Error {}
+
+    /// Scans the token at `position`: an event, or nil for one that gives
+    /// none (a comment, a processing instruction, white space outside the
+    /// document element). Refills the buffer when the token is cut.
+    private func scanToken() throws -> Event? {
+        if position == filled {
+            if try !refill() { return try endOfDocument() }
+        }
+        do {
+            let event = try buffer[position] == UInt8(ascii: "<") ? scanMarkup() : scanText()
+            atDocumentStart = false
+            return event
+        } catch is NeedsMore {
+            if try !refill() { throw malformed("it ends inside a tag, a comment or text") }
+            return nil
+        }
+    }
+
+    private func scanText() throws -> Event? {
+        let start = position
+        guard let found = memchr(buffer + start, Int32(UInt8(ascii: "<")), filled - start) else {
+            if sourceEnded && openNameEnds.isEmpty { return try trailingText(from: start, to: filled) }
+            throw NeedsMore()
+        }
+        let end = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - buffer
+        position = end
+        if openNameEnds.isEmpty { return try trailingText(from: start, to: end) }
+        let raw = span(start..<end)
+        if memchr(raw.baseAddress!, Int32(UInt8(ascii: "&")), raw.count) == nil
+            && memchr(raw.baseAddress!, Int32(UInt8(ascii: "\r")), raw.count) == nil {
+            text = raw
+        } else {
+            decoded.removeAll()
+            guard Self.decode(raw, into: &decoded, inAttribute: false) else {
+                position = start
+                throw malformed("its text holds an undefined reference or a bare &")
+            }
+            text = decoded.all
+        }
+        return .text
+    }
+
+    /// Text before or after the document element: white space only.
+    private func trailingText(from start: Int, to end: Int) throws -> Event? {
+        guard span(start..<end).allSatisfy(Self.isSpace) else {
+            position = start
+            throw malformed("it has text outside its document element")
+        }
+        position = end
+        return nil
+    }
+
+    private func scanMarkup() throws -> Event? {
+        guard position + 1 < filled else { throw NeedsMore() }
+        switch buffer[position + 1] {
+        case UInt8(ascii: "/"): return try scanEndTag()
+        case UInt8(ascii: "?"): return try skipProcessingInstruction()
+        case UInt8(ascii: "!"): return try scanDeclaration()
+        default: return try scanStartTag()
+        }
+    }
+
+    private func scanStartTag() throws -> Event {
+        guard !rootEnded else { throw malformed("it has a second document element") }
+        var index = position + 1
+        let nameStart = index
+        index = try nameEnd(from: index)
+        guard index > nameStart else { throw malformed("a tag has no name") }
+        let qualified = nameStart..<index
+        attributes.removeAll()
+        while true {
+            let spaced = try skipSpaces(from: &index)
+            let byte = buffer[index]
+            if byte == UInt8(ascii: ">") { index += 1; break }
+            if byte == UInt8(ascii: "/") {
+                guard index + 1 < filled else { throw NeedsMore() }
+                guard buffer[index + 1] == UInt8(ascii: ">") else { throw malformed("a tag has a stray /") }
+                index += 2
+                pendingEnd = true
+                break
+            }
+            guard spaced else { throw malformed("a tag's attributes are not separated by white space") }
+            try scanAttribute(from: &index)
+        }
+        guard openNameEnds.count < Self.depthLimit else { throw malformed("its elements nest over \(Self.depthLimit) deep") }
+        openNames.append(span(qualified))
+        openNameEnds.append(openNames.count)
+        name = Self.localName(span(qualified))
+        position = index
+        return .start
+    }
+
+    private func scanAttribute(from index: inout Int) throws {
+        let nameStart = index
+        index = try nameEnd(from: index, stoppingAt: UInt8(ascii: "="))
+        guard index > nameStart else { throw malformed("a tag has an attribute with no name") }
+        let attributeName = nameStart..<index
+        _ = try skipSpaces(from: &index)
+        guard buffer[index] == UInt8(ascii: "=") else { throw malformed("an attribute has no value") }
+        index += 1
+        _ = try skipSpaces(from: &index)
+        let quote = buffer[index]
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw malformed("an attribute's value is not quoted") }
+        let valueStart = index + 1
+        guard let found = memchr(buffer + valueStart, Int32(quote), filled - valueStart) else { throw NeedsMore() }
+        let valueEnd = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - buffer
+        let value = span(valueStart..<valueEnd)
+        guard memchr(value.baseAddress!, Int32(UInt8(ascii: "<")), value.count) == nil else {
+            throw malformed("an attribute's value holds <")
+        }
+        var plain = true
+        for byte in value where byte == UInt8(ascii: "&") || byte < 0x20 { plain = false; break }
+        if !plain {
+            decodedAttribute.removeAll()
+            guard Self.decode(value, into: &decodedAttribute, inAttribute: true) else {
+                throw malformed("an attribute's value holds an undefined reference or a bare &")
+            }
+        }
+        for other in 0..<attributes.count where span(attributes[other].name).elementsEqual(span(attributeName)) {
+            throw malformed("a tag has the attribute \(String(decoding: span(attributeName), as: UTF8.self)) twice")
+        }
+        attributes.append(AttributeSpan(name: attributeName, value: valueStart..<valueEnd, plain: plain))
+        index = valueEnd + 1
+    }
+
+    private func scanEndTag() throws -> Event {
+        var index = position + 2
+        let nameStart = index
+        index = try nameEnd(from: index)
+        let qualified = nameStart..<index
+        _ = try skipSpaces(from: &index)
+        guard buffer[index] == UInt8(ascii: ">") else { throw malformed("an end tag is not closed by >") }
+        let event = try closeElement(named: qualified)
+        position = index + 1
+        return event
+    }
+
+    /// Ends the open element; its name must be the one given (nil: the start tag closed itself).
+    private func closeElement(named qualified: Range<Int>?) throws -> Event {
+        guard openNameEnds.count > 0 else { throw malformed("an end tag has no start tag") }
+        let end = openNameEnds[openNameEnds.count - 1]
+        let start = openNameEnds.count > 1 ? openNameEnds[openNameEnds.count - 2] : 0
+        if let qualified {
+            let opened = openNames.bytes(start, end)
+            guard opened.elementsEqual(span(qualified)) else {
+                throw malformed("the end tag \(String(decoding: span(qualified), as: UTF8.self)) does not match the start tag "
+                                + String(decoding: opened, as: UTF8.self))
+            }
+            name = Self.localName(span(qualified))
+        } else {
+            // (The start tag's name is still in the buffer: the next token has not been scanned.)
+        }
+        openNames.truncate(to: start)
+        _ = openNameEnds.popLast()
+        if openNameEnds.isEmpty { rootEnded = true }
+        return .end
+    }
+
+    private func skipProcessingInstruction() throws -> Event? {
+        guard let end = Self.find("?>", in: span(position..<filled)) else { throw NeedsMore() }
+        let instruction = span((position + 2)..<(position + end))
+        if atDocumentStart, instruction.starts(with: "xml".utf8), instruction.count > 3, Self.isSpace(instruction[3]) {
+            try checkEncoding(declaredIn: instruction)
+        }
+        position += end + 2
+        return nil
+    }
+
+    private func scanDeclaration() throws -> Event? {
+        let rest = span(position..<filled)
+        if rest.starts(with: "<!--".utf8) {
+            guard let end = Self.find("-->", in: rest) else { throw NeedsMore() }
+            position += end + 3
+            return nil
+        }
+        if rest.starts(with: "<![CDATA[".utf8) {
+            guard !openNameEnds.isEmpty else { throw malformed("it has a CDATA section outside its document element") }
+            guard let end = Self.find("]]>", in: rest) else { throw NeedsMore() }
+            decoded.removeAll()
+            Self.normaliseLineEnds(span((position + 9)..<(position + end)), into: &decoded)
+            text = decoded.all
+            position += end + 3
+            return .text
+        }
+        guard rest.count >= 9 else { throw NeedsMore() }
+        if rest.starts(with: "<!DOCTYPE".utf8) {
+            throw malformed("it declares a document type, which a workbook part never does")
+        }
+        throw malformed("it has a <! that is neither a comment nor CDATA")
+    }
+
+    private func endOfDocument() throws -> Event {
+        guard rootEnded else {
+            throw malformed(openNameEnds.isEmpty ? "it has no document element" : "it ends before its elements do")
+        }
+        return .documentEnd
+    }
+
+    private func checkEncoding(declaredIn declaration: UnsafeBufferPointer<UInt8>) throws {
+        guard let at = Self.find("encoding", in: declaration) else { return }
+        var index = at + 8
+        while index < declaration.count, declaration[index] != UInt8(ascii: "\"") && declaration[index] != UInt8(ascii: "'") {
+            index += 1
+        }
+        guard index < declaration.count else { return }
+        let quote = declaration[index]
+        let valueStart = index + 1
+        var valueEnd = valueStart
+        while valueEnd < declaration.count, declaration[valueEnd] != quote { valueEnd += 1 }
+        let encoding = String(decoding: UnsafeBufferPointer(rebasing: declaration[valueStart..<valueEnd]), as: UTF8.self)
+        guard ["utf-8", "utf8"].contains(encoding.lowercased()) else {
+            throw InputError(path: partName, message: "is encoded in \(encoding); htcds reads a workbook's parts in UTF-8 only",
+                             line: line)
+        }
+    }
+
+    // MARK: Bytes
+
+    /// The end of the name starting at `index`: at white space, `/`, `>` or `stop`.
+    private func nameEnd(from start: Int, stoppingAt stop: UInt8 = UInt8(ascii: ">")) throws -> Int {
+        var index = start
+        while index < filled {
+            let byte = buffer[index]
+            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == stop || Self.isSpace(byte) { return index }
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "=") {
+                throw malformed("a name holds \(Character(Unicode.Scalar(byte)))")
+            }
+            index += 1
+        }
+        throw NeedsMore()
+    }
+
+    /// Moves past white space; whether there was any. Needs a byte after it.
+    private func skipSpaces(from index: inout Int) throws -> Bool {
+        let start = index
+        while index < filled, Self.isSpace(buffer[index]) { index += 1 }
+        guard index < filled else { throw NeedsMore() }
+        return index > start
+    }
+
+    private func span(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count)
+    }
+
+    /// Keeps the bytes from `position` on at the buffer's front and adds the
+    /// next chunk after them; false when the part has no more bytes.
+    private func refill() throws -> Bool {
+        guard !sourceEnded else { return false }
+        guard let chunk = try source() else {
+            sourceEnded = true
+            validator.finish()
+            if let bad = validator.firstInvalidOffset { throw notUTF8(at: bad) }
+            return false
+        }
+        if position > 0 {
+            linesDropped += Self.newlines(in: bytes.bytes(0, position))
+            bytes.removeFirst(position)
+            position = 0
+        }
+        guard filled + chunk.count <= Self.tokenLimit else { throw malformed("it has a tag or text over 64 MB") }
+        let start = filled
+        chunk.withUnsafeBytes { chunk in bytes.append(chunk.bindMemory(to: UInt8.self)) }
+        let added = bytes.bytes(start, filled)
+        if atDocumentStart && start == 0 { try checkStart(added) }
+        validator.consume(added)
+        if let bad = validator.firstInvalidOffset { throw notUTF8(at: bad) }
+        if let control = Self.firstControlCharacter(in: added) {
+            position = start + control
+            throw malformed("it holds a control character XML does not allow (U+\(String(format: "%04X", added[control])))")
+        }
+        return true
+    }
+
+    /// A byte-order mark: UTF-8's is skipped, UTF-16's refused.
+    private func checkStart(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            position = 3
+        } else if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            throw InputError(path: partName, message: "is encoded in UTF-16; htcds reads a workbook's parts in UTF-8 only")
+        }
+    }
+
+    private func notUTF8(at offset: Int) -> InputError {
+        InputError(path: partName, message: "is not well-formed XML: it is not UTF-8 (byte \(offset + 1) of the part)")
+    }
+
+    private func malformed(_ why: String) -> InputError {
+        InputError(path: partName, message: "is not well-formed XML: \(why)", line: line)
+    }
+
+    static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+    }
+
+    private static func localName(_ qualified: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let colon = qualified.lastIndex(of: UInt8(ascii: ":")) else { return qualified }
+        return UnsafeBufferPointer(rebasing: qualified[(colon + 1)...])
+    }
+
+    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let length = needle.utf8CodeUnitCount
+        guard let base = bytes.baseAddress else { return nil }
+        var from = 0
+        while bytes.count - from >= length,
+              let found = memchr(base + from, Int32(needle.utf8Start.pointee), bytes.count - from - length + 1) {
+            let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            if memcmp(base + at, needle.utf8Start, length) == 0 { return at }
+            from = at + 1
+        }
+        return nil
+    }
+
+    private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        return count
+    }
+
+    /// The offset of the first byte below U+0020 but tab, newline and return.
+    private static func firstControlCharacter(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        // Eight bytes at a time: whether any is below 0x20 (the usual "has a byte less than" test).
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return index }
+            index += 1
+            if index & 7 == 0 {
+                // Back to eight at a time once past the word that held a low byte.
+                while index + 8 <= bytes.count {
+                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+                    index += 8
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: References and line ends
+
+    /// Appends `raw` with its references done and its line ends made `\n`
+    /// (in an attribute, every tab, newline and return a space); false at a
+    /// reference XML does not define or a bare `&`.
+    @discardableResult
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>, into output: inout ByteArena, inAttribute: Bool) -> Bool {
+        var index = 0
+        while index < raw.count {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "&") {
+                guard let (scalar, length) = reference(in: raw, at: index) else { return false }
+                for byte in String(Character(scalar)).utf8 { output.append(byte: byte) }
+                index += length
+                continue
+            }
+            if byte == UInt8(ascii: "\r") {
+                output.append(byte: inAttribute ? 0x20 : 0x0A)
+                index += index + 1 < raw.count && raw[index + 1] == 0x0A ? 2 : 1
+                continue
+            }
+            output.append(byte: inAttribute && (byte == 0x0A || byte == 0x09) ? 0x20 : byte)
+            index += 1
+        }
+        return true
+    }
+
+    private static func normaliseLineEnds(_ raw: UnsafeBufferPointer<UInt8>, into output: inout ByteArena) {
+        var index = 0
+        while index < raw.count {
+            if raw[index] == UInt8(ascii: "\r") {
+                output.append(byte: 0x0A)
+                index += index + 1 < raw.count && raw[index + 1] == 0x0A ? 2 : 1
+            } else {
+                output.append(byte: raw[index])
+                index += 1
+            }
+        }
+    }
+
+    /// The character a reference at `start` stands for, and the reference's length.
+    private static func reference(in raw: UnsafeBufferPointer<UInt8>, at start: Int) -> (Unicode.Scalar, Int)? {
+        var end = start + 1
+        while end < raw.count, raw[end] != UInt8(ascii: ";"), end - start < 12 { end += 1 }
+        guard end < raw.count, raw[end] == UInt8(ascii: ";") else { return nil }
+        let body = UnsafeBufferPointer(rebasing: raw[(start + 1)..<end])
+        let length = end - start + 1
+        if body.first == UInt8(ascii: "#") {
+            let hex = body.count > 1 && body[1] == UInt8(ascii: "x")
+            let digits = UnsafeBufferPointer(rebasing: body[(hex ? 2 : 1)...])
+            guard !digits.isEmpty, let value = UInt32(String(decoding: digits, as: UTF8.self), radix: hex ? 16 : 10),
+                  let scalar = Unicode.Scalar(value), isXMLCharacter(value) else { return nil }
+            return (scalar, length)
+        }
+        let scalar: Unicode.Scalar? = switch String(decoding: body, as: UTF8.self) {
+        case "lt": "<"
+        case "gt": ">"
+        case "amp": "&"
+        case "quot": "\""
+        case "apos": "'"
+        default: nil
+        }
+        return scalar.map { ($0, length) }
+    }
+
+    private static func isXMLCharacter(_ value: UInt32) -> Bool {
+        value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0xD7FF).contains(value)
+            || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+    }
+}
