@@ -87,14 +87,3 @@ import Testing
         #expect(seen.count > 110_000)
     }
 }
-
-/// A seeded generator (SplitMix64's finaliser over a counter), so the test
-/// asks the same every run.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 1
-        return CaseIDRegistry.mixed(state)
-    }
-}

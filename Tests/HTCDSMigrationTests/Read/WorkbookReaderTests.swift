@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 @testable import HTCDSMigration
 
 /// The `xlsx` and `ods` readers on workbooks we did not write: openpyxl's
@@ -130,6 +131,55 @@ import Testing
         let (_, records) = try Self.open(Self.fixture(name), options, issues: issues)
         #expect(records.map { $0.values[5] } == [.text("North"), .text("North"), .text("North"), .text("South")])
         #expect(issues.issues.first { $0.code == .mergedCells }?.message.contains("merged: fill") == true)
+    }
+
+    /// A copy of a fixture with one member's text changed, stored rather than compressed when asked.
+    static func rewritten(_ name: String, member: String, in folder: TemporaryFolder, stored: Bool = false,
+                          _ change: (String) -> String = { $0 }) throws -> String {
+        let original = try Archive(url: URL(fileURLWithPath: fixture(name)), accessMode: .read)
+        let path = folder.path(name)
+        let copy = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        for entry in original {
+            var data = Data()
+            _ = try original.extract(entry) { data.append($0) }
+            if entry.path == member { data = Data(change(String(decoding: data, as: UTF8.self)).utf8) }
+            let written = data
+            try copy.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(written.count),
+                              compressionMethod: entry.path == member && stored ? .none : .deflate) { position, size in
+                written.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return path
+    }
+
+    /// The cases sheet as the Open XML SDK writes (every element `x:`-prefixed),
+    /// with comments between cells and a line a row, reads as the plain one.
+    @Test func aSheetWrittenWithPrefixesReadsAsThePlainOne() throws {
+        let folder = TemporaryFolder()
+        let prefixed = try Self.rewritten("workbook-cells.xlsx", member: "xl/worksheets/sheet2.xml", in: folder) { xml in
+            xml.replacingOccurrences(of: #"<(/?)([A-Za-z])"#, with: "<$1x:$2", options: .regularExpression)
+                .replacingOccurrences(of: "xmlns=", with: "xmlns:x=")
+                .replacingOccurrences(of: "<x:c ", with: "<!-- a cell --><x:c ")
+                .replacingOccurrences(of: "</x:row>", with: "</x:row>\r\n")
+        }
+        let plain = try Self.open(Self.fixture("workbook-cells.xlsx")).records
+        let read = try Self.open(prefixed).records
+        #expect(read.map(\.values) == plain.map(\.values))
+        #expect(read.map(\.location.row) == [3, 4, 5, 6])
+    }
+
+    /// A sheet whose bytes do not match the archive's CRC-32 stops the read.
+    @Test func aSheetThatFailsItsChecksumIsRefused() throws {
+        let folder = TemporaryFolder()
+        let path = try Self.rewritten("workbook-cells.xlsx", member: "xl/worksheets/sheet2.xml", in: folder, stored: true)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let name = Array("<t>Ana</t>".utf8)
+        let at = try #require((0...(bytes.count - name.count)).first { Array(bytes[$0..<($0 + name.count)]) == name })
+        bytes[at + 5] = UInt8(ascii: "b")
+        let damaged = folder.write("damaged.xlsx", bytes: bytes)
+        let error = #expect(throws: InputError.self) { try Self.open(damaged) }
+        #expect(error?.message == "is damaged: its part xl/worksheets/sheet2.xml fails its checksum")
+        #expect(try Self.open(path).records.count == 4)
     }
 
     @Test func theWorkbooksDateSystemIsUsed() throws {

@@ -153,3 +153,14 @@ final class XMLReadBack: NSObject, XMLParserDelegate {
         text += string
     }
 }
+
+/// A seeded generator (SplitMix64's finaliser over a counter), so a test
+/// asks the same every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 1
+        return CaseIDRegistry.mixed(state)
+    }
+}

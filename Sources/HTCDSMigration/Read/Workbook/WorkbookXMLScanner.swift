@@ -169,7 +169,8 @@ final class WorkbookXMLScanner {
     private func scanText() throws -> Event? {
         let start = position
         guard let found = memchr(buffer + start, Int32(UInt8(ascii: "<")), filled - start) else {
-            if sourceEnded && openNameEnds.isEmpty { return try trailingText(from: start, to: filled) }
+            // (Outside the document element, white space so far is taken and anything else refused.)
+            if openNameEnds.isEmpty { return try trailingText(from: start, to: filled) }
             throw NeedsMore()
         }
         let end = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - buffer
