@@ -139,10 +139,112 @@ final class WorkbookXMLScanner {
     }
 
     /// Whether the event's name is `wanted`.
+    @inline(__always)
     func nameIs(_ wanted: StaticString) -> Bool { Self.bytes(name, are: wanted) }
 
+    @inline(__always)
     static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, are wanted: StaticString) -> Bool {
-        bytes.count == wanted.utf8CodeUnitCount && (bytes.isEmpty || memcmp(bytes.baseAddress!, wanted.utf8Start, bytes.count) == 0)
+        same(bytes, UnsafeBufferPointer(start: wanted.utf8Start, count: wanted.utf8CodeUnitCount))
+    }
+
+    // MARK: Cells the quick way
+
+    /// A cell of one of the shapes workbook writers write for nearly every
+    /// cell: `<c r="B2" s="1" t="n"><v>43608</v></c>`,
+    /// `<c r="A2" t="inlineStr"><is><t>text</t></is></c>` (its `t` may keep
+    /// its spaces, `xml:space="preserve"`), `<c r="C3"/>` and `<c r="C3"></c>`.
+    struct QuickCell {
+        var reference: UnsafeBufferPointer<UInt8>?
+        var style: UnsafeBufferPointer<UInt8>?
+        var type: UnsafeBufferPointer<UInt8>?
+        /// Its `v` or `t` element's text; empty for an empty cell.
+        var text = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    }
+
+    /// The cell at the position, taken whole, when it has one of those shapes
+    /// with nothing to decode (no reference, no return), unprefixed, and is
+    /// whole in the buffer; nil, having taken nothing, for anything else,
+    /// which `next()` then reads an event at a time. Asked only between an
+    /// element's end or start and the next token: a cell taken whole opens
+    /// and closes within itself, so the open elements stay as they were.
+    func quickCell() -> QuickCell? {
+        guard !pendingEnd else { return nil }
+        let base = UnsafePointer(buffer), end = filled
+        var index = position
+        // `<c` and white space.
+        guard index + 3 < end, base[index] == UInt8(ascii: "<"), base[index + 1] == UInt8(ascii: "c"),
+              base[index + 2] == 0x20 else { return nil }
+        index += 3
+        var cell = QuickCell()
+        while true {
+            guard index < end else { return nil }
+            let byte = base[index]
+            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") { break }
+            if byte == 0x20 {
+                index += 1
+                continue
+            }
+            // `r`, `s` or `t`, `="`, a value with nothing to decode, `"`.
+            guard index + 3 < end, base[index + 1] == UInt8(ascii: "="), base[index + 2] == UInt8(ascii: "\"") else { return nil }
+            let valueStart = index + 3
+            var valueEnd = valueStart
+            while valueEnd < end {
+                let valueByte = base[valueEnd]
+                if valueByte == UInt8(ascii: "\"") { break }
+                if valueByte == UInt8(ascii: "&") || valueByte == UInt8(ascii: "<") || valueByte < 0x20 { return nil }
+                valueEnd += 1
+            }
+            guard valueEnd < end else { return nil }
+            let value = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
+            switch byte {
+            case UInt8(ascii: "r") where cell.reference == nil: cell.reference = value
+            case UInt8(ascii: "s") where cell.style == nil: cell.style = value
+            case UInt8(ascii: "t") where cell.type == nil: cell.type = value
+            default: return nil
+            }
+            index = valueEnd + 1
+            // (Attributes are separated by white space.)
+            guard index < end, base[index] == 0x20 || base[index] == UInt8(ascii: ">") || base[index] == UInt8(ascii: "/") else {
+                return nil
+            }
+        }
+        if base[index] == UInt8(ascii: "/") {
+            guard index + 1 < end, base[index + 1] == UInt8(ascii: ">") else { return nil }
+            position = index + 2
+            return cell
+        }
+        index += 1
+        let rest = UnsafeBufferPointer(start: base + index, count: end - index)
+        if rest.starts(with: "</c>".utf8) {
+            position = index + 4
+            return cell
+        }
+        let closing: StaticString
+        if rest.starts(with: "<v>".utf8) {
+            index += 3
+            closing = "</v></c>"
+        } else if rest.starts(with: "<is><t>".utf8) {
+            index += 7
+            closing = "</t></is></c>"
+        } else if rest.starts(with: "<is><t xml:space=\"preserve\">".utf8) {
+            index += 28
+            closing = "</t></is></c>"
+        } else {
+            return nil
+        }
+        let textStart = index
+        while index < end {
+            let byte = base[index]
+            if byte == UInt8(ascii: "<") { break }
+            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\r") { return nil }
+            index += 1
+        }
+        let closingBytes = UnsafeBufferPointer(start: closing.utf8Start, count: closing.utf8CodeUnitCount)
+        guard end - index >= closingBytes.count,
+              Self.same(UnsafeBufferPointer(start: base + index, count: closingBytes.count), closingBytes) else { return nil }
+        cell.text = UnsafeBufferPointer(start: base + textStart, count: index - textStart)
+        position = index + closingBytes.count
+        return cell
     }
 
     // MARK: Tokens
@@ -215,7 +317,8 @@ final class WorkbookXMLScanner {
         guard !rootEnded else { throw malformed("it has a second document element") }
         var index = position + 1
         let nameStart = index
-        index = try nameEnd(from: index)
+        var localStart = index
+        index = try nameEnd(from: index, localStart: &localStart)
         guard index > nameStart else { throw malformed("a tag has no name") }
         let qualified = nameStart..<index
         attributes.removeAll()
@@ -236,14 +339,15 @@ final class WorkbookXMLScanner {
         guard openNameEnds.count < Self.depthLimit else { throw malformed("its elements nest over \(Self.depthLimit) deep") }
         openNames.append(span(qualified))
         openNameEnds.append(openNames.count)
-        name = Self.localName(span(qualified))
+        name = span(localStart..<qualified.upperBound)
         position = index
         return .start
     }
 
     private func scanAttribute(from index: inout Int) throws {
         let nameStart = index
-        index = try nameEnd(from: index, stoppingAt: UInt8(ascii: "="))
+        var localStart = index
+        index = try nameEnd(from: index, localStart: &localStart)
         guard index > nameStart else { throw malformed("a tag has an attribute with no name") }
         let attributeName = nameStart..<index
         _ = try skipSpaces(from: &index)
@@ -267,7 +371,7 @@ final class WorkbookXMLScanner {
                 throw malformed("an attribute's value holds an undefined reference or a bare &")
             }
         }
-        for other in 0..<attributes.count where span(attributes[other].name).elementsEqual(span(attributeName)) {
+        for other in 0..<attributes.count where Self.same(span(attributes[other].name), span(attributeName)) {
             throw malformed("a tag has the attribute \(String(decoding: span(attributeName), as: UTF8.self)) twice")
         }
         attributes.append(AttributeSpan(name: attributeName, value: valueStart..<valueEnd, plain: plain))
@@ -277,7 +381,8 @@ final class WorkbookXMLScanner {
     private func scanEndTag() throws -> Event {
         var index = position + 2
         let nameStart = index
-        index = try nameEnd(from: index)
+        var localStart = index
+        index = try nameEnd(from: index, localStart: &localStart)
         let qualified = nameStart..<index
         _ = try skipSpaces(from: &index)
         guard buffer[index] == UInt8(ascii: ">") else { throw malformed("an end tag is not closed by >") }
@@ -293,7 +398,7 @@ final class WorkbookXMLScanner {
         let start = openNameEnds.count > 1 ? openNameEnds[openNameEnds.count - 2] : 0
         if let qualified {
             let opened = openNames.bytes(start, end)
-            guard opened.elementsEqual(span(qualified)) else {
+            guard Self.same(opened, span(qualified)) else {
                 throw malformed("the end tag \(String(decoding: span(qualified), as: UTF8.self)) does not match the start tag "
                                 + String(decoding: opened, as: UTF8.self))
             }
@@ -367,14 +472,25 @@ final class WorkbookXMLScanner {
 
     // MARK: Bytes
 
-    /// The end of the name starting at `index`: at white space, `/`, `>` or `stop`.
-    private func nameEnd(from start: Int, stoppingAt stop: UInt8 = UInt8(ascii: ">")) throws -> Int {
+    /// The end of the name starting at `start`: at white space, `/`, `>` or
+    /// `=`; `localStart` is where the part after its last `:` starts.
+    @inline(__always)
+    private func nameEnd(from start: Int, localStart: inout Int) throws -> Int {
+        let base = buffer, count = filled
         var index = start
-        while index < filled {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") || byte == stop || Self.isSpace(byte) { return index }
-            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "=") {
+        while index < count {
+            let byte = base[index]
+            // (Letters, `_` and UTF-8's multi-byte characters are all above `>`.)
+            if byte > UInt8(ascii: ">") {
+                index += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: ":"): localStart = index + 1
+            case UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: "="), 0x20, 0x0A, 0x09, 0x0D: return index
+            case UInt8(ascii: "<"), UInt8(ascii: "\""), UInt8(ascii: "'"):
                 throw malformed("a name holds \(Character(Unicode.Scalar(byte)))")
+            default: break
             }
             index += 1
         }
@@ -382,11 +498,21 @@ final class WorkbookXMLScanner {
     }
 
     /// Moves past white space; whether there was any. Needs a byte after it.
+    @inline(__always)
     private func skipSpaces(from index: inout Int) throws -> Bool {
+        let base = buffer, count = filled
         let start = index
-        while index < filled, Self.isSpace(buffer[index]) { index += 1 }
-        guard index < filled else { throw NeedsMore() }
+        while index < count, Self.isSpace(base[index]) { index += 1 }
+        guard index < count else { throw NeedsMore() }
         return index > start
+    }
+
+    /// Whether two runs of bytes are the same (names: a few bytes, compared in place).
+    @inline(__always)
+    private static func same(_ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard first.count == second.count else { return false }
+        for index in 0..<first.count where first[index] != second[index] { return false }
+        return true
     }
 
     private func span(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
@@ -462,8 +588,12 @@ final class WorkbookXMLScanner {
     }
 
     private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var count = 0
-        for byte in bytes where byte == 0x0A { count += 1 }
+        guard let base = bytes.baseAddress else { return 0 }
+        var count = 0, from = 0
+        while from < bytes.count, let found = memchr(base + from, 0x0A, bytes.count - from) {
+            count += 1
+            from = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+        }
         return count
     }
 

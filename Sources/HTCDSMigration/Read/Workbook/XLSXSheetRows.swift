@@ -33,6 +33,7 @@ final class XLSXSheetRows: SheetRowSource {
     @exclusivity(unchecked) private var row: SheetRow?
     @exclusivity(unchecked) private var lastRowNumber = 0
     // The cell being read.
+    @exclusivity(unchecked) private var inCell = false
     @exclusivity(unchecked) private var cellColumn = -1
     @exclusivity(unchecked) private var cellType = CellType.number
     @exclusivity(unchecked) private var cellStyle = 0
@@ -92,8 +93,12 @@ final class XLSXSheetRows: SheetRowSource {
 
     // MARK: The part's elements
 
-    /// Takes the scanner's next event; false at the part's end.
+    /// Takes the scanner's next event; false at the part's end. In a row,
+    /// between cells, the cells the scanner can take whole are taken so.
     private func scanNext() throws -> Bool {
+        if row != nil && !inCell {
+            while let cell = scanner.quickCell() { takeQuickCell(cell) }
+        }
         switch try scanner.next() {
         case .start: elementStarted()
         case .end: elementEnded()
@@ -104,18 +109,17 @@ final class XLSXSheetRows: SheetRowSource {
     }
 
     private func elementStarted() {
-        if scanner.nameIs("c") {
-            startCell()
-        } else if scanner.nameIs("v") {
-            collecting = true
-        } else if scanner.nameIs("t") {
-            if inInlineText > 0 && phoneticDepth == 0 { collecting = true }
+        let name = scanner.name
+        if name.count == 1 {
+            switch name[0] {
+            case UInt8(ascii: "c"): startCell()
+            case UInt8(ascii: "v"): collecting = true
+            case UInt8(ascii: "t"): if inInlineText > 0 && phoneticDepth == 0 { collecting = true }
+            case UInt8(ascii: "f"): cellHasFormula = true
+            default: break
+            }
         } else if scanner.nameIs("is") {
             inInlineText += 1
-        } else if scanner.nameIs("rPh") {
-            phoneticDepth += 1
-        } else if scanner.nameIs("f") {
-            cellHasFormula = true
         } else if scanner.nameIs("row") {
             let number = scanner.attributeInteger("r") ?? lastRowNumber + 1
             lastRowNumber = number
@@ -123,6 +127,8 @@ final class XLSXSheetRows: SheetRowSource {
             started.hidden = scanner.attributeFlag("hidden")
             row = started
             cellColumn = -1
+        } else if scanner.nameIs("rPh") {
+            phoneticDepth += 1
         } else if scanner.nameIs("col") {
             if scanner.attributeFlag("hidden"), let first = scanner.attributeInteger("min"),
                let last = scanner.attributeInteger("max"), first >= 1, last >= first {
@@ -137,32 +143,49 @@ final class XLSXSheetRows: SheetRowSource {
     }
 
     private func elementEnded() {
-        if scanner.nameIs("c") {
-            endCell()
-        } else if scanner.nameIs("v") || scanner.nameIs("t") {
-            collecting = false
+        let name = scanner.name
+        if name.count == 1 {
+            switch name[0] {
+            case UInt8(ascii: "c"): endCell()
+            case UInt8(ascii: "v"), UInt8(ascii: "t"): collecting = false
+            default: break
+            }
         } else if scanner.nameIs("is") {
             inInlineText -= 1
-        } else if scanner.nameIs("rPh") {
-            phoneticDepth -= 1
         } else if scanner.nameIs("row") {
             if var row {
                 row.merges = mergesByRow?[row.number] ?? []
                 finished = row
             }
             row = nil
+        } else if scanner.nameIs("rPh") {
+            phoneticDepth -= 1
         }
     }
 
     private func startCell() {
-        cellColumn = scanner.attribute("r").flatMap(CellReference.column(ofReference:)) ?? cellColumn + 1
-        cellStyle = scanner.attributeInteger("s") ?? 0
-        cellType = scanner.attribute("t").map(CellType.init(written:)) ?? .number
+        startCell(reference: scanner.attribute("r"), style: scanner.attribute("s"), type: scanner.attribute("t"))
+    }
+
+    private func startCell(reference: UnsafeBufferPointer<UInt8>?, style: UnsafeBufferPointer<UInt8>?,
+                           type: UnsafeBufferPointer<UInt8>?) {
+        inCell = true
+        cellColumn = reference.flatMap(CellReference.column(ofReference:)) ?? cellColumn + 1
+        cellStyle = style.flatMap(Self.integer) ?? 0
+        cellType = type.map(CellType.init(written:)) ?? .number
         cellHasFormula = false
         text.removeAll()
     }
 
+    /// A cell the scanner took whole: as its start, text and end would be read.
+    private func takeQuickCell(_ cell: WorkbookXMLScanner.QuickCell) {
+        startCell(reference: cell.reference, style: cell.style, type: cell.type)
+        text.append(cell.text)
+        endCell()
+    }
+
     private func endCell() {
+        inCell = false
         guard row != nil else { return }
         if let value = cellValue() { row!.cells.append((cellColumn, value)) }
     }
