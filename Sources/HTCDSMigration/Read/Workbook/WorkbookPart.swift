@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small part of a workbook read whole, start tags to closures: the list
 /// of sheets, the relationships, the styles, the shared strings. (A sheet's
 /// rows are read by `XLSXSheetRows` and `ODSSheetRows`, a chunk at a time.)
@@ -68,8 +70,12 @@ enum OOXMLEscapes {
     }
 
     private static func containsEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "_") && bytes[index + 1] == UInt8(ascii: "x") {
-            return true
+        guard let base = bytes.baseAddress else { return false }
+        var from = 0
+        while from < bytes.count - 1, let found = memchr(base + from, Int32(UInt8(ascii: "_")), bytes.count - 1 - from) {
+            let at = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+            if bytes[at + 1] == UInt8(ascii: "x") { return true }
+            from = at + 1
         }
         return false
     }

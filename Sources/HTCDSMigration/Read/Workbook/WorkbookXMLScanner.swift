@@ -187,14 +187,8 @@ final class WorkbookXMLScanner {
             // `r`, `s` or `t`, `="`, a value with nothing to decode, `"`.
             guard index + 3 < end, base[index + 1] == UInt8(ascii: "="), base[index + 2] == UInt8(ascii: "\"") else { return nil }
             let valueStart = index + 3
-            var valueEnd = valueStart
-            while valueEnd < end {
-                let valueByte = base[valueEnd]
-                if valueByte == UInt8(ascii: "\"") { break }
-                if valueByte == UInt8(ascii: "&") || valueByte == UInt8(ascii: "<") || valueByte < 0x20 { return nil }
-                valueEnd += 1
-            }
-            guard valueEnd < end else { return nil }
+            let valueEnd = Self.firstStop(in: base, from: valueStart, to: end, inAttribute: true)
+            guard valueEnd < end, base[valueEnd] == UInt8(ascii: "\"") else { return nil }
             let value = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
             switch byte {
             case UInt8(ascii: "r") where cell.reference == nil: cell.reference = value
@@ -215,35 +209,29 @@ final class WorkbookXMLScanner {
         }
         index += 1
         let rest = UnsafeBufferPointer(start: base + index, count: end - index)
-        if rest.starts(with: "</c>".utf8) {
+        if Self.starts(rest, with: "</c>") {
             position = index + 4
             return cell
         }
         let closing: StaticString
-        if rest.starts(with: "<v>".utf8) {
+        if Self.starts(rest, with: "<v>") {
             index += 3
             closing = "</v></c>"
-        } else if rest.starts(with: "<is><t>".utf8) {
+        } else if Self.starts(rest, with: "<is><t>") {
             index += 7
             closing = "</t></is></c>"
-        } else if rest.starts(with: "<is><t xml:space=\"preserve\">".utf8) {
+        } else if Self.starts(rest, with: "<is><t xml:space=\"preserve\">") {
             index += 28
             closing = "</t></is></c>"
         } else {
             return nil
         }
         let textStart = index
-        while index < end {
-            let byte = base[index]
-            if byte == UInt8(ascii: "<") { break }
-            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\r") { return nil }
-            index += 1
-        }
-        let closingBytes = UnsafeBufferPointer(start: closing.utf8Start, count: closing.utf8CodeUnitCount)
-        guard end - index >= closingBytes.count,
-              Self.same(UnsafeBufferPointer(start: base + index, count: closingBytes.count), closingBytes) else { return nil }
+        index = Self.firstStop(in: base, from: index, to: end, inAttribute: false)
+        guard index < end, base[index] == UInt8(ascii: "<") else { return nil }
+        guard Self.starts(UnsafeBufferPointer(start: base + index, count: end - index), with: closing) else { return nil }
         cell.text = UnsafeBufferPointer(start: base + textStart, count: index - textStart)
-        position = index + closingBytes.count
+        position = index + closing.utf8CodeUnitCount
         return cell
     }
 
@@ -415,7 +403,7 @@ final class WorkbookXMLScanner {
     private func skipProcessingInstruction() throws -> Event? {
         guard let end = Self.find("?>", in: span(position..<filled)) else { throw NeedsMore() }
         let instruction = span((position + 2)..<(position + end))
-        if atDocumentStart, instruction.starts(with: "xml".utf8), instruction.count > 3, Self.isSpace(instruction[3]) {
+        if atDocumentStart, Self.starts(instruction, with: "xml"), instruction.count > 3, Self.isSpace(instruction[3]) {
             try checkEncoding(declaredIn: instruction)
         }
         position += end + 2
@@ -424,12 +412,12 @@ final class WorkbookXMLScanner {
 
     private func scanDeclaration() throws -> Event? {
         let rest = span(position..<filled)
-        if rest.starts(with: "<!--".utf8) {
+        if Self.starts(rest, with: "<!--") {
             guard let end = Self.find("-->", in: rest) else { throw NeedsMore() }
             position += end + 3
             return nil
         }
-        if rest.starts(with: "<![CDATA[".utf8) {
+        if Self.starts(rest, with: "<![CDATA[") {
             guard !openNameEnds.isEmpty else { throw malformed("it has a CDATA section outside its document element") }
             guard let end = Self.find("]]>", in: rest) else { throw NeedsMore() }
             decoded.removeAll()
@@ -439,7 +427,7 @@ final class WorkbookXMLScanner {
             return .text
         }
         guard rest.count >= 9 else { throw NeedsMore() }
-        if rest.starts(with: "<!DOCTYPE".utf8) {
+        if Self.starts(rest, with: "<!DOCTYPE") {
             throw malformed("it declares a document type, which a workbook part never does")
         }
         throw malformed("it has a <! that is neither a comment nor CDATA")
@@ -505,6 +493,47 @@ final class WorkbookXMLScanner {
         while index < count, Self.isSpace(base[index]) { index += 1 }
         guard index < count else { throw NeedsMore() }
         return index > start
+    }
+
+    /// The first byte from `start` on that ends a run of text with nothing
+    /// to decode: `<`, `&` or a return; in an attribute's value, also `"`
+    /// and any byte below U+0020. `end` when none does. Eight bytes a word:
+    /// a word's bytes equal to `b` are the zero bytes of `word ^ b…b`, and
+    /// `(x - 0x01…01) & ~x & 0x80…80` marks the first zero byte of `x`
+    /// exactly (only bytes after it can be marked wrongly), so the lowest
+    /// mark of all the tests is the first stop.
+    @inline(__always)
+    private static func firstStop(in base: UnsafePointer<UInt8>, from start: Int, to end: Int, inAttribute: Bool) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroes(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & highs
+        }
+        let raw = UnsafeRawPointer(base)
+        var index = start
+        while index + 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            var marks = zeroes(word, UInt8(ascii: "<")) | zeroes(word, UInt8(ascii: "&"))
+            marks |= inAttribute ? zeroes(word, UInt8(ascii: "\"")) | ((word &- ones &* 0x20) & ~word & highs)
+                : zeroes(word, UInt8(ascii: "\r"))
+            if marks != 0 { return index + marks.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < end {
+            let byte = base[index]
+            if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { return index }
+            if inAttribute ? byte == UInt8(ascii: "\"") || byte < 0x20 : byte == UInt8(ascii: "\r") { return index }
+            index += 1
+        }
+        return end
+    }
+
+    /// Whether `bytes` start with `prefix`.
+    @inline(__always)
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, with prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        return bytes.count >= count && same(UnsafeBufferPointer(rebasing: bytes[0..<count]),
+                                            UnsafeBufferPointer(start: prefix.utf8Start, count: count))
     }
 
     /// Whether two runs of bytes are the same (names: a few bytes, compared in place).

@@ -32,6 +32,7 @@ final class XLSXSheetRows: SheetRowSource {
     @exclusivity(unchecked) private var finished: SheetRow?
     @exclusivity(unchecked) private var row: SheetRow?
     @exclusivity(unchecked) private var lastRowNumber = 0
+    @exclusivity(unchecked) private var lastCellCount = 0
     // The cell being read.
     @exclusivity(unchecked) private var inCell = false
     @exclusivity(unchecked) private var cellColumn = -1
@@ -124,6 +125,8 @@ final class XLSXSheetRows: SheetRowSource {
             let number = scanner.attributeInteger("r") ?? lastRowNumber + 1
             lastRowNumber = number
             var started = SheetRow(number: number)
+            // (Room for as many cells as the last row had: the array would otherwise grow five times a row.)
+            started.cells.reserveCapacity(lastCellCount)
             started.hidden = scanner.attributeFlag("hidden")
             row = started
             cellColumn = -1
@@ -155,6 +158,7 @@ final class XLSXSheetRows: SheetRowSource {
         } else if scanner.nameIs("row") {
             if var row {
                 row.merges = mergesByRow?[row.number] ?? []
+                lastCellCount = row.cells.count
                 finished = row
             }
             row = nil
