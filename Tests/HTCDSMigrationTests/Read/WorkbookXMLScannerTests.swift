@@ -49,14 +49,9 @@ import FoundationXML
             switch event {
             case .start:
                 flush()
-                let attributes = ["r", "s", "t"].compactMap { (name: String) -> String? in
-                    let value: String? = switch name {
-                    case "r": scanner.attributeText("r")
-                    case "s": scanner.attributeText("s")
-                    default: scanner.attributeText("t")
-                    }
-                    return value.map { "\(name)=\($0)" }
-                }
+                // (All three held at once, as `XLSXSheetRows` holds them.)
+                let spans = [("r", scanner.attribute("r")), ("s", scanner.attribute("s")), ("t", scanner.attribute("t"))]
+                let attributes = spans.compactMap { name, value in value.map { "\(name)=" + String(decoding: $0, as: UTF8.self) } }
                 events.append("<" + String(decoding: scanner.name, as: UTF8.self) + attributes.map { " " + $0 }.joined() + ">")
             case .end:
                 flush()
@@ -249,7 +244,9 @@ import FoundationXML
                 case 2:
                     xml += tag("c", [("r", reference)], close: true)
                 default:
-                    xml += tag("c", [("r", reference), ("t", "str")]) + tag("f", []) + "A1&amp;\"x\"" + "</\(prefix)f>"
+                    // (References in two attributes: each value held apart.)
+                    xml += tag("c", [("r", chance(30) ? "&#65;\(row)" : reference), ("t", chance(30) ? "&#115;tr" : "str")])
+                    xml += tag("f", []) + "A1&amp;\"x\"" + "</\(prefix)f>"
                     xml += tag("v", []) + text() + "</\(prefix)v></\(prefix)c>"
                 }
                 xml += chance(20) ? spacing : ""

@@ -24,9 +24,9 @@ import Foundation
 /// Invariants: `bytes` holds the bytes not yet scanned from `position` on,
 /// and before it those of the token the last event came from; the spans an
 /// event hands out (`name`, `text`, attribute values) point into `bytes`,
-/// `decoded` or `decodedAttribute` and stay valid until the next call to
+/// `decoded` or `decodedAttributes` and stay valid until the next call to
 /// `next()`: `bytes` moves only in `refill`, at the start of a token, and
-/// the decoded buffers are only appended to while scanning one. One thread
+/// the decoded buffers are only changed while scanning one. One thread
 /// uses a scanner, and nothing it calls calls it back: its state goes
 /// without run-time exclusivity checks, which cost a third of its time.
 /// Memory is
@@ -62,9 +62,11 @@ final class WorkbookXMLScanner {
     /// The last start tag's attributes.
     @exclusivity(unchecked) private var attributes = PlainBuffer<AttributeSpan>(capacity: 16)
     @exclusivity(unchecked) private var decoded = ByteArena()
-    @exclusivity(unchecked) private var decodedAttribute = ByteArena()
+    @exclusivity(unchecked) private var decodedAttributes = ByteArena()
 
-    /// Where an attribute's name and value are in `bytes`, and whether the value needs decoding.
+    /// Where an attribute's name is in `bytes`, and its value: in `bytes`
+    /// when plain, else decoded in `decodedAttributes` (each value of the tag
+    /// in a place of its own, so that several can be held at once).
     private struct AttributeSpan: BitwiseCopyable {
         private let nameStart, nameEnd, valueStart, valueEnd: Int
         let plain: Bool
@@ -108,10 +110,8 @@ final class WorkbookXMLScanner {
         for index in 0..<attributes.count {
             let attribute = attributes[index]
             guard Self.bytes(span(attribute.name), are: name) else { continue }
-            if attribute.plain { return span(attribute.value) }
-            decodedAttribute.removeAll()
-            Self.decode(span(attribute.value), into: &decodedAttribute, inAttribute: true)
-            return decodedAttribute.all
+            return attribute.plain ? span(attribute.value)
+                : decodedAttributes.bytes(attribute.value.lowerBound, attribute.value.upperBound)
         }
         return nil
     }
@@ -135,7 +135,7 @@ final class WorkbookXMLScanner {
     /// Whether the attribute `name` is there with a true value (`1`, `true`).
     func attributeFlag(_ name: StaticString) -> Bool {
         guard let bytes = attribute(name) else { return false }
-        return bytes.elementsEqual("1".utf8) || bytes.elementsEqual("true".utf8)
+        return Self.bytes(bytes, are: "1") || Self.bytes(bytes, are: "true")
     }
 
     /// Whether the event's name is `wanted`.
@@ -310,6 +310,7 @@ final class WorkbookXMLScanner {
         guard index > nameStart else { throw malformed("a tag has no name") }
         let qualified = nameStart..<index
         attributes.removeAll()
+        decodedAttributes.removeAll()
         while true {
             let spaced = try skipSpaces(from: &index)
             let byte = buffer[index]
@@ -353,16 +354,18 @@ final class WorkbookXMLScanner {
         }
         var plain = true
         for byte in value where byte == UInt8(ascii: "&") || byte < 0x20 { plain = false; break }
+        var stored = valueStart..<valueEnd
         if !plain {
-            decodedAttribute.removeAll()
-            guard Self.decode(value, into: &decodedAttribute, inAttribute: true) else {
+            let start = decodedAttributes.count
+            guard Self.decode(value, into: &decodedAttributes, inAttribute: true) else {
                 throw malformed("an attribute's value holds an undefined reference or a bare &")
             }
+            stored = start..<decodedAttributes.count
         }
         for other in 0..<attributes.count where Self.same(span(attributes[other].name), span(attributeName)) {
             throw malformed("a tag has the attribute \(String(decoding: span(attributeName), as: UTF8.self)) twice")
         }
-        attributes.append(AttributeSpan(name: attributeName, value: valueStart..<valueEnd, plain: plain))
+        attributes.append(AttributeSpan(name: attributeName, value: stored, plain: plain))
         index = valueEnd + 1
     }
 
