@@ -54,7 +54,7 @@ if Context.environment["HTCDS_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .target(name: "FuzzSupport", dependencies: ["HTCDS", "HTCDSMigration", "CFuzzDriver"], path: "Fuzz/FuzzSupport"),
     ]
-    for name in ["fuzz-csv", "fuzz-xml", "fuzz-mapping"] {
+    for name in ["fuzz-csv", "fuzz-xml", "fuzz-sheet", "fuzz-mapping"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)",
                                                  swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
         package.products.append(.executable(name: name, targets: [name]))

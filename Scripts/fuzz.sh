@@ -3,6 +3,7 @@
 #
 #   bash Scripts/fuzz.sh csv 30        # the CSV reader, 30 seconds
 #   bash Scripts/fuzz.sh xml 600       # the XML reader (one thread and pieces on several)
+#   bash Scripts/fuzz.sh sheet 60      # the .xlsx sheet scanner (cells taken whole against an event at a time)
 #   bash Scripts/fuzz.sh mapping 60    # the mapping file parser
 #
 # The targets (Fuzz/) exist only when HTCDS_FUZZ is set; they build in
@@ -11,9 +12,9 @@
 # leaves its input as .build-fuzz/crash-*: make it a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: Scripts/fuzz.sh csv|xml|mapping SECONDS}
+target=${1:?usage: Scripts/fuzz.sh csv|xml|sheet|mapping SECONDS}
 seconds=${2:-30}
-case "$target" in csv|xml|mapping) ;; *) echo "unknown target $target (csv, xml, mapping)" >&2; exit 2 ;; esac
+case "$target" in csv|xml|sheet|mapping) ;; *) echo "unknown target $target (csv, xml, sheet, mapping)" >&2; exit 2 ;; esac
 export HTCDS_FUZZ=1
 # `-sanitize=fuzzer` would link libFuzzer whole, its main with it, beside the
 # main SwiftPM makes of `fuzz_TARGET_main`: the instrumentation is asked for

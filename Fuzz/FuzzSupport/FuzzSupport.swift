@@ -59,6 +59,18 @@ public enum Fuzzing {
         _ = reader.pathCensus
     }
 
+    /// An .xlsx sheet's XML, scanned twice, in pieces of a size the first
+    /// byte chooses: an event at a time, and with the cells taken whole
+    /// where `XLSXSheetRows` takes them. Both must give the same cells (their
+    /// `v`, `is` and `t` elements aside) and the same text, or both refuse.
+    public static func scanSheet(_ bytes: UnsafeRawBufferPointer) {
+        let input = [UInt8](bytes)
+        let piece = input.isEmpty ? 64 : Int(input[0]) % 61 + 3
+        let plain = SheetScan.cells(of: input, piece: piece, quickCells: false)
+        let quick = SheetScan.cells(of: input, piece: piece, quickCells: true)
+        precondition(plain == quick, "cells taken whole differ from those read an event at a time")
+    }
+
     private static let standard = try! HTCDS.Standard.bundled()
 
     /// A mapping file's text, loaded and checked.
@@ -72,4 +84,56 @@ public enum Fuzzing {
 /// Issues a reader reports, dropped.
 final class IssueRecorder: IssueSink {
     func report(_ issue: Issue) {}
+}
+
+/// What a sheet scan gives, for `Fuzzing.scanSheet` to compare.
+enum SheetScan {
+    /// A cell, or a run of text or element outside cells: a line of bytes each.
+    static func cells(of input: [UInt8], piece: Int, quickCells: Bool) -> [[UInt8]]? {
+        var offset = 0
+        let scanner = WorkbookXMLScanner(partName: "sheet.xml") {
+            guard offset < input.count else { return nil }
+            defer { offset += piece }
+            return Data(input[offset..<min(input.count, offset + piece)])
+        }
+        var lines: [[UInt8]] = []
+        var inRow = false, inCell = false
+        func cell(_ reference: UnsafeBufferPointer<UInt8>?, _ style: UnsafeBufferPointer<UInt8>?,
+                  _ type: UnsafeBufferPointer<UInt8>?) -> [UInt8] {
+            Array("<c".utf8) + [reference, style, type].flatMap { [0x20] + ($0.map(Array.init) ?? [0x2D]) } + [0x3E]
+        }
+        do {
+            while true {
+                while quickCells, inRow, !inCell, let quick = scanner.quickCell() {
+                    lines.append(cell(quick.reference, quick.style, quick.type))
+                    if !quick.text.isEmpty { lines.append(Array(quick.text)) }
+                    lines.append(Array("</c>".utf8))
+                }
+                let event = try scanner.next()
+                let name = Array(scanner.name)
+                switch event {
+                case .start where name == Array("c".utf8):
+                    inCell = true
+                    lines.append(cell(scanner.attribute("r"), scanner.attribute("s"), scanner.attribute("t")))
+                case .end where name == Array("c".utf8):
+                    inCell = false
+                    lines.append(Array("</c>".utf8))
+                case .start, .end:
+                    if name == Array("row".utf8) { inRow = event == .start }
+                    // (The elements a quick cell holds leave no line.)
+                    if !["v", "is", "t"].contains(where: { Array($0.utf8) == name }) {
+                        lines.append(Array((event == .start ? "<" : "</").utf8) + name)
+                    }
+                case .text:
+                    // (Text runs join, as a cell's text taken whole is one.)
+                    if let last = lines.last, last.first == 0x22 { lines[lines.count - 1] += Array(scanner.text) }
+                    else { lines.append([0x22] + Array(scanner.text)) }
+                case .documentEnd:
+                    return lines.map { $0.first == 0x22 ? Array($0.dropFirst()) : $0 }
+                }
+            }
+        } catch {
+            return nil
+        }
+    }
 }

@@ -168,7 +168,8 @@ final class WorkbookXMLScanner {
     /// element's end or start and the next token: a cell taken whole opens
     /// and closes within itself, so the open elements stay as they were.
     func quickCell() -> QuickCell? {
-        guard !pendingEnd else { return nil }
+        // (A cell at the depth limit is the event-at-a-time reading's to refuse.)
+        guard !pendingEnd, openNameEnds.count < Self.depthLimit else { return nil }
         let base = UnsafePointer(buffer), end = filled
         var index = position
         // `<c` and white space.
@@ -404,29 +405,40 @@ final class WorkbookXMLScanner {
     }
 
     private func skipProcessingInstruction() throws -> Event? {
-        guard let end = Self.find("?>", in: span(position..<filled)) else { throw NeedsMore() }
-        let instruction = span((position + 2)..<(position + end))
-        if atDocumentStart, Self.starts(instruction, with: "xml"), instruction.count > 3, Self.isSpace(instruction[3]) {
+        let bodyStart = position + 2
+        guard let length = Self.find("?>", in: span(bodyStart..<filled)) else { throw NeedsMore() }
+        let instruction = span(bodyStart..<(bodyStart + length))
+        var targetLength = 0
+        while targetLength < instruction.count, !Self.isSpace(instruction[targetLength]) { targetLength += 1 }
+        guard targetLength > 0 else { throw malformed("a processing instruction has no target") }
+        if targetLength == 3, Self.starts(instruction, with: "xml") {
+            guard atDocumentStart else { throw malformed("its XML declaration is not at its start") }
             try checkEncoding(declaredIn: instruction)
         }
-        position += end + 2
+        position = bodyStart + length + 2
         return nil
     }
 
     private func scanDeclaration() throws -> Event? {
         let rest = span(position..<filled)
         if Self.starts(rest, with: "<!--") {
-            guard let end = Self.find("-->", in: rest) else { throw NeedsMore() }
-            position += end + 3
+            // (The first `--` after the opening ends the comment: XML allows no other.)
+            let bodyStart = position + 4
+            guard let length = Self.find("--", in: span(bodyStart..<filled)) else { throw NeedsMore() }
+            let close = bodyStart + length
+            guard close + 2 < filled else { throw NeedsMore() }
+            guard buffer[close + 2] == UInt8(ascii: ">") else { throw malformed("a comment holds --") }
+            position = close + 3
             return nil
         }
         if Self.starts(rest, with: "<![CDATA[") {
             guard !openNameEnds.isEmpty else { throw malformed("it has a CDATA section outside its document element") }
-            guard let end = Self.find("]]>", in: rest) else { throw NeedsMore() }
+            let bodyStart = position + 9
+            guard let length = Self.find("]]>", in: span(bodyStart..<filled)) else { throw NeedsMore() }
             decoded.removeAll()
-            Self.normaliseLineEnds(span((position + 9)..<(position + end)), into: &decoded)
+            Self.normaliseLineEnds(span(bodyStart..<(bodyStart + length)), into: &decoded)
             text = decoded.all
-            position += end + 3
+            position = bodyStart + length + 3
             return .text
         }
         guard rest.count >= 9 else { throw NeedsMore() }
