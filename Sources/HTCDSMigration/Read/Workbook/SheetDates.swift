@@ -30,23 +30,16 @@ enum ISODateTime {
     static func value(_ text: String) -> SourceValue? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = digits(bytes[0..<4]), let month = digits(bytes[5..<7]), let day = digits(bytes[8..<10]),
+              let year = DecimalDigits.value(bytes[0..<4]), let month = DecimalDigits.value(bytes[5..<7]),
+              let day = DecimalDigits.value(bytes[8..<10]),
               let date = CalendarDate(year: year, month: month, day: day) else { return nil }
         guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let hour = digits(bytes[11..<13]), let minute = digits(bytes[14..<16]), let second = digits(bytes[17..<19]),
+              let hour = DecimalDigits.value(bytes[11..<13]), let minute = DecimalDigits.value(bytes[14..<16]),
+              let second = DecimalDigits.value(bytes[17..<19]),
               hour < 24, minute < 60, second < 60 else {
             return bytes.count == 10 ? .dateTime(date, secondsOfDay: nil) : nil
         }
         let seconds = hour * 3600 + minute * 60 + second
         return .dateTime(date, secondsOfDay: seconds == 0 ? nil : seconds)
-    }
-
-    private static func digits(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var value = 0
-        for byte in bytes {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
     }
 }

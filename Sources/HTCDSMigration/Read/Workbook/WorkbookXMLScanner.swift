@@ -123,13 +123,7 @@ final class WorkbookXMLScanner {
 
     /// The attribute `name` as a non-negative decimal number; nil when it is not there or not one.
     func attributeInteger(_ name: StaticString) -> Int? {
-        guard let bytes = attribute(name), !bytes.isEmpty, bytes.count <= 18 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
+        attribute(name).flatMap { DecimalDigits.value($0) }
     }
 
     /// Whether the attribute `name` is there with a true value (`1`, `true`).

@@ -252,12 +252,6 @@ final class XLSXSheetRows: SheetRowSource {
 
     /// Up to ten decimal digits as a number; nil for anything else.
     private static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !bytes.isEmpty, bytes.count <= 10 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard byte >= 0x30 && byte <= 0x39 else { return nil }
-            value = value * 10 + Int(byte - 0x30)
-        }
-        return value
+        DecimalDigits.value(bytes, maxDigits: 10)
     }
 }

@@ -56,15 +56,7 @@ struct XMLAttributes {
     /// nil when it is not there or not such a number.
     func integer(_ name: StaticString) -> Int? {
         guard let index = index(of: name) else { return nil }
-        return withValue(index) { bytes in
-            guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
-            var value = 0
-            for byte in bytes {
-                guard byte >= 0x30 && byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            return value
-        }
+        return withValue(index) { DecimalDigits.value($0) }
     }
 
     /// Whether the attribute `name` is there with a true value (`1`, `true`).
