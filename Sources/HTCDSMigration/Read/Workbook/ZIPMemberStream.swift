@@ -7,8 +7,9 @@ import ZIPFoundation
 /// the archive gives for it, handed out a chunk at a time. The checksum is
 /// zlib's (ZIPFoundation's own is a byte-at-a-time loop: two thirds of the
 /// decompressing thread's time), and a mismatch stops the reader at the
-/// member's end: ZIPFoundation only returns the checksum it made. ZIPFoundation pushes a member's bytes to a closure until
-/// the member ends, and a reader is pulled a record at a time: so the member
+/// member's end: ZIPFoundation only returns the checksum it made.
+/// ZIPFoundation pushes a member's bytes to a closure until the member
+/// ends, and a reader is pulled a record at a time: so the member
 /// is decompressed on a thread of its own, which waits while `depth` chunks
 /// are not yet taken.
 ///
