@@ -373,11 +373,14 @@ final class WorkbookXMLScanner {
         _ = try skipSpaces(from: &index)
         guard buffer[index] == UInt8(ascii: ">") else { throw malformed("an end tag is not closed by >") }
         let event = try closeElement(named: qualified)
+        name = span(localStart..<qualified.upperBound)
         position = index + 1
         return event
     }
 
-    /// Ends the open element; its name must be the one given (nil: the start tag closed itself).
+    /// Ends the open element; its name must be the one given (nil: the start
+    /// tag closed itself, and `name` is still its local name: the next token
+    /// has not been scanned).
     private func closeElement(named qualified: Range<Int>?) throws -> Event {
         guard openNameEnds.count > 0 else { throw malformed("an end tag has no start tag") }
         let end = openNameEnds[openNameEnds.count - 1]
@@ -388,9 +391,6 @@ final class WorkbookXMLScanner {
                 throw malformed("the end tag \(String(decoding: span(qualified), as: UTF8.self)) does not match the start tag "
                                 + String(decoding: opened, as: UTF8.self))
             }
-            name = Self.localName(span(qualified))
-        } else {
-            // (The start tag's name is still in the buffer: the next token has not been scanned.)
         }
         openNames.truncate(to: start)
         _ = openNameEnds.popLast()
@@ -523,7 +523,7 @@ final class WorkbookXMLScanner {
         while index + 8 <= end {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             var marks = zeroes(word, UInt8(ascii: "<")) | zeroes(word, UInt8(ascii: "&"))
-            marks |= inAttribute ? zeroes(word, UInt8(ascii: "\"")) | ((word &- ones &* 0x20) & ~word & highs)
+            marks |= inAttribute ? zeroes(word, UInt8(ascii: "\"")) | belowSpace(word)
                 : zeroes(word, UInt8(ascii: "\r"))
             if marks != 0 { return index + marks.trailingZeroBitCount / 8 }
             index += 8
@@ -535,6 +535,12 @@ final class WorkbookXMLScanner {
             index += 1
         }
         return end
+    }
+
+    /// A word's bytes below U+0020 marked by their high bit (the first exactly, as in `firstStop`).
+    @inline(__always)
+    private static func belowSpace(_ word: UInt64) -> UInt64 {
+        (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Whether `bytes` start with `prefix`.
@@ -607,11 +613,6 @@ final class WorkbookXMLScanner {
         byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
     }
 
-    private static func localName(_ qualified: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        guard let colon = qualified.lastIndex(of: UInt8(ascii: ":")) else { return qualified }
-        return UnsafeBufferPointer(rebasing: qualified[(colon + 1)...])
-    }
-
     private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let length = needle.utf8CodeUnitCount
         guard let base = bytes.baseAddress else { return nil }
@@ -640,24 +641,17 @@ final class WorkbookXMLScanner {
         guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
         var index = 0
-        // Eight bytes at a time: whether any is below 0x20 (the usual "has a byte less than" test).
-        while index + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
         while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return index }
-            index += 1
-            if index & 7 == 0 {
-                // Back to eight at a time once past the word that held a low byte.
-                while index + 8 <= bytes.count {
-                    let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0 { break }
-                    index += 8
-                }
+            // Eight bytes at a time while none is below 0x20; a word that has one, byte by byte.
+            if index + 8 <= bytes.count, belowSpace(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) == 0 {
+                index += 8
+                continue
             }
+            for at in index..<min(index + 8, bytes.count) {
+                let byte = bytes[at]
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D { return at }
+            }
+            index += 8
         }
         return nil
     }
